@@ -1,0 +1,1 @@
+"""Jingwang (警网): community-policing and grid-governance platform."""

@@ -1,0 +1,3 @@
+from jingwang.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""Reads about accounts: grants for access checks, lists for the security administrator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jingwang.accounts.models import RoleAssignment, RosterMember, User
+from jingwang.core.access import Grant
+
+
+def grants_of_user(user: User) -> list[Grant]:
+    rows = RoleAssignment.objects.filter(user=user, node__is_active=True).values_list(
+        "role", "node_id", "node__kind", "node__code", "node__path", "node__police_path"
+    )
+    return [Grant(role, node_id, f"{kind}:{code}", path, ppath) for role, node_id, kind, code, path, ppath in rows]
+
+
+def user_list(*, viewer: Any, search: str = "") -> Any:
+    qs = User.objects.restrict(viewer, "view").select_related("home_node").order_by("username")
+    if search:
+        qs = qs.filter(username__icontains=search) | qs.filter(display_name__icontains=search)
+    return qs
+
+
+def roster_of_district(*, viewer: Any, district: Any) -> Any:
+    return (
+        RosterMember.objects.restrict(viewer, "view")
+        .filter(police_district=district, is_active=True)
+        .select_related("user")
+        .order_by("position", "name")
+    )
+
+
+def roster_districts(*, viewer: Any, action: str = "view") -> Any:
+    """Police districts whose roster the viewer may see (or change)."""
+    from jingwang.core.access import scope_grants, visible_node_ids
+    from jingwang.territory.models import Node, NodeKind
+
+    paths = sorted({g.path for g in scope_grants(viewer, RosterMember, action)})
+    if not paths:
+        return Node.objects.none()
+    return Node.objects.filter(kind=NodeKind.POLICE_DISTRICT, pk__in=visible_node_ids(paths))

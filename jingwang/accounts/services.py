@@ -1,0 +1,381 @@
+"""Writes to accounts: users, roles over territory, sign-in, second factor, tokens, roster."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingwang.accounts.models import ApiToken, RoleAssignment, RosterMember, RosterPosition, User
+from jingwang.audit.models import Outcome
+from jingwang.audit.services import audit_record
+from jingwang.core import crypto
+from jingwang.core.access import forget_grants, scope_grants
+from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
+from jingwang.core.roles import ADMIN_ROLES, Role
+from jingwang.territory.models import Node, NodeKind
+
+SIGN_IN_FAILED = "sign_in_failed"
+
+
+def _password_errors(password: str, user: User | None) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError(
+            "invalid_password", " ".join(exc.messages), fields={"password": list(exc.messages)}
+        ) from None
+
+
+def _node_in_scope(by: Any, node: Node, model: str, action: str) -> bool:
+    paths = [g.path for g in scope_grants(by, model, action)]
+    return bool(paths) and Node.objects.filter(pk=node.pk).filter(_any_under(paths)).exists()
+
+
+def _any_under(paths: list[str]) -> Any:
+    from jingwang.core.access import under_any
+
+    return under_any("path", "police_path", paths)
+
+
+def _check_role_combination(user: User, role: str) -> None:
+    held = set(user.assignments.values_list("role", flat=True))
+    if role in ADMIN_ROLES and held - {role}:
+        raise ServiceError(
+            "separation_of_duties",
+            _("An administrator account holds no other role (separation of the three administrators)."),
+        )
+    if held & ADMIN_ROLES and role not in held:
+        raise ServiceError(
+            "separation_of_duties",
+            _("An administrator account holds no other role (separation of the three administrators)."),
+        )
+
+
+def user_create(*, by: Any, username: str, display_name: str, password: str, role: str, scopes: list[Node],
+                home_node: Node | None = None) -> User:  # fmt: skip
+    """Create an account with one role over one or more nodes. `by=None` is the command line."""
+    if role not in Role.values:
+        raise ServiceError("invalid_role", _("Unknown role %(role)s.") % {"role": role})
+    if not scopes:
+        raise ServiceError("scope_required", _("A role is held over at least one territory node."))
+    home = home_node or scopes[0]
+    if by is not None:
+        for node in [*scopes, home]:
+            if not _node_in_scope(by, node, "accounts.user", "add"):
+                raise ServiceError("scope_denied", _("Node %(ref)s is outside your scope.") % {"ref": node.ref})
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise ServiceError("invalid_username", _("Enter a user name of at most 150 characters."))
+    candidate = User(username=username, display_name=display_name)
+    _password_errors(password, candidate)
+    with transaction.atomic():
+        if User.objects.filter(username=username).exists():
+            raise ServiceError("duplicate_username", _("The user name %(name)s is taken.") % {"name": username})
+        candidate.home_node = home
+        candidate.set_password(password)
+        candidate.password_changed_at = timezone.now()
+        candidate.save()
+        for node in scopes:
+            RoleAssignment.objects.create(user=candidate, role=role, node=node)
+        audit_record(action="accounts.user.create", actor=by, object_type="accounts.user", object_id=candidate.pk,
+                     details={"role": role, "scopes": [n.ref for n in scopes]})  # fmt: skip
+    return candidate
+
+
+def _locked_user(by: Any, user_id: int, action: str = "change") -> User:
+    user = User.objects.restrict(by, action).select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def role_assign(*, by: Any, user_id: int, role: str, node: Node) -> RoleAssignment:
+    if role not in Role.values:
+        raise ServiceError("invalid_role", _("Unknown role %(role)s.") % {"role": role})
+    if getattr(by, "pk", None) == user_id:
+        raise ServiceError("self_assignment", _("You cannot change your own roles."))
+    if not _node_in_scope(by, node, "accounts.roleassignment", "add"):
+        raise ServiceError("scope_denied", _("Node %(ref)s is outside your scope.") % {"ref": node.ref})
+    with transaction.atomic():
+        user = _locked_user(by, user_id)
+        _check_role_combination(user, role)
+        assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, node=node)
+        if created:
+            audit_record(action="accounts.role.assign", actor=by, object_type="accounts.user", object_id=user.pk,
+                         details={"role": role, "node": node.ref})  # fmt: skip
+    return assignment
+
+
+def role_revoke(*, by: Any, assignment_id: int) -> None:
+    """Demotion ends the user's sessions and tokens (SECURITY 6)."""
+    with transaction.atomic():
+        assignment = (
+            RoleAssignment.objects.restrict(by, "delete").select_related("node").filter(pk=assignment_id).first()
+        )
+        if assignment is None:
+            raise NotFound()
+        if assignment.user_id == getattr(by, "pk", None):
+            raise ServiceError("self_assignment", _("You cannot change your own roles."))
+        user = _locked_user(by, assignment.user_id)
+        details = {"role": assignment.role, "node": assignment.node.ref}
+        assignment.delete()
+        _end_sessions(user)
+        audit_record(
+            action="accounts.role.revoke", actor=by, object_type="accounts.user", object_id=user.pk, details=details
+        )
+
+
+def _end_sessions(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1, version=F("version") + 1)
+    ApiToken.objects.filter(user=user).delete()
+    forget_grants(user)
+
+
+def user_set_active(*, by: Any, user_id: int, active: bool, expected_version: int | None = None) -> User:
+    with transaction.atomic():
+        user = _locked_user(by, user_id)
+        if user.pk == getattr(by, "pk", None):
+            raise ServiceError("self_disable", _("You cannot disable your own account."))
+        if expected_version is not None and user.version != expected_version:
+            raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
+        if user.is_active != active:
+            User.objects.filter(pk=user.pk).update(is_active=active, locked_until=None, failed_logins=0)
+            if not active:
+                _end_sessions(user)
+            else:
+                User.objects.filter(pk=user.pk).update(version=F("version") + 1)
+            audit_record(action="accounts.user.enable" if active else "accounts.user.disable", actor=by,
+                         object_type="accounts.user", object_id=user.pk)  # fmt: skip
+        user.refresh_from_db()
+    return user
+
+
+def user_set_password(*, by: Any, user_id: int, password: str) -> None:
+    """A security administrator resets a password, or a user changes their own (by == user)."""
+    with transaction.atomic():
+        if getattr(by, "pk", None) == user_id:
+            user = User.objects.select_for_update().get(pk=user_id)
+        else:
+            user = _locked_user(by, user_id)
+        _password_errors(password, user)
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+        user.session_version = F("session_version") + 1
+        user.save(update_fields=["password", "password_changed_at", "session_version"])
+        ApiToken.objects.filter(user=user).delete()
+        audit_record(action="accounts.password.change", actor=by, object_type="accounts.user", object_id=user.pk)
+    user.refresh_from_db()
+
+
+# --- Sign-in ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SignInResult:
+    user: User | None
+    needs_otp: bool = False
+    needs_enrolment: bool = False
+    error: str = ""
+
+
+def _record_failure(user: User, now: datetime) -> None:
+    window_start = now - settings.LOCKOUT_WINDOW
+    if user.first_failed_login_at is None or user.first_failed_login_at < window_start:
+        user.failed_logins, user.first_failed_login_at = 1, now
+    else:
+        user.failed_logins += 1
+    if user.failed_logins >= settings.LOCKOUT_THRESHOLD:
+        user.locked_until = now + settings.LOCKOUT_DURATION
+        user.failed_logins, user.first_failed_login_at = 0, None
+        audit_record(action="auth.lockout", actor=None, actor_username=user.username, outcome=Outcome.DENIED,
+                     object_type="accounts.user", object_id=user.pk)  # fmt: skip
+    user.save(update_fields=["failed_logins", "first_failed_login_at", "locked_until"])
+
+
+def sign_in_check(
+    *, username: str, password: str, otp: str | None = None, require_otp: bool | None = None
+) -> SignInResult:
+    """Check a sign-in attempt. Every outcome is audited; every failure reads the same (SECURITY 9)."""
+    require = settings.REQUIRE_MFA if require_otp is None else require_otp
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is None:
+            # Same work as a real check, so timing does not tell whether the name exists.
+            User(password="").set_password(password)
+            audit_record(action="auth.sign_in", actor=None, actor_username=username[:150], outcome=Outcome.FAILURE,
+                         details={"reason": "unknown_user"})  # fmt: skip
+            return SignInResult(None, error=SIGN_IN_FAILED)
+        locked = user.locked_until is not None and user.locked_until > now
+        good = user.check_password(password)
+        if locked or not good or not user.is_active:
+            if not locked and not good:
+                _record_failure(user, now)
+            reason = "locked" if locked else ("bad_password" if not good else "inactive")
+            audit_record(action="auth.sign_in", actor=None, actor_username=user.username, outcome=Outcome.FAILURE,
+                         object_type="accounts.user", object_id=user.pk, details={"reason": reason})  # fmt: skip
+            return SignInResult(None, error=SIGN_IN_FAILED)
+        if user.mfa_enabled:
+            if not otp:
+                return SignInResult(user, needs_otp=True)
+            if not _otp_ok(user, otp):
+                _record_failure(user, now)
+                audit_record(action="auth.sign_in", actor=None, actor_username=user.username, outcome=Outcome.FAILURE,
+                             object_type="accounts.user", object_id=user.pk, details={"reason": "bad_otp"})  # fmt: skip
+                return SignInResult(None, error=SIGN_IN_FAILED)
+        elif require:
+            return SignInResult(user, needs_enrolment=True)
+        user.failed_logins, user.first_failed_login_at, user.locked_until = 0, None, None
+        user.last_login = now
+        user.save(
+            update_fields=["failed_logins", "first_failed_login_at", "locked_until", "last_login", "last_otp_step"]
+        )
+        audit_record(action="auth.sign_in", actor=user, object_type="accounts.user", object_id=user.pk)
+    return SignInResult(user)
+
+
+def _otp_ok(user: User, otp: str) -> bool:
+    """Accept the current or an adjacent 30 s step once: a code cannot be replayed."""
+    if not user.mfa_secret:
+        return False
+    totp = pyotp.TOTP(crypto.decrypt(user.mfa_secret, context="accounts.user.mfa_secret"))
+    code = "".join(ch for ch in otp if ch.isdigit())
+    now_step = int(timezone.now().timestamp()) // 30
+    for step in (now_step - 1, now_step, now_step + 1):
+        if step > user.last_otp_step and secrets.compare_digest(totp.at(step * 30), code):
+            user.last_otp_step = step
+            return True
+    return False
+
+
+def otp_verify(*, user: User, otp: str) -> bool:
+    """Check a code for step-up re-authentication."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        ok = _otp_ok(locked, otp)
+        if ok:
+            locked.save(update_fields=["last_otp_step"])
+    return ok
+
+
+def mfa_enrol_start(*, user: User) -> str:
+    """A fresh secret, stored encrypted but not yet enabled; returns the provisioning URI."""
+    secret = pyotp.random_base32()
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk, mfa_enabled=False).update(
+            mfa_secret=crypto.encrypt(secret, context="accounts.user.mfa_secret")
+        )
+    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="Jingwang")
+
+
+def mfa_enrol_confirm(*, user: User, otp: str) -> bool:
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.mfa_enabled or not _otp_ok(locked, otp):
+            return False
+        locked.mfa_enabled = True
+        locked.save(update_fields=["mfa_enabled", "last_otp_step"])
+        audit_record(action="auth.mfa.enrol", actor=locked, object_type="accounts.user", object_id=locked.pk)
+    user.mfa_enabled = True
+    return True
+
+
+def mfa_reset(*, by: Any, user_id: int) -> None:
+    with transaction.atomic():
+        user = _locked_user(by, user_id)
+        User.objects.filter(pk=user.pk).update(mfa_enabled=False, mfa_secret="", last_otp_step=0)
+        _end_sessions(user)
+        audit_record(action="auth.mfa.reset", actor=by, object_type="accounts.user", object_id=user.pk)
+
+
+def token_issue(*, user: User) -> tuple[str, datetime]:
+    key = secrets.token_urlsafe(32)
+    expires = timezone.now() + settings.API_TOKEN_LIFETIME
+    with transaction.atomic():
+        ApiToken.objects.create(
+            user=user,
+            key_hash=hashlib.sha256(key.encode()).hexdigest(),
+            session_version=user.session_version,
+            expires_at=expires,
+        )
+        audit_record(action="auth.token.issue", actor=user, object_type="accounts.user", object_id=user.pk)
+    return key, expires
+
+
+# --- Roster -------------------------------------------------------------------------------------
+
+
+def roster_member_add(*, by: Any, police_district: Node, position: str, name: str = "", user: User | None = None,
+                      organisation: str = "", duty: str = "") -> RosterMember:  # fmt: skip
+    if police_district.kind != NodeKind.POLICE_DISTRICT:
+        raise ServiceError("invalid_district", _("A roster belongs to a police district."))
+    if position not in RosterPosition.values:
+        raise ServiceError("invalid_position", _("Unknown roster position."))
+    if user is None and not name.strip():
+        raise ServiceError(
+            "name_required", _("Enter a name or choose an account."), fields={"name": [_("This field is required.")]}
+        )
+    with transaction.atomic():
+        from jingwang.accounts.selectors import roster_districts
+
+        district = roster_districts(viewer=by, action="add").filter(pk=police_district.pk).first()
+        if district is None:
+            raise NotFound()
+        member = RosterMember.objects.create(
+            police_district=district, position=position, user=user,
+            name=(name.strip() or (user.display_name if user else "")), organisation=organisation, duty=duty,
+        )  # fmt: skip
+        audit_record(action="roster.member.add", actor=by, object_type="accounts.rostermember", object_id=member.pk,
+                     details={"district": district.ref, "position": position})  # fmt: skip
+    return member
+
+
+def roster_member_update(*, by: Any, member_id: int, expected_version: int | None, **changes: Any) -> RosterMember:
+    allowed = {"position", "name", "organisation", "duty"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ServiceError(
+            "read_only_field", _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        member = (
+            RosterMember.objects.restrict(by, "change").select_for_update().filter(pk=member_id, is_active=True).first()
+        )
+        if member is None:
+            raise NotFound()
+        if expected_version is not None and member.version != expected_version:
+            raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
+        if "position" in changes and changes["position"] not in RosterPosition.values:
+            raise ServiceError("invalid_position", _("Unknown roster position."))
+        for key, value in changes.items():
+            setattr(member, key, value)
+        member.version = F("version") + 1
+        member.save()
+        member.refresh_from_db()
+        audit_record(action="roster.member.change", actor=by, object_type="accounts.rostermember",
+                     object_id=member.pk, details={"fields": sorted(changes)})  # fmt: skip
+    return member
+
+
+def roster_member_remove(*, by: Any, member_id: int) -> None:
+    """Members are retired, not deleted: the roster's history stays readable."""
+    with transaction.atomic():
+        member = (
+            RosterMember.objects.restrict(by, "delete").select_for_update().filter(pk=member_id, is_active=True).first()
+        )
+        if member is None:
+            raise NotFound()
+        RosterMember.objects.filter(pk=member.pk).update(is_active=False, version=F("version") + 1)
+        audit_record(action="roster.member.remove", actor=by, object_type="accounts.rostermember", object_id=member.pk)

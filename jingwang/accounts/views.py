@@ -1,0 +1,298 @@
+"""Pages: sign-in with second factor, step-up, password; the security administrator's accounts;
+the 1+X+N roster."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from jingwang.accounts import forms, services
+from jingwang.accounts.middleware import AUTH_AT, PRE_AUTH_AT, PRE_AUTH_USER, SEEN_AT
+from jingwang.accounts.models import RoleAssignment, RosterMember, RosterPosition, User
+from jingwang.accounts.selectors import roster_districts
+from jingwang.accounts.stepup import (
+    confirm_identity,
+    mark_reauthenticated,
+    recently_reauthenticated,
+)
+from jingwang.core.access import has_permission
+from jingwang.core.declare import AUTHENTICATED, PUBLIC, access
+from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.views import ScopedPageMixin
+from jingwang.territory.models import Node
+from jingwang.territory.selectors import resolve_ref
+
+PRE_AUTH_SECONDS = 300
+ENROL_SECRET = "jingwang_enrol_uri"
+
+
+def _safe_next(request: HttpRequest, fallback: str = "web:home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse(fallback)
+
+
+def _complete_sign_in(request: HttpRequest, user: User) -> HttpResponse:
+    next_url = _safe_next(request)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # rotates the session id
+    now = time.time()
+    request.session[AUTH_AT] = now
+    request.session[SEEN_AT] = now
+    mark_reauthenticated(request)
+    return redirect(next_url)
+
+
+@access(PUBLIC)
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect("web:home")
+    form = forms.LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.sign_in_check(username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        if result.user is not None and not result.error:
+            if result.needs_otp or result.needs_enrolment:
+                request.session.cycle_key()
+                request.session[PRE_AUTH_USER] = result.user.pk
+                request.session[PRE_AUTH_AT] = time.time()
+                url = reverse("accounts:mfa")
+                nxt = request.POST.get("next")
+                return redirect(f"{url}?next={nxt}" if nxt else url)
+            return _complete_sign_in(request, result.user)
+        form.add_error(None, _("The user name or password is wrong, or the account is locked."))
+    return render(request, "accounts/login.html", {"form": form, "expired": request.GET.get("expired"),
+                                                   "next": request.GET.get("next", "")})  # fmt: skip
+
+
+@access(PUBLIC)
+def mfa_view(request: HttpRequest) -> HttpResponse:
+    """Second step of sign-in: enter a code, or enrol an authenticator first when none is set."""
+    user_id = request.session.get(PRE_AUTH_USER)
+    if not user_id or time.time() - request.session.get(PRE_AUTH_AT, 0) > PRE_AUTH_SECONDS:
+        request.session.pop(PRE_AUTH_USER, None)
+        return redirect("accounts:login")
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    form = forms.OtpForm(request.POST or None)
+    enrolling = not user.mfa_enabled
+    if enrolling and ENROL_SECRET not in request.session:
+        request.session[ENROL_SECRET] = services.mfa_enrol_start(user=user)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["otp"]
+        if enrolling:
+            ok = services.mfa_enrol_confirm(user=user, otp=code)
+        else:
+            ok = services.otp_verify(user=user, otp=code)
+        if ok:
+            request.session.pop(PRE_AUTH_USER, None)
+            request.session.pop(ENROL_SECRET, None)
+            user.refresh_from_db()
+            return _complete_sign_in(request, user)
+        form.add_error("otp", _("The code is wrong or has been used. Wait for the next one."))
+    ctx: dict[str, Any] = {"form": form, "enrolling": enrolling, "next": request.GET.get("next", "")}
+    if enrolling:
+        uri = request.session[ENROL_SECRET]
+        ctx["qr_svg"] = segno.make(uri, error="m").svg_inline(scale=4)
+        ctx["secret"] = uri.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/mfa.html", ctx)
+
+
+@access(AUTHENTICATED)
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@access(AUTHENTICATED)
+@login_required
+def reauth_view(request: HttpRequest) -> HttpResponse:
+    form = forms.ReauthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if confirm_identity(user=request.user, password=form.cleaned_data["password"], otp=form.cleaned_data["otp"]):
+            mark_reauthenticated(request)
+            return redirect(_safe_next(request))
+        form.add_error(None, _("That did not match. Try again."))
+    return render(request, "accounts/reauth.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@access(AUTHENTICATED)
+@login_required
+def password_view(request: HttpRequest) -> HttpResponse:
+    form = forms.PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        if not user.check_password(form.cleaned_data["old_password"]):
+            form.add_error("old_password", _("The current password is wrong."))
+        else:
+            try:
+                services.user_set_password(by=user, user_id=user.pk, password=form.cleaned_data["new_password"])
+            except ServiceError as exc:
+                form.add_error("new_password", str(exc.message))
+            else:
+                user.refresh_from_db()
+                update_session_auth_hash(request, user)
+                messages.success(request, _("Your password has been changed."))
+                return redirect("web:home")
+    return render(request, "accounts/password.html", {"form": form})
+
+
+def _require_reauth(request: HttpRequest) -> HttpResponse | None:
+    if recently_reauthenticated(request):
+        return None
+    return redirect(f"{reverse('accounts:reauth')}?next={request.get_full_path()}")
+
+
+class UserListView(ScopedPageMixin, View):
+    model = User
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        q = request.GET.get("q", "").strip()
+        users = self.scoped().select_related("home_node").order_by("username")
+        if q:
+            users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+        return render(request, "accounts/user_list.html", {"users": users[:200], "total": users.count(), "q": q,
+                                                           "can_add": has_permission(request.user, User, "add")})  # fmt: skip
+
+
+class UserCreateView(ScopedPageMixin, View):
+    model = User
+    required_action = "add"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return _require_reauth(request) or render(request, "accounts/user_form.html", {"form": forms.UserCreateForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if (denied := _require_reauth(request)) is not None:
+            return denied
+        form = forms.UserCreateForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                scopes = [resolve_ref(ref.strip()) for ref in d["scopes"].replace("，", ",").split(",") if ref.strip()]
+                user = services.user_create(by=request.user, username=d["username"], display_name=d["display_name"],
+                                            password=d["password"], role=d["role"], scopes=scopes)  # fmt: skip
+            except ServiceError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+                return redirect("accounts:user-detail", pk=user.pk)
+        return render(request, "accounts/user_form.html", {"form": form})
+
+
+class UserDetailView(ScopedPageMixin, View):
+    model = User
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = self.get_scoped_or_404(pk=pk)
+        assignments = RoleAssignment.objects.filter(user=account).select_related("node").order_by("role")
+        return render(request, "accounts/user_detail.html", {
+            "account": account, "assignments": assignments, "assign_form": forms.RoleAssignForm(),
+            "password_form": forms.PasswordResetForm(),
+        })  # fmt: skip
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = self.get_scoped_or_404(action="change", pk=pk)
+        if (denied := _require_reauth(request)) is not None:
+            return denied
+        op = request.POST.get("op")
+        try:
+            if op == "assign":
+                form = forms.RoleAssignForm(request.POST)
+                if not form.is_valid():
+                    raise ServiceError("invalid", _("Some fields are invalid."))
+                services.role_assign(by=request.user, user_id=account.pk, role=form.cleaned_data["role"],
+                                     node=resolve_ref(form.cleaned_data["node"].strip()))  # fmt: skip
+            elif op == "revoke":
+                services.role_revoke(by=request.user, assignment_id=int(request.POST.get("assignment", "0")))
+            elif op in ("disable", "enable"):
+                services.user_set_active(by=request.user, user_id=account.pk, active=op == "enable")
+            elif op == "reset_mfa":
+                services.mfa_reset(by=request.user, user_id=account.pk)
+            elif op == "password":
+                services.user_set_password(
+                    by=request.user, user_id=account.pk, password=request.POST.get("password", "")
+                )
+            else:
+                raise ServiceError("invalid", _("Unknown operation."))
+        except NotFound:
+            raise Http404 from None
+        except (ServiceError, ValueError) as exc:
+            messages.error(request, str(getattr(exc, "message", exc)))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("accounts:user-detail", pk=account.pk)
+
+
+class RosterIndexView(ScopedPageMixin, View):
+    model = RosterMember
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        districts = (
+            roster_districts(viewer=request.user)
+            .annotate(members=Count("roster", filter=Q(roster__is_active=True)))
+            .select_related("parent")
+            .order_by("code")
+        )
+        return render(request, "accounts/roster_index.html", {"districts": districts})
+
+
+class RosterView(ScopedPageMixin, View):
+    model = RosterMember
+
+    def _district(self, request: HttpRequest, code: str) -> Node:
+        district = roster_districts(viewer=request.user).filter(code=code).first()
+        if district is None:
+            raise Http404
+        return district
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        district = self._district(request, code)
+        members = RosterMember.objects.restrict(request.user, "view").filter(police_district=district, is_active=True)
+        groups = [
+            (label, [m for m in members.select_related("user") if m.position == value])
+            for value, label in RosterPosition.choices
+        ]
+        return render(request, "accounts/roster.html", {
+            "district": district, "groups": groups, "form": forms.RosterMemberForm(),
+            "can_edit": has_permission(request.user, RosterMember, "add"),
+        })  # fmt: skip
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        district = self._district(request, code)
+        try:
+            if request.POST.get("op") == "remove":
+                services.roster_member_remove(by=request.user, member_id=int(request.POST.get("member", "0")))
+            else:
+                form = forms.RosterMemberForm(request.POST)
+                if not form.is_valid():
+                    raise ServiceError("invalid", _("Some fields are invalid."))
+                d = form.cleaned_data
+                account = None
+                if d["username"]:
+                    account = User.objects.filter(username=d["username"]).first()
+                    if account is None:
+                        raise ServiceError("unknown_user", _("No account %(name)s.") % {"name": d["username"]})
+                services.roster_member_add(by=request.user, police_district=district, position=d["position"],
+                                           name=d["name"], user=account, organisation=d["organisation"], duty=d["duty"])  # fmt: skip
+        except NotFound:
+            raise Http404 from None
+        except (ServiceError, ValueError) as exc:
+            messages.error(request, str(getattr(exc, "message", exc)))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("accounts:roster", code=district.code)

@@ -1,0 +1,10 @@
+"""Cursor pagination: stable pages over large, changing lists."""
+
+from rest_framework.pagination import CursorPagination
+
+
+class DefaultCursorPagination(CursorPagination):
+    page_size = 50
+    max_page_size = 500
+    page_size_query_param = "page_size"
+    ordering = "-pk"

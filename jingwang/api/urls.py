@@ -1,0 +1,18 @@
+"""Everything under /api/v1/, and the generated OpenAPI schema with its docs page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+SpectacularAPIView.access = "public"  # type: ignore[attr-defined]
+SpectacularSwaggerView.access = "public"  # type: ignore[attr-defined]
+
+v1 = [
+    path("", include("jingwang.accounts.api.urls")),
+    path("", include("jingwang.territory.api.urls")),
+    path("", include("jingwang.audit.api.urls")),
+]
+urlpatterns = [
+    path("api/v1/", include((v1, "api"), namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

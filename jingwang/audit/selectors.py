@@ -1,0 +1,20 @@
+"""Reading the audit trail; every read of it is itself audited (SECURITY 12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from jingwang.audit.models import AuditEvent
+from jingwang.audit.services import audit_record
+
+
+def audit_event_list(*, viewer: Any) -> Any:
+    return AuditEvent.objects.restrict(viewer, "view")
+
+
+def audit_read_logged(*, viewer: Any, query: dict[str, Any], result_count: int, object_id: str = "") -> None:
+    with transaction.atomic():
+        audit_record(action="audit.read", actor=viewer, object_type="audit.auditevent", object_id=object_id,
+                     query={k: v for k, v in query.items() if v not in ("", None)}, result_count=result_count)  # fmt: skip

@@ -1,0 +1,155 @@
+"""Writing and checking the audit trail. Services call `audit_record` inside their transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jingwang.audit.chain import COLUMNS, GENESIS, link
+from jingwang.audit.models import AuditEvent, Outcome
+from jingwang.core import context
+from jingwang.core.access import grants
+
+# Any constant works; it names the one lock that orders appends to the chain on PostgreSQL.
+_PG_CHAIN_LOCK = 7_348_120_011
+
+
+@dataclass
+class EventSpec:
+    action: str
+    outcome: str = Outcome.SUCCESS
+    actor: Any = None
+    actor_username: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    query: dict[str, Any] | None = None
+    result_count: int | None = None
+    purpose: str = ""
+    details: dict[str, Any] | None = None
+    roles: str | None = None
+    scope: str | None = None
+    occurred_at: Any = None
+    ctx: context.RequestContext = field(default_factory=context.current)
+
+
+def _actor_fields(actor: Any, roles: str | None, scope: str | None) -> tuple[int | None, str, str, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, "", roles or "", scope or ""
+    held = grants(actor)
+    if roles is None:
+        roles = ",".join(sorted({g.role for g in held}))
+    if scope is None:
+        scope = ",".join(sorted({g.ref for g in held}))[:500]
+    return actor.pk, actor.get_username(), roles, scope
+
+
+def _lock_chain() -> tuple[int, str]:
+    """Serialise appends and return (last seq, last hash). Must run inside a transaction."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+        # SQLite: the IMMEDIATE transaction already holds the database's single write lock.
+        cursor.execute(f"SELECT seq, hash FROM {AuditEvent._meta.db_table} ORDER BY seq DESC LIMIT 1")
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def _build(seq: int, prev_hash: str, spec: EventSpec) -> AuditEvent:
+    actor_id, username, roles, scope = _actor_fields(spec.actor, spec.roles, spec.scope)
+    event = AuditEvent(
+        seq=seq,
+        occurred_at=spec.occurred_at or timezone.now(),
+        actor_id=actor_id,
+        actor_username=spec.actor_username or username,
+        roles=roles[:255],
+        scope=scope[:500],
+        action=spec.action,
+        object_type=spec.object_type,
+        object_id=str(spec.object_id)[:64],
+        query=spec.query,
+        result_count=spec.result_count,
+        purpose=spec.purpose[:255],
+        outcome=spec.outcome,
+        source=spec.ctx.source,
+        source_address=spec.ctx.source_address,
+        session_ref=spec.ctx.session_ref,
+        request_id=spec.ctx.request_id,
+        details=spec.details,
+        prev_hash=prev_hash,
+    )
+    event.hash = link(prev_hash, [getattr(event, c) for c in COLUMNS])
+    return event
+
+
+def audit_record(*, action: str, actor: Any = None, **fields: Any) -> AuditEvent:
+    """Append one event, in the caller's transaction: if it cannot be written, the caller fails."""
+    return audit_record_many([EventSpec(action=action, actor=actor, **fields)])[0]
+
+
+def audit_record_many(specs: Iterable[EventSpec]) -> list[AuditEvent]:
+    with transaction.atomic():
+        seq, prev = _lock_chain()
+        events = []
+        for spec in specs:
+            seq += 1
+            event = _build(seq, prev, spec)
+            prev = event.hash
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return events
+
+
+def audit_denied(*, actor: Any, object_type: str, object_id: Any, action: str = "authz_denied", **fields: Any) -> None:
+    """A refusal is recorded in its own transaction: the refused request's answer rolls nothing back."""
+    with transaction.atomic():
+        audit_record(
+            action=action,
+            actor=actor,
+            outcome=Outcome.DENIED,
+            object_type=object_type,
+            object_id=str(object_id),
+            **fields,
+        )
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+    head_seq: int = 0
+    head_hash: str = GENESIS
+
+
+def _rows(chunk: int = 5000) -> Iterator[tuple[Any, ...]]:
+    yield from AuditEvent.objects.order_by("seq").values_list(*COLUMNS, "prev_hash", "hash").iterator(chunk_size=chunk)
+
+
+def audit_verify() -> VerifyResult:
+    """Walk the chain in order; name the first row that was edited, removed or moved."""
+    expected_seq, prev, checked = 1, GENESIS, 0
+    for row in _rows():
+        values, stored_prev, stored_hash = row[: len(COLUMNS)], row[-2], row[-1]
+        seq = values[0]
+        if seq != expected_seq:
+            return VerifyResult(
+                False,
+                checked,
+                seq,
+                f"expected sequence {expected_seq}, found {seq}: rows removed or reordered",
+                expected_seq - 1,
+                prev,
+            )
+        if stored_prev != prev:
+            return VerifyResult(
+                False, checked, seq, "previous-hash link broken: rows removed or reordered", seq - 1, prev
+            )
+        if link(prev, values) != stored_hash:
+            return VerifyResult(False, checked, seq, "hash does not match the row: row edited", seq - 1, prev)
+        prev, expected_seq, checked = stored_hash, seq + 1, checked + 1
+    return VerifyResult(True, checked, head_seq=expected_seq - 1, head_hash=prev)

@@ -1,0 +1,1 @@
+"""Shared machinery without models: settings helpers, access control, tree paths, API conventions."""

@@ -1,0 +1,43 @@
+"""Who is asking, from where: carried through a request (or a CLI run) for the audit trail."""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    source: str = "cli"  # web, api or cli
+    source_address: str = ""
+    session_ref: str = ""  # a hash of the session key, never the key itself
+    request_id: str = ""
+    user_agent: str = ""
+
+
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
+    "jingwang_request_context", default=RequestContext()
+)
+
+
+def current() -> RequestContext:
+    return _current.get()
+
+
+def activate(ctx: RequestContext) -> contextvars.Token[RequestContext]:
+    return _current.set(ctx)
+
+
+def deactivate(token: contextvars.Token[RequestContext]) -> None:
+    _current.reset(token)
+
+
+def update(**changes: str) -> None:
+    _current.set(replace(_current.get(), **changes))
+
+
+def session_ref(session_key: str | None) -> str:
+    if not session_key:
+        return ""
+    return hashlib.sha256(session_key.encode()).hexdigest()[:16]

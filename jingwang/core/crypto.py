@@ -1,0 +1,50 @@
+"""Field encryption at rest (AES-GCM) and keyed blind indexes, with the key outside the database."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import cache
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+_VERSION = b"v1"
+
+
+@cache
+def _subkey(purpose: bytes) -> bytes:
+    if not settings.DATA_KEY:
+        raise ImproperlyConfigured("JINGWANG_DATA_KEY is not set: personal data cannot be encrypted.")
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"jingwang:" + purpose).derive(
+        settings.DATA_KEY.encode()
+    )
+
+
+def encrypt(plaintext: str, *, context: str) -> str:
+    """Encrypt text; `context` (e.g. the column name) is bound as associated data."""
+    nonce = os.urandom(12)
+    sealed = AESGCM(_subkey(b"encrypt")).encrypt(nonce, plaintext.encode(), context.encode())
+    return _VERSION.decode() + ":" + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def decrypt(token: str, *, context: str) -> str:
+    version, _, body = token.partition(":")
+    if version != _VERSION.decode():
+        raise ValueError("unknown ciphertext version")
+    raw = base64.urlsafe_b64decode(body.encode())
+    return AESGCM(_subkey(b"encrypt")).decrypt(raw[:12], raw[12:], context.encode()).decode()
+
+
+def blind_index(value: str, *, context: str) -> str:
+    """A keyed hash for exact look-up of an encrypted value."""
+    return hmac.new(_subkey(b"index:" + context.encode()), value.encode(), hashlib.sha256).hexdigest()
+
+
+def new_key() -> str:
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()

@@ -1,0 +1,44 @@
+"""Base page views: sign-in, a declared permission, and scoped look-ups that 404 out of scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from jingwang.core.access import has_permission, model_label
+
+
+class ScopedPageMixin(LoginRequiredMixin):
+    """A page about one kind of record: 403 without the role, rows limited to the user's scope."""
+
+    model: type[models.Model]
+    required_action = "view"
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        view = super().as_view(**initkwargs)  # type: ignore[misc]
+        view.access = f"{model_label(cls.model)}:{cls.required_action}"
+        return view
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not has_permission(request.user, self.model, self.required_action):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def scoped(self, action: str | None = None) -> Any:
+        return self.model.objects.restrict(self.request.user, action or self.required_action)  # type: ignore[attr-defined]
+
+    def get_scoped_or_404(self, action: str | None = None, **lookup: Any) -> Any:
+        obj = self.scoped(action).filter(**lookup).first()
+        if obj is None:
+            if self.model._default_manager.filter(**lookup).exists():
+                from jingwang.audit.services import audit_denied
+
+                audit_denied(actor=self.request.user, object_type=model_label(self.model),
+                             object_id=",".join(str(v) for v in lookup.values()))  # fmt: skip
+            raise Http404
+        return obj

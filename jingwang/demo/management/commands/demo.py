@@ -1,0 +1,41 @@
+"""`jingwang demo`: migrate, seed the synthetic demo city when empty, list the accounts, serve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD, seed_demo
+from jingwang.territory.models import Node
+
+
+class Command(BaseCommand):
+    help = "Set up and run the demonstration platform (synthetic data)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Set everything up, then stop.")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database migrated.")
+        if not Node.objects.exists():
+            counts = seed_demo()
+            self.stdout.write(f"Demo city seeded: {counts['nodes']} territory nodes, {counts['users']} accounts, "
+                              f"{counts['roster']} roster members (all synthetic).")  # fmt: skip
+        else:
+            self.stdout.write("Database already holds data; seeding skipped.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for a in ACCOUNTS:
+            self.stdout.write(f"  {a.username:<12} {a.role:<18} {a.scope:<30} {a.name}")
+        self.stdout.write("")
+        if opts["no_serve"]:
+            return
+        call_command("serve", host=opts["host"], port=opts["port"], workers=opts["workers"])

@@ -1,0 +1,233 @@
+"""Django settings for Jingwang. Every deployment choice comes from the environment (core.env)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from jingwang.core.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    secret_from_env_or_file,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+DATA_DIR = env_path("JINGWANG_DATA_DIR", BASE_DIR / "var")
+
+SECRET_KEY = secret_from_env_or_file("JINGWANG_SECRET_KEY", DATA_DIR / "secret_key") or ""
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "JINGWANG_SECRET_KEY is not set (the demo writes one to the data folder; "
+        "a deployment sets it in the environment)."
+    )
+# Key for field encryption at rest (AES-GCM) and blind indexes; kept outside the database.
+DATA_KEY = secret_from_env_or_file("JINGWANG_DATA_KEY", DATA_DIR / "data_key") or ""
+if not DATA_KEY:
+    raise ImproperlyConfigured("JINGWANG_DATA_KEY is not set (the key that encrypts personal data).")
+
+DEMO = env_bool("JINGWANG_DEMO", (DATA_DIR / "demo-mode").exists())
+DEBUG = env_bool("JINGWANG_DEBUG", False)
+ALLOWED_HOSTS = env_list("JINGWANG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("JINGWANG_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "jingwang.web",
+    "jingwang.territory",
+    "jingwang.accounts",
+    "jingwang.audit",
+    "jingwang.api",
+    "jingwang.demo",
+    "jingwang.bench",
+]
+
+MIDDLEWARE = [
+    "jingwang.core.middleware.RequestContextMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jingwang.accounts.middleware.SessionLimitsMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jingwang.urls"
+WSGI_APPLICATION = "jingwang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jingwang.web.context_processors.shell",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'jingwang.sqlite3'}")
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("JINGWANG_DB_CONN_MAX_AGE", 60))
+except Exception as exc:  # dj_database_url raises several kinds on a malformed URL
+    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Durability (SECURITY 22): WAL with synchronous=FULL, writers take the lock at BEGIN.
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+            "PRAGMA cache_size=-65536;PRAGMA temp_store=MEMORY"
+        ),
+    }
+    _db["CONN_MAX_AGE"] = 0 if _db["NAME"] == ":memory:" else _db["CONN_MAX_AGE"]
+    _db.setdefault("TEST", {})
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    _db.setdefault("OPTIONS", {})
+    _db["CONN_HEALTH_CHECKS"] = True
+else:
+    raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and sign-in (SECURITY 7-11) ---------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+PASSWORD_PROFILE = env_choice("JINGWANG_PASSWORD_PROFILE", "standard", {"standard", "strict"})
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12 if PASSWORD_PROFILE == "strict" else 8},
+    },
+    {"NAME": "jingwang.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 64}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if PASSWORD_PROFILE == "strict":
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "jingwang.accounts.passwords.ComplexityValidator"})
+PASSWORD_MAX_AGE_DAYS = env_int("JINGWANG_PASSWORD_MAX_AGE_DAYS", 90 if PASSWORD_PROFILE == "strict" else 0, minimum=0)
+
+REQUIRE_MFA = env_bool("JINGWANG_REQUIRE_MFA", not DEMO)
+LOCKOUT_THRESHOLD = env_int("JINGWANG_LOCKOUT_THRESHOLD", 5, minimum=1)
+LOCKOUT_WINDOW = timedelta(minutes=env_int("JINGWANG_LOCKOUT_WINDOW_MINUTES", 15, minimum=1))
+LOCKOUT_DURATION = timedelta(minutes=env_int("JINGWANG_LOCKOUT_MINUTES", 30, minimum=1))
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("JINGWANG_SESSION_IDLE_MINUTES", 30, minimum=1))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("JINGWANG_SESSION_HOURS", 12, minimum=1))
+REAUTH_MAX_AGE = timedelta(minutes=env_int("JINGWANG_REAUTH_MINUTES", 5, minimum=1))
+API_TOKEN_LIFETIME = timedelta(hours=env_int("JINGWANG_API_TOKEN_HOURS", 12, minimum=1))
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+SESSION_COOKIE_SECURE = env_bool("JINGWANG_SECURE_COOKIES", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "jingwang_session"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_NAME = "jingwang_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("JINGWANG_BEHIND_PROXY", False) else None
+
+# --- Interface ------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env_str("JINGWANG_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG and env_bool("JINGWANG_MANIFEST_STATIC", True)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+# Map tiles come from a server inside the police network, never from another site; empty = vectors only.
+MAP_TILE_URL = env_str("JINGWANG_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("JINGWANG_MAP_TILE_ATTRIBUTION", "")
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "jingwang.accounts.authentication.BearerTokenAuthentication",
+        "jingwang.accounts.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "jingwang.api.pagination.DefaultCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "jingwang.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jingwang API",
+    "DESCRIPTION": "警网 community-policing and grid-governance platform, API v1.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+}
+
+# --- Logging: no personal data in logs (SECURITY 13); request ids tie lines to audit rows. ---
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "jingwang.core.middleware.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("JINGWANG_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+    },
+}
+
+AUDIT_RETENTION_DAYS = env_int("JINGWANG_AUDIT_RETENTION_DAYS", 365, minimum=365)

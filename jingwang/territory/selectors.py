@@ -1,0 +1,69 @@
+"""Reads of the territory, always through the viewer's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from jingwang.core.errors import NotFound
+from jingwang.core.tree import subtree_q
+from jingwang.territory.models import Node, NodeKind
+
+
+def node_list(*, viewer: Any, kind: str | None = None, parent: Node | None = None) -> QuerySet[Node]:
+    qs = Node.objects.restrict(viewer, "view")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    return qs.order_by("code", "kind")
+
+
+def access_node_by_ref(viewer: Any, ref: str, action: str = "view") -> Node:
+    """Fetch a node by `kind:code` and authorise at once; forbidden and missing look the same."""
+    kind, _, code = ref.partition(":")
+    node = Node.objects.restrict(viewer, action).filter(kind=kind, code=code).first()
+    if node is None:
+        from jingwang.audit.services import audit_denied
+
+        if Node.objects.filter(kind=kind, code=code).exists():
+            audit_denied(actor=viewer, object_type="territory.node", object_id=ref)
+        raise NotFound()
+    return node
+
+
+def roots_for(viewer: Any) -> QuerySet[Node]:
+    """The top of what a viewer may browse: visible nodes whose parent is not visible."""
+    visible = Node.objects.restrict(viewer, "view")
+    return visible.exclude(parent__in=visible.values("id")).order_by("kind", "code")
+
+
+def grids_under(node: Node) -> QuerySet[Node]:
+    """Every grid under a node of either tree: one indexed range query."""
+    field = "police_path" if node.kind in (NodeKind.BUREAU, NodeKind.STATION, NodeKind.POLICE_DISTRICT) else "path"
+    return Node.objects.filter(subtree_q(field, node.path), kind=NodeKind.GRID)
+
+
+def resolve_ref(ref: str) -> Node:
+    """A node from `kind:code`, or from a bare code when only one node has it (command line)."""
+    from django.utils.translation import gettext as _
+
+    from jingwang.core.errors import ServiceError
+
+    if ":" in ref:
+        kind, code = ref.split(":", 1)
+        node = Node.objects.filter(kind=kind, code=code).first()
+        if node is None:
+            raise ServiceError("unknown_node", _("No territory node %(ref)s.") % {"ref": ref})
+        return node
+    found = list(Node.objects.filter(code=ref))
+    if not found:
+        raise ServiceError("unknown_node", _("No territory node %(ref)s.") % {"ref": ref})
+    if len(found) > 1:
+        options = ", ".join(f"{n.ref} {n.name}" for n in found)
+        raise ServiceError(
+            "ambiguous_node",
+            _("Code %(ref)s is ambiguous (%(options)s); write kind:code.") % {"ref": ref, "options": options},
+        )
+    return found[0]

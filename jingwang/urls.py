@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from jingwang.web import views as web_views
+
+urlpatterns = [
+    path("", include("jingwang.web.urls")),
+    path("accounts/", include("jingwang.accounts.urls")),
+    path("territory/", include("jingwang.territory.urls")),
+    path("audit/", include("jingwang.audit.urls")),
+    path("i18n/setlang/", web_views.set_language, name="set_language"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("readyz", web_views.readyz, name="readyz"),
+    path("", include("jingwang.api.urls")),
+]

@@ -1,0 +1,77 @@
+"""What each role's home page shows, computed from the records in the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from jingwang.accounts.models import RosterMember, RosterPosition, User
+from jingwang.audit.models import AuditEvent
+from jingwang.core.access import grants
+from jingwang.core.roles import Role
+from jingwang.core.tree import subtree_q
+from jingwang.territory.models import Node, NodeKind
+
+
+def _scope_nodes(user: Any, roles: set[str]) -> list[Node]:
+    ids = [g.node_id for g in grants(user) if g.role in roles]
+    return list(Node.objects.filter(pk__in=ids).order_by("kind", "code"))
+
+
+def build(role: str, user: Any) -> dict[str, Any]:
+    nodes = _scope_nodes(user, {role})
+    visible = Node.objects.restrict(user, "view")
+    ctx: dict[str, Any] = {"scope_nodes": nodes}
+    if role in (Role.COMMUNITY_OFFICER, Role.AUXILIARY_OFFICER, Role.STATION_LEADER, Role.BUREAU_COMMANDER):
+        districts = (
+            visible.filter(kind=NodeKind.POLICE_DISTRICT)
+            .annotate(
+                grid_count=Count("district_grids", distinct=True),
+                roster_count=Count("roster", filter=Q(roster__is_active=True), distinct=True),
+            )
+            .order_by("code")
+        )
+        ctx["districts"] = districts[:200]
+        ctx["district_total"] = districts.count()
+    if role in (
+        Role.GRID_WORKER,
+        Role.POLICE_ASSISTANT,
+        Role.VOLUNTEER,
+        Role.COMMUNITY_OFFICER,
+        Role.AUXILIARY_OFFICER,
+    ):
+        ctx["grids"] = visible.filter(kind=NodeKind.GRID).select_related("police_district").order_by("code")[:200]
+    if role == Role.SYSTEM_ADMIN:
+        ctx["kind_counts"] = [
+            {"kind": NodeKind(row["kind"]).label, "n": row["n"]}
+            for row in visible.values("kind").annotate(n=Count("id")).order_by("kind")
+        ]
+    if role == Role.SECURITY_ADMIN:
+        users = User.objects.restrict(user, "view")
+        ctx["user_total"] = users.count()
+        ctx["user_inactive"] = users.filter(is_active=False).count()
+        ctx["user_locked"] = users.filter(locked_until__isnull=False).count()
+    if role == Role.AUDIT_ADMIN:
+        ctx["recent_denials"] = AuditEvent.objects.restrict(user, "view").exclude(outcome="success")[:10]
+    return ctx
+
+
+def officers_for_resident(user: Any) -> list[dict[str, Any]]:
+    """The 1+X+N of the police districts serving the communities the user is registered in."""
+    nodes = _scope_nodes(user, {Role.RESIDENT, Role.VOLUNTEER})
+    district_ids = set()
+    for node in nodes:
+        grids = (
+            Node.objects.filter(subtree_q("path", node.path), kind=NodeKind.GRID)
+            if node.kind != NodeKind.GRID
+            else [node]
+        )
+        district_ids.update(g.police_district_id for g in grids if g.police_district_id)
+    out = []
+    for district in Node.objects.filter(pk__in=district_ids).select_related("parent").order_by("code"):
+        officers = RosterMember.objects.filter(
+            police_district=district, is_active=True, position__in=[RosterPosition.OFFICER, RosterPosition.AUXILIARY]
+        ).order_by("position", "name")
+        out.append({"district": district, "station": district.parent, "members": list(officers)})
+    return out
