@@ -19,7 +19,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from jingwang.api.models import IdempotencyRecord
 from jingwang.audit.services import audit_denied
-from jingwang.core.access import has_permission, model_label
+from jingwang.core.access import forget_grants, has_permission, model_label
 from jingwang.core.errors import NotFound, PreconditionRequired, ServiceError
 
 # --- Scoped resources -------------------------------------------------------------------------------
@@ -50,6 +50,10 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
     model: type[models.Model]
     action_permissions: dict[str, str] = {}
     permission_classes = [IsAuthenticated, ModelActionPermission]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        forget_grants(request.user)  # grants are computed afresh for every request
 
     def required_action(self) -> str:
         name = self.action or "list"
