@@ -52,8 +52,8 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
     permission_classes = [IsAuthenticated, ModelActionPermission]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
         forget_grants(request.user)  # grants are computed afresh for every request
+        super().initial(request, *args, **kwargs)
 
     def required_action(self) -> str:
         name = self.action or "list"
