@@ -69,6 +69,7 @@ USERS = {
     "mediator": (Role.MEDIATOR, "station:320106001"),
     "dept": (Role.DEPARTMENT_STAFF, "county:320106"),
     "sysadmin": (Role.SYSTEM_ADMIN, "city:320100"),
+    "sysadmin_a": (Role.SYSTEM_ADMIN, "community:320106001001"),
     "secadmin": (Role.SECURITY_ADMIN, "city:320100"),
     "secadmin_b": (Role.SECURITY_ADMIN, "community:320106001002"),
     "auditor": (Role.AUDIT_ADMIN, "city:320100"),
@@ -86,3 +87,17 @@ def build_world() -> World:
         for name, (role, ref) in USERS.items()
     }
     return World(nodes, users)
+
+
+def sign_in(client: Any, user: User) -> Any:
+    """Sign a Django test client in as `user`, as the sign-in page would (session timestamps set)."""
+    import time
+
+    from jingwang.accounts.middleware import AUTH_AT, SEEN_AT
+    from jingwang.accounts.stepup import REAUTH_AT
+
+    client.force_login(user)
+    session = client.session
+    session[AUTH_AT] = session[SEEN_AT] = session[REAUTH_AT] = time.time()
+    session.save()
+    return client
