@@ -47,7 +47,8 @@ def parse_boundary(value: Any) -> BaseGeometry:
 
 
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
-    return dict(mapping(geom))
+    """Plain JSON (lists, not tuples), so a stored boundary compares equal to a re-imported one."""
+    return json.loads(json.dumps(mapping(geom)))
 
 
 def in_china(lon: float, lat: float) -> bool:

@@ -136,9 +136,6 @@ class _Index:
             code = ref
         return [(k, code) for k in kinds if (k, code) in self.file or (k, code) in self.db]
 
-    def kind_code(self, key: tuple[str, str]) -> tuple[str, str]:
-        return key
-
 
 def plan_import(specs: list[NodeSpec]) -> Plan:
     plan = Plan(specs)
@@ -212,8 +209,7 @@ def plan_import(specs: list[NodeSpec]) -> Plan:
                 )
             )
         plan.resolved[(s.kind, s.code)] = (parent_key, district_key)
-    if not plan.fatal:
-        _check_geometry(plan, idx)
+    _check_geometry(plan, idx)
     return plan
 
 
@@ -233,7 +229,7 @@ def _geometry_of(idx: _Index, key: tuple[str, str]) -> BaseGeometry | None:
 def _check_geometry(plan: Plan, idx: _Index) -> None:
     # A grid (micro-grid) must lie inside its community (grid).
     for s in plan.specs:
-        if s.kind not in (K.GRID, K.MICRO_GRID) or s.geometry is None:
+        if s.kind not in (K.GRID, K.MICRO_GRID) or s.geometry is None or (s.kind, s.code) not in plan.resolved:
             continue
         parent_key, _district = plan.resolved[(s.kind, s.code)]
         outer = _geometry_of(idx, parent_key) if parent_key else None
@@ -264,6 +260,8 @@ def _check_geometry(plan: Plan, idx: _Index) -> None:
             grids[s.code] = (s.where, s.geometry)
     codes = list(grids)
     geoms = [grids[c][1] for c in codes]
+    if not geoms:
+        return
     tree = STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
     for a, b in zip(left, right, strict=True):

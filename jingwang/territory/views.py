@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -76,7 +74,7 @@ class NodeView(ScopedPageMixin, View):
                 )
         return render(request, "territory/node.html", {
             "node": node, "lineage": lineage, "children": children[:500], "district_grids": district_grids,
-            "shapes_json": json.dumps(shapes, ensure_ascii=False), "police_lineage": list(
+            "shapes": shapes, "police_lineage": list(
                 visible.filter(path__in=ancestor_paths(node.police_path)).order_by("depth")) if node.police_path else [],
             "can_change": has_permission(request.user, Node, "change"),
         })  # fmt: skip
