@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD
+from jingwang.testing import World, sign_in
+
+PACKAGE = Path(__file__).resolve().parents[2]
+
+ROLE_TITLES = {
+    "community_officer": "社区民警",
+    "auxiliary_officer": "辅警",
+    "grid_worker": "网格员",
+    "police_assistant": "警务专干",
+    "mediator": "调解员",
+    "department_staff": "部门",
+    "station_leader": "派出所",
+    "bureau_commander": "分局",
+    "system_admin": "系统管理员",
+    "security_admin": "安全管理员",
+    "audit_admin": "审计管理员",
+    "volunteer": "志愿者",
+    "resident": "群众",
+}
+
+
+@pytest.mark.django_db
+def test_every_demo_role_lands_on_its_home_page_in_chinese(client: Any, settings: Any, capsys: Any) -> None:
+    settings.REQUIRE_MFA = False
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    for account in ACCOUNTS:
+        assert account.username in out
+        client.logout()
+        response = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD}, follow=True)
+        body = response.content.decode()
+        title = re.search(r'<h1 data-testid="home-title" data-role="([a-z_]+)">([^<]+)</h1>', body)
+        assert title is not None, account.username
+        assert title.group(1) == account.role
+        assert ROLE_TITLES[account.role] in title.group(2), (account.username, title.group(2))
+
+
+def test_navigation_follows_the_role(world: World, client: Any) -> None:
+    sign_in(client, world.auditor)
+    page = client.get("/").content.decode()
+    assert 'href="/audit/"' in page and 'href="/accounts/users/"' not in page
+    sign_in(client, world.secadmin)
+    page = client.get("/").content.decode()
+    assert 'href="/accounts/users/"' in page and 'href="/audit/"' not in page
+
+
+def test_resident_finds_their_community_officer(world: World, client: Any) -> None:
+    from jingwang.accounts.models import RosterMember
+
+    RosterMember.objects.create(police_district=world.node("police_district:320106001001"), position="officer", name="甲民警")
+    RosterMember.objects.create(police_district=world.node("police_district:320106001002"), position="officer", name="乙民警")
+    sign_in(client, world.resident)
+    page = client.get("/my-officer/").content.decode()
+    assert "甲民警" in page and "乙民警" not in page
+
+
+@pytest.mark.django_db
+def test_health_and_readiness(client: Any) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["migrations"] == 0
+
+
+def test_no_page_loads_anything_from_another_site() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*"):
+        if path.suffix not in {".html", ".css", ".js"} or "tests" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        if path.suffix == ".html":
+            hits = re.findall(r"(?:src|href)=[\"']https?://[^\"']+", text)
+        elif path.suffix == ".css":
+            hits = re.findall(r"url\([\"']?https?://[^)]+\)|@import\s+[\"']?https?://", text)
+        else:
+            hits = []
+        offenders += [f"{path.relative_to(PACKAGE)}: {h}" for h in hits]
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_createuser_reads_the_password_from_stdin(world: World, monkeypatch: Any, capsys: Any) -> None:
+    import io
+
+    from jingwang.accounts.models import User
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Quiet-River-77\n"))
+    call_command("createuser", "gw_new", "--role", "grid_worker", "--scope", "grid:320106001002001", "--password-stdin")
+    assert "created gw_new" in capsys.readouterr().out
+    user = User.objects.get(username="gw_new")
+    assert user.check_password("Quiet-River-77") and user.role_codes == {"grid_worker"}
+
+
+def test_createuser_explains_an_ambiguous_code(world: World, monkeypatch: Any) -> None:
+    import io
+
+    from django.core.management import CommandError
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Quiet-River-77\n"))
+    with pytest.raises(CommandError, match="kind:code"):
+        call_command("createuser", "gw_x", "--role", "grid_worker", "--scope", "320106001001", "--password-stdin")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_demo_and_production_server_start_from_an_empty_data_folder(tmp_path: Path) -> None:
+    """README command one, minus the fresh virtualenv: `jingwang demo` on an empty data folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JINGWANG_", "DATABASE_URL", "DJANGO_"))}
+    env["JINGWANG_DATA_DIR"] = str(tmp_path)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jingwang", "demo", "--port", str(port), "--workers", "1"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:  # noqa: S310
+                    assert r.status == 200
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(proc.stdout.read() if proc.stdout else "demo exited")
+                time.sleep(0.5)
+        else:
+            pytest.fail("the demo server did not become ready")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:  # noqa: S310
+            page = r.read().decode()
+        assert "登录" in page and 'data-testid="demo-banner"' in page
+        assert (tmp_path / "secret_key").exists() and (tmp_path / "jingwang.sqlite3").exists()
+    finally:
+        proc.terminate()
+        try:
+            out, _ = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert "officer" in out and "Jingwang-Demo-2026" in out
