@@ -3,6 +3,7 @@
 
     python3.11 dev.py demo      # environment, install, migrate, demo city, serve on :8000
     python3.11 dev.py test      # environment, install, the full test suite
+    python3.11 dev.py setup     # environment and install only (with the test tools)
 
 Anything after the first word is passed on (`dev.py demo --port 8080`, `dev.py test -k audit`).
 The environment lives in .venv and is reinstalled only when the lock files change.
@@ -51,12 +52,14 @@ def ensure_environment(with_dev: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "jingwang"}:
+    if not argv or argv[0] not in {"demo", "test", "setup", "jingwang"}:
         print(__doc__)
         return 2
     word, rest = argv[0], argv[1:]
-    ensure_environment(with_dev=word == "test")
+    ensure_environment(with_dev=word in {"test", "setup"})
     os.chdir(ROOT)
+    if word == "setup":
+        return 0
     if word == "test":
         command = [str(BIN / "python"), "-m", "pytest", *rest]
     elif word == "demo":

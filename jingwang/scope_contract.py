@@ -102,7 +102,9 @@ class ScopedResourceContract:
         if self.search_param is None:
             return
         outside = self.out_of_scope(world)
-        items = _all_pages(self.client_for(world, self.viewer), self.list_url, {self.search_param: self.search_term(outside)})
+        items = _all_pages(
+            self.client_for(world, self.viewer), self.list_url, {self.search_param: self.search_term(outside)}
+        )
         assert outside.pk not in self.ids(items)
 
     def test_other_district_object_is_not_found(self, world: World) -> None:

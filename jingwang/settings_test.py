@@ -6,7 +6,7 @@ os.environ.setdefault("JINGWANG_SECRET_KEY", "test-secret-key-not-for-production
 os.environ.setdefault("JINGWANG_DATA_KEY", "test-data-key-not-for-production-0123456789")
 os.environ.setdefault("JINGWANG_DEMO", "0")
 
-from jingwang.settings import *  # noqa: E402,F403
+from jingwang.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -87,7 +87,7 @@ class RoleAssignment(models.Model):
     node = models.ForeignKey("territory.Node", verbose_name=_("scope"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects: ClassVar[RestrictedManager[RoleAssignment]] = RestrictedManager()
+    objects = RestrictedManager["RoleAssignment"]()
     scope_field = "node"
 
     class Meta:
@@ -145,7 +145,7 @@ class RosterMember(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects: ClassVar[RestrictedManager[RosterMember]] = RestrictedManager()
+    objects = RestrictedManager["RosterMember"]()
     scope_field = "police_district"
 
     class Meta:

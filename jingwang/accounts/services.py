@@ -63,8 +63,16 @@ def _check_role_combination(user: User, role: str) -> None:
         )
 
 
-def user_create(*, by: Any, username: str, display_name: str, password: str, role: str, scopes: list[Node],
-                home_node: Node | None = None) -> User:  # fmt: skip
+def user_create(
+    *,
+    by: Any,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    scopes: list[Node],
+    home_node: Node | None = None,
+) -> User:
     """Create an account with one role over one or more nodes. `by=None` is the command line."""
     if role not in Role.values:
         raise ServiceError("invalid_role", _("Unknown role %(role)s.") % {"role": role})
@@ -89,8 +97,13 @@ def user_create(*, by: Any, username: str, display_name: str, password: str, rol
         candidate.save()
         for node in scopes:
             RoleAssignment.objects.create(user=candidate, role=role, node=node)
-        audit_record(action="accounts.user.create", actor=by, object_type="accounts.user", object_id=candidate.pk,
-                     details={"role": role, "scopes": [n.ref for n in scopes]})  # fmt: skip
+        audit_record(
+            action="accounts.user.create",
+            actor=by,
+            object_type="accounts.user",
+            object_id=candidate.pk,
+            details={"role": role, "scopes": [n.ref for n in scopes]},
+        )
     return candidate
 
 
@@ -113,8 +126,13 @@ def role_assign(*, by: Any, user_id: int, role: str, node: Node) -> RoleAssignme
         _check_role_combination(user, role)
         assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, node=node)
         if created:
-            audit_record(action="accounts.role.assign", actor=by, object_type="accounts.user", object_id=user.pk,
-                         details={"role": role, "node": node.ref})  # fmt: skip
+            audit_record(
+                action="accounts.role.assign",
+                actor=by,
+                object_type="accounts.user",
+                object_id=user.pk,
+                details={"role": role, "node": node.ref},
+            )
     return assignment
 
 
@@ -156,8 +174,12 @@ def user_set_active(*, by: Any, user_id: int, active: bool, expected_version: in
                 _end_sessions(user)
             else:
                 User.objects.filter(pk=user.pk).update(version=F("version") + 1)
-            audit_record(action="accounts.user.enable" if active else "accounts.user.disable", actor=by,
-                         object_type="accounts.user", object_id=user.pk)  # fmt: skip
+            audit_record(
+                action="accounts.user.enable" if active else "accounts.user.disable",
+                actor=by,
+                object_type="accounts.user",
+                object_id=user.pk,
+            )
         user.refresh_from_db()
     return user
 
@@ -199,8 +221,14 @@ def _record_failure(user: User, now: datetime) -> None:
     if user.failed_logins >= settings.LOCKOUT_THRESHOLD:
         user.locked_until = now + settings.LOCKOUT_DURATION
         user.failed_logins, user.first_failed_login_at = 0, None
-        audit_record(action="auth.lockout", actor=None, actor_username=user.username, outcome=Outcome.DENIED,
-                     object_type="accounts.user", object_id=user.pk)  # fmt: skip
+        audit_record(
+            action="auth.lockout",
+            actor=None,
+            actor_username=user.username,
+            outcome=Outcome.DENIED,
+            object_type="accounts.user",
+            object_id=user.pk,
+        )
     user.save(update_fields=["failed_logins", "first_failed_login_at", "locked_until"])
 
 
@@ -215,8 +243,13 @@ def sign_in_check(
         if user is None:
             # Same work as a real check, so timing does not tell whether the name exists.
             User(password="").set_password(password)
-            audit_record(action="auth.sign_in", actor=None, actor_username=username[:150], outcome=Outcome.FAILURE,
-                         details={"reason": "unknown_user"})  # fmt: skip
+            audit_record(
+                action="auth.sign_in",
+                actor=None,
+                actor_username=username[:150],
+                outcome=Outcome.FAILURE,
+                details={"reason": "unknown_user"},
+            )
             return SignInResult(None, error=SIGN_IN_FAILED)
         locked = user.locked_until is not None and user.locked_until > now
         good = user.check_password(password)
@@ -224,16 +257,30 @@ def sign_in_check(
             if not locked and not good:
                 _record_failure(user, now)
             reason = "locked" if locked else ("bad_password" if not good else "inactive")
-            audit_record(action="auth.sign_in", actor=None, actor_username=user.username, outcome=Outcome.FAILURE,
-                         object_type="accounts.user", object_id=user.pk, details={"reason": reason})  # fmt: skip
+            audit_record(
+                action="auth.sign_in",
+                actor=None,
+                actor_username=user.username,
+                outcome=Outcome.FAILURE,
+                object_type="accounts.user",
+                object_id=user.pk,
+                details={"reason": reason},
+            )
             return SignInResult(None, error=SIGN_IN_FAILED)
         if user.mfa_enabled:
             if not otp:
                 return SignInResult(user, needs_otp=True)
             if not _otp_ok(user, otp):
                 _record_failure(user, now)
-                audit_record(action="auth.sign_in", actor=None, actor_username=user.username, outcome=Outcome.FAILURE,
-                             object_type="accounts.user", object_id=user.pk, details={"reason": "bad_otp"})  # fmt: skip
+                audit_record(
+                    action="auth.sign_in",
+                    actor=None,
+                    actor_username=user.username,
+                    outcome=Outcome.FAILURE,
+                    object_type="accounts.user",
+                    object_id=user.pk,
+                    details={"reason": "bad_otp"},
+                )
                 return SignInResult(None, error=SIGN_IN_FAILED)
         elif require:
             return SignInResult(user, needs_enrolment=True)
@@ -277,6 +324,14 @@ def mfa_enrol_start(*, user: User) -> str:
         User.objects.filter(pk=user.pk, mfa_enabled=False).update(
             mfa_secret=crypto.encrypt(secret, context="accounts.user.mfa_secret")
         )
+    return mfa_provisioning_uri(user=user, secret=secret)
+
+
+def mfa_pending_secret(*, user: User) -> str:
+    return crypto.decrypt(user.mfa_secret, context="accounts.user.mfa_secret")
+
+
+def mfa_provisioning_uri(*, user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="Jingwang")
 
 
@@ -317,8 +372,16 @@ def token_issue(*, user: User) -> tuple[str, datetime]:
 # --- Roster -------------------------------------------------------------------------------------
 
 
-def roster_member_add(*, by: Any, police_district: Node, position: str, name: str = "", user: User | None = None,
-                      organisation: str = "", duty: str = "") -> RosterMember:  # fmt: skip
+def roster_member_add(
+    *,
+    by: Any,
+    police_district: Node,
+    position: str,
+    name: str = "",
+    user: User | None = None,
+    organisation: str = "",
+    duty: str = "",
+) -> RosterMember:
     if police_district.kind != NodeKind.POLICE_DISTRICT:
         raise ServiceError("invalid_district", _("A roster belongs to a police district."))
     if position not in RosterPosition.values:
@@ -334,11 +397,20 @@ def roster_member_add(*, by: Any, police_district: Node, position: str, name: st
         if district is None:
             raise NotFound()
         member = RosterMember.objects.create(
-            police_district=district, position=position, user=user,
-            name=(name.strip() or (user.display_name if user else "")), organisation=organisation, duty=duty,
-        )  # fmt: skip
-        audit_record(action="roster.member.add", actor=by, object_type="accounts.rostermember", object_id=member.pk,
-                     details={"district": district.ref, "position": position})  # fmt: skip
+            police_district=district,
+            position=position,
+            user=user,
+            name=(name.strip() or (user.display_name if user else "")),
+            organisation=organisation,
+            duty=duty,
+        )
+        audit_record(
+            action="roster.member.add",
+            actor=by,
+            object_type="accounts.rostermember",
+            object_id=member.pk,
+            details={"district": district.ref, "position": position},
+        )
     return member
 
 
@@ -364,8 +436,13 @@ def roster_member_update(*, by: Any, member_id: int, expected_version: int | Non
         member.version = F("version") + 1
         member.save()
         member.refresh_from_db()
-        audit_record(action="roster.member.change", actor=by, object_type="accounts.rostermember",
-                     object_id=member.pk, details={"fields": sorted(changes)})  # fmt: skip
+        audit_record(
+            action="roster.member.change",
+            actor=by,
+            object_type="accounts.rostermember",
+            object_id=member.pk,
+            details={"fields": sorted(changes)},
+        )
     return member
 
 

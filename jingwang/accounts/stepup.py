@@ -26,8 +26,13 @@ def confirm_identity(*, user: Any, password: str = "", otp: str = "") -> bool:
         if (otp and user.mfa_enabled)
         else bool(password) and user.check_password(password)
     )
-    audit_record(action="auth.reauth", actor=user, object_type="accounts.user", object_id=user.pk,
-                 outcome=Outcome.SUCCESS if ok else Outcome.FAILURE)  # fmt: skip
+    audit_record(
+        action="auth.reauth",
+        actor=user,
+        object_type="accounts.user",
+        object_id=user.pk,
+        outcome=Outcome.SUCCESS if ok else Outcome.FAILURE,
+    )
     return ok
 
 

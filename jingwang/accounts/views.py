@@ -4,7 +4,7 @@ the 1+X+N roster."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.contrib import messages
@@ -36,7 +36,6 @@ from jingwang.territory.models import Node
 from jingwang.territory.selectors import resolve_ref
 
 PRE_AUTH_SECONDS = 300
-ENROL_SECRET = "jingwang_enrol_uri"
 
 
 def _safe_next(request: HttpRequest, fallback: str = "web:home") -> str:
@@ -73,8 +72,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{url}?next={nxt}" if nxt else url)
             return _complete_sign_in(request, result.user)
         form.add_error(None, _("The user name or password is wrong, or the account is locked."))
-    return render(request, "accounts/login.html", {"form": form, "expired": request.GET.get("expired"),
-                                                   "next": request.GET.get("next", "")})  # fmt: skip
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "expired": request.GET.get("expired"), "next": request.GET.get("next", "")},
+    )
 
 
 @access(PUBLIC)
@@ -89,25 +91,24 @@ def mfa_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = forms.OtpForm(request.POST or None)
     enrolling = not user.mfa_enabled
-    if enrolling and ENROL_SECRET not in request.session:
-        request.session[ENROL_SECRET] = services.mfa_enrol_start(user=user)
+    if enrolling and not user.mfa_secret:
+        services.mfa_enrol_start(user=user)
+        user.refresh_from_db()
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["otp"]
-        if enrolling:
-            ok = services.mfa_enrol_confirm(user=user, otp=code)
-        else:
-            ok = services.otp_verify(user=user, otp=code)
+        ok = services.mfa_enrol_confirm(user=user, otp=code) if enrolling else services.otp_verify(user=user, otp=code)
         if ok:
             request.session.pop(PRE_AUTH_USER, None)
-            request.session.pop(ENROL_SECRET, None)
             user.refresh_from_db()
             return _complete_sign_in(request, user)
         form.add_error("otp", _("The code is wrong or has been used. Wait for the next one."))
     ctx: dict[str, Any] = {"form": form, "enrolling": enrolling, "next": request.GET.get("next", "")}
     if enrolling:
-        uri = request.session[ENROL_SECRET]
+        # The secret lives only in the account row, encrypted; the page shows it once more.
+        secret = services.mfa_pending_secret(user=user)
+        uri = services.mfa_provisioning_uri(user=user, secret=secret)
         ctx["qr_svg"] = segno.make(uri, error="m").svg_inline(scale=4)
-        ctx["secret"] = uri.split("secret=")[1].split("&")[0]
+        ctx["secret"] = secret
     return render(request, "accounts/mfa.html", ctx)
 
 
@@ -135,7 +136,7 @@ def reauth_view(request: HttpRequest) -> HttpResponse:
 def password_view(request: HttpRequest) -> HttpResponse:
     form = forms.PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        user = cast(User, request.user)
         if not user.check_password(form.cleaned_data["old_password"]):
             form.add_error("old_password", _("The current password is wrong."))
         else:
@@ -165,8 +166,16 @@ class UserListView(ScopedPageMixin, View):
         users = self.scoped().select_related("home_node").order_by("username")
         if q:
             users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-        return render(request, "accounts/user_list.html", {"users": users[:200], "total": users.count(), "q": q,
-                                                           "can_add": has_permission(request.user, User, "add")})  # fmt: skip
+        return render(
+            request,
+            "accounts/user_list.html",
+            {
+                "users": users[:200],
+                "total": users.count(),
+                "q": q,
+                "can_add": has_permission(request.user, User, "add"),
+            },
+        )
 
 
 class UserCreateView(ScopedPageMixin, View):
@@ -184,8 +193,14 @@ class UserCreateView(ScopedPageMixin, View):
             d = form.cleaned_data
             try:
                 scopes = [resolve_ref(ref.strip()) for ref in d["scopes"].replace("，", ",").split(",") if ref.strip()]
-                user = services.user_create(by=request.user, username=d["username"], display_name=d["display_name"],
-                                            password=d["password"], role=d["role"], scopes=scopes)  # fmt: skip
+                user = services.user_create(
+                    by=request.user,
+                    username=d["username"],
+                    display_name=d["display_name"],
+                    password=d["password"],
+                    role=d["role"],
+                    scopes=scopes,
+                )
             except ServiceError as exc:
                 form.add_error(None, str(exc.message))
             else:
@@ -200,10 +215,16 @@ class UserDetailView(ScopedPageMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         account = self.get_scoped_or_404(pk=pk)
         assignments = RoleAssignment.objects.filter(user=account).select_related("node").order_by("role")
-        return render(request, "accounts/user_detail.html", {
-            "account": account, "assignments": assignments, "assign_form": forms.RoleAssignForm(),
-            "password_form": forms.PasswordResetForm(),
-        })  # fmt: skip
+        return render(
+            request,
+            "accounts/user_detail.html",
+            {
+                "account": account,
+                "assignments": assignments,
+                "assign_form": forms.RoleAssignForm(),
+                "password_form": forms.PasswordResetForm(),
+            },
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         account = self.get_scoped_or_404(action="change", pk=pk)
@@ -215,8 +236,12 @@ class UserDetailView(ScopedPageMixin, View):
                 form = forms.RoleAssignForm(request.POST)
                 if not form.is_valid():
                     raise ServiceError("invalid", _("Some fields are invalid."))
-                services.role_assign(by=request.user, user_id=account.pk, role=form.cleaned_data["role"],
-                                     node=resolve_ref(form.cleaned_data["node"].strip()))  # fmt: skip
+                services.role_assign(
+                    by=request.user,
+                    user_id=account.pk,
+                    role=form.cleaned_data["role"],
+                    node=resolve_ref(form.cleaned_data["node"].strip()),
+                )
             elif op == "revoke":
                 services.role_revoke(by=request.user, assignment_id=int(request.POST.get("assignment", "0")))
             elif op in ("disable", "enable"):
@@ -267,10 +292,16 @@ class RosterView(ScopedPageMixin, View):
             (label, [m for m in members.select_related("user") if m.position == value])
             for value, label in RosterPosition.choices
         ]
-        return render(request, "accounts/roster.html", {
-            "district": district, "groups": groups, "form": forms.RosterMemberForm(),
-            "can_edit": has_permission(request.user, RosterMember, "add"),
-        })  # fmt: skip
+        return render(
+            request,
+            "accounts/roster.html",
+            {
+                "district": district,
+                "groups": groups,
+                "form": forms.RosterMemberForm(),
+                "can_edit": has_permission(request.user, RosterMember, "add"),
+            },
+        )
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
         district = self._district(request, code)
@@ -287,8 +318,15 @@ class RosterView(ScopedPageMixin, View):
                     account = User.objects.filter(username=d["username"]).first()
                     if account is None:
                         raise ServiceError("unknown_user", _("No account %(name)s.") % {"name": d["username"]})
-                services.roster_member_add(by=request.user, police_district=district, position=d["position"],
-                                           name=d["name"], user=account, organisation=d["organisation"], duty=d["duty"])  # fmt: skip
+                services.roster_member_add(
+                    by=request.user,
+                    police_district=district,
+                    position=d["position"],
+                    name=d["name"],
+                    user=account,
+                    organisation=d["organisation"],
+                    duty=d["duty"],
+                )
         except NotFound:
             raise Http404 from None
         except (ServiceError, ValueError) as exc:

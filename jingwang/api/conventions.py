@@ -71,8 +71,12 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
             except (ValueError, TypeError):
                 exists = False
             if exists:
-                audit_denied(actor=self.request.user, object_type=model_label(self.model), object_id=lookup,
-                             details={"action": self.required_action()})  # fmt: skip
+                audit_denied(
+                    actor=self.request.user,
+                    object_type=model_label(self.model),
+                    object_id=lookup,
+                    details={"action": self.required_action()},
+                )
             raise NotFound()
         self.check_object_permissions(self.request, obj)
         return obj
@@ -134,7 +138,7 @@ def idempotent(request: Request, create: Callable[[], Response]) -> Response:
     body = json.dumps(request.data, sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
     for _attempt in range(2):
-        existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+        existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()  # type: ignore[misc]
         if existing is not None:
             if existing.request_hash != digest:
                 raise IdempotencyKeyReused()
@@ -143,7 +147,7 @@ def idempotent(request: Request, create: Callable[[], Response]) -> Response:
             return replay
         try:
             with transaction.atomic():
-                record = IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=digest)
+                record = IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=digest)  # type: ignore[misc]
                 response = create()
                 if response.status_code >= 400:
                     transaction.set_rollback(True)

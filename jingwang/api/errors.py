@@ -44,16 +44,14 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail
+        detail: Any = exc.detail
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
         out = _error(400, "invalid", _("Some fields are invalid."), fields)  # type: ignore[arg-type]
     else:
-        detail = getattr(exc, "detail", "")
+        detail = getattr(exc, "detail", "")  # type: ignore[assignment]
         code = getattr(detail, "code", None) or _DRF_CODES.get(response.status_code, "error")
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             code = "not_authenticated"
-        elif isinstance(exc, exceptions.PermissionDenied):
-            code = getattr(exc, "default_code", "permission_denied") if code == "permission_denied" else code
         out = _error(response.status_code, str(code), detail)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:

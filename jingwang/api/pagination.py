@@ -1,5 +1,7 @@
 """Cursor pagination: stable pages over large, changing lists."""
 
+from typing import Any
+
 from rest_framework.pagination import CursorPagination
 
 
@@ -7,4 +9,4 @@ class DefaultCursorPagination(CursorPagination):
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
-    ordering = "-pk"
+    ordering: Any = "-pk"

@@ -16,5 +16,11 @@ def audit_event_list(*, viewer: Any) -> Any:
 
 def audit_read_logged(*, viewer: Any, query: dict[str, Any], result_count: int, object_id: str = "") -> None:
     with transaction.atomic():
-        audit_record(action="audit.read", actor=viewer, object_type="audit.auditevent", object_id=object_id,
-                     query={k: v for k, v in query.items() if v not in ("", None)}, result_count=result_count)  # fmt: skip
+        audit_record(
+            action="audit.read",
+            actor=viewer,
+            object_type="audit.auditevent",
+            object_id=object_id,
+            query={k: v for k, v in query.items() if v not in ("", None)},
+            result_count=result_count,
+        )

@@ -47,7 +47,7 @@ def grants(user: User | AnonymousUser | None) -> list[Grant]:
         from jingwang.accounts.selectors import grants_of_user
 
         cached = grants_of_user(user)  # type: ignore[arg-type]
-        user._jingwang_grants = cached  # type: ignore[union-attr]
+        setattr(user, "_jingwang_grants", cached)  # noqa: B010 - a per-request cache on the user object
     return cached
 
 

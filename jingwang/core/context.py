@@ -16,13 +16,12 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "jingwang_request_context", default=RequestContext()
-)
+_OUTSIDE_REQUESTS = RequestContext()
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("jingwang_request_context")
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get(_OUTSIDE_REQUESTS)
 
 
 def activate(ctx: RequestContext) -> contextvars.Token[RequestContext]:
@@ -34,7 +33,7 @@ def deactivate(token: contextvars.Token[RequestContext]) -> None:
 
 
 def update(**changes: str) -> None:
-    _current.set(replace(_current.get(), **changes))
+    _current.set(replace(current(), **changes))
 
 
 def session_ref(session_key: str | None) -> str:

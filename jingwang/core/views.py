@@ -27,18 +27,22 @@ class ScopedPageMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not has_permission(request.user, self.model, self.required_action):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,return-value]
 
     def scoped(self, action: str | None = None) -> Any:
         return self.model.objects.restrict(self.request.user, action or self.required_action)  # type: ignore[attr-defined]
 
     def get_scoped_or_404(self, action: str | None = None, **lookup: Any) -> Any:
         obj = self.scoped(action).filter(**lookup).first()
+        request = self.request  # type: ignore[attr-defined]
         if obj is None:
             if self.model._default_manager.filter(**lookup).exists():
                 from jingwang.audit.services import audit_denied
 
-                audit_denied(actor=self.request.user, object_type=model_label(self.model),
-                             object_id=",".join(str(v) for v in lookup.values()))  # fmt: skip
+                audit_denied(
+                    actor=request.user,
+                    object_type=model_label(self.model),
+                    object_id=",".join(str(v) for v in lookup.values()),
+                )
             raise Http404
         return obj

@@ -69,14 +69,14 @@ def territory_specs() -> list[NodeSpec]:
             division_name(COUNTY),
             parent=f"city:{city_code}",
             boundary=_box(WEST, SOUTH, EAST, NORTH),
-        ),  # fmt: skip
+        ),
         NodeSpec(
             "demo",
             NodeKind.BUREAU,
             COUNTY,
             f"{division_name(city_code)}公安局{division_name(COUNTY)[:-1]}分局",
             parent=f"city:{city_code}",
-        ),  # fmt: skip
+        ),
     ]
     for s in range(2):
         specs.append(
@@ -105,8 +105,16 @@ def territory_specs() -> list[NodeSpec]:
             stem = tname.removesuffix("街道")
             cname = f"{stem}{COMMUNITY_SUFFIXES[ci]}社区"
             cx0, cx1 = w + ci * cw, w + (ci + 1) * cw
-            specs.append(NodeSpec("demo", NodeKind.COMMUNITY, community, cname, parent=f"subdistrict:{township}",
-                                  boundary=_box(cx0, so, cx1, n)))  # fmt: skip
+            specs.append(
+                NodeSpec(
+                    "demo",
+                    NodeKind.COMMUNITY,
+                    community,
+                    cname,
+                    parent=f"subdistrict:{township}",
+                    boundary=_box(cx0, so, cx1, n),
+                )
+            )
             district = f"{station}{(si % 2) * COMMUNITIES_PER_SUBDISTRICT + ci + 1:03d}"
             specs.append(
                 NodeSpec("demo", NodeKind.POLICE_DISTRICT, district, f"{cname}警务区", parent=f"station:{station}")
@@ -115,13 +123,30 @@ def territory_specs() -> list[NodeSpec]:
             for gi in range(GRIDS_PER_COMMUNITY):
                 grid = f"{community}{gi + 1:03d}"
                 gy0, gy1 = so + gi * gh, so + (gi + 1) * gh
-                specs.append(NodeSpec("demo", NodeKind.GRID, grid, f"{cname}第{gi + 1}网格", parent=f"community:{community}",
-                                      police_district=f"police_district:{district}", boundary=_box(cx0, gy0, cx1, gy1)))  # fmt: skip
+                specs.append(
+                    NodeSpec(
+                        "demo",
+                        NodeKind.GRID,
+                        grid,
+                        f"{cname}第{gi + 1}网格",
+                        parent=f"community:{community}",
+                        police_district=f"police_district:{district}",
+                        boundary=_box(cx0, gy0, cx1, gy1),
+                    )
+                )
                 if si == 0 and ci == 0 and gi == 0:
                     ym = (gy0 + gy1) / 2
                     for mi, (a, b) in enumerate(((gy0, ym), (ym, gy1))):
-                        specs.append(NodeSpec("demo", NodeKind.MICRO_GRID, f"{grid}{mi + 1:03d}", f"{cname}第1网格微网格{mi + 1}",
-                                              parent=f"grid:{grid}", boundary=_box(cx0, a, cx1, b)))  # fmt: skip
+                        specs.append(
+                            NodeSpec(
+                                "demo",
+                                NodeKind.MICRO_GRID,
+                                f"{grid}{mi + 1:03d}",
+                                f"{cname}第1网格微网格{mi + 1}",
+                                parent=f"grid:{grid}",
+                                boundary=_box(cx0, a, cx1, b),
+                            )
+                        )
     return specs
 
 
@@ -171,8 +196,17 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         report = territory_import(by=None, specs=territory_specs())
         if report.plan.fatal:
             raise RuntimeError("demo territory is invalid: " + "; ".join(map(str, report.plan.fatal)))
-        users = {a.username: user_create(by=None, username=a.username, display_name=a.name, password=DEMO_PASSWORD,
-                                         role=a.role, scopes=[_node(a.scope)]) for a in ACCOUNTS}  # fmt: skip
+        users = {
+            a.username: user_create(
+                by=None,
+                username=a.username,
+                display_name=a.name,
+                password=DEMO_PASSWORD,
+                role=a.role,
+                scopes=[_node(a.scope)],
+            )
+            for a in ACCOUNTS
+        }
         roster = []
         for district in Node.objects.filter(kind=NodeKind.POLICE_DISTRICT).order_by("code"):
             officer = next(
@@ -183,18 +217,46 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
                 ),
                 None,
             )
-            roster.append(RosterMember(police_district=district, position=RosterPosition.OFFICER, user=officer,
-                                       name=officer.display_name if officer else synthetic_name(rng), duty="社区民警"))  # fmt: skip
+            roster.append(
+                RosterMember(
+                    police_district=district,
+                    position=RosterPosition.OFFICER,
+                    user=officer,
+                    name=officer.display_name if officer else synthetic_name(rng),
+                    duty="社区民警",
+                )
+            )
             for i in range(2):
                 aux = users["auxiliary"] if (i == 0 and district.code == FIRST_DISTRICT) else None
-                roster.append(RosterMember(police_district=district, position=RosterPosition.AUXILIARY, user=aux,
-                                           name=aux.display_name if aux else synthetic_name(rng), duty="辅警"))  # fmt: skip
+                roster.append(
+                    RosterMember(
+                        police_district=district,
+                        position=RosterPosition.AUXILIARY,
+                        user=aux,
+                        name=aux.display_name if aux else synthetic_name(rng),
+                        duty="辅警",
+                    )
+                )
             for grid in Node.objects.filter(kind=NodeKind.GRID, police_district=district).order_by("code"):
                 gw = users["gridworker"] if grid.code == f"{FIRST_COMMUNITY}001" else None
-                roster.append(RosterMember(police_district=district, position=RosterPosition.GRID_WORKER, user=gw,
-                                           name=gw.display_name if gw else synthetic_name(rng), duty=f"{grid.name}网格员"))  # fmt: skip
-            roster.append(RosterMember(police_district=district, position=RosterPosition.SOCIAL_FORCE,
-                                       name=synthetic_name(rng), organisation="物业保安", duty="治安巡防"))  # fmt: skip
+                roster.append(
+                    RosterMember(
+                        police_district=district,
+                        position=RosterPosition.GRID_WORKER,
+                        user=gw,
+                        name=gw.display_name if gw else synthetic_name(rng),
+                        duty=f"{grid.name}网格员",
+                    )
+                )
+            roster.append(
+                RosterMember(
+                    police_district=district,
+                    position=RosterPosition.SOCIAL_FORCE,
+                    name=synthetic_name(rng),
+                    organisation="物业保安",
+                    duty="治安巡防",
+                )
+            )
         RosterMember.objects.bulk_create(roster)
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}

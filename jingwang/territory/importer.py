@@ -20,9 +20,17 @@ from jingwang.territory.rules import ALLOWED_PARENTS, ROOT_ALLOWED, code_errors
 K = NodeKind
 # Order in which kinds are written, parents before children.
 WRITE_ORDER = [
-    K.PROVINCE, K.CITY, K.COUNTY, K.SUBDISTRICT, K.COMMUNITY,
-    K.BUREAU, K.STATION, K.POLICE_DISTRICT, K.GRID, K.MICRO_GRID,
-]  # fmt: skip
+    K.PROVINCE,
+    K.CITY,
+    K.COUNTY,
+    K.SUBDISTRICT,
+    K.COMMUNITY,
+    K.BUREAU,
+    K.STATION,
+    K.POLICE_DISTRICT,
+    K.GRID,
+    K.MICRO_GRID,
+]
 CSV_COLUMNS = ["code", "name", "kind", "parent", "police_district", "boundary"]
 # Two grids may share an edge; overlapping by more than about a square metre is an error.
 OVERLAP_TOLERANCE = 1e-10
@@ -235,6 +243,7 @@ def _check_geometry(plan: Plan, idx: _Index) -> None:
         outer = _geometry_of(idx, parent_key) if parent_key else None
         if (
             outer is not None
+            and parent_key is not None
             and s.geometry.difference(outer).area
             > CONTAINMENT_TOLERANCE * max(s.geometry.area, 1e-12) + OVERLAP_TOLERANCE
         ):

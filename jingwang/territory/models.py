@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +68,7 @@ class Node(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects: ClassVar[RestrictedManager[Node]] = RestrictedManager()
+    objects = RestrictedManager["Node"]()
     scope_filter = staticmethod(node_scope_filter)
 
     class Meta:
@@ -106,5 +106,5 @@ class TerritoryState(models.Model):
 
     @classmethod
     def bump(cls, **_: Any) -> None:
-        obj, _created = cls.objects.get_or_create(pk=1)
+        cls.objects.get_or_create(pk=1)
         cls.objects.filter(pk=1).update(boundary_version=models.F("boundary_version") + 1)

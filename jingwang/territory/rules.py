@@ -24,11 +24,11 @@ ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
     K.STATION: (K.BUREAU,),
     K.POLICE_DISTRICT: (K.STATION,),
 }
-ROOT_ALLOWED = {K.PROVINCE, K.CITY, K.BUREAU}
+ROOT_ALLOWED: set[str] = {K.PROVINCE, K.CITY, K.BUREAU}
 
 # Code length per kind; kinds in EXTENDS_PARENT start with their parent's code (GB/T 2260 and
 # the township/community extensions; police district = 2 province + 2 city + 2 bureau + 3 + 3).
-CODE_LENGTH = {
+CODE_LENGTH: dict[str, int] = {
     K.PROVINCE: 6,
     K.CITY: 6,
     K.COUNTY: 6,
@@ -40,7 +40,7 @@ CODE_LENGTH = {
     K.STATION: 9,
     K.POLICE_DISTRICT: 12,
 }
-EXTENDS_PARENT = {K.SUBDISTRICT, K.COMMUNITY, K.GRID, K.MICRO_GRID, K.STATION, K.POLICE_DISTRICT}
+EXTENDS_PARENT: set[str] = {K.SUBDISTRICT, K.COMMUNITY, K.GRID, K.MICRO_GRID, K.STATION, K.POLICE_DISTRICT}
 _DIGITS = re.compile(r"^[0-9]+$")
 
 

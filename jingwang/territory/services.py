@@ -68,17 +68,31 @@ def node_create(
                 "duplicate_code", _("A %(kind)s with code %(code)s already exists.") % {"kind": kind, "code": code}
             )
         node = Node.objects.create(
-            kind=kind, code=code, name=name, parent=parent, police_district=police_district,
-            path=path, police_path=police_path, depth=depth, boundary=geometry,
-        )  # fmt: skip
+            kind=kind,
+            code=code,
+            name=name,
+            parent=parent,
+            police_district=police_district,
+            path=path,
+            police_path=police_path,
+            depth=depth,
+            boundary=geometry,
+        )
         if geometry:
             TerritoryState.bump()
         audit_record(action="territory.node.create", actor=by, object_type="territory.node", object_id=node.ref)
     return node
 
 
-def node_update(*, by: Any, node_id: int, expected_version: int | None, name: str | None = None,
-                boundary: Any = None, is_active: bool | None = None) -> Node:  # fmt: skip
+def node_update(
+    *,
+    by: Any,
+    node_id: int,
+    expected_version: int | None,
+    name: str | None = None,
+    boundary: Any = None,
+    is_active: bool | None = None,
+) -> Node:
     """Rename, redraw or retire a node; the caller's scope is checked again under the row lock."""
     with transaction.atomic():
         node = Node.objects.restrict(by, "change").select_for_update().filter(pk=node_id).first()
@@ -107,8 +121,13 @@ def node_update(*, by: Any, node_id: int, expected_version: int | None, name: st
             node.refresh_from_db()
             if "boundary" in changed:
                 TerritoryState.bump()
-            audit_record(action="territory.node.change", actor=by, object_type="territory.node",
-                         object_id=node.ref, details={"fields": changed})  # fmt: skip
+            audit_record(
+                action="territory.node.change",
+                actor=by,
+                object_type="territory.node",
+                object_id=node.ref,
+                details={"fields": changed},
+            )
     return node
 
 
@@ -133,7 +152,7 @@ def territory_import(*, by: Any, specs: list[NodeSpec], dry_run: bool = False) -
     if plan.fatal or dry_run:
         return ImportReport(0, 0, 0, plan, dry_run)
     created = updated = unchanged = 0
-    order = {k: i for i, k in enumerate(WRITE_ORDER)}
+    order: dict[str, int] = {str(k): i for i, k in enumerate(WRITE_ORDER)}
     with transaction.atomic():
         nodes: dict[tuple[str, str], Node] = {}
 
@@ -154,9 +173,16 @@ def territory_import(*, by: Any, specs: list[NodeSpec], dry_run: bool = False) -
             node = Node.objects.select_for_update().filter(kind=s.kind, code=s.code).first()
             if node is None:
                 node = Node.objects.create(
-                    kind=s.kind, code=s.code, name=s.name, parent=parent, police_district=district,
-                    path=path, police_path=police_path, depth=depth, boundary=geometry,
-                )  # fmt: skip
+                    kind=s.kind,
+                    code=s.code,
+                    name=s.name,
+                    parent=parent,
+                    police_district=district,
+                    path=path,
+                    police_path=police_path,
+                    depth=depth,
+                    boundary=geometry,
+                )
                 created += 1
             else:
                 before = (
@@ -184,13 +210,23 @@ def territory_import(*, by: Any, specs: list[NodeSpec], dry_run: bool = False) -
                     if node.police_path and police_path and node.police_path != police_path:
                         _move_subtree(node.police_path, police_path)
                     Node.objects.filter(pk=node.pk).update(
-                        name=s.name, parent=parent, police_district=district, path=path,
-                        police_path=police_path, depth=depth, boundary=new_boundary, version=F("version") + 1,
-                    )  # fmt: skip
+                        name=s.name,
+                        parent=parent,
+                        police_district=district,
+                        path=path,
+                        police_path=police_path,
+                        depth=depth,
+                        boundary=new_boundary,
+                        version=F("version") + 1,
+                    )
                     node.refresh_from_db()
                     updated += 1
             nodes[(s.kind, s.code)] = node
         TerritoryState.bump()
-        audit_record(action="territory.import", actor=by, object_type="territory.node",
-                     details={"created": created, "updated": updated, "unchanged": unchanged})  # fmt: skip
+        audit_record(
+            action="territory.import",
+            actor=by,
+            object_type="territory.node",
+            details={"created": created, "updated": updated, "unchanged": unchanged},
+        )
     return ImportReport(created, updated, unchanged, plan, dry_run)

@@ -27,7 +27,7 @@ class GridLocator:
         rows = Node.objects.filter(kind=NodeKind.GRID, is_active=True, boundary__isnull=False).values_list(
             "id", "boundary"
         )
-        return cls(list(rows))
+        return cls([(gid, geo) for gid, geo in rows if geo])
 
     def locate(self, lon: float, lat: float) -> int | None:
         hits = self.tree.query(shapely.points(lon, lat), predicate="within")

@@ -72,18 +72,31 @@ class NodeView(ScopedPageMixin, View):
                         "main": False,
                     }
                 )
-        return render(request, "territory/node.html", {
-            "node": node, "lineage": lineage, "children": children[:500], "district_grids": district_grids,
-            "shapes": shapes, "police_lineage": list(
-                visible.filter(path__in=ancestor_paths(node.police_path)).order_by("depth")) if node.police_path else [],
-            "can_change": has_permission(request.user, Node, "change"),
-        })  # fmt: skip
+        return render(
+            request,
+            "territory/node.html",
+            {
+                "node": node,
+                "lineage": lineage,
+                "children": children[:500],
+                "district_grids": district_grids,
+                "shapes": shapes,
+                "police_lineage": list(visible.filter(path__in=ancestor_paths(node.police_path)).order_by("depth"))
+                if node.police_path
+                else [],
+                "can_change": has_permission(request.user, Node, "change"),
+            },
+        )
 
     def post(self, request: HttpRequest, kind: str, code: str) -> HttpResponse:
         node = self.get_scoped_or_404(action="change", kind=kind, code=code)
         try:
-            services.node_update(by=request.user, node_id=node.pk, expected_version=int(request.POST.get("version", "0")),
-                                 name=request.POST.get("name", "").strip() or None)  # fmt: skip
+            services.node_update(
+                by=request.user,
+                node_id=node.pk,
+                expected_version=int(request.POST.get("version", "0")),
+                name=request.POST.get("name", "").strip() or None,
+            )
         except (ServiceError, ValueError) as exc:
             messages.error(request, str(getattr(exc, "message", exc)))
         else:

@@ -60,7 +60,7 @@ def build(role: str, user: Any) -> dict[str, Any]:
 def officers_for_resident(user: Any) -> list[dict[str, Any]]:
     """The 1+X+N of the police districts serving the communities the user is registered in."""
     nodes = _scope_nodes(user, {Role.RESIDENT, Role.VOLUNTEER})
-    district_ids = set()
+    district_ids: set[int] = set()
     for node in nodes:
         grids = (
             Node.objects.filter(subtree_q("path", node.path), kind=NodeKind.GRID)

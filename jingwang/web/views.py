@@ -19,10 +19,20 @@ from jingwang.web import dashboards
 
 # Which home page a user with several roles lands on: the most encompassing role first.
 HOME_PRIORITY = [
-    Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.BUREAU_COMMANDER, Role.STATION_LEADER,
-    Role.COMMUNITY_OFFICER, Role.AUXILIARY_OFFICER, Role.GRID_WORKER, Role.POLICE_ASSISTANT,
-    Role.MEDIATOR, Role.DEPARTMENT_STAFF, Role.VOLUNTEER, Role.RESIDENT,
-]  # fmt: skip
+    Role.SYSTEM_ADMIN,
+    Role.SECURITY_ADMIN,
+    Role.AUDIT_ADMIN,
+    Role.BUREAU_COMMANDER,
+    Role.STATION_LEADER,
+    Role.COMMUNITY_OFFICER,
+    Role.AUXILIARY_OFFICER,
+    Role.GRID_WORKER,
+    Role.POLICE_ASSISTANT,
+    Role.MEDIATOR,
+    Role.DEPARTMENT_STAFF,
+    Role.VOLUNTEER,
+    Role.RESIDENT,
+]
 
 
 def primary_role(user: Any) -> str | None:

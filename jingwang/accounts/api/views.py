@@ -71,12 +71,14 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
         user = request.user
-        return Response({
-            "username": user.get_username(),
-            "display_name": getattr(user, "display_name", ""),
-            "roles": [{"role": g.role, "node": g.ref} for g in grants(user)],
-            "require_mfa": settings.REQUIRE_MFA,
-        })  # fmt: skip
+        return Response(
+            {
+                "username": user.get_username(),
+                "display_name": getattr(user, "display_name", ""),
+                "roles": [{"role": g.role, "node": g.ref} for g in grants(user)],
+                "require_mfa": settings.REQUIRE_MFA,
+            }
+        )
 
 
 class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
@@ -91,9 +93,11 @@ class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
 
     def get_queryset(self) -> Any:
         return (
-            super().get_queryset().select_related("home_node")
+            super()
+            .get_queryset()
+            .select_related("home_node")
             .prefetch_related(Prefetch("assignments", queryset=RoleAssignment.objects.select_related("node")))
-        )  # fmt: skip
+        )
 
     def retrieve(self, request: Request, pk: str) -> Response:
         user = self.get_object()
@@ -106,8 +110,14 @@ class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
             data.is_valid(raise_exception=True)
             v = data.validated_data
             scopes = [resolve_ref(ref) for ref in v["scopes"]]
-            user = services.user_create(by=request.user, username=v["username"], display_name=v["display_name"],
-                                        password=v["password"], role=v["role"], scopes=scopes)  # fmt: skip
+            user = services.user_create(
+                by=request.user,
+                username=v["username"],
+                display_name=v["display_name"],
+                password=v["password"],
+                role=v["role"],
+                scopes=scopes,
+            )
             return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -118,8 +128,9 @@ class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
         version = expected_version(request)
         data = UserUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_set_active(by=request.user, user_id=int(pk), active=data.validated_data["is_active"],
-                                        expected_version=version)  # fmt: skip
+        user = services.user_set_active(
+            by=request.user, user_id=int(pk), active=data.validated_data["is_active"], expected_version=version
+        )
         return with_etag(Response(UserSerializer(user).data), user)
 
 

@@ -22,11 +22,20 @@ def _api(user: User, *, reauth: bool = True) -> APIClient:
     return client
 
 
-@pytest.mark.parametrize(("admin", "other"), [("sysadmin", Role.AUDIT_ADMIN), ("auditor", Role.SECURITY_ADMIN),
-                                              ("secadmin_b", Role.SYSTEM_ADMIN), ("sysadmin", Role.COMMUNITY_OFFICER)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("admin", "other"),
+    [
+        ("sysadmin", Role.AUDIT_ADMIN),
+        ("auditor", Role.SECURITY_ADMIN),
+        ("secadmin_b", Role.SYSTEM_ADMIN),
+        ("sysadmin", Role.COMMUNITY_OFFICER),
+    ],
+)
 def test_no_account_holds_two_administrator_roles(world: World, admin: str, other: str) -> None:
     with pytest.raises(ServiceError) as err:
-        services.role_assign(by=world.secadmin, user_id=world.users[admin].pk, role=other, node=world.node("city:320100"))
+        services.role_assign(
+            by=world.secadmin, user_id=world.users[admin].pk, role=other, node=world.node("city:320100")
+        )
     assert err.value.code == "separation_of_duties"
     assert set(RoleAssignment.objects.filter(user=world.users[admin]).values_list("role", flat=True)) == {
         world.users[admin].assignments.get().role
@@ -35,7 +44,9 @@ def test_no_account_holds_two_administrator_roles(world: World, admin: str, othe
 
 def test_a_business_account_cannot_become_an_administrator(world: World) -> None:
     with pytest.raises(ServiceError):
-        services.role_assign(by=world.secadmin, user_id=world.officer_a.pk, role=Role.AUDIT_ADMIN, node=world.node("city:320100"))
+        services.role_assign(
+            by=world.secadmin, user_id=world.officer_a.pk, role=Role.AUDIT_ADMIN, node=world.node("city:320100")
+        )
 
 
 def test_system_admin_cannot_manage_accounts_or_read_audit(world: World) -> None:
@@ -58,16 +69,26 @@ def test_audit_admin_cannot_manage_accounts_or_change_territory(world: World) ->
     assert client.get("/api/v1/accounts/users/").status_code == 403
     assert client.get("/api/v1/territory/nodes/").status_code == 200  # reading the map is allowed
     node = world.node("grid:320106001001001")
-    assert client.patch(f"/api/v1/territory/nodes/{node.pk}/", {"name": "x"}, format="json", HTTP_IF_MATCH='"1"').status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/territory/nodes/{node.pk}/", {"name": "x"}, format="json", HTTP_IF_MATCH='"1"'
+        ).status_code
+        == 403
+    )
 
 
 def test_security_admin_creates_an_account_within_scope(world: World) -> None:
     response = _api(world.secadmin_b).post(
         "/api/v1/accounts/users/",
-        {"username": "new_gw", "display_name": "新网格员", "password": "Quiet-River-77", "role": "grid_worker",
-         "scopes": ["grid:320106001002001"]},
+        {
+            "username": "new_gw",
+            "display_name": "新网格员",
+            "password": "Quiet-River-77",
+            "role": "grid_worker",
+            "scopes": ["grid:320106001002001"],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     assert response.json()["roles"] == [{"role": "grid_worker", "node": "grid:320106001002001"}]
 
@@ -75,10 +96,15 @@ def test_security_admin_creates_an_account_within_scope(world: World) -> None:
 def test_security_admin_cannot_grant_scope_outside_their_own(world: World) -> None:
     response = _api(world.secadmin_b).post(
         "/api/v1/accounts/users/",
-        {"username": "sneaky", "display_name": "x", "password": "Quiet-River-77", "role": "grid_worker",
-         "scopes": ["grid:320106001001001"]},
+        {
+            "username": "sneaky",
+            "display_name": "x",
+            "password": "Quiet-River-77",
+            "role": "grid_worker",
+            "scopes": ["grid:320106001001001"],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400 and response.json()["error"]["code"] == "scope_denied"
     assert not User.objects.filter(username="sneaky").exists()
 
@@ -95,7 +121,9 @@ def test_role_changes_ask_for_the_password_again(world: World) -> None:
 
 def test_security_admin_cannot_change_their_own_roles(world: World) -> None:
     with pytest.raises(ServiceError) as err:
-        services.role_assign(by=world.secadmin, user_id=world.secadmin.pk, role=Role.SECURITY_ADMIN, node=world.node("province:320000"))
+        services.role_assign(
+            by=world.secadmin, user_id=world.secadmin.pk, role=Role.SECURITY_ADMIN, node=world.node("province:320000")
+        )
     assert err.value.code in {"self_assignment", "scope_denied"}
 
 

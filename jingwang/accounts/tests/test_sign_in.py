@@ -142,7 +142,9 @@ def test_token_endpoint_asks_for_the_code_when_enrolled(world: World, settings: 
     client = APIClient()
     asked = client.post("/api/v1/auth/token/", {"username": "officer_a", "password": PASSWORD}, format="json")
     assert asked.status_code == 400 and asked.json()["error"]["code"] == "otp_required"
-    ok = client.post("/api/v1/auth/token/", {"username": "officer_a", "password": PASSWORD, "otp": totp.now()}, format="json")
+    ok = client.post(
+        "/api/v1/auth/token/", {"username": "officer_a", "password": PASSWORD, "otp": totp.now()}, format="json"
+    )
     assert ok.status_code == 201
 
 

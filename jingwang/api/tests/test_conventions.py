@@ -12,13 +12,15 @@ from jingwang.testing import World
 
 
 def _client(world: World, name: str, **headers: str) -> APIClient:
-    client = APIClient(**headers)
+    client = APIClient(**headers)  # type: ignore[arg-type]
     client.force_authenticate(world.users[name])
     return client
 
 
 def _member(world: World) -> RosterMember:
-    return RosterMember.objects.create(police_district=world.node("police_district:320106001001"), position="auxiliary", name="甲辅警")
+    return RosterMember.objects.create(
+        police_district=world.node("police_district:320106001001"), position="auxiliary", name="甲辅警"
+    )
 
 
 def test_errors_have_one_format_in_chinese_by_default(world: World) -> None:
@@ -33,7 +35,9 @@ def test_errors_speak_english_when_asked(world: World) -> None:
 
 
 def test_validation_errors_name_the_fields(world: World) -> None:
-    response = _client(world, "officer_a", HTTP_ACCEPT_LANGUAGE="en").post("/api/v1/roster/", {"position": "boss"}, format="json")
+    response = _client(world, "officer_a", HTTP_ACCEPT_LANGUAGE="en").post(
+        "/api/v1/roster/", {"position": "boss"}, format="json"
+    )
     body = response.json()["error"]
     assert response.status_code == 400 and body["code"] == "invalid" and "position" in body["fields"]
 
@@ -41,7 +45,9 @@ def test_validation_errors_name_the_fields(world: World) -> None:
 def test_writing_a_field_the_role_may_not_write_is_refused(world: World) -> None:
     member = _member(world)
     client = _client(world, "officer_a")
-    response = client.patch(f"/api/v1/roster/{member.pk}/", {"police_district": "320106001002"}, format="json", HTTP_IF_MATCH='"1"')
+    response = client.patch(
+        f"/api/v1/roster/{member.pk}/", {"police_district": "320106001002"}, format="json", HTTP_IF_MATCH='"1"'
+    )
     assert response.status_code == 400
     unknown = client.patch(f"/api/v1/roster/{member.pk}/", {"version": 9}, format="json", HTTP_IF_MATCH='"1"')
     assert unknown.status_code == 400 and "version" in unknown.json()["error"]["fields"]
@@ -61,7 +67,10 @@ def test_update_from_a_stale_version_is_412_and_changes_nothing(world: World) ->
     member = _member(world)
     client = _client(world, "officer_a")
     etag = client.get(f"/api/v1/roster/{member.pk}/")["ETag"]
-    assert client.patch(f"/api/v1/roster/{member.pk}/", {"duty": "巡逻"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    assert (
+        client.patch(f"/api/v1/roster/{member.pk}/", {"duty": "巡逻"}, format="json", HTTP_IF_MATCH=etag).status_code
+        == 200
+    )
     stale = client.patch(f"/api/v1/roster/{member.pk}/", {"duty": "值班"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
     member.refresh_from_db()
@@ -70,7 +79,9 @@ def test_update_from_a_stale_version_is_412_and_changes_nothing(world: World) ->
 
 def test_update_returns_the_new_etag(world: World) -> None:
     member = _member(world)
-    response = _client(world, "officer_a").patch(f"/api/v1/roster/{member.pk}/", {"duty": "巡逻"}, format="json", HTTP_IF_MATCH='"1"')
+    response = _client(world, "officer_a").patch(
+        f"/api/v1/roster/{member.pk}/", {"duty": "巡逻"}, format="json", HTTP_IF_MATCH='"1"'
+    )
     assert response["ETag"] == '"2"'
 
 
@@ -88,18 +99,28 @@ def test_idempotency_key_with_a_different_body_is_422(world: World) -> None:
     client = _client(world, "officer_a")
     body = {"police_district": "320106001001", "position": "social_force", "name": "保安甲"}
     client.post("/api/v1/roster/", body, format="json", HTTP_IDEMPOTENCY_KEY="device-7f3a-0002")
-    other = client.post("/api/v1/roster/", {**body, "name": "保安乙"}, format="json", HTTP_IDEMPOTENCY_KEY="device-7f3a-0002")
+    other = client.post(
+        "/api/v1/roster/", {**body, "name": "保安乙"}, format="json", HTTP_IDEMPOTENCY_KEY="device-7f3a-0002"
+    )
     assert other.status_code == 422 and other.json()["error"]["code"] == "idempotency_key_reused"
     assert not RosterMember.objects.filter(name="保安乙").exists()
 
 
 def test_a_failed_create_does_not_burn_its_idempotency_key(world: World) -> None:
     client = _client(world, "officer_a")
-    bad = client.post("/api/v1/roster/", {"police_district": "320106001001", "position": "social_force"}, format="json",
-                      HTTP_IDEMPOTENCY_KEY="device-7f3a-0003")  # fmt: skip
+    bad = client.post(
+        "/api/v1/roster/",
+        {"police_district": "320106001001", "position": "social_force"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="device-7f3a-0003",
+    )
     assert bad.status_code == 400
-    good = client.post("/api/v1/roster/", {"police_district": "320106001001", "position": "social_force", "name": "保安丙"},
-                       format="json", HTTP_IDEMPOTENCY_KEY="device-7f3a-0003")  # fmt: skip
+    good = client.post(
+        "/api/v1/roster/",
+        {"police_district": "320106001001", "position": "social_force", "name": "保安丙"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="device-7f3a-0003",
+    )
     assert good.status_code == 201
 
 

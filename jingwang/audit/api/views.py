@@ -29,8 +29,11 @@ class AuditEventViewSet(ScopedViewSet, mixins.ListModelMixin):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        audit_read_logged(viewer=request.user, query=dict(request.query_params.items()),
-                          result_count=len(response.data.get("results", [])))  # fmt: skip
+        audit_read_logged(
+            viewer=request.user,
+            query=dict(request.query_params.items()),
+            result_count=len(response.data.get("results", [])),
+        )
         return response
 
     def retrieve(self, request: Request, pk: str) -> Response:

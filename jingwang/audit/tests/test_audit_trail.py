@@ -142,6 +142,9 @@ def test_sign_in_attempts_are_audited_with_source_and_outcome(world: World, clie
     event = AuditEvent.objects.filter(action="auth.sign_in").order_by("-seq").first()
     assert event is not None
     assert (event.outcome, event.actor_username, event.source, event.source_address) == (
-        "failure", "officer_a", "web", "10.1.2.3"
-    )  # fmt: skip
+        "failure",
+        "officer_a",
+        "web",
+        "10.1.2.3",
+    )
     assert event.request_id and event.details == {"reason": "bad_password"}

@@ -8,7 +8,7 @@ from jingwang.territory.models import Node
 
 
 class NodeSerializer(serializers.ModelSerializer[Node]):
-    parent = serializers.SerializerMethodField()
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]
     police_district = serializers.SerializerMethodField()
 
     class Meta:

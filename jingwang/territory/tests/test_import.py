@@ -19,7 +19,9 @@ BASE = (
     "320100,南京市,city,320000,,\n"
     "320106,鼓楼区,county,320100,,\n"
     "320106001,宁海路街道,subdistrict,320106,,\n"
-    f"320106001001,甲社区,community,320106001,,\"{json.dumps(box(118.70, 32.00, 118.80, 32.20))}\"\n".replace('"', '""', 0)
+    f'320106001001,甲社区,community,320106001,,"{json.dumps(box(118.70, 32.00, 118.80, 32.20))}"\n'.replace(
+        '"', '""', 0
+    )
 )
 
 
@@ -47,7 +49,9 @@ def _geo(code: str, kind: str, name: str, parent: str, geometry: dict[str, Any] 
 
 def _geojson(tmp_path: Path, features: list[dict[str, Any]]) -> Path:
     path = tmp_path / "territory.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8"
+    )
     return path
 
 
@@ -66,8 +70,12 @@ def _base_features() -> list[dict[str, Any]]:
 
 @pytest.mark.django_db
 def test_valid_geojson_imports_both_trees_and_reimport_adds_nothing(tmp_path: Path, capsys: Any) -> None:
-    features = [*_base_features(), _geo("320106001001001", "grid", "甲一网格", "320106001001",
-                                        box(118.70, 32.00, 118.80, 32.10), pd="320106001001")]  # fmt: skip
+    features = [
+        *_base_features(),
+        _geo(
+            "320106001001001", "grid", "甲一网格", "320106001001", box(118.70, 32.00, 118.80, 32.10), pd="320106001001"
+        ),
+    ]
     path = _geojson(tmp_path, features)
     call_command("territory", "import", str(path))
     assert "9 created" in capsys.readouterr().out
@@ -84,8 +92,12 @@ def test_every_fatal_error_is_reported_and_nothing_is_imported(tmp_path: Path, c
     features = [
         *_base_features(),
         _geo("320106009001", "community", "孤儿社区", "320106009", None),  # unknown parent
-        _geo("320106001001001", "grid", "出界网格", "320106001001", box(118.75, 32.00, 118.85, 32.10), pd="320106001001"),
-        _geo("320106001001002", "grid", "重叠网格", "320106001001", box(118.70, 32.05, 118.78, 32.15), pd="320106001001"),
+        _geo(
+            "320106001001001", "grid", "出界网格", "320106001001", box(118.75, 32.00, 118.85, 32.10), pd="320106001001"
+        ),
+        _geo(
+            "320106001001002", "grid", "重叠网格", "320106001001", box(118.70, 32.05, 118.78, 32.15), pd="320106001001"
+        ),
         _geo("320106001001003", "grid", "无警务区网格", "320106001001", box(118.70, 32.15, 118.72, 32.20)),
         _geo("12345", "grid", "坏代码", "320106001001", None, pd="320106001001"),
     ]

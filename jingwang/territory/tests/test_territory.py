@@ -36,7 +36,9 @@ def test_points_are_assigned_to_the_grid_that_contains_them(world: World) -> Non
 def test_the_spatial_index_follows_a_boundary_change(world: World) -> None:
     a2 = world.node("grid:320106001001002")
     assert spatial.locator().locate(118.75, 32.15) == a2.pk
-    services.node_update(by=world.sysadmin, node_id=a2.pk, expected_version=None, boundary=box(118.70, 32.10, 118.72, 32.12))
+    services.node_update(
+        by=world.sysadmin, node_id=a2.pk, expected_version=None, boundary=box(118.70, 32.10, 118.72, 32.12)
+    )
     assert spatial.locator().locate(118.75, 32.15) is None
 
 
@@ -51,8 +53,14 @@ def test_api_lists_nodes_by_kind_and_parent_code(world: World) -> None:
 
 
 def test_locate_answers_only_within_scope(world: World) -> None:
-    assert _api(world, "officer_a").get("/api/v1/territory/nodes/locate/", {"lon": 118.75, "lat": 32.05}).json()["code"] == "320106001001001"
-    assert _api(world, "officer_a").get("/api/v1/territory/nodes/locate/", {"lon": 118.85, "lat": 32.05}).status_code == 404
+    assert (
+        _api(world, "officer_a").get("/api/v1/territory/nodes/locate/", {"lon": 118.75, "lat": 32.05}).json()["code"]
+        == "320106001001001"
+    )
+    assert (
+        _api(world, "officer_a").get("/api/v1/territory/nodes/locate/", {"lon": 118.85, "lat": 32.05}).status_code
+        == 404
+    )
     bad = _api(world, "officer_a").get("/api/v1/territory/nodes/locate/", {"lon": 200, "lat": 32.05})
     assert bad.status_code == 400 and "lon" in bad.json()["error"]["fields"]
 
@@ -61,16 +69,21 @@ def test_system_admin_renames_a_node_with_if_match(world: World) -> None:
     grid = world.node("grid:320106001001001")
     client = _api(world, "sysadmin")
     etag = client.get(f"/api/v1/territory/nodes/{grid.pk}/")["ETag"]
-    response = client.patch(f"/api/v1/territory/nodes/{grid.pk}/", {"name": "甲一网格（新）"}, format="json", HTTP_IF_MATCH=etag)
+    response = client.patch(
+        f"/api/v1/territory/nodes/{grid.pk}/", {"name": "甲一网格（新）"}, format="json", HTTP_IF_MATCH=etag
+    )
     assert response.status_code == 200 and response.json()["name"] == "甲一网格（新）"
 
 
 def test_bad_boundary_is_a_clear_400(world: World) -> None:
     grid = world.node("grid:320106001001001")
     response = _api(world, "sysadmin").patch(
-        f"/api/v1/territory/nodes/{grid.pk}/", {"boundary": {"type": "Point", "coordinates": [1, 2]}},
-        format="json", HTTP_IF_MATCH='"1"', HTTP_ACCEPT_LANGUAGE="en",
-    )  # fmt: skip
+        f"/api/v1/territory/nodes/{grid.pk}/",
+        {"boundary": {"type": "Point", "coordinates": [1, 2]}},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400 and "Polygon" in response.json()["error"]["message"]
 
 

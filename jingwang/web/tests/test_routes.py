@@ -23,9 +23,10 @@ def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
 
 def test_every_route_declares_its_permission() -> None:
     undeclared = [
-        route for route, callback in _walk(get_resolver().url_patterns)
+        route
+        for route, callback in _walk(get_resolver().url_patterns)
         if not route.startswith(EXEMPT_PREFIXES) and declared_access(callback) is None
-    ]  # fmt: skip
+    ]
     assert undeclared == []
 
 

@@ -43,7 +43,9 @@ def test_every_demo_role_lands_on_its_home_page_in_chinese(client: Any, settings
     for account in ACCOUNTS:
         assert account.username in out
         client.logout()
-        response = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD}, follow=True)
+        response = client.post(
+            "/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD}, follow=True
+        )
         body = response.content.decode()
         title = re.search(r'<h1 data-testid="home-title" data-role="([a-z_]+)">([^<]+)</h1>', body)
         assert title is not None, account.username
@@ -63,8 +65,12 @@ def test_navigation_follows_the_role(world: World, client: Any) -> None:
 def test_resident_finds_their_community_officer(world: World, client: Any) -> None:
     from jingwang.accounts.models import RosterMember
 
-    RosterMember.objects.create(police_district=world.node("police_district:320106001001"), position="officer", name="甲民警")
-    RosterMember.objects.create(police_district=world.node("police_district:320106001002"), position="officer", name="乙民警")
+    RosterMember.objects.create(
+        police_district=world.node("police_district:320106001001"), position="officer", name="甲民警"
+    )
+    RosterMember.objects.create(
+        police_district=world.node("police_district:320106001002"), position="officer", name="乙民警"
+    )
     sign_in(client, world.resident)
     page = client.get("/my-officer/").content.decode()
     assert "甲民警" in page and "乙民警" not in page
@@ -129,13 +135,16 @@ def test_demo_and_production_server_start_from_an_empty_data_folder(tmp_path: Pa
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "jingwang", "demo", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.time() + 90
         while time.time() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
                     assert r.status == 200
                     break
             except OSError:
@@ -144,7 +153,7 @@ def test_demo_and_production_server_start_from_an_empty_data_folder(tmp_path: Pa
                 time.sleep(0.5)
         else:
             pytest.fail("the demo server did not become ready")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:
             page = r.read().decode()
         assert "登录" in page and 'data-testid="demo-banner"' in page
         assert (tmp_path / "secret_key").exists() and (tmp_path / "jingwang.sqlite3").exists()

@@ -27,8 +27,14 @@ class Command(BaseCommand):
         password = sys.stdin.readline().rstrip("\r\n")
         try:
             scopes = [resolve_ref(ref) for ref in opts["scope"]]
-            user = user_create(by=None, username=opts["username"], display_name=opts["name"] or opts["username"],
-                               password=password, role=opts["role"], scopes=scopes)  # fmt: skip
+            user = user_create(
+                by=None,
+                username=opts["username"],
+                display_name=opts["name"] or opts["username"],
+                password=password,
+                role=opts["role"],
+                scopes=scopes,
+            )
         except ServiceError as exc:
             raise CommandError(str(exc.message)) from None
         self.stdout.write(f"created {user.username} ({opts['role']} over {', '.join(n.ref for n in scopes)})")

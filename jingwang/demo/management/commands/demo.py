@@ -27,8 +27,10 @@ class Command(BaseCommand):
         self.stdout.write("Database migrated.")
         if not Node.objects.exists():
             counts = seed_demo()
-            self.stdout.write(f"Demo city seeded: {counts['nodes']} territory nodes, {counts['users']} accounts, "
-                              f"{counts['roster']} roster members (all synthetic).")  # fmt: skip
+            self.stdout.write(
+                f"Demo city seeded: {counts['nodes']} territory nodes, {counts['users']} accounts, "
+                f"{counts['roster']} roster members (all synthetic)."
+            )
         else:
             self.stdout.write("Database already holds data; seeding skipped.")
         self.stdout.write("")
