@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jingwang.audit.chain import COLUMNS, GENESIS, link
 from jingwang.audit.models import AuditEvent, Outcome
@@ -141,15 +142,16 @@ def audit_verify() -> VerifyResult:
                 False,
                 checked,
                 seq,
-                f"expected sequence {expected_seq}, found {seq}: rows removed or reordered",
+                _("expected sequence %(want)d, found %(got)d: rows removed or reordered")
+                % {"want": expected_seq, "got": seq},
                 expected_seq - 1,
                 prev,
             )
         if stored_prev != prev:
             return VerifyResult(
-                False, checked, seq, "previous-hash link broken: rows removed or reordered", seq - 1, prev
+                False, checked, seq, _("previous-hash link broken: rows removed or reordered"), seq - 1, prev
             )
         if link(prev, values) != stored_hash:
-            return VerifyResult(False, checked, seq, "hash does not match the row: row edited", seq - 1, prev)
+            return VerifyResult(False, checked, seq, _("hash does not match the row: row edited"), seq - 1, prev)
         prev, expected_seq, checked = stored_hash, seq + 1, checked + 1
     return VerifyResult(True, checked, head_seq=expected_seq - 1, head_hash=prev)

@@ -14,7 +14,7 @@ from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
 from jingwang.territory.geometry import GeometryError, parse_boundary
-from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.models import Node, NodeKind, kind_label
 from jingwang.territory.rules import ALLOWED_PARENTS, ROOT_ALLOWED, code_errors
 
 K = NodeKind
@@ -159,12 +159,17 @@ def plan_import(specs: list[NodeSpec]) -> Plan:
     for s in specs:
         err = plan.problems.append
         if s.kind not in kinds:
-            err(Problem(s.where, _("unknown kind %(kind)r") % {"kind": s.kind}))
+            err(Problem(s.where, _("unknown kind %(kind)s") % {"kind": s.kind or "—"}))
             continue
         if not s.name:
             err(Problem(s.where, _("name is empty")))
         if (s.kind, s.code) in seen:
-            err(Problem(s.where, _("%(kind)s %(code)s appears twice in the file") % {"kind": s.kind, "code": s.code}))
+            err(
+                Problem(
+                    s.where,
+                    _("%(kind)s %(code)s appears twice in the file") % {"kind": kind_label(s.kind), "code": s.code},
+                )
+            )
         seen.add((s.kind, s.code))
         parent_key = None
         if s.parent:
@@ -174,7 +179,7 @@ def plan_import(specs: list[NodeSpec]) -> Plan:
                     Problem(
                         s.where,
                         _("unknown parent %(parent)s for %(kind)s %(code)s")
-                        % {"parent": s.parent, "kind": s.kind, "code": s.code},
+                        % {"parent": s.parent, "kind": kind_label(s.kind), "code": s.code},
                     )
                 )
             elif len(found) > 1:
@@ -182,7 +187,7 @@ def plan_import(specs: list[NodeSpec]) -> Plan:
             else:
                 parent_key = found[0]
         elif s.kind not in ROOT_ALLOWED:
-            err(Problem(s.where, _("%(kind)s %(code)s needs a parent") % {"kind": s.kind, "code": s.code}))
+            err(Problem(s.where, _("%(kind)s %(code)s needs a parent") % {"kind": kind_label(s.kind), "code": s.code}))
         for message in code_errors(
             s.kind, s.code, parent_key[0] if parent_key else None, parent_key[1] if parent_key else None
         ):
@@ -249,7 +254,7 @@ def _check_geometry(plan: Plan, idx: _Index) -> None:
         ):
             err = _("grid %(code)s lies outside its %(parent_kind)s %(parent)s") % {
                 "code": s.code,
-                "parent_kind": parent_key[0],
+                "parent_kind": kind_label(parent_key[0]),
                 "parent": parent_key[1],
             }
             plan.problems.append(Problem(s.where, err))

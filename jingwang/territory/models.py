@@ -23,6 +23,11 @@ class NodeKind(models.TextChoices):
     POLICE_DISTRICT = "police_district", _("Police district")
 
 
+def kind_label(kind: str) -> str:
+    """The kind's name in the user's language (falls back to the code for an unknown kind)."""
+    return str(NodeKind(kind).label) if kind in NodeKind.values else kind
+
+
 ADMIN_KINDS = (
     NodeKind.PROVINCE,
     NodeKind.CITY,

@@ -15,7 +15,7 @@ from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.tree import child_path, subtree_q
 from jingwang.territory.geometry import GeometryError, parse_boundary, to_geojson
 from jingwang.territory.importer import WRITE_ORDER, NodeSpec, Plan, plan_import
-from jingwang.territory.models import Node, NodeKind, TerritoryState
+from jingwang.territory.models import Node, NodeKind, TerritoryState, kind_label
 from jingwang.territory.rules import ALLOWED_PARENTS, ROOT_ALLOWED, code_errors
 
 
@@ -46,11 +46,13 @@ def node_create(
         raise ServiceError("parent_required", _("This kind of node needs a parent."))
     if parent is not None and parent.kind not in ALLOWED_PARENTS[kind]:
         raise ServiceError(
-            "invalid_parent", _("A %(kind)s cannot hang under a %(parent)s.") % {"kind": kind, "parent": parent.kind}
+            "invalid_parent",
+            _("A %(kind)s cannot hang under a %(parent)s.")
+            % {"kind": kind_label(kind), "parent": kind_label(parent.kind)},
         )
     problems = code_errors(kind, code, parent.kind if parent else None, parent.code if parent else None)
     if problems:
-        raise ServiceError("invalid_code", "; ".join(problems))
+        raise ServiceError("invalid_code", _("; ").join(problems))
     if kind == NodeKind.GRID and (police_district is None or police_district.kind != NodeKind.POLICE_DISTRICT):
         raise ServiceError("police_district_required", _("A grid must belong to a police district."))
     geometry = None
@@ -65,7 +67,8 @@ def node_create(
     with transaction.atomic():
         if Node.objects.filter(kind=kind, code=code).exists():
             raise ServiceError(
-                "duplicate_code", _("A %(kind)s with code %(code)s already exists.") % {"kind": kind, "code": code}
+                "duplicate_code",
+                _("A %(kind)s with code %(code)s already exists.") % {"kind": kind_label(kind), "code": code},
             )
         node = Node.objects.create(
             kind=kind,

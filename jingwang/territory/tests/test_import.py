@@ -105,7 +105,7 @@ def test_every_fatal_error_is_reported_and_nothing_is_imported(tmp_path: Path, c
         call_command("territory", "import", str(_geojson(tmp_path, features)))
     errors = capsys.readouterr().err
     assert "unknown parent 320106009" in errors
-    assert "grid 320106001001001 lies outside its community 320106001001" in errors
+    assert "grid 320106001001001 lies outside its Community / village 320106001001" in errors
     assert "overlaps grid" in errors
     assert "grid 320106001001003 has no police district" in errors
     assert "code 12345 must be 15 digits" in errors
