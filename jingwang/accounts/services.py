@@ -307,6 +307,44 @@ def _otp_ok(user: User, otp: str) -> bool:
     return False
 
 
+def sign_in_second_factor(*, user: User, otp: str) -> bool:
+    """Second step of a sign-in: enrol (first code) or check a code; audited, failures count
+    towards the lockout like a wrong password."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active or (locked.locked_until is not None and locked.locked_until > now):
+            ok = False
+        else:
+            ok = _otp_ok(locked, otp)
+        if ok:
+            locked.mfa_enabled = True
+            locked.failed_logins, locked.first_failed_login_at, locked.locked_until = 0, None, None
+            locked.last_login = now
+            locked.save(
+                update_fields=[
+                    "mfa_enabled",
+                    "last_otp_step",
+                    "failed_logins",
+                    "first_failed_login_at",
+                    "locked_until",
+                    "last_login",
+                ]
+            )
+        else:
+            _record_failure(locked, now)
+        audit_record(
+            action="auth.sign_in",
+            actor=locked if ok else None,
+            actor_username=locked.username,
+            outcome=Outcome.SUCCESS if ok else Outcome.FAILURE,
+            object_type="accounts.user",
+            object_id=locked.pk,
+            details={"second_factor": "enrol" if not user.mfa_enabled else "totp"},
+        )
+    return ok
+
+
 def otp_verify(*, user: User, otp: str) -> bool:
     """Check a code for step-up re-authentication."""
     with transaction.atomic():

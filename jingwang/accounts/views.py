@@ -96,8 +96,7 @@ def mfa_view(request: HttpRequest) -> HttpResponse:
         user.refresh_from_db()
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["otp"]
-        ok = services.mfa_enrol_confirm(user=user, otp=code) if enrolling else services.otp_verify(user=user, otp=code)
-        if ok:
+        if services.sign_in_second_factor(user=user, otp=code):
             request.session.pop(PRE_AUTH_USER, None)
             user.refresh_from_db()
             return _complete_sign_in(request, user)

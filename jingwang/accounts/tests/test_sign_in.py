@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from jingwang.accounts import services
 from jingwang.accounts.middleware import SEEN_AT
 from jingwang.accounts.models import User
+from jingwang.audit.models import AuditEvent
 from jingwang.core import crypto
 from jingwang.core.errors import ServiceError
 from jingwang.testing import PASSWORD, World, sign_in
@@ -75,7 +76,20 @@ def test_required_second_factor_is_enrolled_then_asked_for(world: World, client:
     assert done.status_code == 302 and client.session["_auth_user_id"] == str(world.officer_a.pk)
     user = User.objects.get(pk=world.officer_a.pk)
     assert user.mfa_enabled and secret not in user.mfa_secret  # stored encrypted
+    event = AuditEvent.objects.filter(action="auth.sign_in").order_by("-seq").first()
+    assert event is not None and (event.outcome, event.actor_id) == ("success", user.pk)
+    assert event.details == {"second_factor": "enrol"}
     assert crypto.decrypt(user.mfa_secret, context="accounts.user.mfa_secret") == secret
+
+
+def test_wrong_codes_count_towards_the_lockout(world: World, client: Any, settings: Any) -> None:
+    settings.REQUIRE_MFA = True
+    _login(client, "officer_a", PASSWORD)
+    client.get("/accounts/mfa/")
+    for _ in range(5):
+        client.post("/accounts/mfa/", {"otp": "000000"})
+    assert User.objects.get(pk=world.officer_a.pk).locked_until is not None
+    assert "_auth_user_id" not in client.session
 
 
 def test_one_time_code_cannot_be_replayed(world: World) -> None:
