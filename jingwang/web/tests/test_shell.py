@@ -165,3 +165,27 @@ def test_demo_and_production_server_start_from_an_empty_data_folder(tmp_path: Pa
             proc.kill()
             out, _ = proc.communicate()
     assert "officer" in out and "Jingwang-Demo-2026" in out
+
+
+@pytest.mark.django_db
+def test_every_page_in_every_roles_menu_opens(client: Any, settings: Any) -> None:
+    from jingwang.accounts.models import User
+    from jingwang.demo.seed import seed_demo
+
+    settings.REQUIRE_MFA = False
+    seed_demo()
+    pages = [
+        "/accounts/password/",
+        "/territory/police_district/320106001001/",
+        "/accounts/roster/320106001001/",
+        "/territory/grid/320106001001001/",
+        "/accounts/users/new/",
+        "/audit/?action=auth",
+    ]
+    for account in ACCOUNTS:
+        sign_in(client, User.objects.get(username=account.username))
+        home = client.get("/").content.decode()
+        links = re.findall(r'<nav class="mainnav"[^>]*>(.*?)</nav>', home, re.S)[0]
+        for href in re.findall(r'href="([^"]+)"', links) + pages:
+            status = client.get(href).status_code
+            assert status in (200, 403, 404) and (status == 200 or href in pages), (account.username, href, status)
