@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import models
@@ -99,17 +100,19 @@ class Node(models.Model):
 
 
 class TerritoryState(models.Model):
-    """A single row whose version changes whenever boundaries do (drives the spatial index)."""
+    """A single row whose token changes whenever boundaries do (drives the spatial index).
 
-    boundary_version = models.PositiveBigIntegerField(_("boundary version"), default=0)
+    A random token rather than a counter: a counter bumped in a transaction that is rolled back
+    comes round to the same value again with other boundaries behind it."""
+
+    boundary_token = models.CharField(_("boundary token"), max_length=32, default="")
 
     class Meta:
         verbose_name = _("territory state")
 
     def __str__(self) -> str:
-        return f"boundaries v{self.boundary_version}"
+        return f"boundaries {self.boundary_token}"
 
     @classmethod
     def bump(cls, **_: Any) -> None:
-        cls.objects.get_or_create(pk=1)
-        cls.objects.filter(pk=1).update(boundary_version=models.F("boundary_version") + 1)
+        cls.objects.update_or_create(pk=1, defaults={"boundary_token": uuid.uuid4().hex})

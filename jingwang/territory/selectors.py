@@ -36,7 +36,12 @@ def access_node_by_ref(viewer: Any, ref: str, action: str = "view") -> Node:
 def roots_for(viewer: Any) -> QuerySet[Node]:
     """The top of what a viewer may browse: visible nodes whose parent is not visible."""
     visible = Node.objects.restrict(viewer, "view")
-    return visible.exclude(parent__in=visible.values("id")).order_by("kind", "code")
+    # A grid reached through the police tree is listed under its police district instead.
+    return (
+        visible.exclude(parent__in=visible.values("id"))
+        .exclude(police_district__in=visible.values("id"))
+        .order_by("kind", "code")
+    )
 
 
 def grids_under(node: Node) -> QuerySet[Node]:

@@ -47,11 +47,11 @@ class GridLocator:
 
 
 _lock = threading.Lock()
-_cached: tuple[int, GridLocator] | None = None
+_cached: tuple[str, GridLocator] | None = None
 
 
-def _current_version() -> int:
-    return TerritoryState.objects.filter(pk=1).values_list("boundary_version", flat=True).first() or 0
+def _current_version() -> str:
+    return TerritoryState.objects.filter(pk=1).values_list("boundary_token", flat=True).first() or ""
 
 
 def locator() -> GridLocator:

@@ -102,3 +102,9 @@ def test_grid_page_draws_its_boundary(world: World, client: Any) -> None:
     sign_in(client, world.officer_a)
     page = client.get("/territory/grid/320106001001001/").content.decode()
     assert 'id="map"' in page and '"Polygon"' in page and "leaflet.js" in page
+
+
+def test_officer_tree_lists_grids_under_the_police_district_not_at_the_top(world: World) -> None:
+    from jingwang.territory.selectors import roots_for
+
+    assert [n.ref for n in roots_for(world.officer_a)] == ["province:320000"]
