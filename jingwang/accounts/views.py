@@ -28,6 +28,7 @@ from jingwang.accounts.stepup import (
     mark_reauthenticated,
     recently_reauthenticated,
 )
+from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
 from jingwang.core.declare import AUTHENTICATED, PUBLIC, access
 from jingwang.core.errors import NotFound, ServiceError
@@ -165,6 +166,9 @@ class UserListView(ScopedPageMixin, View):
         users = self.scoped().select_related("home_node").order_by("username")
         if q:
             users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+        audit_read(
+            viewer=request.user, object_type="accounts.user", query={"q": q}, result_count=min(users.count(), 200)
+        )
         return render(
             request,
             "accounts/user_list.html",
@@ -214,6 +218,7 @@ class UserDetailView(ScopedPageMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         account = self.get_scoped_or_404(pk=pk)
         assignments = RoleAssignment.objects.filter(user=account).select_related("node").order_by("role")
+        audit_read(viewer=request.user, object_type="accounts.user", object_id=str(account.pk))
         return render(
             request,
             "accounts/user_detail.html",
@@ -287,6 +292,12 @@ class RosterView(ScopedPageMixin, View):
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         district = self._district(request, code)
         members = RosterMember.objects.restrict(request.user, "view").filter(police_district=district, is_active=True)
+        audit_read(
+            viewer=request.user,
+            object_type="accounts.rostermember",
+            query={"police_district": district.code},
+            result_count=members.count(),
+        )
         groups = [
             (label, [m for m in members.select_related("user") if m.position == value])
             for value, label in RosterPosition.choices

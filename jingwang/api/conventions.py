@@ -18,12 +18,14 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from jingwang.api.models import IdempotencyRecord
+from jingwang.audit.selectors import audit_read
 from jingwang.audit.services import audit_denied
 from jingwang.core.access import forget_grants, has_permission, model_label
 from jingwang.core.errors import NotFound, PreconditionRequired, ServiceError
 
 # --- Scoped resources -------------------------------------------------------------------------------
 
+READ_ACTIONS = {"list", "retrieve", "count"}
 DEFAULT_ACTIONS = {
     "list": "view",
     "retrieve": "view",
@@ -54,6 +56,20 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         forget_grants(request.user)  # grants are computed afresh for every request
         super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        """Resources holding personal data set `audit_reads`: every list, count and read is audited."""
+        if getattr(self, "audit_reads", False) and response.status_code == 200 and self.action in READ_ACTIONS:
+            data = response.data if isinstance(response.data, dict) else {}
+            count = len(data.get("results", [])) if self.action == "list" else data.get("count", 1)
+            audit_read(
+                viewer=request.user,
+                object_type=model_label(self.model),
+                query=dict(request.query_params.items()),
+                result_count=count,
+                object_id=str(self.kwargs.get(self.lookup_field, "")),
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def required_action(self) -> str:
         name = self.action or "list"

@@ -14,6 +14,28 @@ def audit_event_list(*, viewer: Any) -> Any:
     return AuditEvent.objects.restrict(viewer, "view")
 
 
+def audit_read(
+    *,
+    viewer: Any,
+    object_type: str,
+    query: dict[str, Any] | None = None,
+    result_count: int | None = None,
+    object_id: str = "",
+    purpose: str = "",
+) -> None:
+    """Record a read, list or search of personal data: what was asked and how much came back."""
+    with transaction.atomic():
+        audit_record(
+            action=f"{object_type}.{'read' if object_id else 'list'}",
+            actor=viewer,
+            object_type=object_type,
+            object_id=object_id,
+            query={k: v for k, v in (query or {}).items() if v not in ("", None)} or None,
+            result_count=result_count,
+            purpose=purpose,
+        )
+
+
 def audit_read_logged(*, viewer: Any, query: dict[str, Any], result_count: int, object_id: str = "") -> None:
     with transaction.atomic():
         audit_record(

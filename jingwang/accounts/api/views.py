@@ -86,6 +86,7 @@ class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
 
     model = User
     serializer_class = UserSerializer
+    audit_reads = True
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self) -> list[Any]:
@@ -174,6 +175,7 @@ class RosterMemberViewSet(ScopedViewSet, mixins.ListModelMixin):
 
     model = RosterMember
     serializer_class = RosterMemberSerializer
+    audit_reads = True
     filterset_fields = ["position"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
