@@ -232,6 +232,19 @@ def _record_failure(user: User, now: datetime) -> None:
     user.save(update_fields=["failed_logins", "first_failed_login_at", "locked_until"])
 
 
+def _audit_sign_in(user: User | None, *, ok: bool, username: str = "", reason: str = "", **details: str) -> None:
+    """One sign-in attempt, as the audit trail records it (SECURITY 12): success or failure."""
+    audit_record(
+        action="auth.sign_in",
+        actor=user if ok else None,
+        actor_username=(user.username if user is not None else username[:150]),
+        outcome=Outcome.SUCCESS if ok else Outcome.FAILURE,
+        object_type="accounts.user" if user is not None else "",
+        object_id=user.pk if user is not None else "",
+        details={**({"reason": reason} if reason else {}), **details} or None,
+    )
+
+
 def sign_in_check(
     *, username: str, password: str, otp: str | None = None, require_otp: bool | None = None
 ) -> SignInResult:
@@ -243,13 +256,7 @@ def sign_in_check(
         if user is None:
             # Same work as a real check, so timing does not tell whether the name exists.
             User(password="").set_password(password)
-            audit_record(
-                action="auth.sign_in",
-                actor=None,
-                actor_username=username[:150],
-                outcome=Outcome.FAILURE,
-                details={"reason": "unknown_user"},
-            )
+            _audit_sign_in(None, ok=False, username=username, reason="unknown_user")
             return SignInResult(None, error=SIGN_IN_FAILED)
         locked = user.locked_until is not None and user.locked_until > now
         good = user.check_password(password)
@@ -257,30 +264,14 @@ def sign_in_check(
             if not locked and not good:
                 _record_failure(user, now)
             reason = "locked" if locked else ("bad_password" if not good else "inactive")
-            audit_record(
-                action="auth.sign_in",
-                actor=None,
-                actor_username=user.username,
-                outcome=Outcome.FAILURE,
-                object_type="accounts.user",
-                object_id=user.pk,
-                details={"reason": reason},
-            )
+            _audit_sign_in(user, ok=False, reason=reason)
             return SignInResult(None, error=SIGN_IN_FAILED)
         if user.mfa_enabled:
             if not otp:
                 return SignInResult(user, needs_otp=True)
             if not _otp_ok(user, otp):
                 _record_failure(user, now)
-                audit_record(
-                    action="auth.sign_in",
-                    actor=None,
-                    actor_username=user.username,
-                    outcome=Outcome.FAILURE,
-                    object_type="accounts.user",
-                    object_id=user.pk,
-                    details={"reason": "bad_otp"},
-                )
+                _audit_sign_in(user, ok=False, reason="bad_otp")
                 return SignInResult(None, error=SIGN_IN_FAILED)
         elif require:
             return SignInResult(user, needs_enrolment=True)
@@ -289,7 +280,7 @@ def sign_in_check(
         user.save(
             update_fields=["failed_logins", "first_failed_login_at", "locked_until", "last_login", "last_otp_step"]
         )
-        audit_record(action="auth.sign_in", actor=user, object_type="accounts.user", object_id=user.pk)
+        _audit_sign_in(user, ok=True)
     return SignInResult(user)
 
 
@@ -333,15 +324,8 @@ def sign_in_second_factor(*, user: User, otp: str) -> bool:
             )
         else:
             _record_failure(locked, now)
-        audit_record(
-            action="auth.sign_in",
-            actor=locked if ok else None,
-            actor_username=locked.username,
-            outcome=Outcome.SUCCESS if ok else Outcome.FAILURE,
-            object_type="accounts.user",
-            object_id=locked.pk,
-            details={"second_factor": "enrol" if not user.mfa_enabled else "totp"},
-        )
+        second_factor = "enrol" if not user.mfa_enabled else "totp"
+        _audit_sign_in(locked, ok=ok, reason="" if ok else "bad_otp", second_factor=second_factor)
     return ok
 
 

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from jingwang.audit.models import AuditEvent
@@ -38,7 +39,8 @@ def test_verify_names_an_edited_row() -> None:
     _fill()
     with transaction.atomic():
         _raw("UPDATE audit_auditevent SET object_id = %s WHERE seq = %s", ["tampered", 3])
-    result = audit_verify()
+    with translation.override("en"):
+        result = audit_verify()
     assert not result.ok and result.first_bad_seq == 3 and "edited" in result.problem
 
 
