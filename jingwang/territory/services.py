@@ -29,6 +29,26 @@ def _paths_for(kind: str, code: str, parent: Node | None, district: Node | None)
     return path, police_path, (parent.depth + 1 if parent else 0)
 
 
+def _insert(
+    kind: str, code: str, name: str, parent: Node | None, district: Node | None, geometry: dict[str, Any] | None
+) -> Node:
+    """Write one new node with both of its tree paths (a micro-grid takes its grid's district)."""
+    if kind == NodeKind.MICRO_GRID and parent is not None:
+        district = parent.police_district
+    path, police_path, depth = _paths_for(kind, code, parent, district)
+    return Node.objects.create(
+        kind=kind,
+        code=code,
+        name=name,
+        parent=parent,
+        police_district=district,
+        path=path,
+        police_path=police_path,
+        depth=depth,
+        boundary=geometry,
+    )
+
+
 def node_create(
     *,
     by: Any,
@@ -61,26 +81,13 @@ def node_create(
             geometry = to_geojson(parse_boundary(boundary))
         except GeometryError as exc:
             raise ServiceError("invalid_boundary", str(exc)) from None
-    if kind == NodeKind.MICRO_GRID and parent is not None:
-        police_district = parent.police_district
-    path, police_path, depth = _paths_for(kind, code, parent, police_district)
     with transaction.atomic():
         if Node.objects.filter(kind=kind, code=code).exists():
             raise ServiceError(
                 "duplicate_code",
                 _("A %(kind)s with code %(code)s already exists.") % {"kind": kind_label(kind), "code": code},
             )
-        node = Node.objects.create(
-            kind=kind,
-            code=code,
-            name=name,
-            parent=parent,
-            police_district=police_district,
-            path=path,
-            police_path=police_path,
-            depth=depth,
-            boundary=geometry,
-        )
+        node = _insert(kind, code, name, parent, police_district, geometry)
         if geometry:
             TerritoryState.bump()
         audit_record(action="territory.node.create", actor=by, object_type="territory.node", object_id=node.ref)
@@ -175,17 +182,7 @@ def territory_import(*, by: Any, specs: list[NodeSpec], dry_run: bool = False) -
             geometry = to_geojson(s.geometry) if s.geometry is not None else None
             node = Node.objects.select_for_update().filter(kind=s.kind, code=s.code).first()
             if node is None:
-                node = Node.objects.create(
-                    kind=s.kind,
-                    code=s.code,
-                    name=s.name,
-                    parent=parent,
-                    police_district=district,
-                    path=path,
-                    police_path=police_path,
-                    depth=depth,
-                    boundary=geometry,
-                )
+                node = _insert(s.kind, s.code, s.name, parent, district, geometry)
                 created += 1
             else:
                 before = (
