@@ -108,3 +108,24 @@ def test_officer_tree_lists_grids_under_the_police_district_not_at_the_top(world
     from jingwang.territory.selectors import roots_for
 
     assert [n.ref for n in roots_for(world.officer_a)] == ["province:320000"]
+
+
+def test_node_create_applies_the_import_rules(world: World) -> None:
+    import pytest
+
+    from jingwang.core.errors import ServiceError
+
+    community = world.node("community:320106001001")
+    with pytest.raises(ServiceError) as no_district:
+        services.node_create(by=world.sysadmin, kind="grid", code="320106001001009", name="新网格", parent=community)
+    assert no_district.value.code == "police_district_required"
+    with pytest.raises(ServiceError) as wrong_parent:
+        services.node_create(
+            by=world.sysadmin, kind="grid", code="320106001009", name="x", parent=world.node("county:320106")
+        )
+    assert wrong_parent.value.code == "invalid_parent"
+    grid = services.node_create(
+        by=world.sysadmin, kind="grid", code="320106001001009", name="新网格", parent=community,
+        police_district=world.node("police_district:320106001001"),
+    )  # fmt: skip
+    assert grid.police_path == "/p320000/c320100/b320106/t320106001/d320106001001/g320106001001009/"
