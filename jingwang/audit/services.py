@@ -59,11 +59,11 @@ def _lock_chain() -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
-def _build(seq: int, prev_hash: str, spec: EventSpec) -> AuditEvent:
+def _build(spec: EventSpec) -> AuditEvent:
+    """An event without its place in the chain (seq, time, hashes), which only the lock gives."""
     actor_id, username, roles, scope = _actor_fields(spec.actor, spec.roles, spec.scope)
-    event = AuditEvent(
-        seq=seq,
-        occurred_at=spec.occurred_at or timezone.now(),
+    return AuditEvent(
+        occurred_at=spec.occurred_at,
         actor_id=actor_id,
         actor_username=spec.actor_username or username,
         roles=roles[:255],
@@ -80,10 +80,7 @@ def _build(seq: int, prev_hash: str, spec: EventSpec) -> AuditEvent:
         session_ref=spec.ctx.session_ref,
         request_id=spec.ctx.request_id,
         details=spec.details,
-        prev_hash=prev_hash,
     )
-    event.hash = link(prev_hash, [getattr(event, c) for c in COLUMNS])
-    return event
 
 
 def audit_record(*, action: str, actor: Any = None, **fields: Any) -> AuditEvent:
@@ -92,14 +89,18 @@ def audit_record(*, action: str, actor: Any = None, **fields: Any) -> AuditEvent
 
 
 def audit_record_many(specs: Iterable[EventSpec]) -> list[AuditEvent]:
-    with transaction.atomic():
+    # Events are built before the chain lock, which every writer waits for, so the lock covers only
+    # numbering, hashing and the insert. No savepoint: the events and the caller's write commit or
+    # fail together, and a nested call saves two statements inside the lock.
+    events = [_build(spec) for spec in specs]
+    with transaction.atomic(savepoint=False):
         seq, prev = _lock_chain()
-        events = []
-        for spec in specs:
+        for event in events:
             seq += 1
-            event = _build(seq, prev, spec)
-            prev = event.hash
-            events.append(event)
+            event.seq = seq
+            event.occurred_at = event.occurred_at or timezone.now()
+            event.prev_hash = prev
+            event.hash = prev = link(prev, [getattr(event, c) for c in COLUMNS])
         AuditEvent.objects.bulk_create(events, batch_size=2000)
     return events
 
