@@ -37,6 +37,11 @@ def ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
 
 
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """The byte-ordered range [low, high) holding `path` and everything under it."""
+    return path, path[:-1] + "0"
+
+
 def subtree_q(field: str, path: str) -> Q:
     """Rows whose `field` lies at or under `path`, answered from the field's B-tree index.
 
@@ -46,4 +51,5 @@ def subtree_q(field: str, path: str) -> Q:
     """
     if connection.vendor == "postgresql":
         return Q(**{f"{field}__startswith": path})
-    return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    low, high = subtree_bounds(path)
+    return Q(**{f"{field}__gte": low, f"{field}__lt": high})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from jingwang.core.errors import NotFound
-from jingwang.core.tree import subtree_q
+from jingwang.core.tree import subtree_bounds, subtree_q
 from jingwang.territory.models import Node, NodeKind
 
 
@@ -44,10 +46,40 @@ def roots_for(viewer: Any) -> QuerySet[Node]:
     )
 
 
+def _tree_field(node: Node) -> str:
+    return "police_path" if node.kind in (NodeKind.BUREAU, NodeKind.STATION, NodeKind.POLICE_DISTRICT) else "path"
+
+
 def grids_under(node: Node) -> QuerySet[Node]:
-    """Every grid under a node of either tree: one indexed range query."""
-    field = "police_path" if node.kind in (NodeKind.BUREAU, NodeKind.STATION, NodeKind.POLICE_DISTRICT) else "path"
-    return Node.objects.filter(subtree_q(field, node.path), kind=NodeKind.GRID)
+    """Every grid under a node of either tree: one indexed range query (composable queryset)."""
+    return Node.objects.filter(subtree_q(_tree_field(node), node.path), kind=NodeKind.GRID)
+
+
+# Sentinel paths: the ORM compiles the query once per tree field and database, and each call
+# only substitutes the real path bounds into the compiled statement's parameters.
+_SENTINEL = "/sentinel/"
+
+
+@functools.cache
+def _compiled_grid_ids(vendor: str, field: str) -> tuple[str, tuple[Any, ...], dict[Any, str]]:
+    qs = Node.objects.filter(subtree_q(field, _SENTINEL), kind=NodeKind.GRID).values_list("id", flat=True)
+    sql, params = qs.query.sql_with_params()
+    low, high = subtree_bounds(_SENTINEL)
+    slots = {low: "low", high: "high", _SENTINEL + "%": "like"}
+    return sql, tuple(params), slots
+
+
+def grid_ids_under(node: Node) -> list[int]:
+    """The ids of every grid under a node: `grids_under` with its SQL compiled once, for hot paths
+    where the ORM's per-call query building would cost more than the indexed look-up itself."""
+    sql, params, slots = _compiled_grid_ids(connection.vendor, _tree_field(node))
+    low, high = subtree_bounds(node.path)
+    # Paths hold only kind letters, digits and "/": nothing a LIKE pattern would need escaped.
+    values = {"low": low, "high": high, "like": node.path + "%"}
+    bound = [values[slots[p]] if p in slots else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bound)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def resolve_ref(ref: str) -> Node:

@@ -9,7 +9,7 @@ from django.db import connection
 from jingwang.bench.harness import Case, Target, register
 from jingwang.territory.importer import WRITE_ORDER, NodeSpec
 from jingwang.territory.models import Node, NodeKind
-from jingwang.territory.selectors import grids_under
+from jingwang.territory.selectors import grid_ids_under, grids_under
 from jingwang.territory.services import _paths_for
 
 K = NodeKind
@@ -102,7 +102,7 @@ def subtree_sql(station: Node) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-@register("territory.subtree", "all grids under a random police station: ORM grids_under vs hand-written SQL")
+@register("territory.subtree", "all grids under a random police station: grid_ids_under vs hand-written SQL")
 class SubtreeCase(Case):
     unit = "ms"
     repeats = 300
@@ -127,7 +127,7 @@ class SubtreeCase(Case):
 
     @staticmethod
     def query(station: Node) -> list[int]:
-        return list(grids_under(station).values_list("id", flat=True))
+        return grid_ids_under(station)
 
     def measured(self, i: int) -> int:
         self.query(self.sequence[i % len(self.sequence)])
@@ -136,3 +136,17 @@ class SubtreeCase(Case):
     def baseline(self, i: int) -> int:
         subtree_sql(self.sequence[i % len(self.sequence)])
         return 1
+
+
+@register("territory.subtree_queryset", "the same look-up built as a fresh ORM queryset each call (no target)")
+class SubtreeQuerysetCase(SubtreeCase):
+    """What a caller pays who builds `grids_under(...)` anew and evaluates it on its own; as a
+    subquery inside a larger query the building cost is shared with the outer query."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.target = None
+
+    @staticmethod
+    def query(station: Node) -> list[int]:
+        return list(grids_under(station).values_list("id", flat=True))

@@ -129,3 +129,11 @@ def test_node_create_applies_the_import_rules(world: World) -> None:
         police_district=world.node("police_district:320106001001"),
     )  # fmt: skip
     assert grid.police_path == "/p320000/c320100/b320106/t320106001/d320106001001/g320106001001009/"
+
+
+def test_compiled_grid_id_lookup_matches_the_queryset(world: World) -> None:
+    from jingwang.territory.selectors import grid_ids_under
+
+    for ref in ("station:320106001", "police_district:320106001002", "community:320106001001", "city:320100"):
+        node = world.node(ref)
+        assert sorted(grid_ids_under(node)) == sorted(grids_under(node).values_list("id", flat=True)), ref
