@@ -115,7 +115,7 @@ class ScopedResourceContract:
         missing = client.get(self.list_url + "987654321/")
         assert denied.status_code == missing.status_code == 404
         assert denied.json() == missing.json()
-        event = AuditEvent.objects.filter(action="authz_denied").order_by("-seq").first()
+        event = AuditEvent.objects.filter(action="authz_denied").order_by("-id").first()
         assert AuditEvent.objects.filter(action="authz_denied").count() == before + 1
         assert event is not None and event.actor_id == world.users[self.viewer].pk
         assert event.outcome == "denied"

@@ -33,9 +33,13 @@ class AuditManager(RestrictedManager["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One audited action: who, under which role and scope, did what to what, and how it ended."""
+    """One audited action: who, under which role and scope, did what to what, and how it ended.
 
-    seq = models.BigIntegerField(_("sequence"), primary_key=True)
+    Written in the caller's transaction without a place in the chain; `audit_seal` then gives
+    committed events, in batches, their sequence number and hash link (see services)."""
+
+    id = models.BigAutoField(primary_key=True)
+    seq = models.BigIntegerField(_("sequence"), null=True, blank=True, unique=True)
     occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,8 +65,8 @@ class AuditEvent(models.Model):
     session_ref = models.CharField(_("session"), max_length=32, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     details = models.JSONField(_("details"), null=True, blank=True)
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects: ClassVar[AuditManager] = AuditManager()
     # The trail is not territorial: only the audit administrator's role reads it, all of it.
@@ -71,8 +75,9 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-seq"]
+        ordering = ["-id"]
         indexes = [
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["actor", "occurred_at"], name="audit_actor_time"),
         ]

@@ -6,5 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.AuditListView.as_view(), name="list"),
     path("verify/", views.AuditVerifyView.as_view(), name="verify"),
-    path("<int:seq>/", views.AuditDetailView.as_view(), name="detail"),
+    path("<int:pk>/", views.AuditDetailView.as_view(), name="detail"),
 ]

@@ -10,7 +10,7 @@ from django.views import View
 from jingwang.audit.filters import AuditEventFilterSet
 from jingwang.audit.models import AuditEvent
 from jingwang.audit.selectors import audit_read_logged
-from jingwang.audit.services import audit_verify
+from jingwang.audit.services import audit_seal, audit_verify
 from jingwang.core.views import ScopedPageMixin
 
 
@@ -18,7 +18,8 @@ class AuditListView(ScopedPageMixin, View):
     model = AuditEvent
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        filters = AuditEventFilterSet(request.GET or None, queryset=self.scoped().order_by("-seq"))
+        audit_seal()  # so that every event listed already has its place in the chain
+        filters = AuditEventFilterSet(request.GET or None, queryset=self.scoped().order_by("-id"))
         page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
         audit_read_logged(viewer=request.user, query=dict(request.GET.items()), result_count=len(page.object_list))
         return render(request, "audit/list.html", {"filters": filters, "page": page})
@@ -27,9 +28,9 @@ class AuditListView(ScopedPageMixin, View):
 class AuditDetailView(ScopedPageMixin, View):
     model = AuditEvent
 
-    def get(self, request: HttpRequest, seq: int) -> HttpResponse:
-        event = self.get_scoped_or_404(seq=seq)
-        audit_read_logged(viewer=request.user, query={}, result_count=1, object_id=str(seq))
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        event = self.get_scoped_or_404(pk=pk)
+        audit_read_logged(viewer=request.user, query={}, result_count=1, object_id=str(pk))
         return render(request, "audit/detail.html", {"event": event})
 
 

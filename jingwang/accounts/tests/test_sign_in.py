@@ -76,7 +76,7 @@ def test_required_second_factor_is_enrolled_then_asked_for(world: World, client:
     assert done.status_code == 302 and client.session["_auth_user_id"] == str(world.officer_a.pk)
     user = User.objects.get(pk=world.officer_a.pk)
     assert user.mfa_enabled and secret not in user.mfa_secret  # stored encrypted
-    event = AuditEvent.objects.filter(action="auth.sign_in").order_by("-seq").first()
+    event = AuditEvent.objects.filter(action="auth.sign_in").order_by("-id").first()
     assert event is not None and (event.outcome, event.actor_id) == ("success", user.pk)
     assert event.details == {"second_factor": "enrol"}
     assert crypto.decrypt(user.mfa_secret, context="accounts.user.mfa_secret") == secret

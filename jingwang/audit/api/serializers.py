@@ -7,6 +7,7 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     class Meta:
         model = AuditEvent
         fields = [
+            "id",
             "seq",
             "occurred_at",
             "actor",

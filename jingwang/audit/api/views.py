@@ -12,10 +12,11 @@ from jingwang.audit.api.serializers import AuditEventSerializer
 from jingwang.audit.filters import AuditEventFilterSet
 from jingwang.audit.models import AuditEvent
 from jingwang.audit.selectors import audit_read_logged
+from jingwang.audit.services import audit_seal
 
 
 class AuditPagination(DefaultCursorPagination):
-    ordering = "-seq"
+    ordering = "-id"
 
 
 class AuditEventViewSet(ScopedViewSet, mixins.ListModelMixin):
@@ -28,6 +29,7 @@ class AuditEventViewSet(ScopedViewSet, mixins.ListModelMixin):
     http_method_names = ["get", "head", "options"]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        audit_seal()  # so that every event listed already has its place in the chain
         response = super().list(request, *args, **kwargs)
         audit_read_logged(
             viewer=request.user,

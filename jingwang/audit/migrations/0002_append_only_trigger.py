@@ -1,10 +1,21 @@
-"""On PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE of the audit trail (SECURITY 15)."""
+"""On PostgreSQL a trigger keeps the audit trail append-only (SECURITY 15).
+
+DELETE and TRUNCATE are refused. UPDATE is refused too, except the one change sealing makes:
+an unsealed row (seq NULL) receives its seq and hash links while every other column stays as
+it was written."""
 
 from django.db import migrations
 
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_auditevent_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'UPDATE'
+       AND OLD.seq IS NULL AND NEW.seq IS NOT NULL
+       AND OLD.prev_hash = '' AND OLD.hash = ''
+       AND (to_jsonb(OLD) - 'seq' - 'prev_hash' - 'hash') = (to_jsonb(NEW) - 'seq' - 'prev_hash' - 'hash')
+    THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'audit trail is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$;

@@ -9,7 +9,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from jingwang.audit.models import AuditEvent
-from jingwang.audit.services import audit_record, audit_verify
+from jingwang.audit.services import audit_record, audit_seal, audit_verify
 from jingwang.testing import World
 
 
@@ -17,6 +17,7 @@ def _fill(n: int = 6) -> None:
     for i in range(n):
         with transaction.atomic():
             audit_record(action="test.event", object_type="t", object_id=str(i), details={"i": i, "名": "测试"})
+    audit_seal()
 
 
 def _raw(sql: str, params: list[Any]) -> None:
@@ -79,6 +80,36 @@ def test_audit_verify_command_exits_non_zero_on_a_break(capsys: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_events_join_the_chain_in_the_order_they_were_written_when_sealed() -> None:
+    for i in range(3):
+        with transaction.atomic():
+            audit_record(action="test.event", object_id=str(i))
+    assert list(AuditEvent.objects.values_list("seq", flat=True)) == [None, None, None]
+    assert audit_seal() == 3 and audit_seal() == 0
+    rows = list(AuditEvent.objects.order_by("id").values_list("object_id", "seq"))
+    assert rows == [("0", 1), ("1", 2), ("2", 3)]
+    first, second = AuditEvent.objects.order_by("seq")[:2]
+    assert second.prev_hash == first.hash and len(first.hash) == 64
+
+
+@pytest.mark.django_db
+def test_verify_seals_what_is_committed_and_reports_nothing_pending() -> None:
+    with transaction.atomic():
+        audit_record(action="test.event")
+    result = audit_verify()
+    assert result.ok and result.checked == 1 and result.pending == 0
+
+
+@pytest.mark.django_db
+def test_sealing_in_small_batches_gives_the_same_chain() -> None:
+    for i in range(7):
+        with transaction.atomic():
+            audit_record(action="test.event", object_id=str(i))
+    assert audit_seal(batch=3) == 7
+    assert audit_verify(seal=False).ok
+
+
+@pytest.mark.django_db
 def test_application_cannot_update_or_delete_events() -> None:
     _fill(1)
     event = AuditEvent.objects.get()
@@ -105,6 +136,19 @@ def test_postgresql_trigger_refuses_changes_to_the_trail(sql: str) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the trigger exists on PostgreSQL")
+def test_postgresql_trigger_lets_sealing_through_but_not_an_edit_of_an_unsealed_row() -> None:
+    with transaction.atomic():
+        audit_record(action="test.event", object_id="before")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET object_id = 'after', seq = 99, hash = 'x' WHERE seq IS NULL")
+    assert audit_seal() == 1
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET seq = 2 WHERE seq = 1")
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db
 def test_a_failed_business_write_leaves_no_audit_event() -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
         audit_record(action="test.rolled_back")
@@ -122,7 +166,7 @@ def test_only_the_audit_admin_reads_the_trail_and_each_read_is_audited(world: Wo
     response = client.get("/api/v1/audit-events/", {"action": "accounts.user.create"})
     assert response.status_code == 200
     assert {e["action"] for e in response.json()["results"]} == {"accounts.user.create"}
-    read = AuditEvent.objects.filter(action="audit.read").order_by("-seq").first()
+    read = AuditEvent.objects.filter(action="audit.read").order_by("-id").first()
     assert read is not None and read.actor_id == world.users["auditor"].pk
     assert read.query == {"action": "accounts.user.create"} and read.result_count == len(response.json()["results"])
 
@@ -141,7 +185,7 @@ def test_audit_pages_are_for_the_audit_admin_only(world: World, client: Any) -> 
 
 def test_sign_in_attempts_are_audited_with_source_and_outcome(world: World, client: Any) -> None:
     client.post("/accounts/login/", {"username": "officer_a", "password": "wrong-password"}, REMOTE_ADDR="10.1.2.3")
-    event = AuditEvent.objects.filter(action="auth.sign_in").order_by("-seq").first()
+    event = AuditEvent.objects.filter(action="auth.sign_in").order_by("-id").first()
     assert event is not None
     assert (event.outcome, event.actor_username, event.source, event.source_address) == (
         "failure",

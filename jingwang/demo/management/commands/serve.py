@@ -45,5 +45,10 @@ class Command(BaseCommand):
         if not opts["no_collectstatic"]:
             settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
             call_command("collectstatic", interactive=False, verbosity=0)
+        from jingwang.audit import sealer
+        from jingwang.audit.services import audit_seal
+
+        audit_seal()  # whatever commands wrote while no server ran
+        sealer.enable()
         self.stdout.write(f"Serving on http://{opts['host']}:{opts['port']}/")
         run_gunicorn(opts["host"], opts["port"], opts["workers"])
