@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -153,10 +156,32 @@ def test_demo_and_production_server_start_from_an_empty_data_folder(tmp_path: Pa
                 time.sleep(0.5)
         else:
             pytest.fail("the demo server did not become ready")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:
             page = r.read().decode()
         assert "登录" in page and 'data-testid="demo-banner"' in page
         assert (tmp_path / "secret_key").exists() and (tmp_path / "jingwang.sqlite3").exists()
+        # A sign-in attempt is audited; the server's background sealer chains it within moments.
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        form = urllib.parse.urlencode({"username": "officer", "password": "wrong", "csrfmiddlewaretoken": token})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/accounts/login/",
+            data=form.encode(),
+            headers={"Referer": f"http://127.0.0.1:{port}/accounts/login/"},
+        )
+        with opener.open(request, timeout=5) as r:
+            assert r.status == 200
+        with sqlite3.connect(tmp_path / "jingwang.sqlite3") as db:
+            for _ in range(50):
+                unsealed, failures = db.execute(
+                    "SELECT SUM(seq IS NULL), SUM(action = 'auth.sign_in' AND outcome = 'failure') "
+                    "FROM audit_auditevent"
+                ).fetchone()
+                if failures and not unsealed:
+                    break
+                time.sleep(0.2)
+        assert failures == 1 and unsealed == 0
     finally:
         proc.terminate()
         try:
