@@ -166,10 +166,20 @@ def audit_seal(*, batch: int = SEAL_BATCH) -> int:
                 updates.append((seq, prev, digest, row[0]))
                 prev = digest
             with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s AND seq IS NULL",
-                    updates,
-                )
+                if connection.vendor == "postgresql":
+                    # One statement for the whole batch: four arrays unnested into rows.
+                    seqs, prevs, hashes, ids = (list(col) for col in zip(*updates, strict=True))
+                    cursor.execute(
+                        f"UPDATE {table} AS a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash "
+                        "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[]) "
+                        "AS v(seq, prev_hash, hash, id) WHERE a.id = v.id AND a.seq IS NULL",
+                        [seqs, prevs, hashes, ids],
+                    )
+                else:
+                    cursor.executemany(
+                        f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s AND seq IS NULL",
+                        updates,
+                    )
             total += len(rows)
         if len(rows) < batch:
             return total
