@@ -4,6 +4,7 @@
   if (!el || !window.L) { return; }
   var shapes = JSON.parse(document.getElementById("shapes").textContent || "[]");
   var map = L.map(el, { zoomControl: true, attributionControl: !!el.dataset.tileUrl });
+  if (map.attributionControl) { map.attributionControl.setPrefix(false); }
   if (el.dataset.tileUrl) {
     L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);
   }
