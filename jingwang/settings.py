@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jingwang.territory",
     "jingwang.accounts",
     "jingwang.audit",
+    "jingwang.registry",
     "jingwang.api",
     "jingwang.demo",
     "jingwang.bench",
