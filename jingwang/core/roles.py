@@ -58,6 +58,28 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     },
 }
 
+# The registry (一标三实): the field collects, the community officer verifies and keeps it,
+# leaders read it. Administrators and the other roles never read it.
+REGISTRY_READERS = FIELD_ROLES | LEADER_ROLES
+REGISTRY_KEEPERS = frozenset({R.COMMUNITY_OFFICER})
+for _label in ("registry.address", "registry.addressalias", "registry.house", "registry.person", "registry.unit",
+               "registry.residence", "registry.employment", "registry.householdrelation"):  # fmt: skip
+    PERMISSIONS[_label] = {
+        "view": REGISTRY_READERS,
+        "add": REGISTRY_KEEPERS,
+        "change": REGISTRY_KEEPERS,
+        "delete": REGISTRY_KEEPERS,
+        # Unmasking an ID or phone number, for a stated purpose (audited, step-up).
+        "reveal": REGISTRY_KEEPERS | LEADER_ROLES,
+        "export": REGISTRY_KEEPERS | LEADER_ROLES,
+    }
+PERMISSIONS["registry.collection"] = {
+    "view": REGISTRY_READERS,
+    "add": FIELD_ROLES,
+    "verify": REGISTRY_KEEPERS,
+}
+PERMISSIONS["registry.collectionphoto"] = {"view": REGISTRY_READERS, "add": FIELD_ROLES}
+
 
 def roles_for(model_label: str, action: str) -> frozenset[str]:
     return PERMISSIONS.get(model_label, {}).get(action, frozenset())
