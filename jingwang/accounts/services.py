@@ -21,7 +21,7 @@ from jingwang.accounts.models import ApiToken, RoleAssignment, RosterMember, Ros
 from jingwang.audit.models import Outcome
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto
-from jingwang.core.access import forget_grants, scope_grants
+from jingwang.core.access import forget_grants, node_in_scope
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.core.roles import ADMIN_ROLES, Role
 from jingwang.territory.models import Node, NodeKind
@@ -36,17 +36,6 @@ def _password_errors(password: str, user: User | None) -> None:
         raise ServiceError(
             "invalid_password", " ".join(exc.messages), fields={"password": list(exc.messages)}
         ) from None
-
-
-def _node_in_scope(by: Any, node: Node, model: str, action: str) -> bool:
-    paths = [g.path for g in scope_grants(by, model, action)]
-    return bool(paths) and Node.objects.filter(pk=node.pk).filter(_any_under(paths)).exists()
-
-
-def _any_under(paths: list[str]) -> Any:
-    from jingwang.core.access import under_any
-
-    return under_any("path", "police_path", paths)
 
 
 def _check_role_combination(user: User, role: str) -> None:
@@ -81,7 +70,7 @@ def user_create(
     home = home_node or scopes[0]
     if by is not None:
         for node in [*scopes, home]:
-            if not _node_in_scope(by, node, "accounts.user", "add"):
+            if not node_in_scope(by, node, "accounts.user", "add"):
                 raise ServiceError("scope_denied", _("Node %(ref)s is outside your scope.") % {"ref": node.ref})
     username = username.strip()
     if not username or len(username) > 150:
@@ -119,7 +108,7 @@ def role_assign(*, by: Any, user_id: int, role: str, node: Node) -> RoleAssignme
         raise ServiceError("invalid_role", _("Unknown role %(role)s.") % {"role": role})
     if getattr(by, "pk", None) == user_id:
         raise ServiceError("self_assignment", _("You cannot change your own roles."))
-    if not _node_in_scope(by, node, "accounts.roleassignment", "add"):
+    if not node_in_scope(by, node, "accounts.roleassignment", "add"):
         raise ServiceError("scope_denied", _("Node %(ref)s is outside your scope.") % {"ref": node.ref})
     with transaction.atomic():
         user = _locked_user(by, user_id)

@@ -131,3 +131,11 @@ def node_scope_filter(held: list[Grant]) -> Q:
     if context:
         q |= Q(path__in=sorted(context))
     return q
+
+
+def node_in_scope(user: Any, node: Any, model: type[models.Model] | str, action: str) -> bool:
+    """Whether `node` lies under a node over which the user holds a role granting `action`."""
+    from jingwang.territory.models import Node
+
+    paths = sorted({g.path for g in scope_grants(user, model, action)})
+    return bool(paths) and Node.objects.filter(pk=node.pk).filter(under_any("path", "police_path", paths)).exists()

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
 from functools import cache
 
 from cryptography.hazmat.primitives import hashes
@@ -48,3 +49,21 @@ def blind_index(value: str, *, context: str) -> str:
 
 def new_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+@dataclass(frozen=True)
+class Protected:
+    """An identifier as stored: ciphertext, blind index for exact look-up, masked form for screens."""
+
+    enc: str
+    index: str
+    masked: str
+
+
+EMPTY = Protected("", "", "")
+
+
+def protect(value: str, *, context: str, masked: str) -> Protected:
+    if not value:
+        return EMPTY
+    return Protected(encrypt(value, context=context), blind_index(value, context=context), masked)
