@@ -10,6 +10,7 @@ v1 = [
     path("", include("jingwang.accounts.api.urls")),
     path("", include("jingwang.territory.api.urls")),
     path("", include("jingwang.audit.api.urls")),
+    path("", include("jingwang.registry.api.urls")),
 ]
 urlpatterns = [
     path("api/v1/", include((v1, "api"), namespace="v1")),

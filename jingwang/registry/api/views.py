@@ -1,0 +1,238 @@
+"""Registry API: persons, addresses, houses, units and collection records (with verify actions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
+from jingwang.core.errors import ServiceError
+from jingwang.registry import filters
+from jingwang.registry.api import serializers as s
+from jingwang.registry.models import Address, Change, Collection, House, Person, Unit
+from jingwang.registry.services import collections, persons, places
+from jingwang.territory.models import Node, NodeKind
+
+
+def _grid(code: str | None) -> Node | None:
+    if not code:
+        return None
+    grid = Node.objects.filter(kind=NodeKind.GRID, code=code).first()
+    if grid is None:
+        raise ServiceError("invalid", _("Some fields are invalid."), fields={"grid": [_("Unknown grid.")]})
+    return grid
+
+
+def _history(record: Any) -> Response:
+    from jingwang.core.access import model_label
+
+    changes = Change.objects.filter(record_type=model_label(type(record)), record_id=record.pk).order_by(
+        "-changed_at", "-id"
+    )
+    return Response(s.ChangeSerializer(changes[:200], many=True).data)
+
+
+class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
+    audit_reads = True
+    action_permissions = {"history": "view", "reveal": "reveal", "destroy": "delete"}
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(is_active=True).select_related("grid")
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
+        return with_etag(Response(self.get_serializer(obj).data), obj)
+
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str) -> Response:
+        """Every change to the record: field, old → new (identifiers masked), who, when."""
+        return _history(self.get_object())
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        """Retire the record (it leaves lists and keeps its history)."""
+        self.get_object()
+        places.record_retire(
+            by=request.user, model=self.model, record_id=int(pk), reason=request.query_params.get("reason", "api")
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PersonViewSet(RegistryViewSet):
+    """Actual persons within the caller's scope; ID and phone numbers are masked."""
+
+    model = Person
+    serializer_class = s.PersonSerializer
+    filterset_class = filters.PersonFilterSet
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @extend_schema(request=s.PersonWriteSerializer, responses=s.PersonSerializer)
+    def create(self, request: Request) -> Response:
+        def make() -> Response:
+            data = dict(request.data)
+            grid = _grid(data.pop("grid", None))
+            if grid is None:
+                raise ServiceError(
+                    "invalid", _("Some fields are invalid."), fields={"grid": [_("This field is required.")]}
+                )
+            person = persons.person_create(by=request.user, grid=grid, data=data, source="api")
+            return Response(s.PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, make)
+
+    @extend_schema(request=s.PersonWriteSerializer, responses=s.PersonSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        version = expected_version(request)
+        person = persons.person_update(
+            by=request.user, person_id=int(pk), expected_version=version, data=dict(request.data), source="api"
+        )
+        return with_etag(Response(s.PersonSerializer(person).data), person)
+
+    @extend_schema(request=s.RevealSerializer, responses={200: dict})
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str) -> Response:
+        """The full ID or phone number for a stated purpose (password or code again; audited)."""
+        self.get_object()
+        data = s.RevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not recently_reauthenticated(request):
+            raise ServiceError(
+                "reauth_required",
+                _("Confirm your password (X-Reauth-Password) or one-time code (X-Reauth-OTP) for this action."),
+            )
+        value = persons.person_reveal(by=request.user, person_id=int(pk), **data.validated_data)
+        return Response({"field": data.validated_data["field"], "value": value})
+
+
+class AddressViewSet(RegistryViewSet):
+    model = Address
+    serializer_class = s.AddressSerializer
+    filterset_class = filters.AddressFilterSet
+    audit_reads = False  # addresses are not personal data
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    @extend_schema(request=s.AddressCreateSerializer, responses=s.AddressSerializer)
+    def create(self, request: Request) -> Response:
+        def make() -> Response:
+            data = s.AddressCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            v = data.validated_data
+            address = places.address_resolve(
+                by=request.user, text=v["text"], lon=v.get("lon"), lat=v.get("lat"), grid=_grid(v.get("grid"))
+            )
+            return Response(s.AddressSerializer(address).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, make)
+
+
+class HouseViewSet(RegistryViewSet):
+    model = House
+    serializer_class = s.HouseSerializer
+    filterset_class = filters.HouseFilterSet
+    http_method_names = ["get", "delete", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("address")
+
+
+class UnitViewSet(RegistryViewSet):
+    model = Unit
+    serializer_class = s.UnitSerializer
+    filterset_class = filters.UnitFilterSet
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("address")
+
+    @extend_schema(request=s.PersonWriteSerializer, responses=s.UnitSerializer)
+    def create(self, request: Request) -> Response:
+        def make() -> Response:
+            data = dict(request.data)
+            text = str(data.pop("address", "") or "")
+            grid = _grid(data.pop("grid", None))
+            address = places.address_resolve(by=request.user, text=text, grid=grid) if text else None
+            unit = places.unit_create(by=request.user, data=data, address=address, grid=grid)
+            return Response(s.UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, make)
+
+    @extend_schema(request=s.PersonWriteSerializer, responses=s.UnitSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        version = expected_version(request)
+        unit = places.unit_update(by=request.user, unit_id=int(pk), expected_version=version, data=dict(request.data))
+        return with_etag(Response(s.UnitSerializer(unit).data), unit)
+
+
+class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
+    """Field submissions: grid workers submit, the responsible officer verifies."""
+
+    model = Collection
+    serializer_class = s.CollectionSerializer
+    filterset_class = filters.CollectionFilterSet
+    audit_reads = True
+    action_permissions = {"verify": "verify", "bulk_verify": "verify"}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("grid", "submitted_by")
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        collection = self.get_object()
+        body = dict(s.CollectionSerializer(collection).data)
+        body["values"] = collections.collection_payload(collection)
+        return with_etag(Response(body), collection)
+
+    @extend_schema(request=s.CollectionCreateSerializer, responses=s.CollectionSerializer)
+    def create(self, request: Request) -> Response:
+        def make() -> Response:
+            data = s.CollectionCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            v = data.validated_data
+            collection = collections.collection_submit(
+                by=request.user,
+                kind=v["kind"],
+                payload=v["values"],
+                lon=v.get("lon"),
+                lat=v.get("lat"),
+                grid=_grid(v.get("grid")),
+            )
+            return Response(s.CollectionSerializer(collection).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, make)
+
+    @extend_schema(request=s.CollectionDecisionSerializer, responses=s.CollectionSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str) -> Response:
+        """Accept (optionally with corrections) or reject; accepted values update the master records."""
+        self.get_object()
+        data = s.CollectionDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        collection = collections.collection_decide(
+            by=request.user,
+            collection_id=int(pk),
+            accept=v["decision"] == "accept",
+            corrections=v.get("corrections"),
+            note=v.get("note", ""),
+        )
+        return Response(s.CollectionSerializer(collection).data)
+
+    @extend_schema(request=s.BulkDecisionSerializer, responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="bulk-verify")
+    def bulk_verify(self, request: Request) -> Response:
+        """One decision for many submissions; each is decided on its own."""
+        data = s.BulkDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        results = collections.collection_decide_many(
+            by=request.user, collection_ids=v["ids"], accept=v["decision"] == "accept", note=v.get("note", "")
+        )
+        return Response({"results": {str(k): r for k, r in results.items()}})

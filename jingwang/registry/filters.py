@@ -1,0 +1,84 @@
+"""FilterSets shared by the registry's pages and API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.registry.models import (
+    Address,
+    Collection,
+    CollectionKind,
+    CollectionStatus,
+    House,
+    HouseUse,
+    Person,
+    ResidenceType,
+    Unit,
+)
+from jingwang.registry.selectors import search_persons
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("search (ID number, phone, name, pinyin, birth date, address)"), method="filter_q"
+    )
+    residence_type = django_filters.ChoiceFilter(label=_("residence type"), choices=ResidenceType.choices)
+    grid = django_filters.CharFilter(label=_("grid code"), field_name="grid__code")
+    birth_date = django_filters.DateFilter(label=_("birth date"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "residence_type", "grid", "birth_date"]
+
+    def filter_q(self, qs: Any, name: str, value: str) -> Any:
+        return search_persons(qs, value) if value.strip() else qs
+
+
+class AddressFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search"), field_name="canonical", lookup_expr="contains")
+    grid = django_filters.CharFilter(label=_("grid code"), field_name="grid__code")
+
+    class Meta:
+        model = Address
+        fields = ["q", "grid"]
+
+
+class HouseFilterSet(django_filters.FilterSet):
+    use = django_filters.ChoiceFilter(label=_("use"), choices=HouseUse.choices)
+    q = django_filters.CharFilter(label=_("search"), field_name="address__canonical", lookup_expr="contains")
+    grid = django_filters.CharFilter(label=_("grid code"), field_name="grid__code")
+
+    class Meta:
+        model = House
+        fields = ["use", "q", "grid"]
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search"), field_name="name", lookup_expr="contains")
+    credit_code = django_filters.CharFilter(label=_("credit code"))
+    is_key_industry = django_filters.BooleanFilter(label=_("key industry"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "credit_code", "industry", "is_key_industry"]
+
+
+class CollectionFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("status"), choices=CollectionStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=CollectionKind.choices)
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Collection
+        fields = ["status", "kind", "overdue"]
+
+    def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
+        from django.utils import timezone
+
+        if value is None:
+            return qs
+        late = qs.filter(status=CollectionStatus.PENDING, due_at__lt=timezone.now())
+        return late if value else qs.exclude(pk__in=late.values("pk"))

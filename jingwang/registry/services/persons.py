@@ -1,0 +1,159 @@
+"""Writes to persons and their links, and the audited reveal of a masked identifier."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jingwang.audit.services import audit_record
+from jingwang.core import crypto, identity
+from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
+from jingwang.core.names import name_pinyin
+from jingwang.registry.models import House, Person, Residence
+from jingwang.registry.services.history import save_versioned, snapshot
+from jingwang.registry.services.places import require_grid_in_scope
+from jingwang.registry.validation import clean_person
+from jingwang.territory.models import Node
+
+PERSON_FIELDS = [
+    "name",
+    "former_names",
+    "sex",
+    "birth_date",
+    "document_type",
+    "id_number",
+    "phone",
+    "residence_type",
+    "hukou_address",
+    "hukou_division_code",
+    "residence_permit_number",
+    "residence_permit_expires",
+]
+ID_CONTEXT = "registry.person.id_number"
+PHONE_CONTEXT = "registry.person.phone"
+
+
+def id_index(id_number: str) -> str:
+    return crypto.blind_index(id_number, context=ID_CONTEXT)
+
+
+def phone_index(phone: str) -> str:
+    return crypto.blind_index(phone, context=PHONE_CONTEXT)
+
+
+def _apply(person: Person, clean: dict[str, Any]) -> None:
+    for key, value in clean.items():
+        if key == "id_number":
+            p = crypto.protect(value, context=ID_CONTEXT, masked=identity.mask_id_number(value) if value else "")
+            person.id_number_enc, person.id_number_index, person.id_number_masked = p.enc, p.index, p.masked
+        elif key == "phone":
+            p = crypto.protect(value, context=PHONE_CONTEXT, masked=identity.mask_phone(value) if value else "")
+            person.phone_enc, person.phone_index, person.phone_masked = p.enc, p.index, p.masked
+        else:
+            setattr(person, key, value)
+    if "name" in clean:
+        person.name_pinyin = name_pinyin(person.name)
+
+
+def _invalid(errors: dict[str, list[str]]) -> ServiceError:
+    return ServiceError("invalid", _("Some fields are invalid."), fields=errors)
+
+
+def person_create(*, by: Any, grid: Node, data: dict[str, Any], source: str = "manual") -> Person:
+    clean, errors, _warnings = clean_person(data)
+    if errors:
+        raise _invalid(errors)
+    require_grid_in_scope(by, grid, Person)
+    with transaction.atomic():
+        person = Person(grid=grid, created_by=by if getattr(by, "pk", None) else None)
+        _apply(person, clean)
+        person.save()
+        audit_record(
+            action="registry.person.create",
+            actor=by,
+            object_type="registry.person",
+            object_id=person.pk,
+            details={"source": source},
+        )
+    return person
+
+
+def person_update(
+    *, by: Any, person_id: int, expected_version: int | None, data: dict[str, Any], source: str = "update"
+) -> Person:
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise _invalid({f: [_("This field cannot be written.")] for f in sorted(unknown)})
+    clean, errors, _warnings = clean_person(data, partial=True)
+    if errors:
+        raise _invalid(errors)
+    with transaction.atomic():
+        person = Person.objects.restrict(by, "change").select_for_update().filter(pk=person_id, is_active=True).first()
+        if person is None:
+            raise NotFound()
+        if expected_version is not None and person.version != expected_version:
+            raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
+        fields = list(clean)
+        before = snapshot(person, fields)
+        _apply(person, clean)
+        save_versioned(person, by=by, fields=fields, before=before, source=source, action="registry.person.change")
+    return person
+
+
+def person_by_id_number(id_number: str) -> Person | None:
+    """The active person registered under an ID number (exact, through the blind index)."""
+    return Person.objects.filter(id_number_index=id_index(id_number), is_active=True).order_by("pk").first()
+
+
+def residence_set(
+    *, by: Any, person: Person, house: House, since: date | None = None, tenant: bool = False
+) -> Residence:
+    """The person lives at this house from now (or `since`); an earlier open residence ends."""
+    with transaction.atomic():
+        current = Residence.objects.filter(person=person, until__isnull=True).select_for_update()
+        for residence in current:
+            if residence.house_id == house.pk:
+                return residence
+            residence.until = since or date.today()
+            residence.save(update_fields=["until"])
+        residence = Residence.objects.create(person=person, house=house, since=since or date.today(), is_tenant=tenant)
+        if person.grid_id != house.grid_id:
+            Person.objects.filter(pk=person.pk).update(grid=house.grid)
+        audit_record(
+            action="registry.residence.set",
+            actor=by,
+            object_type="registry.person",
+            object_id=person.pk,
+            details={"house": house.pk},
+        )
+    return residence
+
+
+def person_reveal(*, by: Any, person_id: int, field: str, purpose: str) -> str:
+    """The full ID or phone number, for a stated purpose; audited. The caller checks step-up."""
+    if field not in ("id_number", "phone"):
+        raise ServiceError("invalid", _("Only the ID number or the phone number can be revealed."))
+    if len(purpose.strip()) < 2:
+        raise ServiceError(
+            "purpose_required",
+            _("State why you need the full number."),
+            fields={"purpose": [_("This field is required.")]},
+        )
+    with transaction.atomic():
+        person = Person.objects.restrict(by, "reveal").filter(pk=person_id).first()
+        if person is None:
+            raise NotFound()
+        token = person.id_number_enc if field == "id_number" else person.phone_enc
+        value = crypto.decrypt(token, context=ID_CONTEXT if field == "id_number" else PHONE_CONTEXT) if token else ""
+        audit_record(
+            action="registry.person.reveal",
+            actor=by,
+            object_type="registry.person",
+            object_id=person.pk,
+            purpose=purpose.strip()[:255],
+            details={"field": field},
+        )
+    return value
