@@ -168,7 +168,9 @@ def _region_warning(code: str, birth_year: int | None) -> Problem | None:
 # Resident ID numbers (GB 11643)
 
 _FULL_WIDTH_DIGITS = {0xFF10 + i: str(i) for i in range(10)}
-_SEPARATORS = dict.fromkeys(map(ord, " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d"))
+# Spaces, hyphens and dashes, and the zero-width characters text copied from web pages and
+# spreadsheets carries.
+_SEPARATORS = dict.fromkeys(map(ord, " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d\u200b\ufeff"))
 _ID_CLEAN = {**_FULL_WIDTH_DIGITS, **_SEPARATORS, ord("x"): "X", 0xFF38: "X", 0xFF58: "X"}
 _ID18 = re.compile(r"[0-9]{17}[0-9X]").fullmatch
 _ID15 = re.compile(r"[0-9]{15}").fullmatch
