@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("jingwang.accounts.urls")),
     path("territory/", include("jingwang.territory.urls")),
     path("audit/", include("jingwang.audit.urls")),
+    path("registry/", include("jingwang.registry.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", web_views.readyz, name="readyz"),

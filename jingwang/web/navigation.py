@@ -25,6 +25,10 @@ class NavItem:
 ITEMS = [
     NavItem(_("Home"), "web:home"),
     NavItem(_("Territory"), "territory:tree", model="territory.node"),
+    NavItem(_("Collect"), "registry:collect", model="registry.collection", action="add"),
+    NavItem(_("Verification queue"), "registry:queue", model="registry.collection", action="verify"),
+    NavItem(_("Residents"), "registry:persons", model="registry.person"),
+    NavItem(_("Data quality"), "registry:quality", model="registry.person"),
     NavItem(_("1+X+N roster"), "accounts:roster-index", model="accounts.rostermember"),
     NavItem(_("Accounts"), "accounts:user-list", model="accounts.user"),
     NavItem(_("Audit trail"), "audit:list", model="audit.auditevent"),

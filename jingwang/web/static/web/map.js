@@ -19,6 +19,20 @@
   group.addTo(map);
   if (group.getLayers().length) { map.fitBounds(group.getBounds(), { padding: [12, 12] }); }
   else { map.setView([32.06, 118.78], 11); }
-  el.dataset.ready = "1";
   el.dataset.layers = String(group.getLayers().length);
+  if (!el.dataset.pointsUrl) { el.dataset.ready = "1"; return; }
+  // Standard addresses (and their houses) of a grid, drawn as points.
+  fetch(el.dataset.pointsUrl, { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+    .then(function (data) {
+      var points = L.geoJSON(data, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, { radius: 5, color: "#b3261e", weight: 1, fillOpacity: 0.8 });
+        },
+        onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.address); }
+      }).addTo(map);
+      el.dataset.points = String(points.getLayers().length);
+      el.dataset.ready = "1";
+    })
+    .catch(function () { el.dataset.points = "0"; el.dataset.ready = "1"; });
 })();

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from jingwang.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("persons/", views.PersonListView.as_view(), name="persons"),
+    path("persons/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
+    path("collect/", views.CollectView.as_view(), name="collect"),
+    path("queue/", views.QueueView.as_view(), name="queue"),
+    path("quality/", views.QualityView.as_view(), name="quality"),
+    path("map/grid/<str:code>/", views.MapLayerView.as_view(), name="map-grid"),
+]

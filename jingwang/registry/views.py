@@ -1,0 +1,185 @@
+"""Registry pages: search, a person's record, the phone-sized collection form, the officer's
+verification queue, data quality. Every read of personal data leaves an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.audit.selectors import audit_read
+from jingwang.core.access import has_permission, scope_grants, visible_node_ids
+from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.views import ScopedPageMixin
+from jingwang.registry import quality
+from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
+from jingwang.registry.forms import CollectionForm, DecisionForm, RevealForm
+from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence
+from jingwang.registry.services import collections, persons
+from jingwang.territory.models import Node, NodeKind
+
+
+class PersonListView(ScopedPageMixin, View):
+    model = Person
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        base = self.scoped().filter(is_active=True).select_related("grid").order_by("-id")
+        filters = PersonFilterSet(request.GET or None, queryset=base)
+        page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+        audit_read(viewer=request.user, object_type="registry.person", query=dict(request.GET.items()),
+                   result_count=len(page.object_list))  # fmt: skip
+        return render(request, "registry/persons.html", {"filters": filters, "page": page})
+
+
+class PersonDetailView(ScopedPageMixin, View):
+    model = Person
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = self.get_scoped_or_404(pk=pk, is_active=True)
+        audit_read(viewer=request.user, object_type="registry.person", object_id=str(pk))
+        return render(request, "registry/person.html", {
+            "person": person,
+            "residences": Residence.objects.filter(person=person).select_related("house__address").order_by("-since"),
+            "history": Change.objects.filter(record_type="registry.person", record_id=pk).select_related("changed_by").order_by("-changed_at", "-id")[:100],
+            "can_reveal": has_permission(request.user, Person, "reveal"),
+            "reveal_form": RevealForm(),
+            "revealed": request.session.pop(f"revealed-{pk}", None),
+        })  # fmt: skip
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Reveal a masked identifier for a stated purpose (password again when not recent)."""
+        self.get_scoped_or_404(action="reveal", pk=pk, is_active=True)
+        if not recently_reauthenticated(request):
+            return redirect(f"/accounts/confirm/?next={request.path}")
+        form = RevealForm(request.POST)
+        if form.is_valid():
+            try:
+                value = persons.person_reveal(by=request.user, person_id=pk, **form.cleaned_data)
+            except ServiceError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                # Shown once, on the next page view, never in a URL or a log.
+                request.session[f"revealed-{pk}"] = {"field": form.cleaned_data["field"], "value": value}
+        return redirect("registry:person", pk=pk)
+
+
+def _own_grids(user: Any) -> Any:
+    paths = sorted({g.path for g in scope_grants(user, Collection, "add")})
+    if not paths:
+        return Node.objects.none()
+    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
+
+
+class CollectView(ScopedPageMixin, View):
+    """The field form: a grid worker submits a resident (or a house, unit, address) from a phone."""
+
+    model = Collection
+    required_action = "add"
+
+    def _render(self, request: HttpRequest, form: CollectionForm) -> HttpResponse:
+        mine = Collection.objects.filter(submitted_by=request.user).order_by("-submitted_at")[:20]
+        return render(request, "registry/collect.html", {"form": form, "mine": mine})
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, CollectionForm(grids=_own_grids(request.user)))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = CollectionForm(request.POST, grids=_own_grids(request.user))
+        if form.is_valid():
+            d = form.cleaned_data
+            payload = {k: v for k, v in d.items() if k not in ("kind", "lon", "lat", "grid") and v not in (None, "")}
+            try:
+                collections.collection_submit(by=request.user, kind=d["kind"], payload=payload, lon=d.get("lon"),
+                                              lat=d.get("lat"), grid=d.get("grid"))  # fmt: skip
+            except ServiceError as exc:
+                for field, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                if not exc.fields:
+                    form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("Submitted. Your community officer will verify it."))
+                return redirect("registry:collect")
+        return self._render(request, form)
+
+
+class QueueView(ScopedPageMixin, View):
+    """The officer's verification queue: pending first, oldest deadline first, overdue marked."""
+
+    model = Collection
+    required_action = "verify"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        base = self.scoped().select_related("grid", "submitted_by").order_by("due_at")
+        params = request.GET.copy()
+        params.setdefault("status", CollectionStatus.PENDING)
+        filters = CollectionFilterSet(params, queryset=base)
+        page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
+        rows = [{"c": c, "values": collections.collection_payload(c), "overdue": c.status == "pending" and c.due_at < timezone.now()}
+                for c in page.object_list]  # fmt: skip
+        audit_read(viewer=request.user, object_type="registry.collection", query=dict(params.items()), result_count=len(rows))
+        return render(request, "registry/queue.html", {"filters": filters, "page": page, "rows": rows, "form": DecisionForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        accept = request.POST.get("decision") == "accept"
+        note = request.POST.get("note", "")
+        if len(ids) == 1:
+            corrections = {k[4:]: v for k, v in request.POST.items() if k.startswith("fix_") and v.strip()}
+            try:
+                collections.collection_decide(by=request.user, collection_id=ids[0], accept=accept, corrections=corrections or None, note=note)
+            except NotFound:
+                raise Http404 from None
+            except ServiceError as exc:
+                details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+                messages.error(request, f"{exc.message} {details}".strip())
+            else:
+                messages.success(request, _("Decision saved."))
+        elif ids:
+            results = collections.collection_decide_many(by=request.user, collection_ids=ids, accept=accept, note=note)
+            done = sum(1 for r in results.values() if r in ("accepted", "rejected", "corrected"))
+            messages.info(request, _("%(done)d of %(total)d decided.") % {"done": done, "total": len(ids)})
+        return redirect("registry:queue")
+
+
+class QualityView(ScopedPageMixin, View):
+    model = Person
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "registry/quality.html", {"figures": quality.figures_for(request.user)})
+
+
+class MapLayerView(ScopedPageMixin, View):
+    """GeoJSON of a grid's standard addresses (with their houses) for the node page's map."""
+
+    model = Person
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        from django.http import JsonResponse
+
+        from jingwang.registry.models import Address
+
+        grid = Node.objects.restrict(request.user, "view").filter(kind=NodeKind.GRID, code=code).first()
+        if grid is None:
+            raise Http404
+        addresses = (
+            Address.objects.restrict(request.user, "view")
+            .filter(grid=grid, is_active=True, lon__isnull=False, lat__isnull=False)
+            .select_related("house")[:5000]
+        )
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [a.lon, a.lat]},
+                "properties": {"address": a.canonical, "house": getattr(getattr(a, "house", None), "use", None)},
+            }
+            for a in addresses
+        ]
+        return JsonResponse({"type": "FeatureCollection", "features": features})
