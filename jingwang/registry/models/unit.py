@@ -34,9 +34,13 @@ class Industry(models.TextChoices):
 
 
 KEY_INDUSTRIES = {
-    Industry.HOTEL, Industry.SECOND_HAND, Industry.ENTERTAINMENT, Industry.LOGISTICS,
-    Industry.HAZARDOUS, Industry.RENTAL_AGENCY,
-}  # fmt: skip
+    Industry.HOTEL,
+    Industry.SECOND_HAND,
+    Industry.ENTERTAINMENT,
+    Industry.LOGISTICS,
+    Industry.HAZARDOUS,
+    Industry.RENTAL_AGENCY,
+}
 
 
 class Unit(RegistryRecord):
