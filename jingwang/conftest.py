@@ -51,3 +51,7 @@ def _allow_test_flush_of_audit_trail() -> None:
 
 
 _allow_test_flush_of_audit_trail()
+
+
+# Browser fixtures (Playwright driving Debian's Chromium) for every app's browser tests.
+from jingwang.browser_testing import browser, demo_city, open_page, pytest_runtest_makereport  # noqa: E402, F401

@@ -9,19 +9,11 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from jingwang.demo.seed import DEMO_PASSWORD, FIRST_COMMUNITY
+from jingwang.browser_testing import ARTIFACTS, sign_in
+from jingwang.demo.seed import FIRST_COMMUNITY
 from jingwang.territory.models import Node, NodeKind
 
-from .conftest import ARTIFACTS
-
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
 
 
 def test_officer_signs_in_switches_language_and_opens_a_grid_map(open_page: Any, demo_city: Any, settings: Any) -> None:

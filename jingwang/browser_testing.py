@@ -94,11 +94,12 @@ def open_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     fails the test; a failing test leaves a screenshot in test-artifacts/."""
     pages: list[tuple[Any, Any, BrowserErrors]] = []
 
-    def make(viewport: tuple[int, int] = (1280, 900)) -> Any:
+    def make(viewport: tuple[int, int] = (1280, 900), **options: Any) -> Any:
         context = browser.new_context(
             locale="zh-CN",
             timezone_id="Asia/Shanghai",
             viewport={"width": viewport[0], "height": viewport[1]},
+            **options,
         )
         context.set_default_timeout(10_000)
         page = context.new_page()
@@ -146,3 +147,13 @@ def demo_city(live_server: Any) -> Any:
     seeded = seed_demo()
     assert seeded["users"], "the test database was not empty"
     return live_server
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str | None = None) -> None:
+    """Sign in through the login page as a demo account."""
+    from jingwang.demo.seed import DEMO_PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password or DEMO_PASSWORD)
+    page.get_by_test_id("login-submit").click()
