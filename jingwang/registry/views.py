@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,10 +33,42 @@ class PersonListView(ScopedPageMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         base = self.scoped().filter(is_active=True).select_related("grid").order_by("-id")
         filters = PersonFilterSet(request.GET or None, queryset=base)
+        if request.GET.get("export"):
+            return self.export(request, filters.qs)
         page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
         audit_read(viewer=request.user, object_type="registry.person", query=dict(request.GET.items()),
                    result_count=len(page.object_list))  # fmt: skip
-        return render(request, "registry/persons.html", {"filters": filters, "page": page})
+        return render(
+            request,
+            "registry/persons.html",
+            {"filters": filters, "page": page, "can_export": has_permission(request.user, Person, "export")},
+        )
+
+    def export(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        from django.http import StreamingHttpResponse
+
+        from jingwang.registry.exports import PERSON_COLUMNS, export_records
+
+        if not has_permission(request.user, Person, "export"):
+            raise PermissionDenied
+        if not recently_reauthenticated(request):
+            return redirect(f"/accounts/confirm/?next={request.get_full_path()}")
+        params = {k: v for k, v in request.GET.items() if k != "export"}
+        try:
+            name, content_type, body = export_records(
+                by=request.user,
+                queryset=queryset,
+                object_type="registry.person",
+                query=params,
+                fmt=request.GET["export"],
+                columns=PERSON_COLUMNS,
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("registry:persons")
+        response = StreamingHttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class PersonDetailView(ScopedPageMixin, View):
@@ -124,8 +157,12 @@ class QueueView(ScopedPageMixin, View):
         page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
         rows = [{"c": c, "values": collections.collection_payload(c), "overdue": c.status == "pending" and c.due_at < timezone.now()}
                 for c in page.object_list]  # fmt: skip
-        audit_read(viewer=request.user, object_type="registry.collection", query=dict(params.items()), result_count=len(rows))
-        return render(request, "registry/queue.html", {"filters": filters, "page": page, "rows": rows, "form": DecisionForm()})
+        audit_read(
+            viewer=request.user, object_type="registry.collection", query=dict(params.items()), result_count=len(rows)
+        )
+        return render(
+            request, "registry/queue.html", {"filters": filters, "page": page, "rows": rows, "form": DecisionForm()}
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
@@ -134,7 +171,9 @@ class QueueView(ScopedPageMixin, View):
         if len(ids) == 1:
             corrections = {k[4:]: v for k, v in request.POST.items() if k.startswith("fix_") and v.strip()}
             try:
-                collections.collection_decide(by=request.user, collection_id=ids[0], accept=accept, corrections=corrections or None, note=note)
+                collections.collection_decide(
+                    by=request.user, collection_id=ids[0], accept=accept, corrections=corrections or None, note=note
+                )
             except NotFound:
                 raise Http404 from None
             except ServiceError as exc:

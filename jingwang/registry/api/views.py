@@ -41,7 +41,7 @@ def _history(record: Any) -> Response:
 
 class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
     audit_reads = True
-    action_permissions = {"history": "view", "reveal": "reveal", "destroy": "delete"}
+    action_permissions = {"history": "view", "reveal": "reveal", "destroy": "delete", "export": "export"}
 
     def get_queryset(self) -> Any:
         return super().get_queryset().filter(is_active=True).select_related("grid")
@@ -94,6 +94,34 @@ class PersonViewSet(RegistryViewSet):
             by=request.user, person_id=int(pk), expected_version=version, data=dict(request.data), source="api"
         )
         return with_etag(Response(s.PersonSerializer(person).data), person)
+
+    @extend_schema(parameters=[], responses={200: bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> Any:
+        """The filtered list as CSV or xlsx (`?as=csv|xlsx`), masked; password again; audited."""
+        from django.http import StreamingHttpResponse
+
+        from jingwang.registry.exports import PERSON_COLUMNS, export_records
+
+        if not recently_reauthenticated(request):
+            raise ServiceError(
+                "reauth_required",
+                _("Confirm your password (X-Reauth-Password) or one-time code (X-Reauth-OTP) for this action."),
+            )
+        queryset = self.filter_queryset(self.get_queryset())
+        params = dict(request.query_params.items())
+        fmt = params.pop("as", "csv")
+        name, content_type, body = export_records(
+            by=request.user,
+            queryset=queryset,
+            object_type="registry.person",
+            query=params,
+            fmt=fmt,
+            columns=PERSON_COLUMNS,
+        )
+        response = StreamingHttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @extend_schema(request=s.RevealSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
