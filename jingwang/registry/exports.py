@@ -20,10 +20,16 @@ from jingwang.core.errors import ServiceError
 
 XLSX_MAX_ROWS = 100_000
 PERSON_COLUMNS = [
-    ("name", gettext_lazy("name")), ("sex", gettext_lazy("sex")), ("birth_date", gettext_lazy("birth date")), ("id_number_masked", gettext_lazy("ID number")),
-    ("phone_masked", gettext_lazy("phone")), ("residence_type", gettext_lazy("residence type")), ("hukou_address", gettext_lazy("household registration address")),
-    ("grid__code", gettext_lazy("grid code")), ("grid__name", gettext_lazy("grid")),
-]  # fmt: skip
+    ("name", gettext_lazy("name")),
+    ("sex", gettext_lazy("sex")),
+    ("birth_date", gettext_lazy("birth date")),
+    ("id_number_masked", gettext_lazy("ID number")),
+    ("phone_masked", gettext_lazy("phone")),
+    ("residence_type", gettext_lazy("residence type")),
+    ("hukou_address", gettext_lazy("household registration address")),
+    ("grid__code", gettext_lazy("grid code")),
+    ("grid__name", gettext_lazy("grid")),
+]
 
 
 class _Echo:
@@ -36,8 +42,9 @@ def _rows(queryset: Any, columns: list[tuple[str, Any]]) -> Iterator[list[Any]]:
         yield ["" if v is None else v for v in values]
 
 
-def export_records(*, by: Any, queryset: Any, object_type: str, query: dict[str, Any], fmt: str,
-                   columns: list[tuple[str, Any]]) -> tuple[str, str, Iterable[bytes]]:  # fmt: skip
+def export_records(
+    *, by: Any, queryset: Any, object_type: str, query: dict[str, Any], fmt: str, columns: list[tuple[str, Any]]
+) -> tuple[str, str, Iterable[bytes]]:
     """(filename, content type, body) for a scoped queryset; the export is audited first."""
     if fmt not in ("csv", "xlsx"):
         raise ServiceError("invalid", _("Export as csv or xlsx."), fields={"format": [_("Unknown value.")]})
@@ -47,8 +54,14 @@ def export_records(*, by: Any, queryset: Any, object_type: str, query: dict[str,
             "too_many_rows", _("An xlsx export holds at most %(n)d rows; use csv.") % {"n": XLSX_MAX_ROWS}
         )
     with transaction.atomic():
-        audit_record(action=f"{object_type}.export", actor=by, object_type=object_type, query=query, result_count=count,
-                     details={"format": fmt})  # fmt: skip
+        audit_record(
+            action=f"{object_type}.export",
+            actor=by,
+            object_type=object_type,
+            query=query,
+            result_count=count,
+            details={"format": fmt},
+        )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     name = f"{object_type.split('.')[-1]}-{stamp}.{fmt}"
     header = [str(label) for _c, label in columns]

@@ -11,13 +11,26 @@ from jingwang.registry.models import CollectionKind, HouseUse, ResidenceType, Se
 class CollectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=CollectionKind.choices, initial=CollectionKind.PERSON)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    id_number = forms.CharField(label=_("ID number"), max_length=40, required=False,
-                                widget=forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off"}))  # fmt: skip
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    birth_date = forms.CharField(label=_("Birth date"), max_length=20, required=False, widget=forms.TextInput(attrs={"placeholder": "1985-03-07"}))
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    birth_date = forms.CharField(
+        label=_("Birth date"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "1985-03-07"}),
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices[1:3]], required=False)
     residence_type = forms.ChoiceField(label=_("Residence type"), choices=ResidenceType.choices, required=False)
-    address = forms.CharField(label=_("Address"), max_length=300, widget=forms.TextInput(attrs={"placeholder": "宁海路5号2栋1单元302室"}))
+    address = forms.CharField(
+        label=_("Address"), max_length=300, widget=forms.TextInput(attrs={"placeholder": "宁海路5号2栋1单元302室"})
+    )
     use = forms.ChoiceField(label=_("House use"), choices=[("", "—"), *HouseUse.choices], required=False)
     credit_code = forms.CharField(label=_("Credit code (units)"), max_length=30, required=False)
     grid = forms.ModelChoiceField(label=_("Grid"), queryset=None, required=False)

@@ -15,8 +15,12 @@ from jingwang.registry.models import Collection, CollectionStatus, House, Person
 from jingwang.territory.models import Node
 from jingwang.territory.selectors import grid_ids_under
 
-PERSON_FIELDS = {"id_number": ~Q(id_number_index=""), "phone": ~Q(phone_index=""), "birth_date": Q(birth_date__isnull=False),
-                 "hukou_address": ~Q(hukou_address="")}  # fmt: skip
+PERSON_FIELDS = {
+    "id_number": ~Q(id_number_index=""),
+    "phone": ~Q(phone_index=""),
+    "birth_date": Q(birth_date__isnull=False),
+    "hukou_address": ~Q(hukou_address=""),
+}
 
 
 @dataclass
@@ -42,9 +46,10 @@ def figures_for_node(node: Node) -> Figures:
     now = timezone.now()
     people = Person.objects.filter(grid_id__in=grids, is_active=True)
     counts = people.aggregate(
-        total=Count("id"), verified=Count("id", filter=Q(verified_at__gte=now - timedelta(days=365))),
+        total=Count("id"),
+        verified=Count("id", filter=Q(verified_at__gte=now - timedelta(days=365))),
         **{f: Count("id", filter=q) for f, q in PERSON_FIELDS.items()},
-    )  # fmt: skip
+    )
     queue = Collection.objects.filter(grid_id__in=grids, status=CollectionStatus.PENDING).aggregate(
         pending=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now)), oldest=Min("submitted_at")
     )

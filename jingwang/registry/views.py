@@ -36,8 +36,12 @@ class PersonListView(ScopedPageMixin, View):
         if request.GET.get("export"):
             return self.export(request, filters.qs)
         page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
-        audit_read(viewer=request.user, object_type="registry.person", query=dict(request.GET.items()),
-                   result_count=len(page.object_list))  # fmt: skip
+        audit_read(
+            viewer=request.user,
+            object_type="registry.person",
+            query=dict(request.GET.items()),
+            result_count=len(page.object_list),
+        )
         return render(
             request,
             "registry/persons.html",
@@ -77,14 +81,22 @@ class PersonDetailView(ScopedPageMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = self.get_scoped_or_404(pk=pk, is_active=True)
         audit_read(viewer=request.user, object_type="registry.person", object_id=str(pk))
-        return render(request, "registry/person.html", {
-            "person": person,
-            "residences": Residence.objects.filter(person=person).select_related("house__address").order_by("-since"),
-            "history": Change.objects.filter(record_type="registry.person", record_id=pk).select_related("changed_by").order_by("-changed_at", "-id")[:100],
-            "can_reveal": has_permission(request.user, Person, "reveal"),
-            "reveal_form": RevealForm(),
-            "revealed": request.session.pop(f"revealed-{pk}", None),
-        })  # fmt: skip
+        return render(
+            request,
+            "registry/person.html",
+            {
+                "person": person,
+                "residences": Residence.objects.filter(person=person)
+                .select_related("house__address")
+                .order_by("-since"),
+                "history": Change.objects.filter(record_type="registry.person", record_id=pk)
+                .select_related("changed_by")
+                .order_by("-changed_at", "-id")[:100],
+                "can_reveal": has_permission(request.user, Person, "reveal"),
+                "reveal_form": RevealForm(),
+                "revealed": request.session.pop(f"revealed-{pk}", None),
+            },
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Reveal a masked identifier for a stated purpose (password again when not recent)."""
@@ -129,8 +141,14 @@ class CollectView(ScopedPageMixin, View):
             d = form.cleaned_data
             payload = {k: v for k, v in d.items() if k not in ("kind", "lon", "lat", "grid") and v not in (None, "")}
             try:
-                collections.collection_submit(by=request.user, kind=d["kind"], payload=payload, lon=d.get("lon"),
-                                              lat=d.get("lat"), grid=d.get("grid"))  # fmt: skip
+                collections.collection_submit(
+                    by=request.user,
+                    kind=d["kind"],
+                    payload=payload,
+                    lon=d.get("lon"),
+                    lat=d.get("lat"),
+                    grid=d.get("grid"),
+                )
             except ServiceError as exc:
                 for field, errors in exc.fields.items():
                     for error in errors:
@@ -155,8 +173,14 @@ class QueueView(ScopedPageMixin, View):
         params.setdefault("status", CollectionStatus.PENDING)
         filters = CollectionFilterSet(params, queryset=base)
         page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
-        rows = [{"c": c, "values": collections.collection_payload(c), "overdue": c.status == "pending" and c.due_at < timezone.now()}
-                for c in page.object_list]  # fmt: skip
+        rows = [
+            {
+                "c": c,
+                "values": collections.collection_payload(c),
+                "overdue": c.status == "pending" and c.due_at < timezone.now(),
+            }
+            for c in page.object_list
+        ]
         audit_read(
             viewer=request.user, object_type="registry.collection", query=dict(params.items()), result_count=len(rows)
         )

@@ -22,9 +22,24 @@ class PersonSerializer(GridCodeMixin, serializers.ModelSerializer[Person]):
 
     class Meta:
         model = Person
-        fields = ["id", "name", "former_names", "sex", "birth_date", "document_type", "id_number", "phone",
-                  "residence_type", "hukou_address", "hukou_division_code", "residence_permit_number",
-                  "residence_permit_expires", "grid", "verified_at", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "name",
+            "former_names",
+            "sex",
+            "birth_date",
+            "document_type",
+            "id_number",
+            "phone",
+            "residence_type",
+            "hukou_address",
+            "hukou_division_code",
+            "residence_permit_number",
+            "residence_permit_expires",
+            "grid",
+            "verified_at",
+            "version",
+        ]
 
 
 class PersonWriteSerializer(serializers.Serializer[Any]):
@@ -44,8 +59,25 @@ class RevealSerializer(serializers.Serializer[Any]):
 class AddressSerializer(GridCodeMixin, serializers.ModelSerializer[Address]):
     class Meta:
         model = Address
-        fields = ["id", "canonical", "division_code", "township_code", "community", "road", "road_number", "compound",
-                  "building", "unit", "floor", "room", "lon", "lat", "grid", "is_active", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "canonical",
+            "division_code",
+            "township_code",
+            "community",
+            "road",
+            "road_number",
+            "compound",
+            "building",
+            "unit",
+            "floor",
+            "room",
+            "lon",
+            "lat",
+            "grid",
+            "is_active",
+            "version",
+        ]
 
 
 class AddressCreateSerializer(serializers.Serializer[Any]):
@@ -60,8 +92,19 @@ class HouseSerializer(GridCodeMixin, serializers.ModelSerializer[House]):
 
     class Meta:
         model = House
-        fields = ["id", "address", "house_type", "use", "area_m2", "rental_start", "security_letter_signed",
-                  "hazard_level", "grid", "verified_at", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "address",
+            "house_type",
+            "use",
+            "area_m2",
+            "rental_start",
+            "security_letter_signed",
+            "hazard_level",
+            "grid",
+            "verified_at",
+            "version",
+        ]
 
 
 class UnitSerializer(GridCodeMixin, serializers.ModelSerializer[Unit]):
@@ -70,9 +113,22 @@ class UnitSerializer(GridCodeMixin, serializers.ModelSerializer[Unit]):
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "credit_code", "unit_type", "industry", "legal_representative", "security_contact",
-                  "security_contact_phone", "staff_count", "address", "is_key_industry", "grid", "verified_at",
-                  "version"]  # fmt: skip
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "unit_type",
+            "industry",
+            "legal_representative",
+            "security_contact",
+            "security_contact_phone",
+            "staff_count",
+            "address",
+            "is_key_industry",
+            "grid",
+            "verified_at",
+            "version",
+        ]
 
     def get_address(self, obj: Unit) -> str | None:
         return obj.address.canonical if obj.address_id and obj.address else None
@@ -84,8 +140,24 @@ class CollectionSerializer(GridCodeMixin, serializers.ModelSerializer[Collection
 
     class Meta:
         model = Collection
-        fields = ["id", "kind", "summary", "grid", "lon", "lat", "submitted_by", "submitted_at", "due_at", "overdue",
-                  "status", "decided_at", "decision_note", "record_type", "record_id", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "summary",
+            "grid",
+            "lon",
+            "lat",
+            "submitted_by",
+            "submitted_at",
+            "due_at",
+            "overdue",
+            "status",
+            "decided_at",
+            "decision_note",
+            "record_type",
+            "record_id",
+            "version",
+        ]
 
     def get_overdue(self, obj: Collection) -> bool:
         from django.utils import timezone

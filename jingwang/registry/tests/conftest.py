@@ -14,8 +14,9 @@ A1, A2, B1 = "grid:320106001001001", "grid:320106001001002", "grid:3201060010020
 
 
 def make_address(world: World, grid_ref: str, canonical: str) -> Address:
-    return Address.objects.create(grid=world.node(grid_ref), division_code="320106", township_code="320106001",
-                                  road="宁海路", canonical=canonical)  # fmt: skip
+    return Address.objects.create(
+        grid=world.node(grid_ref), division_code="320106", township_code="320106001", road="宁海路", canonical=canonical
+    )
 
 
 def make_person(world: World, grid_ref: str, name: str, *, birth: date = date(1985, 3, 7), phone: str = "") -> Person:

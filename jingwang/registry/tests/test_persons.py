@@ -63,8 +63,14 @@ def test_search_finds_by_id_phone_name_pinyin_and_birth_date_within_scope(
 ) -> None:
     person = registry["person_a"]
     number = persons.person_reveal(by=world.officer_a, person_id=person.pk, field="id_number", purpose="test")
-    queries = {"id": number, "phone": "138-1234-5678", "name": "甲居", "pinyin": "jiaju",
-               "name_and_birth": "甲居民 1985年3月7日", "birth": "19850307"}  # fmt: skip
+    queries = {
+        "id": number,
+        "phone": "138-1234-5678",
+        "name": "甲居",
+        "pinyin": "jiaju",
+        "name_and_birth": "甲居民 1985年3月7日",
+        "birth": "19850307",
+    }
     found = _api(world, "officer_a").get("/api/v1/persons/", {"q": queries[query_kind]}).json()["results"]
     assert [p["id"] for p in found] == [person.pk]
 
@@ -78,8 +84,12 @@ def test_search_never_reaches_another_district(world: World, registry: dict[str,
 def test_changes_keep_history_with_identifiers_masked(world: World, registry: dict[str, Any]) -> None:
     person = registry["person_a"]
     client = _api(world, "officer_a")
-    response = client.patch(f"/api/v1/persons/{person.pk}/", {"phone": "13900001111", "former_names": "甲曾用名"},
-                            format="json", HTTP_IF_MATCH='"1"')  # fmt: skip
+    response = client.patch(
+        f"/api/v1/persons/{person.pk}/",
+        {"phone": "13900001111", "former_names": "甲曾用名"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
     assert response.status_code == 200 and response.json()["phone"] == "139****1111"
     history = client.get(f"/api/v1/persons/{person.pk}/history/").json()
     phone = next(h for h in history if h["field"] == "phone")
