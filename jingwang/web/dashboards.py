@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.audit.models import AuditEvent
-from jingwang.core.access import grants
+from jingwang.core.access import grants, has_permission
 from jingwang.core.roles import Role
 from jingwang.core.tree import subtree_q
 from jingwang.territory.models import Node, NodeKind
@@ -42,6 +42,15 @@ def build(role: str, user: Any) -> dict[str, Any]:
         Role.AUXILIARY_OFFICER,
     ):
         ctx["grids"] = visible.filter(kind=NodeKind.GRID).select_related("police_district").order_by("code")[:200]
+    if has_permission(user, "registry.collection", "verify"):
+        from django.utils import timezone
+
+        from jingwang.registry.models import Collection, CollectionStatus
+
+        pending = Collection.objects.restrict(user, "verify").filter(status=CollectionStatus.PENDING)
+        ctx["queue"] = {"pending": pending.count(), "overdue": pending.filter(due_at__lt=timezone.now()).count()}
+    if has_permission(user, "registry.collection", "add"):
+        ctx["can_collect"] = True
     if role == Role.SYSTEM_ADMIN:
         ctx["kind_counts"] = [
             {"kind": NodeKind(row["kind"]).label, "n": row["n"]}
