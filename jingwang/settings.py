@@ -231,4 +231,6 @@ LOGGING = {
     },
 }
 
+# Collect → verify: the responsible officer decides within this many days (overdue after).
+COLLECTION_VERIFY_DAYS = env_int("JINGWANG_COLLECTION_VERIFY_DAYS", 3, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("JINGWANG_AUDIT_RETENTION_DAYS", 365, minimum=365)

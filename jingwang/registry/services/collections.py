@@ -70,7 +70,7 @@ def collection_submit(
         raise ServiceError(
             "outside_scope", _("This place lies outside your grid."), fields={"location": [_("Outside your grid.")]}
         )
-    days = getattr(settings, "COLLECTION_VERIFY_DAYS", 3)
+    days = settings.COLLECTION_VERIFY_DAYS
     with transaction.atomic():
         collection = Collection.objects.create(
             kind=kind,
