@@ -4,6 +4,7 @@ from jingwang.registry.models.address import Address, AddressAlias
 from jingwang.registry.models.collection import Collection, CollectionKind, CollectionPhoto, CollectionStatus
 from jingwang.registry.models.history import Change
 from jingwang.registry.models.house import HazardLevel, House, HouseType, HouseUse
+from jingwang.registry.models.imports import ImportJob, ImportKind, ImportStatus
 from jingwang.registry.models.links import Employment, HouseholdRelation, Relation, Residence
 from jingwang.registry.models.person import DocumentType, Person, ResidenceType, Sex
 from jingwang.registry.models.unit import KEY_INDUSTRIES, Industry, Unit, UnitType
@@ -24,6 +25,9 @@ __all__ = [
     "HouseType",
     "HouseUse",
     "HouseholdRelation",
+    "ImportJob",
+    "ImportKind",
+    "ImportStatus",
     "Industry",
     "Person",
     "Relation",

@@ -44,18 +44,28 @@ def phone_index(phone: str) -> str:
     return crypto.blind_index(phone, context=PHONE_CONTEXT)
 
 
-def _apply(person: Person, clean: dict[str, Any]) -> None:
+def person_columns(clean: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of cleaned person fields (`clean_person`'s output): identifiers encrypted,
+    blind-indexed and masked, the name's pinyin key beside the name. Pure; the bulk writer uses it
+    too, so imported and seeded rows are stored exactly as the services store them."""
+    columns: dict[str, Any] = {}
     for key, value in clean.items():
         if key == "id_number":
             p = crypto.protect(value, context=ID_CONTEXT, masked=identity.mask_id_number(value) if value else "")
-            person.id_number_enc, person.id_number_index, person.id_number_masked = p.enc, p.index, p.masked
+            columns.update(id_number_enc=p.enc, id_number_index=p.index, id_number_masked=p.masked)
         elif key == "phone":
             p = crypto.protect(value, context=PHONE_CONTEXT, masked=identity.mask_phone(value) if value else "")
-            person.phone_enc, person.phone_index, person.phone_masked = p.enc, p.index, p.masked
+            columns.update(phone_enc=p.enc, phone_index=p.index, phone_masked=p.masked)
         else:
-            setattr(person, key, value)
+            columns[key] = value
     if "name" in clean:
-        person.name_pinyin = name_pinyin(person.name)
+        columns["name_pinyin"] = name_pinyin(clean["name"])
+    return columns
+
+
+def _apply(person: Person, clean: dict[str, Any]) -> None:
+    for key, value in person_columns(clean).items():
+        setattr(person, key, value)
 
 
 def _invalid(errors: dict[str, list[str]]) -> ServiceError:

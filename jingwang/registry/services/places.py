@@ -120,7 +120,13 @@ def house_for_address(*, by: Any, address: Address, data: dict[str, Any] | None 
     return house
 
 
-def _apply_unit_fields(unit: Unit, clean: dict[str, Any]) -> None:
+def unit_columns(clean: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of cleaned unit fields (`clean_unit`'s output): the security contact's phone
+    encrypted, blind-indexed and masked, the key-industry flag from the industry. Pure; shared
+    with the bulk writer."""
+    from jingwang.registry.models import KEY_INDUSTRIES
+
+    columns: dict[str, Any] = {}
     for key, value in clean.items():
         if key == "security_contact_phone":
             p = crypto.protect(
@@ -128,14 +134,21 @@ def _apply_unit_fields(unit: Unit, clean: dict[str, Any]) -> None:
                 context="registry.unit.security_contact_phone",
                 masked=identity.mask_phone(value) if value else "",
             )
-            unit.security_contact_phone_enc, unit.security_contact_phone_index = p.enc, p.index
-            unit.security_contact_phone_masked = p.masked
+            columns.update(
+                security_contact_phone_enc=p.enc,
+                security_contact_phone_index=p.index,
+                security_contact_phone_masked=p.masked,
+            )
         else:
-            setattr(unit, key, value)
+            columns[key] = value
     if "industry" in clean:
-        from jingwang.registry.models import KEY_INDUSTRIES
+        columns["is_key_industry"] = clean["industry"] in KEY_INDUSTRIES
+    return columns
 
-        unit.is_key_industry = unit.industry in KEY_INDUSTRIES
+
+def _apply_unit_fields(unit: Unit, clean: dict[str, Any]) -> None:
+    for key, value in unit_columns(clean).items():
+        setattr(unit, key, value)
 
 
 def unit_create(*, by: Any, data: dict[str, Any], address: Address | None, grid: Node | None = None) -> Unit:

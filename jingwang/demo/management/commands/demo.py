@@ -9,7 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD, seed_demo
+from jingwang.registry.seed import seed_registry
 from jingwang.territory.models import Node
+
+DEMO_RESIDENTS = 2000
 
 
 class Command(BaseCommand):
@@ -30,6 +33,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo city seeded: {counts['nodes']} territory nodes, {counts['users']} accounts, "
                 f"{counts['roster']} roster members (all synthetic)."
+            )
+            written = seed_registry(residents=DEMO_RESIDENTS)
+            self.stdout.write(
+                f"Demo registry seeded: {written.get('persons', 0):,} residents in {written.get('houses', 0):,} "
+                f"houses, {written.get('units', 0):,} units (all synthetic)."
             )
         else:
             self.stdout.write("Database already holds data; seeding skipped.")

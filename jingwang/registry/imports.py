@@ -1,0 +1,508 @@
+"""Importing persons, houses, units and addresses from CSV or xlsx (SECURITY 20, 25).
+
+Every row is checked as the services check it (`clean_person`, `clean_unit`, `clean_house`,
+`parse_address`); a bad row is reported with its line and a message per field in the active
+language, and the good rows are imported. Columns: see `tabular`.
+
+- Idempotent on natural keys: person = ID number (through the blind index), unit = credit code
+  (else name + address), address = canonical text, house = its address. A row whose record exists
+  is counted "already present" and left as it is (no update), so a re-run adds nothing. Within one
+  file a second row with the same person, unit or house is a bad row (two rows may disagree); a
+  second row with the same address is simply present.
+- A person row creates what `collection_decide` would: the address, the house at it and the
+  residence. A row whose person is already registered is skipped whole.
+- The grid of a new address comes from its coordinates (point in polygon), else from the grid
+  column; an existing address keeps its grid. With neither the row is bad ("no grid"). Rows are
+  refused outside the importing user's scope (`by=None`, the command line, is trusted).
+- Resumable: an `ImportJob` records the file's hash and the data rows committed; each batch
+  commits its rows, the job's progress and one audit event together. Importing the same file
+  again while a job for it is unfinished continues after its last committed batch, re-checking
+  the earlier rows only to report their problems again, and ends with the rows an uninterrupted
+  run would have written.
+- A dry run writes nothing (no job, no audit) and returns the same report, with a preview of the
+  first rows as they would be stored (identifiers masked).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingwang.core import identity
+from jingwang.core.access import scope_grants, under_any
+from jingwang.core.dates import parse_date
+from jingwang.core.names import name_pinyin
+from jingwang.registry.addressing.parser import ParsedAddress, parse_address
+from jingwang.registry.bulk import AddressIn, Batch, BulkWriter, HouseIn, Outcome, PersonIn, UnitIn
+from jingwang.registry.models import Address, House, ImportJob, ImportKind, ImportStatus, Person, Unit
+from jingwang.registry.services.places import ADDRESS_COMPONENTS
+from jingwang.registry.tabular import ImportFileError, open_table
+from jingwang.registry.validation import clean_coordinates, clean_house, clean_person, clean_unit
+from jingwang.registry.words import normalise_choices
+from jingwang.territory import spatial
+from jingwang.territory.models import Node, NodeKind
+
+BATCH_SIZE = 2000
+PREVIEW_ROWS = 10
+MODELS: dict[str, type] = {"person": Person, "house": House, "unit": Unit, "address": Address}
+# A run that has not reported progress for this long is taken to be dead.
+STALE_AFTER = timedelta(minutes=10)
+_TRUE = {"1", "true", "yes", "y", "on", "是", "有", "√"}
+_FALSE = {"", "0", "false", "no", "n", "off", "否", "无", "×"}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, on a dry run, would do). `created + present + bad == rows`."""
+
+    kind: str
+    file_name: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    present: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    written: dict[str, int] = field(default_factory=dict)  # rows written per table, links included
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    job_id: int | None = None
+    resumed_after: int = 0
+
+    @property
+    def bad(self) -> int:
+        return len({p.line for p in self.problems})
+
+    @property
+    def bad_lines(self) -> list[int]:
+        return sorted({p.line for p in self.problems})
+
+
+@dataclass(slots=True)
+class _Row:
+    """A row that passed the checks that need no database."""
+
+    line: int
+    data: dict[str, Any]
+    parsed: ParsedAddress | None = None
+    text: str = ""
+    point: tuple[float, float] | None = None
+    grid_id: int | None = None
+    key: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def _alive(owner: str) -> bool:
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _Import:
+    """One run over one file."""
+
+    def __init__(self, *, by: Any, kind: str, dry_run: bool, batch_size: int) -> None:
+        self.by, self.kind, self.dry_run, self.batch_size = by, kind, dry_run, batch_size
+        self.model = MODELS[kind]
+        self.grids = self._grids()
+        self.grid_codes = {pk: code for code, pk in self.grids.items()}
+        self.allowed = set(self.grids.values())
+        self.seen: dict[Any, int] = {}
+        self.parsed: dict[str, ParsedAddress | None] = {}
+        self.job: ImportJob | None = None
+        self.resume_after = 0
+        self.report: ImportReport
+        self.writer: BulkWriter
+
+    # --- set-up -----------------------------------------------------------------------------
+
+    def _grids(self) -> dict[str, int]:
+        """Grid code → id for the grids rows may go to: all of them for the command line, else
+        those under the user's scope for adding this kind of record."""
+        grids = Node.objects.filter(kind=NodeKind.GRID, is_active=True)
+        if self.by is not None:
+            paths = sorted({g.path for g in scope_grants(self.by, self.model, "add")})
+            if not paths:
+                raise ImportFileError(_("You may not import this kind of record."))
+            grids = grids.filter(under_any("path", "police_path", paths))
+        return dict(grids.values_list("code", "id"))
+
+    def _claim_job(self, name: str, file_hash: str) -> None:
+        """Continue the unfinished job for this file, or start one."""
+        with transaction.atomic():
+            job = (
+                ImportJob.objects.select_for_update()
+                .filter(file_hash=file_hash, kind=self.kind)
+                .filter(status__in=[ImportStatus.RUNNING, ImportStatus.INTERRUPTED])
+                .order_by("-id")
+                .first()
+            )
+            me = _owner()
+            if job is not None and job.status == ImportStatus.RUNNING and job.owner != me:
+                fresh = timezone.now() - job.updated_at < STALE_AFTER
+                if _alive(job.owner) or (fresh and job.owner.rpartition(":")[0] != socket.gethostname()):
+                    raise ImportFileError(
+                        _("This file is being imported by another process (job %(job)s); wait for it to finish.")
+                        % {"job": job.pk}
+                    )
+            if job is None:
+                job = ImportJob.objects.create(
+                    kind=self.kind, file_name=name[:255], file_hash=file_hash, batch_size=self.batch_size,
+                    owner=me, started_by=self.by if getattr(self.by, "pk", None) else None,
+                )  # fmt: skip
+            else:
+                job.status, job.owner = ImportStatus.RUNNING, me
+                job.save(update_fields=["status", "owner", "updated_at"])
+        self.job = job
+        self.batch_size = job.batch_size
+        self.resume_after = job.rows_done
+        counts = job.counts or {}
+        self.report.created = counts.get("created", 0)
+        self.report.present = counts.get("present", 0)
+        self.report.written = dict(counts.get("written", {}))
+        self.report.job_id, self.report.resumed_after = job.pk, job.rows_done
+
+    # --- the run ----------------------------------------------------------------------------
+
+    def run(self, path: Path) -> ImportReport:
+        self.report = ImportReport(kind=self.kind, file_name=path.name, dry_run=self.dry_run)
+        with open_table(path, self.kind) as table:
+            self.report.ignored_columns = table.ignored
+            if not self.dry_run:
+                self._claim_job(path.name, table.file_hash)
+            job_id = str(self.job.pk) if self.job else ""
+            self.writer = BulkWriter(by=self.by, action="registry.import", object_type="registry.importjob",
+                                     object_id=job_id, dry_run=self.dry_run)  # fmt: skip
+            try:
+                self._rows(table.records())
+            except BaseException:
+                if self.job is not None:
+                    ImportJob.objects.filter(pk=self.job.pk).update(status=ImportStatus.INTERRUPTED)
+                raise
+        self.report.problems.sort(key=lambda p: p.line)
+        if self.job is not None:
+            ImportJob.objects.filter(pk=self.job.pk).update(
+                status=ImportStatus.DONE, finished_at=timezone.now(), rows_total=self.report.rows,
+                bad_rows=self.report.bad,
+            )  # fmt: skip
+        return self.report
+
+    def _rows(self, records: Any) -> None:
+        check = getattr(self, f"_check_{self.kind}")
+        pending: list[_Row] = []
+        count = 0
+        for line, record in records:
+            count += 1
+            row = check(line, normalise_choices(record))
+            if row is not None:
+                pending.append(row)
+            if count % self.batch_size == 0:
+                self._flush(pending, count)
+                pending = []
+        self.report.rows = count
+        if pending or count % self.batch_size:
+            self._flush(pending, count)
+
+    def problem(self, line: int, field: str, messages: list[str] | str) -> None:
+        for message in [messages] if isinstance(messages, str) else messages:
+            self.report.problems.append(RowProblem(line, field, str(message)))
+
+    # --- checks that need no database -------------------------------------------------------
+
+    def _place(self, line: int, record: dict[str, str], row: _Row) -> bool:
+        ok = True
+        text = " ".join(record.get("address", "").split())
+        if text:
+            if text not in self.parsed:
+                if len(self.parsed) > 500_000:
+                    self.parsed.clear()
+                parsed = parse_address(text)
+                self.parsed[text] = parsed if parsed.division_code and parsed.canonical else None
+            row.parsed, row.text = self.parsed[text], text
+            if row.parsed is None:
+                self.problem(line, "address", _("The address cannot be read: give at least the district and the "
+                                                "road or compound."))  # fmt: skip
+                ok = False
+        if record.get("lon") or record.get("lat"):
+            x, y, errors = clean_coordinates(record.get("lon"), record.get("lat"))
+            if errors:
+                self.problem(line, "location", errors["location"])
+                ok = False
+            elif x is not None and y is not None:
+                row.point = (x, y)
+        if record.get("grid"):
+            row.grid_id = self.grids.get(record["grid"].strip())
+            if row.grid_id is None:
+                self.problem(line, "grid", _("Unknown grid."))
+                ok = False
+        return ok
+
+    def _once(self, line: int, key: Any, field: str, message: str) -> bool:
+        """False (and a problem) when the same record was already on an earlier line."""
+        first = self.seen.setdefault(key, line)
+        if first != line:
+            self.problem(line, field, message % {"line": first})
+            return False
+        return True
+
+    def _check_person(self, line: int, record: dict[str, str]) -> _Row | None:
+        data = {k: v for k, v in record.items() if k in PERSON_INPUT}
+        clean, errors, _warnings = clean_person(data)
+        if not clean.get("id_number") and "id_number" not in errors:
+            errors["id_number"] = [_("Enter the ID number: the import matches persons by it.")]
+        row = _Row(line, clean)
+        ok = self._place(line, record, row)
+        for name in ("since",):
+            if record.get(name):
+                try:
+                    row.extra[name] = parse_date(record[name])
+                except ValueError:
+                    errors[name] = [_("Enter a date such as 1985-03-07.")]
+        tenant = record.get("tenant", "").strip().lower()
+        if tenant not in _TRUE | _FALSE:
+            errors["tenant"] = [_("Answer 是 or 否 (yes or no).")]
+        row.extra["tenant"] = tenant in _TRUE
+        for name, messages in errors.items():
+            self.problem(line, name, messages)
+        if errors or not ok:
+            return None
+        if not (row.parsed or row.point or row.grid_id):
+            self.problem(line, "address", _("Give the address, the grid or the coordinates."))
+            return None
+        row.key = clean["id_number"]
+        if not self._once(line, ("person", row.key), "id_number", _("This ID number is already on line %(line)s.")):
+            return None
+        return row
+
+    def _check_unit(self, line: int, record: dict[str, str]) -> _Row | None:
+        data = {k: v for k, v in record.items() if k in UNIT_INPUT}
+        clean, errors = clean_unit(data)
+        row = _Row(line, clean)
+        ok = self._place(line, record, row)
+        for name, messages in errors.items():
+            self.problem(line, name, messages)
+        if errors or not ok:
+            return None
+        code = clean.get("credit_code", "")
+        if not code and row.parsed is None:
+            self.problem(line, "address", _("Give the credit code or the address: units are matched by one of them."))
+            return None
+        if code:
+            row.key = code
+            once = self._once(line, ("unit", code), "credit_code", _("This credit code is already on line %(line)s."))
+        else:
+            assert row.parsed is not None
+            place = ("unit", clean["name"], row.parsed.canonical)
+            once = self._once(line, place, "name", _("This unit is already on line %(line)s."))
+        return row if once else None
+
+    def _check_house(self, line: int, record: dict[str, str]) -> _Row | None:
+        clean, errors = clean_house({k: v for k, v in record.items() if k in HOUSE_INPUT})
+        if record.get("area_m2"):
+            try:
+                area = Decimal(record["area_m2"]).quantize(Decimal("0.1"))
+                if not 0 <= area < 10_000_000:
+                    raise InvalidOperation
+                clean["area_m2"] = area
+            except InvalidOperation:
+                errors["area_m2"] = [_("Enter the area in square metres, such as 89.5.")]
+        if record.get("hazard_level"):
+            from jingwang.registry.models import HazardLevel
+
+            if record["hazard_level"] in HazardLevel.values:
+                clean["hazard_level"] = record["hazard_level"]
+            else:
+                errors["hazard_level"] = [_("Unknown value.")]
+        row = _Row(line, clean)
+        ok = self._place(line, record, row)
+        for name, messages in errors.items():
+            self.problem(line, name, messages)
+        if errors or not ok:
+            return None
+        if row.parsed is None:
+            self.problem(line, "address", _("Enter the address."))
+            return None
+        row.key = row.parsed.canonical
+        if not self._once(line, ("house", row.key), "address", _("This house is already on line %(line)s.")):
+            return None
+        return row
+
+    def _check_address(self, line: int, record: dict[str, str]) -> _Row | None:
+        row = _Row(line, {})
+        if not self._place(line, record, row):
+            return None
+        if row.parsed is None:
+            self.problem(line, "address", _("Enter the address."))
+            return None
+        row.key = row.parsed.canonical
+        return row
+
+    # --- checks against the database, and the write -----------------------------------------
+
+    def _present(self, rows: list[_Row]) -> tuple[list[_Row], list[_Row]]:
+        """Rows whose record exists by ID number or credit code, and the others."""
+        if self.kind == ImportKind.PERSON:
+            known: set[str] = set(self.writer.existing_persons(r.key for r in rows))
+        elif self.kind == ImportKind.UNIT:
+            known = set(self.writer.existing_units(r.key for r in rows if r.key))
+        else:
+            return [], rows
+        return [r for r in rows if r.key in known], [r for r in rows if r.key not in known]
+
+    def _place_grids(self, rows: list[_Row]) -> list[_Row]:
+        """Give each row its grid: an existing address keeps its own; a new one takes the grid its
+        point lies in, else the grid column. Rows with none, or outside scope, are bad."""
+        points = [r for r in rows if r.point is not None]
+        located: dict[int, int | None] = {}
+        if points:
+            found = spatial.locator().locate_many([r.point[0] for r in points], [r.point[1] for r in points])  # type: ignore[index]
+            located = {id(r): g for r, g in zip(points, found, strict=True)}
+        existing = self.writer.lookup_addresses((r.parsed.canonical, r.text) for r in rows if r.parsed)
+        new: dict[str, int] = {}
+        good = []
+        for r in rows:
+            canonical = r.parsed.canonical if r.parsed else ""
+            grid: int | None
+            if canonical in existing:
+                grid = existing[canonical][1]
+            elif canonical in new:
+                grid = new[canonical]
+            else:
+                grid = located.get(id(r)) or r.grid_id
+                if grid is None:
+                    if r.point is not None:
+                        self.problem(r.line, "location", _("No grid contains this point."))
+                    else:
+                        message = _("No grid: give coordinates inside the territory or the grid code.")
+                        self.problem(r.line, "grid", message)
+                    continue
+            if grid not in self.allowed:
+                self.problem(r.line, "grid", _("This place lies outside your scope."))
+                continue
+            if canonical and canonical not in existing:
+                new.setdefault(canonical, grid)
+            r.extra["grid"] = grid
+            good.append(r)
+        return good
+
+    def _batch(self, rows: list[_Row]) -> Batch:
+        batch = Batch()
+        for r in rows:
+            grid = r.extra["grid"]
+            canonical = ""
+            if r.parsed is not None:
+                p = r.parsed
+                canonical = p.canonical
+                parts = {c: getattr(p, c) or "" for c in ADDRESS_COMPONENTS}
+                lon, lat = r.point if r.point else (None, None)
+                batch.addresses.append(AddressIn(canonical, p.division_code, p.township_code or "", parts, grid,
+                                                 lon, lat, r.text))  # fmt: skip
+            if self.kind == ImportKind.PERSON:
+                batch.persons.append(PersonIn(r.data, canonical, grid, r.extra.get("since"), r.extra["tenant"]))
+            elif self.kind == ImportKind.HOUSE:
+                batch.houses.append(HouseIn(canonical, r.data))
+            elif self.kind == ImportKind.UNIT:
+                batch.units.append(UnitIn(r.data, canonical, grid))
+        return batch
+
+    def _flush(self, rows: list[_Row], end: int) -> None:
+        replay = end <= self.resume_after
+        present, rows = self._present(rows)
+        rows = self._place_grids(rows)
+        self._preview(present + rows)
+        if replay:
+            return  # committed by an earlier run: its problems are reported again, nothing is written
+        batch = self._batch(rows)
+        created_of: Callable[[Outcome], list[bool]] = {
+            "person": lambda o: o.persons,
+            "house": lambda o: o.houses,
+            "unit": lambda o: o.units,
+            "address": lambda o: o.addresses,
+        }[self.kind]
+        totals: dict[str, Any] = {}
+
+        def progress(outcome: Outcome) -> None:
+            made = sum(created_of(outcome))
+            written = dict(self.report.written)
+            for name, n in outcome.created.items():
+                written[name] = written.get(name, 0) + n
+            totals.update(created=self.report.created + made,
+                          present=self.report.present + len(present) + len(rows) - made, written=written)  # fmt: skip
+            if self.job is not None:
+                ImportJob.objects.filter(pk=self.job.pk).update(rows_done=end, counts=totals,
+                                                                updated_at=timezone.now())  # fmt: skip
+
+        details = {"kind": self.kind, "rows": end, "present": len(present)}
+        outcome = self.writer.write(batch, details=details, also=progress)
+        if self.dry_run:
+            progress(outcome)
+        self.report.created, self.report.present = totals["created"], totals["present"]
+        self.report.written = totals["written"]
+
+    def _preview(self, rows: list[_Row]) -> None:
+        room = PREVIEW_ROWS - len(self.report.preview)
+        for r in sorted(rows, key=lambda r: r.line)[: max(room, 0)]:
+            shown: dict[str, Any] = {"line": r.line}
+            if self.kind == ImportKind.PERSON:
+                d = r.data
+                shown.update(name=d["name"], name_pinyin=name_pinyin(d["name"]), sex=d.get("sex", ""),
+                             birth_date=d.get("birth_date"), id_number=identity.mask_id_number(d["id_number"]),
+                             phone=identity.mask_phone(d["phone"]) if d.get("phone") else "",
+                             residence_type=d.get("residence_type", ""))  # fmt: skip
+            elif self.kind == ImportKind.UNIT:
+                d = dict(r.data)
+                phone = d.pop("security_contact_phone", "")
+                shown.update(d, security_contact_phone=identity.mask_phone(phone) if phone else "")
+            else:
+                shown.update(r.data)
+            shown["address"] = r.parsed.canonical if r.parsed else ""
+            grid = r.extra.get("grid")
+            shown["grid"] = self.grid_codes.get(grid, "") if grid else ""
+            self.report.preview.append(shown)
+
+
+PERSON_INPUT = {"name", "former_names", "sex", "birth_date", "document_type", "id_number", "phone", "residence_type",
+                "hukou_address", "residence_permit_number", "residence_permit_expires"}  # fmt: skip
+UNIT_INPUT = {"name", "credit_code", "unit_type", "industry", "legal_representative", "security_contact",
+              "security_contact_phone", "staff_count"}  # fmt: skip
+HOUSE_INPUT = {"house_type", "use", "rental_start", "security_letter_signed"}
+
+
+def import_file(
+    *, by: Any, kind: str, path: str | Path, dry_run: bool = False, batch_size: int = BATCH_SIZE
+) -> ImportReport:
+    """Import one CSV or xlsx file of `kind` (person, house, unit, address); see the module's text.
+    Raises `ImportFileError` when the file cannot be imported at all."""
+    if kind not in ImportKind.values:
+        raise ImportFileError(_("Unknown kind %(kind)s: choose person, house, unit or address.") % {"kind": kind})
+    return _Import(by=by, kind=kind, dry_run=dry_run, batch_size=max(1, batch_size)).run(Path(path))
