@@ -51,3 +51,9 @@ class DecisionForm(forms.Form):
 class RevealForm(forms.Form):
     field = forms.ChoiceField(label=_("Number"), choices=[("id_number", _("ID number")), ("phone", _("Phone"))])
     purpose = forms.CharField(label=_("Purpose"), max_length=255)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What"), choices=CollectionKind.choices)
+    file = forms.FileField(label=_("CSV or xlsx file"))
+    dry_run = forms.BooleanField(label=_("Check only (import nothing)"), required=False, initial=True)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("collect/", views.CollectView.as_view(), name="collect"),
     path("queue/", views.QueueView.as_view(), name="queue"),
     path("quality/", views.QualityView.as_view(), name="quality"),
+    path("import/", views.ImportPageView.as_view(), name="import"),
     path("map/grid/<str:code>/", views.MapLayerView.as_view(), name="map-grid"),
 ]

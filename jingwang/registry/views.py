@@ -21,7 +21,7 @@ from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry import quality
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
-from jingwang.registry.forms import CollectionForm, DecisionForm, RevealForm
+from jingwang.registry.forms import CollectionForm, DecisionForm, ImportForm, RevealForm
 from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence
 from jingwang.registry.services import collections, persons
 from jingwang.territory.models import Node, NodeKind
@@ -246,3 +246,32 @@ class MapLayerView(ScopedPageMixin, View):
             for a in addresses
         ]
         return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+class ImportPageView(ScopedPageMixin, View):
+    """Upload a CSV or xlsx file; a dry run shows what would be imported and every bad row."""
+
+    model = Person
+    required_action = "add"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "registry/import.html", {"form": ImportForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from jingwang.registry.uploads import import_upload, report_dict
+
+        form = ImportForm(request.POST, request.FILES)
+        report = None
+        if form.is_valid():
+            try:
+                result = import_upload(
+                    by=request.user,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except ServiceError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                report = report_dict(result, problems=500)
+        return render(request, "registry/import.html", {"form": form, "report": report})

@@ -29,6 +29,7 @@ ITEMS = [
     NavItem(_("Verification queue"), "registry:queue", model="registry.collection", action="verify"),
     NavItem(_("Residents"), "registry:persons", model="registry.person"),
     NavItem(_("Data quality"), "registry:quality", model="registry.person"),
+    NavItem(_("Import"), "registry:import", model="registry.person", action="add"),
     NavItem(_("1+X+N roster"), "accounts:roster-index", model="accounts.rostermember"),
     NavItem(_("Accounts"), "accounts:user-list", model="accounts.user"),
     NavItem(_("Audit trail"), "audit:list", model="audit.auditevent"),

@@ -194,3 +194,9 @@ class ChangeSerializer(serializers.ModelSerializer[Change]):
 
     def get_changed_by(self, obj: Change) -> str | None:
         return obj.changed_by.username if obj.changed_by_id and obj.changed_by else None
+
+
+class ImportRequestSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=["person", "house", "unit", "address"])
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(required=False, default=False)

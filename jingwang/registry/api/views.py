@@ -8,8 +8,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from jingwang.accounts.stepup import recently_reauthenticated
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
@@ -264,3 +267,21 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
             by=request.user, collection_ids=v["ids"], accept=v["decision"] == "accept", note=v.get("note", "")
         )
         return Response({"results": {str(k): r for k, r in results.items()}})
+
+
+class ImportView(APIView):
+    """Upload a CSV or xlsx file of persons, houses, units or addresses (`dry_run` to preview)."""
+
+    access = "authenticated"  # the kind's own "add" permission is checked by the import
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=s.ImportRequestSerializer, responses={200: dict, 201: dict})
+    def post(self, request: Request) -> Response:
+        from jingwang.registry.uploads import import_upload, report_dict
+
+        data = s.ImportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        report = import_upload(by=request.user, kind=v["kind"], upload=v["file"], dry_run=v.get("dry_run", False))
+        return Response(report_dict(report), status=status.HTTP_200_OK if report.dry_run else status.HTTP_201_CREATED)
