@@ -99,7 +99,7 @@ def register(name: str, description: str) -> Callable[[type[Case]], type[Case]]:
 
 def load_cases() -> dict[str, type[Case]]:
     """Import the case modules so that they register themselves."""
-    from jingwang.bench.cases import audit, identity, territory  # noqa: F401
+    from jingwang.bench.cases import addressing, audit, identity, territory  # noqa: F401
 
     return dict(REGISTRY)
 

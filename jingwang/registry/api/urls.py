@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from jingwang.registry.api import views
+from jingwang.registry.api.addressing import AddressParseView
 
 router = SimpleRouter()
 router.register("persons", views.PersonViewSet, basename="person")
@@ -8,4 +10,9 @@ router.register("addresses", views.AddressViewSet, basename="address")
 router.register("houses", views.HouseViewSet, basename="house")
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("collections", views.CollectionViewSet, basename="collection")
-urlpatterns = router.urls
+# Before the router's routes, so that addresses/parse/ is not read as an address id.
+urlpatterns = [
+    path("addresses/parse/", AddressParseView.as_view(), name="address-parse"),
+    path("imports/", views.ImportView.as_view(), name="import"),
+    *router.urls,
+]
