@@ -33,7 +33,7 @@ class CollectionForm(forms.Form):
     )
     use = forms.ChoiceField(label=_("House use"), choices=[("", "—"), *HouseUse.choices], required=False)
     credit_code = forms.CharField(label=_("Credit code (units)"), max_length=30, required=False)
-    grid = forms.ModelChoiceField(label=_("Grid"), queryset=None, required=False)
+    grid: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Grid"), queryset=None, required=False)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from jingwang.territory.models import Node, NodeKind
 class PersonListView(ScopedPageMixin, View):
     model = Person
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         base = self.scoped().filter(is_active=True).select_related("grid").order_by("-id")
         filters = PersonFilterSet(request.GET or None, queryset=base)
         if request.GET.get("export"):
@@ -48,7 +48,7 @@ class PersonListView(ScopedPageMixin, View):
             {"filters": filters, "page": page, "can_export": has_permission(request.user, Person, "export")},
         )
 
-    def export(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+    def export(self, request: HttpRequest, queryset: Any) -> HttpResponseBase:
         from django.http import StreamingHttpResponse
 
         from jingwang.registry.exports import PERSON_COLUMNS, export_records
@@ -129,7 +129,7 @@ class CollectView(ScopedPageMixin, View):
     required_action = "add"
 
     def _render(self, request: HttpRequest, form: CollectionForm) -> HttpResponse:
-        mine = Collection.objects.filter(submitted_by=request.user).order_by("-submitted_at")[:20]
+        mine = Collection.objects.filter(submitted_by_id=request.user.pk).order_by("-submitted_at")[:20]
         return render(request, "registry/collect.html", {"form": form, "mine": mine})
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -193,7 +193,7 @@ class QueueView(ScopedPageMixin, View):
         accept = request.POST.get("decision") == "accept"
         note = request.POST.get("note", "")
         if len(ids) == 1:
-            corrections = {k[4:]: v for k, v in request.POST.items() if k.startswith("fix_") and v.strip()}
+            corrections = {k[4:]: str(v) for k, v in request.POST.items() if k.startswith("fix_") and str(v).strip()}
             try:
                 collections.collection_decide(
                     by=request.user, collection_id=ids[0], accept=accept, corrections=corrections or None, note=note

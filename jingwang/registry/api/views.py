@@ -113,7 +113,7 @@ class PersonViewSet(RegistryViewSet):
             )
         queryset = self.filter_queryset(self.get_queryset())
         params = dict(request.query_params.items())
-        fmt = params.pop("as", "csv")
+        fmt = str(params.pop("as", "csv"))
         name, content_type, body = export_records(
             by=request.user,
             queryset=queryset,

@@ -191,7 +191,7 @@ def unit_update(
     return unit
 
 
-def record_retire(*, by: Any, model: type, record_id: int, reason: str) -> None:
+def record_retire(*, by: Any, model: Any, record_id: int, reason: str) -> None:
     """Records are retired, not deleted: they leave lists but keep their history."""
     with transaction.atomic():
         record = (

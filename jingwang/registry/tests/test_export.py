@@ -22,7 +22,7 @@ def _api(world: World, name: str, reauth: bool = True) -> APIClient:
 def test_export_is_scoped_masked_and_audited(world: World, registry: dict[str, Any]) -> None:
     response = _api(world, "officer_a").get("/api/v1/persons/export/", {"as": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     full = persons.person_reveal(
         by=world.officer_a, person_id=registry["person_a"].pk, field="id_number", purpose="test"
     )
