@@ -51,3 +51,35 @@ def _word_q(word: str) -> Q:
     # Longer text: an address the person lives at.
     living = Residence.objects.filter(until__isnull=True, house__address__canonical__contains=word).values("person_id")
     return Q(pk__in=living)
+
+
+def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:
+    """Standard addresses for a piece of text: the one with this standard text, else one with this
+    alias, else scored candidates nearby (same township and road, or compound) to choose from."""
+    from jingwang.registry.addressing.matching import StandardAddress, match_address
+    from jingwang.registry.addressing.parser import parse_address
+    from jingwang.registry.models import Address
+
+    parsed = parse_address(text)
+    visible = Address.objects.restrict(viewer, "view").filter(is_active=True)
+    near = Q(canonical=parsed.canonical) | Q(aliases__text=text.strip())
+    if parsed.division_code and (parsed.road or parsed.compound):
+        same_place = Q(road=parsed.road) if parsed.road else Q(compound=parsed.compound)
+        near |= Q(division_code=parsed.division_code) & same_place
+    rows = visible.filter(near).prefetch_related("aliases").distinct()[:500]
+    candidates = [
+        StandardAddress(
+            canonical=a.canonical,
+            aliases=tuple(x.text for x in a.aliases.all()),
+            township_code=a.township_code,
+            road=a.road,
+            road_number=a.road_number,
+            compound=a.compound,
+            building=a.building,
+            unit=a.unit,
+            room=a.room,
+            ref=a,
+        )
+        for a in rows
+    ]
+    return parsed, match_address(parsed, candidates, text=text, limit=limit)

@@ -200,3 +200,7 @@ class ImportRequestSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=["person", "house", "unit", "address"])
     file = serializers.FileField()
     dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class AddressMatchQuerySerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=300)

@@ -44,7 +44,13 @@ def _history(record: Any) -> Response:
 
 class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
     audit_reads = True
-    action_permissions = {"history": "view", "reveal": "reveal", "destroy": "delete", "export": "export"}
+    action_permissions = {
+        "history": "view",
+        "reveal": "reveal",
+        "destroy": "delete",
+        "export": "export",
+        "match": "view",
+    }
 
     def get_queryset(self) -> Any:
         return super().get_queryset().filter(is_active=True).select_related("grid")
@@ -161,6 +167,28 @@ class AddressViewSet(RegistryViewSet):
             return Response(s.AddressSerializer(address).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
+
+    @extend_schema(parameters=[s.AddressMatchQuerySerializer], responses={200: dict})
+    @action(detail=False, methods=["get"])
+    def match(self, request: Request) -> Response:
+        """Existing standard addresses for a text: exact, alias, or scored candidates to choose."""
+        from jingwang.registry.selectors import address_match
+
+        params = s.AddressMatchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        parsed, found = address_match(viewer=request.user, text=params.validated_data["text"])
+        picks = [
+            {"address": s.AddressSerializer(c.address.ref).data, "score": round(c.score, 3), "agreement": c.agreement}
+            for c in found.candidates
+        ]
+        return Response(
+            {
+                "parsed": parsed.as_dict(),
+                "kind": found.kind,
+                "address": s.AddressSerializer(found.address.ref).data if found.address is not None else None,
+                "candidates": picks,
+            }
+        )
 
 
 class HouseViewSet(RegistryViewSet):

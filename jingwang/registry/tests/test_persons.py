@@ -140,3 +140,25 @@ def test_retired_person_leaves_the_list_but_keeps_history(world: World, registry
 def test_pinyin_key_reads_surnames_as_surnames(world: World) -> None:
     assert make_person(world, A1, "单明").name_pinyin == "shanming"
     assert make_person(world, A1, "曾国强").name_pinyin == "zengguoqiang"
+
+
+def test_address_match_finds_exact_alias_and_scored_candidates(world: World) -> None:
+    from jingwang.registry.services import places
+
+    exact = places.address_resolve(by=None, text="南京市鼓楼区宁海路街道宁海路5号2栋1单元302室", grid=world.node(A1))
+    places.address_resolve(by=None, text="南京市鼓楼区宁海路街道宁海路5号2栋1单元303室", grid=world.node(A1))
+    client = _api(world, "officer_a")
+    same = client.get("/api/v1/addresses/match/", {"text": "江苏南京鼓楼宁海路街道宁海路五号二栋一单元三〇二室"}).json()
+    assert same["kind"] == "canonical" and same["address"]["id"] == exact.pk
+    # Without the township the text is not the standard one: the best candidate is still the right one.
+    loose = client.get("/api/v1/addresses/match/", {"text": "南京鼓楼宁海路五号二栋一单元三〇二室"}).json()
+    assert loose["kind"] == "candidates" and loose["candidates"][0]["address"]["id"] == exact.pk
+    near = client.get("/api/v1/addresses/match/", {"text": "南京市鼓楼区宁海路5号2栋1单元304室"}).json()
+    assert near["kind"] == "candidates" and len(near["candidates"]) == 2
+    assert all(0 < c["score"] < 1 for c in near["candidates"])
+    assert (
+        _api(world, "officer_b")
+        .get("/api/v1/addresses/match/", {"text": "南京市鼓楼区宁海路5号2栋1单元304室"})
+        .json()["candidates"]
+        == []
+    )
