@@ -45,7 +45,7 @@ def test_grid_worker_submits_a_resident_the_officer_accepts_and_the_record_appea
 
     desk.goto(f"{demo_city.url}/registry/persons/")
     desk.get_by_test_id("person-search").locator("input[name=q]").fill(id_number)
-    desk.get_by_test_id("person-search").locator("button").click()
+    desk.get_by_test_id("person-search").locator("button.primary").click()
     table = desk.get_by_test_id("person-table")
     assert "测试新居民" in table.inner_text() and id_number not in table.inner_text()
 
