@@ -13,14 +13,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jingwang.audit.services import audit_record
 from jingwang.core.errors import ServiceError
 
 XLSX_MAX_ROWS = 100_000
 PERSON_COLUMNS = [
-    ("name", gettext_lazy("name")),
+    ("name", pgettext_lazy("person", "name")),
     ("sex", gettext_lazy("sex")),
     ("birth_date", gettext_lazy("birth date")),
     ("id_number_masked", gettext_lazy("ID number")),
@@ -37,9 +37,19 @@ class _Echo:
         return value
 
 
+def _labels(model: Any, column: str) -> dict[Any, str]:
+    """Code → label for a column with choices (sex 1 → 男), so that exports read like the pages."""
+    try:
+        field = model._meta.get_field(column)
+    except Exception:
+        return {}
+    return {code: str(label) for code, label in (field.choices or [])}
+
+
 def _rows(queryset: Any, columns: list[tuple[str, Any]]) -> Iterator[list[Any]]:
+    labels = [_labels(queryset.model, c) for c, _label in columns]
     for values in queryset.values_list(*[c for c, _label in columns]).iterator(chunk_size=2000):
-        yield ["" if v is None else v for v in values]
+        yield ["" if v is None else (lab.get(v, v) if lab else v) for v, lab in zip(values, labels, strict=True)]
 
 
 def export_records(

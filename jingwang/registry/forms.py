@@ -4,13 +4,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingwang.registry.models import CollectionKind, HouseUse, ResidenceType, Sex
 
 
 class CollectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=CollectionKind.choices, initial=CollectionKind.PERSON)
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(label=pgettext_lazy("person or unit", "Name"), max_length=200, required=False)
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=40,

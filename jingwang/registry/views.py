@@ -24,6 +24,7 @@ from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
 from jingwang.registry.forms import CollectionForm, DecisionForm, ImportForm, RevealForm
 from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence
 from jingwang.registry.services import collections, persons
+from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.territory.models import Node, NodeKind
 
 
@@ -201,8 +202,13 @@ class QueueView(ScopedPageMixin, View):
             except NotFound:
                 raise Http404 from None
             except ServiceError as exc:
-                details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
-                messages.error(request, f"{exc.message} {details}".strip())
+                messages.error(request, str(exc.message))
+                for field, problems in exc.fields.items():
+                    messages.error(
+                        request,
+                        _("%(field)s: %(problems)s")
+                        % {"field": field_label(field), "problems": " ".join(map(str, problems))},
+                    )
             else:
                 messages.success(request, _("Decision saved."))
         elif ids:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingwang.core.access import RestrictedManager
 from jingwang.registry.models.base import RegistryRecord
@@ -19,7 +20,7 @@ class Address(RegistryRecord):
     road_number = models.CharField(_("number"), max_length=30, blank=True)
     compound = models.CharField(_("compound"), max_length=100, blank=True)
     building = models.CharField(_("building"), max_length=30, blank=True)
-    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    unit = models.CharField(pgettext_lazy("part of a building", "unit"), max_length=30, blank=True)
     floor = models.CharField(_("floor"), max_length=30, blank=True)
     room = models.CharField(_("room"), max_length=30, blank=True)
     canonical = models.CharField(_("standard text"), max_length=300, unique=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingwang.core.access import RestrictedManager
 
@@ -13,7 +14,7 @@ class CollectionKind(models.TextChoices):
     PERSON = "person", _("Person")
     HOUSE = "house", _("House")
     UNIT = "unit", _("Unit")
-    ADDRESS = "address", _("Address")
+    ADDRESS = "address", pgettext_lazy("record kind", "Standard address")
 
 
 class CollectionStatus(models.TextChoices):

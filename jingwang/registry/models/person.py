@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingwang.core.access import RestrictedManager
 from jingwang.registry.models.base import RegistryRecord
@@ -40,7 +41,7 @@ class Person(RegistryRecord):
     """A person living or working in the territory. ID and phone numbers are encrypted at rest;
     exact look-up goes through keyed blind indexes; screens show the masked forms."""
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     former_names = models.CharField(_("former names"), max_length=200, blank=True)
     # Pinyin of the name with the surname read as a surname (单 shan, 曾 zeng): a search key only.
     name_pinyin = models.CharField(_("name (pinyin)"), max_length=200, blank=True, db_index=True)

@@ -1,0 +1,60 @@
+"""Labels for registry field names shown to people (history rows, queue values, problems)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.registry.models import Address, Collection, House, Person, Unit
+
+register = template.Library()
+
+# Names used in forms, imports and history that are not model fields themselves.
+EXTRA = {
+    "id_number": "id_number_masked",
+    "phone": "phone_masked",
+    "security_contact_phone": "security_contact_phone_masked",
+}
+OTHER = {
+    "address": _("address"),
+    "grid": _("grid"),
+    "location": _("location"),
+    "tenant": _("tenant"),
+    "since": _("from"),
+    "relation": _("relation"),
+    "head": _("head of household"),
+    "file": _("file"),
+}
+SOURCES = {
+    "collection": _("collection"),
+    "update": _("edited"),
+    "api": _("API"),
+    "import": _("import"),
+    "manual": _("entered"),
+}
+
+
+@cache
+def _verbose(name: str) -> str | None:
+    for model in (Person, Unit, House, Address, Collection):
+        try:
+            return str(model._meta.get_field(EXTRA.get(name, name)).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """`id_number` → 身份证号 (the model's verbose name), else a known label, else the name itself."""
+    if name in OTHER:
+        return str(OTHER[name])
+    return _verbose(name) or name
+
+
+@register.filter
+def source_label(code: str) -> str:
+    return str(SOURCES.get(code, code))
