@@ -31,15 +31,21 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=65536)
+def _reading(text: str) -> str:
+    # Surname and given name are read separately, so each part is cached on its own: a district
+    # holds hundreds of thousands of distinct full names but only thousands of given names.
+    return "".join(lazy_pinyin(text, style=Style.NORMAL)) if text else ""
+
+
+@lru_cache(maxsize=65536)
 def name_pinyin(name: str) -> str:
     """`单明` → `shanming`; letters only, no tones, no spaces."""
     name = "".join(name.split())
     if not name:
         return ""
     surname, given = split_name(name)
-    head = SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname, style=Style.NORMAL))
-    tail = "".join(lazy_pinyin(given, style=Style.NORMAL)) if given else ""
-    return "".join(ch for ch in (head + tail).lower() if ch.isalnum())
+    head = SURNAME_READINGS.get(surname) or _reading(surname)
+    return "".join(ch for ch in (head + _reading(given)).lower() if ch.isalnum())
 
 
 def is_pinyin_query(text: str) -> bool:

@@ -25,7 +25,6 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -71,6 +70,7 @@ class PersonIn:
     grid_id: int | None = None  # their grid when they have no address
     since: date | None = None
     tenant: bool = False
+    columns: dict[str, Any] | None = None  # `person_columns(clean)`, when the caller has it already
 
 
 @dataclass(slots=True)
@@ -85,6 +85,7 @@ class UnitIn:
     clean: dict[str, Any]  # `clean_unit` output
     address: str = ""
     grid_id: int | None = None
+    columns: dict[str, Any] | None = None  # `unit_columns(clean)`, when the caller has it already
 
 
 @dataclass
@@ -124,7 +125,7 @@ class _Table:
         self.attnames = [f.attname for f in fields]
         self.columns = [f.column for f in fields]
         self.defaults = {f.attname: (None if f.primary_key else f.get_default()) for f in fields}
-        self.dates = [i for i, f in enumerate(fields) if isinstance(f, models.DateField)]
+        self.datetimes = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
         defaults = self.defaults
@@ -140,33 +141,37 @@ def _table(model: type[models.Model]) -> _Table:
     return _TABLES[model]
 
 
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def insert_rows(model: type[models.Model], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Write full rows (every concrete column, in model order): COPY or executemany."""
+def insert_rows(model: type[models.Model], rows: Sequence[tuple[Any, ...]], *, table_name: str = "") -> None:
+    """Write full rows (every concrete column, in model order) into the model's table (or another
+    with the same columns): COPY or executemany."""
     if not rows:
         return
     table = _table(model)
+    target = table_name or table.name
     names = ", ".join(connection.ops.quote_name(c) for c in table.columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table.name)} ({names}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(target)} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
-        if table.dates:
-            at = table.dates
-            rows = [tuple(_sqlite_value(v) if i in at else v for i, v in enumerate(row)) for row in rows]
+        if table.datetimes:
+            # Aware datetimes are stored as naive UTC text (the ORM's form); the batch's rows
+            # share their timestamps, so each distinct value is converted once.
+            at, seen = table.datetimes, {}
+            fixed: list[list[Any]] = []
+            for row in rows:
+                values = list(row)
+                for i in at:
+                    v = values[i]
+                    if isinstance(v, datetime):
+                        if v not in seen:
+                            seen[v] = connection.ops.adapt_datetimefield_value(v)
+                        values[i] = seen[v]
+                fixed.append(values)
+            rows = fixed  # type: ignore[assignment]
         marks = ", ".join("?" * len(table.columns))
-        cursor.cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
+        cursor.cursor.executemany(f'INSERT INTO "{target}" ({names}) VALUES ({marks})', rows)
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
@@ -220,6 +225,7 @@ class BulkWriter:
         self.dry_run = dry_run
         self.addresses: dict[str, tuple[int, int]] = {}  # canonical -> (id, grid id)
         self.houses: dict[int, tuple[int, int]] = {}  # address id -> (house id, grid id)
+        self._asked: tuple[set[str], dict[str, int]] = (set(), {})
         self._fake = 0
 
     # Look-ups (read only) ------------------------------------------------------------------------
@@ -247,7 +253,8 @@ class BulkWriter:
         return {c: self.addresses[c] for c, _ in wanted if c in self.addresses}
 
     def existing_persons(self, id_numbers: Iterable[str]) -> dict[str, int]:
-        """ID number → id of the active person registered under it."""
+        """ID number → id of the active person registered under it. The answer is kept for the
+        next batch written, which then does not ask again (the import asks just before writing)."""
         by_index = {id_index(n): n for n in id_numbers}
         rows = select_in(
             f"SELECT id_number_index, id FROM {Person._meta.db_table} "
@@ -255,7 +262,9 @@ class BulkWriter:
             list(by_index),
             [True],
         )
-        return {by_index[index]: pk for index, pk in rows}
+        found = {by_index[index]: pk for index, pk in rows}
+        self._asked = (set(by_index.values()), found)
+        return found
 
     def existing_units(self, credit_codes: Iterable[str]) -> dict[str, int]:
         rows = select_in(
@@ -353,7 +362,12 @@ class BulkWriter:
         """ID number → id for every person of the batch (created or present), and the ID numbers of
         those created."""
         numbers = [p.clean["id_number"] for p in items]
-        known = self.existing_persons(numbers) if numbers else {}
+        asked, self._asked = self._asked, (set(), {})
+        wanted = set(numbers)
+        if wanted <= asked[0]:
+            known = {n: pk for n, pk in asked[1].items() if n in wanted}
+        else:
+            known = self.existing_persons(numbers)
         table = _table(Person)
         new: dict[str, PersonIn] = {}
         for p in items:
@@ -365,7 +379,8 @@ class BulkWriter:
         for pk, (number, p) in zip(self._ids(Person, len(new)), new.items(), strict=True):
             grid_id = self.addresses[p.address][1] if p.address else p.grid_id
             created[number] = pk
-            rows.append(table.row({"id": pk, "grid_id": grid_id, **base, **person_columns(p.clean)}))
+            columns = p.columns if p.columns is not None else person_columns(p.clean)
+            rows.append(table.row({"id": pk, "grid_id": grid_id, **base, **columns}))
         self._insert(Person, rows)
         seen: set[str] = set()
         for number in numbers:
@@ -484,8 +499,7 @@ class BulkWriter:
         rows = []
         for pk, (u, address_id) in zip(self._ids(Unit, len(new)), new, strict=True):
             grid_id = self.addresses[u.address][1] if u.address else u.grid_id
-            rows.append(
-                table.row({"id": pk, "grid_id": grid_id, "address_id": address_id, **base, **unit_columns(u.clean)})
-            )
+            columns = u.columns if u.columns is not None else unit_columns(u.clean)
+            rows.append(table.row({"id": pk, "grid_id": grid_id, "address_id": address_id, **base, **columns}))
         self._insert(Unit, rows)
         out.add("units", len(rows))

@@ -25,40 +25,40 @@ language, and the good rows are imported. Columns: see `tabular`.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 import socket
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jingwang.core import identity
 from jingwang.core.access import scope_grants, under_any
-from jingwang.core.dates import parse_date
 from jingwang.core.names import name_pinyin
-from jingwang.registry.addressing.parser import ParsedAddress, parse_address
 from jingwang.registry.bulk import AddressIn, Batch, BulkWriter, HouseIn, Outcome, PersonIn, UnitIn
+from jingwang.registry.importrows import Row, examine, examine_chunk
 from jingwang.registry.models import Address, House, ImportJob, ImportKind, ImportStatus, Person, Unit
 from jingwang.registry.services.places import ADDRESS_COMPONENTS
 from jingwang.registry.tabular import ImportFileError, open_table
-from jingwang.registry.validation import clean_coordinates, clean_house, clean_person, clean_unit
-from jingwang.registry.words import normalise_choices
 from jingwang.territory import spatial
 from jingwang.territory.models import Node, NodeKind
 
 BATCH_SIZE = 2000
+CHUNK_ROWS = 1000  # rows a worker process checks at a time
 PREVIEW_ROWS = 10
 MODELS: dict[str, type] = {"person": Person, "house": House, "unit": Unit, "address": Address}
 # A run that has not reported progress for this long is taken to be dead.
 STALE_AFTER = timedelta(minutes=10)
-_TRUE = {"1", "true", "yes", "y", "on", "是", "有", "√"}
-_FALSE = {"", "0", "false", "no", "n", "off", "否", "无", "×"}
 
 
 @dataclass(frozen=True)
@@ -97,20 +97,6 @@ class ImportReport:
         return sorted({p.line for p in self.problems})
 
 
-@dataclass(slots=True)
-class _Row:
-    """A row that passed the checks that need no database."""
-
-    line: int
-    data: dict[str, Any]
-    parsed: ParsedAddress | None = None
-    text: str = ""
-    point: tuple[float, float] | None = None
-    grid_id: int | None = None
-    key: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
 def _owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:120]
 
@@ -131,14 +117,13 @@ def _alive(owner: str) -> bool:
 class _Import:
     """One run over one file."""
 
-    def __init__(self, *, by: Any, kind: str, dry_run: bool, batch_size: int) -> None:
-        self.by, self.kind, self.dry_run, self.batch_size = by, kind, dry_run, batch_size
+    def __init__(self, *, by: Any, kind: str, dry_run: bool, batch_size: int, workers: int) -> None:
+        self.by, self.kind, self.dry_run, self.batch_size, self.workers = by, kind, dry_run, batch_size, workers
         self.model = MODELS[kind]
         self.grids = self._grids()
         self.grid_codes = {pk: code for code, pk in self.grids.items()}
         self.allowed = set(self.grids.values())
         self.seen: dict[Any, int] = {}
-        self.parsed: dict[str, ParsedAddress | None] = {}
         self.job: ImportJob | None = None
         self.resume_after = 0
         self.report: ImportReport
@@ -217,14 +202,12 @@ class _Import:
             )  # fmt: skip
         return self.report
 
-    def _rows(self, records: Any) -> None:
-        check = getattr(self, f"_check_{self.kind}")
-        pending: list[_Row] = []
+    def _rows(self, records: Iterator[tuple[int, dict[str, str]]]) -> None:
+        pending: list[Row] = []
         count = 0
-        for line, record in records:
+        for row in self._examined(records):
             count += 1
-            row = check(line, normalise_choices(record))
-            if row is not None:
+            if self._accept(row):
                 pending.append(row)
             if count % self.batch_size == 0:
                 self._flush(pending, count)
@@ -233,153 +216,79 @@ class _Import:
         if pending or count % self.batch_size:
             self._flush(pending, count)
 
-    def problem(self, line: int, field: str, messages: list[str] | str) -> None:
-        for message in [messages] if isinstance(messages, str) else messages:
-            self.report.problems.append(RowProblem(line, field, str(message)))
+    def _examined(self, records: Iterator[tuple[int, dict[str, str]]]) -> Iterator[Row]:
+        """The rows after `importrows.examine`: here, or in worker processes that check the next
+        chunks while this one writes."""
+        if self.workers <= 0:
+            for line, record in records:
+                yield examine(self.kind, line, record)
+            return
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        # fork: the workers start with this process's settings and keys, and run only pure checks
+        # (they never touch its database connection).
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+            ahead: deque[Future[list[Row]]] = deque()
+            try:
+                while chunk := list(itertools.islice(records, CHUNK_ROWS)):
+                    ahead.append(pool.submit(examine_chunk, self.kind, language, chunk))
+                    if len(ahead) > 2 * self.workers:
+                        yield from ahead.popleft().result()
+                while ahead:
+                    yield from ahead.popleft().result()
+            finally:
+                for future in ahead:
+                    future.cancel()
 
-    # --- checks that need no database -------------------------------------------------------
+    def problem(self, line: int, field: str, message: str) -> None:
+        self.report.problems.append(RowProblem(line, field, message))
 
-    def _place(self, line: int, record: dict[str, str], row: _Row) -> bool:
-        ok = True
-        text = " ".join(record.get("address", "").split())
-        if text:
-            if text not in self.parsed:
-                if len(self.parsed) > 500_000:
-                    self.parsed.clear()
-                parsed = parse_address(text)
-                self.parsed[text] = parsed if parsed.division_code and parsed.canonical else None
-            row.parsed, row.text = self.parsed[text], text
-            if row.parsed is None:
-                self.problem(line, "address", _("The address cannot be read: give at least the district and the "
-                                                "road or compound."))  # fmt: skip
-                ok = False
-        if record.get("lon") or record.get("lat"):
-            x, y, errors = clean_coordinates(record.get("lon"), record.get("lat"))
-            if errors:
-                self.problem(line, "location", errors["location"])
-                ok = False
-            elif x is not None and y is not None:
-                row.point = (x, y)
-        if record.get("grid"):
-            row.grid_id = self.grids.get(record["grid"].strip())
+    def _accept(self, row: Row) -> bool:
+        """Report the row's problems and those that need this run's state (grid codes within
+        scope, the same record earlier in the file); whether the row goes on."""
+        for name, message in row.problems:
+            self.problem(row.line, name, message)
+        ok = not row.problems
+        if row.grid_code:
+            row.grid_id = self.grids.get(row.grid_code)
             if row.grid_id is None:
-                self.problem(line, "grid", _("Unknown grid."))
+                self.problem(row.line, "grid", _("Unknown grid."))
                 ok = False
-        return ok
-
-    def _once(self, line: int, key: Any, field: str, message: str) -> bool:
-        """False (and a problem) when the same record was already on an earlier line."""
-        first = self.seen.setdefault(key, line)
-        if first != line:
-            self.problem(line, field, message % {"line": first})
+        if not ok:
+            return False
+        if self.kind == ImportKind.PERSON and not (row.parsed or row.point or row.grid_id):
+            self.problem(row.line, "address", _("Give the address, the grid or the coordinates."))
+            return False
+        if self.kind == ImportKind.ADDRESS:
+            return True
+        first = self.seen.setdefault((self.kind, row.key), row.line)
+        if first != row.line:
+            if self.kind == ImportKind.PERSON:
+                field, message = "id_number", _("This ID number is already on line %(line)s.")
+            elif self.kind == ImportKind.HOUSE:
+                field, message = "address", _("This house is already on line %(line)s.")
+            elif row.key[0] == "credit_code":
+                field, message = "credit_code", _("This credit code is already on line %(line)s.")
+            else:
+                field, message = "name", _("This unit is already on line %(line)s.")
+            self.problem(row.line, field, message % {"line": first})
             return False
         return True
 
-    def _check_person(self, line: int, record: dict[str, str]) -> _Row | None:
-        data = {k: v for k, v in record.items() if k in PERSON_INPUT}
-        clean, errors, _warnings = clean_person(data)
-        if not clean.get("id_number") and "id_number" not in errors:
-            errors["id_number"] = [_("Enter the ID number: the import matches persons by it.")]
-        row = _Row(line, clean)
-        ok = self._place(line, record, row)
-        for name in ("since",):
-            if record.get(name):
-                try:
-                    row.extra[name] = parse_date(record[name])
-                except ValueError:
-                    errors[name] = [_("Enter a date such as 1985-03-07.")]
-        tenant = record.get("tenant", "").strip().lower()
-        if tenant not in _TRUE | _FALSE:
-            errors["tenant"] = [_("Answer 是 or 否 (yes or no).")]
-        row.extra["tenant"] = tenant in _TRUE
-        for name, messages in errors.items():
-            self.problem(line, name, messages)
-        if errors or not ok:
-            return None
-        if not (row.parsed or row.point or row.grid_id):
-            self.problem(line, "address", _("Give the address, the grid or the coordinates."))
-            return None
-        row.key = clean["id_number"]
-        if not self._once(line, ("person", row.key), "id_number", _("This ID number is already on line %(line)s.")):
-            return None
-        return row
-
-    def _check_unit(self, line: int, record: dict[str, str]) -> _Row | None:
-        data = {k: v for k, v in record.items() if k in UNIT_INPUT}
-        clean, errors = clean_unit(data)
-        row = _Row(line, clean)
-        ok = self._place(line, record, row)
-        for name, messages in errors.items():
-            self.problem(line, name, messages)
-        if errors or not ok:
-            return None
-        code = clean.get("credit_code", "")
-        if not code and row.parsed is None:
-            self.problem(line, "address", _("Give the credit code or the address: units are matched by one of them."))
-            return None
-        if code:
-            row.key = code
-            once = self._once(line, ("unit", code), "credit_code", _("This credit code is already on line %(line)s."))
-        else:
-            assert row.parsed is not None
-            place = ("unit", clean["name"], row.parsed.canonical)
-            once = self._once(line, place, "name", _("This unit is already on line %(line)s."))
-        return row if once else None
-
-    def _check_house(self, line: int, record: dict[str, str]) -> _Row | None:
-        clean, errors = clean_house({k: v for k, v in record.items() if k in HOUSE_INPUT})
-        if record.get("area_m2"):
-            try:
-                area = Decimal(record["area_m2"]).quantize(Decimal("0.1"))
-                if not 0 <= area < 10_000_000:
-                    raise InvalidOperation
-                clean["area_m2"] = area
-            except InvalidOperation:
-                errors["area_m2"] = [_("Enter the area in square metres, such as 89.5.")]
-        if record.get("hazard_level"):
-            from jingwang.registry.models import HazardLevel
-
-            if record["hazard_level"] in HazardLevel.values:
-                clean["hazard_level"] = record["hazard_level"]
-            else:
-                errors["hazard_level"] = [_("Unknown value.")]
-        row = _Row(line, clean)
-        ok = self._place(line, record, row)
-        for name, messages in errors.items():
-            self.problem(line, name, messages)
-        if errors or not ok:
-            return None
-        if row.parsed is None:
-            self.problem(line, "address", _("Enter the address."))
-            return None
-        row.key = row.parsed.canonical
-        if not self._once(line, ("house", row.key), "address", _("This house is already on line %(line)s.")):
-            return None
-        return row
-
-    def _check_address(self, line: int, record: dict[str, str]) -> _Row | None:
-        row = _Row(line, {})
-        if not self._place(line, record, row):
-            return None
-        if row.parsed is None:
-            self.problem(line, "address", _("Enter the address."))
-            return None
-        row.key = row.parsed.canonical
-        return row
-
     # --- checks against the database, and the write -----------------------------------------
 
-    def _present(self, rows: list[_Row]) -> tuple[list[_Row], list[_Row]]:
+    def _present(self, rows: list[Row]) -> tuple[list[Row], list[Row]]:
         """Rows whose record exists by ID number or credit code, and the others."""
         if self.kind == ImportKind.PERSON:
-            known: set[str] = set(self.writer.existing_persons(r.key for r in rows))
+            known: set[Any] = set(self.writer.existing_persons(r.key for r in rows))
         elif self.kind == ImportKind.UNIT:
-            known = set(self.writer.existing_units(r.key for r in rows if r.key))
+            codes = set(self.writer.existing_units(r.key[1] for r in rows if r.key[0] == "credit_code"))
+            known = {r.key for r in rows if r.key[0] == "credit_code" and r.key[1] in codes}
         else:
             return [], rows
         return [r for r in rows if r.key in known], [r for r in rows if r.key not in known]
 
-    def _place_grids(self, rows: list[_Row]) -> list[_Row]:
+    def _place_grids(self, rows: list[Row]) -> list[Row]:
         """Give each row its grid: an existing address keeps its own; a new one takes the grid its
         point lies in, else the grid column. Rows with none, or outside scope, are bad."""
         points = [r for r in rows if r.point is not None]
@@ -415,7 +324,7 @@ class _Import:
             good.append(r)
         return good
 
-    def _batch(self, rows: list[_Row]) -> Batch:
+    def _batch(self, rows: list[Row]) -> Batch:
         batch = Batch()
         for r in rows:
             grid = r.extra["grid"]
@@ -428,14 +337,15 @@ class _Import:
                 batch.addresses.append(AddressIn(canonical, p.division_code, p.township_code or "", parts, grid,
                                                  lon, lat, r.text))  # fmt: skip
             if self.kind == ImportKind.PERSON:
-                batch.persons.append(PersonIn(r.data, canonical, grid, r.extra.get("since"), r.extra["tenant"]))
+                batch.persons.append(PersonIn(r.data, canonical, grid, r.extra.get("since"), r.extra["tenant"],
+                                              r.columns))  # fmt: skip
             elif self.kind == ImportKind.HOUSE:
                 batch.houses.append(HouseIn(canonical, r.data))
             elif self.kind == ImportKind.UNIT:
-                batch.units.append(UnitIn(r.data, canonical, grid))
+                batch.units.append(UnitIn(r.data, canonical, grid, r.columns))
         return batch
 
-    def _flush(self, rows: list[_Row], end: int) -> None:
+    def _flush(self, rows: list[Row], end: int) -> None:
         replay = end <= self.resume_after
         present, rows = self._present(rows)
         rows = self._place_grids(rows)
@@ -469,7 +379,7 @@ class _Import:
         self.report.created, self.report.present = totals["created"], totals["present"]
         self.report.written = totals["written"]
 
-    def _preview(self, rows: list[_Row]) -> None:
+    def _preview(self, rows: list[Row]) -> None:
         room = PREVIEW_ROWS - len(self.report.preview)
         for r in sorted(rows, key=lambda r: r.line)[: max(room, 0)]:
             shown: dict[str, Any] = {"line": r.line}
@@ -491,18 +401,19 @@ class _Import:
             self.report.preview.append(shown)
 
 
-PERSON_INPUT = {"name", "former_names", "sex", "birth_date", "document_type", "id_number", "phone", "residence_type",
-                "hukou_address", "residence_permit_number", "residence_permit_expires"}  # fmt: skip
-UNIT_INPUT = {"name", "credit_code", "unit_type", "industry", "legal_representative", "security_contact",
-              "security_contact_phone", "staff_count"}  # fmt: skip
-HOUSE_INPUT = {"house_type", "use", "rental_start", "security_letter_signed"}
+def default_workers() -> int:
+    """Worker processes for the command line: one per spare core, at most four."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
 def import_file(
-    *, by: Any, kind: str, path: str | Path, dry_run: bool = False, batch_size: int = BATCH_SIZE
+    *, by: Any, kind: str, path: str | Path, dry_run: bool = False, batch_size: int = BATCH_SIZE, workers: int = 0
 ) -> ImportReport:
     """Import one CSV or xlsx file of `kind` (person, house, unit, address); see the module's text.
-    Raises `ImportFileError` when the file cannot be imported at all."""
+    `workers` > 0 checks rows in that many forked processes (the command line's default; a web
+    worker, which runs threads, checks them in-process). Raises `ImportFileError` when the file
+    cannot be imported at all."""
     if kind not in ImportKind.values:
         raise ImportFileError(_("Unknown kind %(kind)s: choose person, house, unit or address.") % {"kind": kind})
-    return _Import(by=by, kind=kind, dry_run=dry_run, batch_size=max(1, batch_size)).run(Path(path))
+    run = _Import(by=by, kind=kind, dry_run=dry_run, batch_size=max(1, batch_size), workers=workers)
+    return run.run(Path(path))

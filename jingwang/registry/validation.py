@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.utils import timezone
@@ -18,9 +19,15 @@ SEX_WORDS = {"男": Sex.MALE, "女": Sex.FEMALE, "m": Sex.MALE, "f": Sex.FEMALE,
 RESIDENCE_WORDS = {"户籍": ResidenceType.REGISTERED, "流动": ResidenceType.FLOATING, "境外": ResidenceType.OVERSEAS}
 
 
+@cache
+def _codes(choices: Any) -> frozenset[str]:
+    # Django builds `choices.values` anew on every access; imports check a million rows.
+    return frozenset(choices.values)
+
+
 def _choice(value: Any, choices: Any, words: dict[str, str] | None = None) -> str | None:
     text = str(value).strip()
-    if text in choices.values:
+    if text in _codes(choices):
         return text
     lowered = text.lower()
     if words and lowered in words:

@@ -30,12 +30,13 @@ class GridLocator:
         return cls([(gid, geo) for gid, geo in rows if geo])
 
     def locate(self, lon: float, lat: float) -> int | None:
-        hits = self.tree.query(shapely.points(lon, lat), predicate="within")
+        # covered_by, not within: a point on a grid's edge belongs to a grid (the lowest index).
+        hits = self.tree.query(shapely.points(lon, lat), predicate="covered_by")
         return int(self.ids[hits.min()]) if len(hits) else None
 
     def locate_many(self, lons: Sequence[float], lats: Sequence[float]) -> list[int | None]:
         points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        point_idx, grid_idx = self.tree.query(points, predicate="within")
+        point_idx, grid_idx = self.tree.query(points, predicate="covered_by")
         result: list[int | None] = [None] * len(points)
         if len(point_idx):
             # Where a point sits on a shared edge the lowest grid index wins, the same as `locate`.

@@ -268,7 +268,7 @@ def test_unfinished_import_of_a_live_process_is_not_taken_over(world: World, tmp
 
     ImportJob.objects.create(kind="person", file_name="p.csv", file_hash=_scan(path)[0], batch_size=10,
                              owner=f"{__import__('socket').gethostname()}:{os.getppid()}")  # fmt: skip
-    with pytest.raises(ImportFileError, match="another process"):
+    with translation.override("en"), pytest.raises(ImportFileError, match="another process"):
         import_file(by=None, kind="person", path=path)
 
 
@@ -378,3 +378,21 @@ def test_import_command_prints_bad_rows_and_counts(world: World, tmp_path: Path,
         call_command("import", "person", str(no_place), "--language", "en")
     with pytest.raises(CommandError):
         call_command("import", "nonsense", str(path))
+
+
+def test_a_point_on_the_edge_between_two_grids_belongs_to_one_of_them(world: World, tmp_path: Path) -> None:
+    # Grids A1 and B1 share the meridian 118.80 (the test world's boxes).
+    rows = [["江苏省南京市鼓楼区宁海路街道云锦路1号", "118.8", "32.05"]]
+    report = import_file(by=None, kind="address", path=write_csv(tmp_path / "e.csv", ["address", "lon", "lat"], rows))
+    assert (report.created, report.bad) == (1, 0)
+    assert Address.objects.get().grid.code in (GRIDS[0], GRIDS[2])
+
+
+def test_rows_checked_in_worker_processes_give_the_same_import(world: World, tmp_path: Path) -> None:
+    path, _bad = thousand_with_fifty_bad(tmp_path)
+    with translation.override("en"):
+        here = import_file(by=None, kind="person", path=path, dry_run=True, batch_size=300)
+        forked = import_file(by=None, kind="person", path=path, batch_size=300, workers=2)
+    assert (forked.created, forked.bad) == (950, 50)
+    assert forked.problems == here.problems and forked.preview == here.preview and forked.written == here.written
+    assert "check digit" in next(p.message for p in forked.problems if p.field == "id_number")

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from jingwang.registry.imports import BATCH_SIZE, ImportReport, import_file
+from jingwang.registry.imports import BATCH_SIZE, ImportReport, default_workers, import_file
 from jingwang.registry.models import ImportKind
 from jingwang.registry.tabular import ImportFileError
 
@@ -29,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="rows per transaction")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="processes that check rows beside the one that writes (default: one per spare core, at most 4)",
+        )
         parser.add_argument("--language", metavar="CODE", help="language of the messages (default zh-hans)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -43,6 +49,7 @@ class Command(BaseCommand):
                     path=opts["file"],
                     dry_run=opts["dry_run"],
                     batch_size=opts["batch_size"],
+                    workers=opts["workers"],
                 )
             except ImportFileError as exc:
                 raise CommandError(f"{opts['file']}: {exc.message}") from None
