@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from typing import Any
@@ -25,7 +26,7 @@ def _codes(choices: Any) -> frozenset[str]:
     return frozenset(choices.values)
 
 
-def _choice(value: Any, choices: Any, words: dict[str, str] | None = None) -> str | None:
+def _choice(value: Any, choices: Any, words: Mapping[str, str] | None = None) -> str | None:
     text = str(value).strip()
     if text in _codes(choices):
         return text

@@ -41,7 +41,7 @@ SOURCES = {
 def _verbose(name: str) -> str | None:
     for model in (Person, Unit, House, Address, Collection):
         try:
-            return str(model._meta.get_field(EXTRA.get(name, name)).verbose_name)
+            return str(getattr(model._meta.get_field(EXTRA.get(name, name)), "verbose_name", name))
         except FieldDoesNotExist:
             continue
     return None
