@@ -157,3 +157,6 @@ def sign_in(page: Any, base_url: str, username: str, password: str | None = None
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password or DEMO_PASSWORD)
     page.get_by_test_id("login-submit").click()
+    # Let the redirect after sign-in finish: a navigation started before it ends aborts it.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.wait_for_load_state("load")
