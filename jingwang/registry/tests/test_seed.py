@@ -32,7 +32,10 @@ from jingwang.testing import World
 
 
 def decrypted_ids() -> list[str]:
-    return [crypto.decrypt(t, context=ID_CONTEXT) for t in Person.objects.values_list("id_number_enc", flat=True)]
+    return [
+        crypto.decrypt(t, context=ID_CONTEXT)
+        for t in Person.objects.order_by("id").values_list("id_number_enc", flat=True)
+    ]
 
 
 def test_seed_gives_exactly_n_residents_in_households_with_valid_unique_id_numbers(world: World) -> None:
