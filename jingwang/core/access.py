@@ -92,7 +92,7 @@ class RestrictedQuerySet(models.QuerySet[M]):
 
     Models say how their rows map to territory with `scope_field` (a foreign key to a territory
     node; None for records that are not territorial and are governed by role alone) or override
-    `scope_filter(grants)` for anything else.
+    `scope_filter(grants, user)` for anything else (e.g. cases referred to one person by name).
     """
 
     def restrict(self, user: Any, action: str = "view") -> Self:
@@ -101,7 +101,7 @@ class RestrictedQuerySet(models.QuerySet[M]):
             return self.none()
         custom = getattr(self.model, "scope_filter", None)
         if custom is not None:
-            return self.filter(custom(held))
+            return self.filter(custom(held, user))
         field = getattr(self.model, "scope_field", "")
         if field is None:
             return self
@@ -119,7 +119,7 @@ class RestrictedManager(models.Manager[M]):
         return self.get_queryset().restrict(user, action)
 
 
-def node_scope_filter(held: list[Grant]) -> Q:
+def node_scope_filter(held: list[Grant], user: Any = None) -> Q:
     """Territory nodes: everything under a held node, plus the ancestors that give it context."""
     paths = sorted({g.path for g in held})
     context: set[str] = set()

@@ -174,6 +174,9 @@ def insert_rows(model: type[models.Model], rows: Sequence[tuple[Any, ...]], *, t
         cursor.cursor.executemany(f'INSERT INTO "{target}" ({names}) VALUES ({marks})', rows)
 
 
+_SEQUENCES: dict[str, str] = {}  # table -> its id sequence (PostgreSQL)
+
+
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     """`count` fresh primary keys for rows written in the current transaction."""
     if count <= 0:
@@ -181,10 +184,14 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if table not in _SEQUENCES:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                _SEQUENCES[table] = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+                "SELECT array_agg(nextval(%s::regclass) ORDER BY n) FROM generate_series(1, %s) n",
+                [_SEQUENCES[table], count],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return list(cursor.fetchone()[0])
         # AUTOINCREMENT tables: above both the largest id present and the largest ever handed out.
         cursor.execute(f'SELECT max(id) FROM "{table}"')
         top = cursor.fetchone()[0] or 0
@@ -201,13 +208,22 @@ def _chunks(values: Iterable[Any], size: int = LOOKUP_CHUNK) -> Iterable[list[An
 
 
 def select_in(sql: str, values: Iterable[Any], extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    """Run `sql` (with one `{in}` placeholder for an IN list) over `values` in chunks."""
-    out: list[tuple[Any, ...]] = []
+    """Run `sql` over `values`: its `{in}` stands for `IN (…)` (SQLite, in chunks) or `= ANY(…)`
+    with one array parameter (PostgreSQL, whose client would otherwise parse thousands of
+    placeholders per query). Integer values compare as bigint, others as text."""
+    values = list(values)
+    if not values:
+        return []
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            kind = "bigint" if isinstance(values[0], int) else "text"
+            cursor.execute(sql.format(**{"in": f"= ANY(%s::{kind}[])"}), [values, *extra])
+            return cursor.fetchall()
+        out: list[tuple[Any, ...]] = []
         for chunk in _chunks(values):
-            cursor.execute(sql.format(**{"in": ", ".join(["%s"] * len(chunk))}), [*chunk, *extra])
+            cursor.execute(sql.format(**{"in": f"IN ({', '.join(['%s'] * len(chunk))})"}), [*chunk, *extra])
             out.extend(cursor.fetchall())
-    return out
+        return out
 
 
 # --- the writer -----------------------------------------------------------------------------------
@@ -226,6 +242,7 @@ class BulkWriter:
         self.addresses: dict[str, tuple[int, int]] = {}  # canonical -> (id, grid id)
         self.houses: dict[int, tuple[int, int]] = {}  # address id -> (house id, grid id)
         self._asked: tuple[set[str], dict[str, int]] = (set(), {})
+        self.made: set[int] = set()  # ids of the addresses this writer created
         self._fake = 0
 
     # Look-ups (read only) ------------------------------------------------------------------------
@@ -238,7 +255,7 @@ class BulkWriter:
         if missing:
             table = Address._meta.db_table
             for pk, canonical, grid in select_in(
-                f"SELECT id, canonical, grid_id FROM {table} WHERE canonical IN ({{in}})", sorted(missing)
+                f"SELECT id, canonical, grid_id FROM {table} WHERE canonical {{in}}", sorted(missing)
             ):
                 self.addresses[canonical] = (pk, grid)
             texts = {t: c for c, t in wanted if c not in self.addresses and t and t != c}
@@ -246,7 +263,7 @@ class BulkWriter:
                 alias, address = AddressAlias._meta.db_table, Address._meta.db_table
                 for text, pk, grid in select_in(
                     f"SELECT a.text, d.id, d.grid_id FROM {alias} a JOIN {address} d ON d.id = a.address_id "
-                    f"WHERE a.text IN ({{in}})",
+                    f"WHERE a.text {{in}}",
                     sorted(texts),
                 ):
                     self.addresses[texts[text]] = (pk, grid)
@@ -258,7 +275,7 @@ class BulkWriter:
         by_index = {id_index(n): n for n in id_numbers}
         rows = select_in(
             f"SELECT id_number_index, id FROM {Person._meta.db_table} "
-            f"WHERE id_number_index IN ({{in}}) AND is_active = %s ORDER BY id DESC",
+            f"WHERE id_number_index {{in}} AND is_active = %s ORDER BY id DESC",
             list(by_index),
             [True],
         )
@@ -268,7 +285,7 @@ class BulkWriter:
 
     def existing_units(self, credit_codes: Iterable[str]) -> dict[str, int]:
         rows = select_in(
-            f"SELECT credit_code, id FROM {Unit._meta.db_table} WHERE credit_code IN ({{in}}) AND is_active = %s",
+            f"SELECT credit_code, id FROM {Unit._meta.db_table} WHERE credit_code {{in}} AND is_active = %s",
             sorted(set(credit_codes)),
             [True],
         )
@@ -281,7 +298,7 @@ class BulkWriter:
     ) -> Outcome:
         """Write one batch in one transaction with one audit event; `also` runs inside it (the
         import records its progress there, so progress and rows commit together)."""
-        saved = (dict(self.addresses), dict(self.houses))
+        saved = (dict(self.addresses), dict(self.houses), set(self.made))
         try:
             if self.dry_run:
                 return self._write(batch)
@@ -299,7 +316,7 @@ class BulkWriter:
             return outcome
         except BaseException:
             # Ids handed out in a rolled-back transaction name nothing.
-            self.addresses, self.houses = saved
+            self.addresses, self.houses, self.made = saved
             raise
 
     def _ids(self, model: type[models.Model], count: int) -> list[int]:
@@ -344,6 +361,7 @@ class BulkWriter:
                       **base, **{c: a.parts.get(c) or "" for c in ADDRESS_COMPONENTS}}  # fmt: skip
             rows.append(table.row(values))
             self.addresses[a.canonical] = (pk, grid_id)
+            self.made.add(pk)
         for a in items:
             text = a.text[:300]
             if a.canonical in new and text and text != a.canonical and text not in aliases:
@@ -392,9 +410,10 @@ class BulkWriter:
         return {**known, **created}, set(created)
 
     def _lookup_houses(self, address_ids: Iterable[int]) -> None:
-        missing = sorted({a for a in address_ids if a > 0 and a not in self.houses})
+        # Addresses written by this writer had no house before it made one (and remembered it).
+        missing = sorted({a for a in address_ids if a > 0 and a not in self.houses and a not in self.made})
         for pk, address_id, grid in select_in(
-            f"SELECT id, address_id, grid_id FROM {House._meta.db_table} WHERE address_id IN ({{in}})", missing
+            f"SELECT id, address_id, grid_id FROM {House._meta.db_table} WHERE address_id {{in}}", missing
         ):
             self.houses[address_id] = (pk, grid)
 
@@ -475,9 +494,8 @@ class BulkWriter:
             by_place = {
                 (name, address)
                 for name, address in select_in(
-                    f"SELECT name, address_id FROM {Unit._meta.db_table} WHERE address_id IN ({{in}}) "
-                    "AND is_active = %s",
-                    sorted(a for a in address_ids if a > 0),
+                    f"SELECT name, address_id FROM {Unit._meta.db_table} WHERE address_id {{in}} AND is_active = %s",
+                    sorted(a for a in address_ids if a > 0 and a not in self.made),
                     [True],
                 )
             }

@@ -12,7 +12,9 @@ Macao or Taiwan. Units are shops, companies and key-industry venues with valid c
 
 from __future__ import annotations
 
+import queue
 import random
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +22,7 @@ from functools import cache
 from typing import Any
 
 import shapely
+from django.db import connection
 from shapely.geometry import shape
 
 from jingwang.core import identity
@@ -27,6 +30,8 @@ from jingwang.registry import synthetic as syn
 from jingwang.registry.addressing.parser import parse_address
 from jingwang.registry.bulk import AddressIn, Batch, BulkWriter, HouseIn, PersonIn, RelationIn, UnitIn
 from jingwang.registry.models import HouseType, HouseUse, Industry, Relation, ResidenceType, Sex, UnitType
+from jingwang.registry.services.persons import person_columns
+from jingwang.registry.services.places import unit_columns
 from jingwang.territory.models import Node, NodeKind
 
 FIRST_BIRTH, LAST_BIRTH = date(1935, 1, 1), date(2020, 12, 31)
@@ -154,6 +159,7 @@ class Generator:
         self.streets = _Streets(self.rng)
         self.compounds: dict[str, _Compound] = {}
         self.ids: set[str] = set()
+        self.heads: list[str] = []  # registered heads of household of the current batch
         self.counties = list(identity.county_codes())
         self.near = [c for c in self.counties if c[:2] in ("32", "34")]
 
@@ -293,11 +299,13 @@ class Generator:
         }
         if rented:
             fields.update(rental_start=since, security_letter_signed=rng.random() < 0.7)
-            landlords = [p for p in batch.persons[: -len(members)] if p.clean["residence_type"] == "registered"]
-            owner = rng.choice(landlords).clean["id_number"] if landlords else ""
-            batch.houses.append(HouseIn(address.canonical, fields, landlord=owner))
+            # The landlord owns another home: a registered head of household of the same batch.
+            landlord = rng.choice(self.heads) if self.heads else ""
+            batch.houses.append(HouseIn(address.canonical, fields, landlord=landlord))
         else:
             batch.houses.append(HouseIn(address.canonical, fields, owner=head))
+            if kind == ResidenceType.REGISTERED:
+                self.heads.append(head)
         return len(members)
 
     def unit(self, batch: Batch) -> None:
@@ -327,6 +335,7 @@ class Generator:
         done = 0
         while done < residents:
             batch = Batch()
+            self.heads = []
             while done < residents and len(batch.persons) < PERSONS_PER_BATCH:
                 done += self.household(batch, min(rng.choice((2, 2, 3, 3, 3, 4)), residents - done))
             yield batch
@@ -367,18 +376,73 @@ def seed_registry(
 ) -> dict[str, int]:
     """Add `residents` synthetic residents (and `units` units, by default one per 50 residents) to
     the grids given (default: every grid with a polygon). Returns the rows written by kind. Seeding
-    again with the same seed adds nothing: every record is found by its natural key."""
+    again with the same seed adds nothing: every record is found by its natural key.
+
+    This thread draws the people and encrypts their identifiers while another thread, on its own
+    connection, writes the previous batch, so the database's work overlaps with Python's. Inside
+    a transaction (the test suite's) everything runs here, as the other connection could not see
+    the caller's uncommitted territory."""
     generator = Generator(seed_places(grids), seed)
     units = max(residents // 50, 1) if units is None else units
     writer = BulkWriter(by=None, action="registry.seed", object_type="registry.seed", object_id=str(seed))
     totals: dict[str, int] = {}
-    persons = 0
-    for batch in generator.batches(residents, units):
+    progress = {"persons": 0}
+
+    def write(batch: Batch) -> None:
         outcome = writer.write(batch, details={"seed": seed})
         for kind, n in outcome.created.items():
             totals[kind] = totals.get(kind, 0) + n
-        persons += len(batch.persons)
-        if batch.persons and (persons // 50_000 != (persons - len(batch.persons)) // 50_000 or persons >= residents):
-            log(f"{persons:,}/{residents:,} residents")
+        before = progress["persons"]
+        progress["persons"] = after = before + len(batch.persons)
+        if batch.persons and (after // 50_000 != before // 50_000 or after >= residents):
+            log(f"{after:,}/{residents:,} residents")
+
+    batches = (_encrypted(batch) for batch in generator.batches(residents, units))
+    if connection.in_atomic_block:
+        for batch in batches:
+            write(batch)
+    else:
+        _write_behind(batches, write)
     log(f"{totals.get('units', 0):,} units")
     return totals
+
+
+def _encrypted(batch: Batch) -> Batch:
+    """The stored form of the batch's identifiers, computed before the batch goes to the writer."""
+    for p in batch.persons:
+        p.columns = person_columns(p.clean)
+    for u in batch.units:
+        u.columns = unit_columns(u.clean)
+    return batch
+
+
+def _write_behind(batches: Iterator[Batch], write: Callable[[Batch], None]) -> None:
+    """`write` each batch in a second thread (its own database connection), a batch or two behind
+    the one being drawn; the first failure stops both."""
+    pending: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def drain() -> None:
+        try:
+            while (batch := pending.get()) is not None:
+                if not failed:
+                    write(batch)
+        except BaseException as exc:
+            failed.append(exc)
+            while pending.get() is not None:  # let the producer finish putting
+                pass
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=drain, name="seed-writer", daemon=True)
+    thread.start()
+    try:
+        for batch in batches:
+            if failed:
+                break
+            pending.put(batch)
+    finally:
+        pending.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]

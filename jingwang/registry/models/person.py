@@ -51,10 +51,10 @@ class Person(RegistryRecord):
         _("document type"), max_length=3, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
     )
     id_number_enc = models.TextField(_("ID number (encrypted)"), blank=True)
-    id_number_index = models.CharField(_("ID number index"), max_length=64, blank=True, db_index=True)
+    id_number_index = models.CharField(_("ID number index"), max_length=64, blank=True)
     id_number_masked = models.CharField(_("ID number"), max_length=32, blank=True)
     phone_enc = models.TextField(_("phone (encrypted)"), blank=True)
-    phone_index = models.CharField(_("phone index"), max_length=64, blank=True, db_index=True)
+    phone_index = models.CharField(_("phone index"), max_length=64, blank=True)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
     residence_type = models.CharField(
         _("residence type"), max_length=12, choices=ResidenceType.choices, default=ResidenceType.REGISTERED
@@ -72,6 +72,10 @@ class Person(RegistryRecord):
         indexes = [
             models.Index(fields=["grid", "is_active", "id"], name="registry_person_grid"),
             models.Index(fields=["name", "birth_date"], name="registry_person_name_birth"),
+            # Blind indexes are looked up by equality only: declared here rather than with
+            # db_index, which on PostgreSQL adds a second, pattern (LIKE) index that no query can use.
+            models.Index(fields=["id_number_index"], name="registry_person_id_index"),
+            models.Index(fields=["phone_index"], name="registry_person_phone_index"),
         ]
 
     def __str__(self) -> str:

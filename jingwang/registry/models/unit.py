@@ -53,9 +53,7 @@ class Unit(RegistryRecord):
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     security_contact = models.CharField(_("security contact"), max_length=50, blank=True)
     security_contact_phone_enc = models.TextField(_("security contact phone (encrypted)"), blank=True)
-    security_contact_phone_index = models.CharField(
-        _("security contact phone index"), max_length=64, blank=True, db_index=True
-    )
+    security_contact_phone_index = models.CharField(_("security contact phone index"), max_length=64, blank=True)
     security_contact_phone_masked = models.CharField(_("security contact phone"), max_length=20, blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     address = models.ForeignKey(
@@ -73,6 +71,8 @@ class Unit(RegistryRecord):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        # Equality look-ups only: no pattern index on PostgreSQL (see Person).
+        indexes = [models.Index(fields=["security_contact_phone_index"], name="registry_unit_phone_index")]
 
     def __str__(self) -> str:
         return self.name
