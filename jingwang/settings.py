@@ -53,6 +53,13 @@ INSTALLED_APPS = [
     "jingwang.accounts",
     "jingwang.audit",
     "jingwang.registry",
+    "jingwang.notifications",
+    "jingwang.worker",
+    "jingwang.casework",
+    "jingwang.disputes",
+    "jingwang.workorders",
+    "jingwang.linkage",
+    "jingwang.verification",
     "jingwang.api",
     "jingwang.demo",
     "jingwang.bench",
@@ -191,6 +198,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 MAP_TILE_URL = env_str("JINGWANG_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("JINGWANG_MAP_TILE_ATTRIBUTION", "")
 
+# Text messages for red deadline warnings: a dotted path to a backend (jingwang/notifications/sms.py).
+SMS_BACKEND = env_str("JINGWANG_SMS_BACKEND", "jingwang.notifications.sms.ConsoleBackend")
+
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -234,3 +244,10 @@ LOGGING = {
 # Collect → verify: the responsible officer decides within this many days (overdue after).
 COLLECTION_VERIFY_DAYS = env_int("JINGWANG_COLLECTION_VERIFY_DAYS", 3, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("JINGWANG_AUDIT_RETENTION_DAYS", 365, minimum=365)
+# Duplicate persons (registry merges): pairs scoring at least MERGE_SUGGEST_PERCENT become
+# suggestions for the officer; with the same ID number and at least MERGE_AUTO_PERCENT they are
+# merged at once when AUTO_MERGE is on (the default: an identical ID number backed by name and
+# birth date is the certain case SYSTEM.md §4 leaves to the machine; every merge can be undone).
+AUTO_MERGE = env_bool("JINGWANG_AUTO_MERGE", True)
+MERGE_SUGGEST_PERCENT = env_int("JINGWANG_MERGE_SUGGEST_PERCENT", 80, minimum=1)
+MERGE_AUTO_PERCENT = env_int("JINGWANG_MERGE_AUTO_PERCENT", 99, minimum=50)

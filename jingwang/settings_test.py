@@ -14,4 +14,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+SMS_BACKEND = "jingwang.notifications.sms.MemoryBackend"
 WHITENOISE_AUTOREFRESH = True

@@ -51,6 +51,9 @@ class User(AbstractBaseUser):
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # A work mobile for urgent text messages (red deadline warnings): encrypted, shown masked.
+    mobile = models.CharField(_("mobile (encrypted)"), max_length=255, blank=True)
+    mobile_masked = models.CharField(_("mobile"), max_length=20, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
     scope_field = "home_node"
@@ -71,6 +74,18 @@ class User(AbstractBaseUser):
             f"{self.password}:{self.session_version}",
             algorithm="sha256",
         ).hexdigest()
+
+    def set_mobile(self, number: str) -> None:
+        from jingwang.core.crypto import encrypt
+        from jingwang.core.identity import mask_phone
+
+        self.mobile = encrypt(number, context="user.mobile") if number else ""
+        self.mobile_masked = mask_phone(number) if number else ""
+
+    def mobile_number(self) -> str:
+        from jingwang.core.crypto import decrypt
+
+        return decrypt(self.mobile, context="user.mobile") if self.mobile else ""
 
     @property
     def role_codes(self) -> set[str]:

@@ -11,6 +11,12 @@ v1 = [
     path("", include("jingwang.territory.api.urls")),
     path("", include("jingwang.audit.api.urls")),
     path("", include("jingwang.registry.api.urls")),
+    path("", include("jingwang.notifications.api.urls")),
+    path("", include("jingwang.casework.api.urls")),
+    path("", include("jingwang.disputes.api.urls")),
+    path("", include("jingwang.workorders.api.urls")),
+    path("", include("jingwang.linkage.api.urls")),
+    path("", include("jingwang.verification.api.urls")),
 ]
 urlpatterns = [
     path("api/v1/", include((v1, "api"), namespace="v1")),

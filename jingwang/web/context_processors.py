@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from jingwang.notifications.services import unread_count
 from jingwang.web.navigation import menu_for
 
 
@@ -15,4 +16,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "nav_items": menu_for(user) if user is not None and user.is_authenticated else [],
+        "unread_notifications": unread_count(user),
     }

@@ -24,6 +24,7 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Home"), "web:home"),
+    NavItem(_("Inbox"), "notifications:inbox", model="notifications.notification"),
     NavItem(_("Territory"), "territory:tree", model="territory.node"),
     NavItem(_("Collect"), "registry:collect", model="registry.collection", action="add"),
     NavItem(_("Verification queue"), "registry:queue", model="registry.collection", action="verify"),

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jingwang.accounts.services import user_create
 from jingwang.core.errors import ServiceError
+from jingwang.core.identity import check_phone
 from jingwang.core.roles import Role
 from jingwang.territory.selectors import resolve_ref
 
@@ -22,9 +23,16 @@ class Command(BaseCommand):
         parser.add_argument("--scope", action="append", required=True, help="node code, or kind:code")
         parser.add_argument("--name", default="", help="display name (defaults to the user name)")
         parser.add_argument("--password-stdin", action="store_true", required=True)
+        parser.add_argument("--mobile", default="", help="work mobile for urgent text messages")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
+        mobile = ""
+        if opts["mobile"]:
+            checked = check_phone(opts["mobile"])
+            if not checked.valid:
+                raise CommandError("; ".join(str(p.message) for p in checked.errors))
+            mobile = checked.normalized
         try:
             scopes = [resolve_ref(ref) for ref in opts["scope"]]
             user = user_create(
@@ -37,4 +45,7 @@ class Command(BaseCommand):
             )
         except ServiceError as exc:
             raise CommandError(str(exc.message)) from None
+        if mobile:
+            user.set_mobile(mobile)
+            user.save(update_fields=["mobile", "mobile_masked"])
         self.stdout.write(f"created {user.username} ({opts['role']} over {', '.join(n.ref for n in scopes)})")
