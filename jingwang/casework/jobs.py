@@ -1,0 +1,20 @@
+"""Casework's background jobs: the deadline sweep, every minute."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from jingwang.worker.jobs import handler, periodic
+
+SWEEP_EVERY = timedelta(minutes=1)
+
+
+@handler("casework.sweep", lease=timedelta(minutes=10))
+def run_sweep(payload: dict[str, Any]) -> None:
+    from jingwang.casework.sweep import sweep
+
+    sweep()
+
+
+periodic("casework.sweep", every=SWEEP_EVERY)

@@ -1,0 +1,594 @@
+"""Writes of the casework engine. Every case type goes through these; pages and the API of every
+app that declares a case type call them.
+
+    case_open(*, by, kind, title, grid, ...)                        -> Case
+    case_transition(*, by, case_id, transition, expected_version=None, note="")  -> Case
+    case_update(*, by, case_id, expected_version, title=…, description=…, level=…, urgency=…) -> Case
+    case_assign(*, by, case_id, assignee, note="")                  -> Case
+    case_refer(*, by, case_id, handler_user=None, handler_department=None, note="") -> Case
+    case_comment(*, by, case_id, text)                              -> CaseEvent
+    case_supervise(*, by, case_id, comment)                         -> Supervision   (督办)
+    case_take_over(*, by, case_id, note="")                         -> Case          (包案)
+    case_request_delay(*, by, case_id, hours, reason)               -> DelayRequest
+    case_decide_delay(*, by, request_id, approve, note="")          -> DelayRequest
+    sweep(now=None)  (sweep.py)                                     -> SweepResult
+
+Each re-checks permission and scope (casework.case:<action>; a case out of the caller's scope is
+NotFound), locks the case row, appends to the timeline, writes the audit event and any
+notification in one transaction, and raises jingwang.core.errors service errors. `by=None` is the
+system (imports, the worker): no permission check, recorded as such. Call them inside your own
+transaction.atomic() to change your own rows in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jingwang.audit.services import audit_record
+from jingwang.casework import deadlines
+from jingwang.casework.models import (
+    Case,
+    CaseCounter,
+    CaseEvent,
+    DelayRequest,
+    DelayStatus,
+    Department,
+    EventKind,
+    Level,
+    Supervision,
+    Urgency,
+)
+from jingwang.casework.workflow import CaseType, case_type
+from jingwang.core.access import grants, has_permission, node_in_scope
+from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
+from jingwang.territory.models import Node, NodeKind
+
+
+class Forbidden(ServiceError):
+    """The caller's roles do not allow this action on this case (which they may see)."""
+
+    status = 403
+
+
+APPROVED_TITLE = gettext_lazy("Your delay request was approved")
+REJECTED_TITLE = gettext_lazy("Your delay request was rejected")
+
+
+def _invalid(field: str, message: Any) -> ServiceError:
+    return ServiceError("invalid", message, fields={field: [message]})
+
+
+def _forbidden() -> Forbidden:
+    return Forbidden("forbidden", _("You may not do this on this case."))
+
+
+def _type(kind: str) -> CaseType:
+    try:
+        return case_type(kind)
+    except KeyError:
+        raise ServiceError("invalid", _("Unknown case type."), fields={"kind": [_("Unknown value.")]}) from None
+
+
+def _locked(by: Any, case_id: int, action: str) -> Case:
+    """The case, row-locked, if the caller may do `action` to it; else NotFound (out of scope or
+    missing look the same) or Forbidden (in view scope, but the role may not)."""
+    qs = Case.objects.all() if by is None else Case.objects.restrict(by, action)
+    case = qs.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        if by is not None and Case.objects.restrict(by, "view").filter(pk=case_id).exists():
+            raise _forbidden()
+        raise NotFound()
+    return case
+
+
+def _check_version(case: Case, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != case.version:
+        raise PreconditionFailed("stale_version", _("Someone changed this case in the meantime; reload it."))
+
+
+def _open(case: Case) -> None:
+    if case.closed_at is not None:
+        raise Conflict("case_closed", _("This case is closed."))
+
+
+def event(case: Case, kind: str, *, by: Any, note: str = "", at: datetime | None = None, **data: Any) -> CaseEvent:
+    """Append one entry to the case's timeline (for case types adding their own entries)."""
+    return CaseEvent.objects.create(
+        case=case,
+        at=at or timezone.now(),
+        actor=by,
+        kind=kind,
+        note=note[:4000],
+        from_state=str(data.pop("from_state", "")),
+        to_state=str(data.pop("to_state", "")),
+        data=data,
+    )
+
+
+def _audit(by: Any, action: str, case: Case, **details: Any) -> None:
+    audit_record(
+        action=f"casework.case.{action}",
+        actor=by,
+        object_type="casework.case",
+        object_id=case.pk,
+        details={"number": case.number, "kind": case.kind, **details},
+    )
+
+
+def _notify(recipients: Any, **kwargs: Any) -> None:
+    from jingwang.notifications.services import notify
+
+    people = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if people:
+        notify(list(people.values()), **kwargs)
+
+
+def case_url(case: Case) -> str:
+    ct = case_type(case.kind)
+    return ct.url(case) if ct.url is not None else case.get_absolute_url()
+
+
+def _next_number(prefix: str) -> str:
+    day = timezone.localdate()
+    key = f"{prefix}-{day:%Y%m%d}"
+    if not CaseCounter.objects.filter(prefix=key).exists():
+        try:
+            with transaction.atomic():
+                CaseCounter.objects.create(prefix=key)
+        except IntegrityError:
+            pass  # a concurrent opening created today's counter
+    CaseCounter.objects.filter(prefix=key).update(last=F("last") + 1)
+    last = CaseCounter.objects.values_list("last", flat=True).get(prefix=key)
+    return f"{key}-{last:04d}"
+
+
+def _approved_extra(case: Case) -> timedelta:
+    hours = (
+        DelayRequest.objects.filter(
+            case=case, stage=case.stage, status=DelayStatus.APPROVED, requested_at__gte=case.stage_started_at
+        ).aggregate(total=Sum("hours"))["total"]
+        or 0
+    )
+    return timedelta(hours=hours)
+
+
+def _restart_stage(case: Case, now: datetime) -> None:
+    case.stage_started_at = now
+    deadlines.apply(case, deadlines.compute(case, case.stage, now))
+
+
+def case_open(
+    *,
+    by: Any,
+    kind: str,
+    title: str,
+    grid: Node,
+    description: str = "",
+    level: str = Level.ORDINARY,
+    urgency: str = Urgency.NORMAL,
+    assignee: Any = None,
+    note: str = "",
+) -> Case:
+    """Open a case of a declared type in a grid the caller holds casework.case:add over."""
+    ct = _type(kind)
+    errors: dict[str, list[Any]] = {}
+    if not title.strip():
+        errors["title"] = [_("This field is required.")]
+    if level not in Level.values:
+        errors["level"] = [_("Unknown value.")]
+    if urgency not in Urgency.values:
+        errors["urgency"] = [_("Unknown value.")]
+    if grid is None or grid.kind not in (NodeKind.GRID, NodeKind.MICRO_GRID):
+        errors["grid"] = [_("Choose a grid.")]
+    if errors:
+        raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
+    if by is not None:
+        if not has_permission(by, Case, "add") or (
+            ct.open_roles and not ({g.role for g in grants(by)} & set(ct.open_roles))
+        ):
+            raise _forbidden()
+        if not node_in_scope(by, grid, Case, "add"):
+            raise ServiceError(
+                "outside_scope", _("This grid lies outside your scope."), fields={"grid": [_("Outside your scope.")]}
+            )
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case(
+            kind=kind,
+            number=_next_number(ct.number_prefix),
+            title=title.strip()[:200],
+            description=description.strip(),
+            state=ct.initial,
+            stage=ct.stage_of(ct.initial),
+            level=level,
+            urgency=urgency,
+            grid=grid,
+            assignee=assignee,
+            opened_by=by,
+            opened_at=now,
+            stage_started_at=now,
+        )
+        deadlines.apply(case, deadlines.compute(case, case.stage, now))
+        if ct.is_closed(case.state):
+            case.closed_at = now
+        case.save()
+        event(case, EventKind.OPENED, by=by, note=note, to_state=case.state)
+        _audit(by, "open", case)
+        if assignee is not None and assignee != by:
+            _notify(
+                [assignee],
+                kind="casework.assigned",
+                title=gettext_lazy("A case was assigned to you"),
+                body=case.title,
+                link=case_url(case),
+                subject=case,
+            )
+    return case
+
+
+def case_transition(
+    *,
+    by: Any,
+    case_id: int,
+    transition: str,
+    expected_version: int | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> Case:
+    """Move a case along one of its type's transitions. A new stage gets new deadlines; a closed
+    state ends them; leaving a closed state (reopening) starts them again."""
+    with transaction.atomic():
+        case = _locked(by, case_id, "change")
+        _check_version(case, expected_version)
+        ct = case_type(case.kind)
+        move = ct.transition(transition)
+        if move is None:
+            raise ServiceError("invalid", _("Unknown action."), fields={"transition": [_("Unknown value.")]})
+        if case.state not in move.sources:
+            raise Conflict("wrong_state", _("This action is not possible in the case's current state."))
+        if by is not None and not move.permits(case, by):
+            raise _forbidden()
+        if move.note_required and not note.strip():
+            raise ServiceError("note_required", _("Add a note."), fields={"note": [_("This field is required.")]})
+        now = timezone.now()
+        before = case.state
+        case.state = move.target
+        new_stage = ct.stage_of(move.target)
+        if ct.is_closed(move.target):
+            case.closed_at = case.closed_at or now
+            case.stage = new_stage
+            deadlines.apply(case, deadlines.Deadlines(None, None, None))
+        elif new_stage != case.stage or case.closed_at is not None:
+            case.closed_at = None
+            case.stage = new_stage
+            _restart_stage(case, now)
+        case.version += 1
+        case.save()
+        event(
+            case,
+            EventKind.TRANSITION,
+            by=by,
+            note=note.strip(),
+            from_state=before,
+            to_state=case.state,
+            transition=move.name,
+            **(data or {}),
+        )
+        _audit(by, "transition", case, transition=move.name, state=case.state)
+        if ct.on_enter is not None:
+            ct.on_enter(case, move, by, note.strip())
+    return case
+
+
+def case_update(
+    *,
+    by: Any,
+    case_id: int,
+    expected_version: int | None,
+    title: str | None = None,
+    description: str | None = None,
+    level: str | None = None,
+    urgency: str | None = None,
+) -> Case:
+    """Edit the case's text, level or urgency; a new level or urgency recomputes the deadlines
+    of the current stage from its start (approved delays kept)."""
+    with transaction.atomic():
+        case = _locked(by, case_id, "change")
+        _check_version(case, expected_version)
+        errors: dict[str, list[Any]] = {}
+        if level is not None and level not in Level.values:
+            errors["level"] = [_("Unknown value.")]
+        if urgency is not None and urgency not in Urgency.values:
+            errors["urgency"] = [_("Unknown value.")]
+        if title is not None and not title.strip():
+            errors["title"] = [_("This field is required.")]
+        if errors:
+            raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
+        changed: dict[str, list[str]] = {}
+        for name, value in (("title", title), ("description", description), ("level", level), ("urgency", urgency)):
+            if value is not None and getattr(case, name) != value.strip():
+                changed[name] = [str(getattr(case, name))[:100], value.strip()[:100]]
+                setattr(case, name, value.strip())
+        if not changed:
+            return case
+        if ("level" in changed or "urgency" in changed) and case.closed_at is None:
+            fresh = deadlines.compute(case, case.stage, case.stage_started_at, _approved_extra(case))
+            warning, escalation = case.warning, case.escalation
+            deadlines.apply(case, fresh)
+            # Warnings already given stand; the sweep acts on what is still ahead.
+            case.warning, case.escalation = warning, escalation
+            case.next_due_at = next_due(case)
+        case.version += 1
+        case.save()
+        event(case, EventKind.UPDATED, by=by, changes=changed)
+        _audit(by, "update", case, fields=sorted(changed))
+    return case
+
+
+def next_due(case: Case) -> datetime | None:
+    """The next moment the sweep must look at this case, from its deadlines and what was done."""
+    if case.closed_at is not None:
+        return None
+    for at, pending in (
+        (case.yellow_at, case.warning < 1),
+        (case.red_at, case.warning < 2),
+        (case.bureau_at, case.escalation < 2),
+    ):
+        if pending and at is not None:
+            return at
+    return None
+
+
+def _may_handle(user: Any, case: Case) -> bool:
+    return Case.objects.restrict(user, "view").filter(pk=case.pk).exists()
+
+
+def case_assign(*, by: Any, case_id: int, assignee: Any, note: str = "") -> Case:
+    """Give the case to someone whose scope covers it (they are told)."""
+    with transaction.atomic():
+        case = _locked(by, case_id, "change")
+        _open(case)
+        if assignee is None or not assignee.is_active or not has_permission(assignee, Case, "change"):
+            raise ServiceError(
+                "invalid", _("Choose someone who can work on cases."), fields={"assignee": [_("Unknown value.")]}
+            )
+        if not _may_handle(assignee, case):
+            raise ServiceError(
+                "invalid",
+                _("This person cannot see the case: it lies outside their scope."),
+                fields={"assignee": [_("Outside their scope.")]},
+            )
+        before = case.assignee_id
+        case.assignee = assignee
+        case.version += 1
+        case.save()
+        event(case, EventKind.ASSIGNED, by=by, note=note, assignee=assignee.pk, previous=before)
+        _audit(by, "assign", case, assignee=assignee.pk)
+        if assignee != by:
+            _notify(
+                [assignee],
+                kind="casework.assigned",
+                title=gettext_lazy("A case was assigned to you"),
+                body=case.title,
+                link=case_url(case),
+                subject=case,
+            )
+    return case
+
+
+def case_refer(
+    *, by: Any, case_id: int, handler_user: Any = None, handler_department: Department | None = None, note: str = ""
+) -> Case:
+    """Refer the case to a mediator (by name) and/or a department: they then see it, and only it."""
+    if handler_user is None and handler_department is None:
+        raise ServiceError(
+            "invalid", _("Choose whom to refer the case to."), fields={"handler": [_("This field is required.")]}
+        )
+    with transaction.atomic():
+        case = _locked(by, case_id, "change")
+        _open(case)
+        if handler_user is not None and (not handler_user.is_active or not has_permission(handler_user, Case, "view")):
+            raise ServiceError(
+                "invalid", _("This person cannot receive cases."), fields={"handler_user": [_("Unknown value.")]}
+            )
+        if handler_department is not None and not handler_department.is_active:
+            raise ServiceError(
+                "invalid", _("This department is not in use."), fields={"handler_department": [_("Unknown value.")]}
+            )
+        if handler_user is not None:
+            case.handler_user = handler_user
+        if handler_department is not None:
+            case.handler_department = handler_department
+        case.version += 1
+        case.save()
+        event(
+            case,
+            EventKind.REFERRED,
+            by=by,
+            note=note,
+            handler_user=getattr(handler_user, "pk", None),
+            handler_department=getattr(handler_department, "pk", None),
+            department=str(handler_department or ""),
+        )
+        _audit(
+            by,
+            "refer",
+            case,
+            handler_user=getattr(handler_user, "pk", None),
+            handler_department=getattr(handler_department, "pk", None),
+        )
+        people = [handler_user] if handler_user is not None else []
+        if handler_department is not None:
+            people += list(handler_department.members.filter(is_active=True))
+        _notify(
+            people,
+            kind="casework.referred",
+            title=gettext_lazy("A case was referred to you"),
+            body=case.title,
+            link=case_url(case),
+            subject=case,
+        )
+    return case
+
+
+def case_comment(*, by: Any, case_id: int, text: str) -> CaseEvent:
+    """A comment on the timeline by anyone who works on the case."""
+    if not text.strip():
+        raise ServiceError("invalid", _("Write a comment."), fields={"text": [_("This field is required.")]})
+    with transaction.atomic():
+        case = _locked(by, case_id, "change")
+        entry = event(case, EventKind.COMMENT, by=by, note=text.strip())
+        _audit(by, "comment", case)
+    return entry
+
+
+def _department_members(case: Case) -> list[Any]:
+    if not case.handler_department_id:
+        return []
+    from jingwang.accounts.models import User
+
+    return list(User.objects.filter(departments=case.handler_department_id, is_active=True))
+
+
+def case_supervise(*, by: Any, case_id: int, comment: str) -> Supervision:
+    """督办: a leader's instruction on the case, on the timeline and sent to who works on it."""
+    if not comment.strip():
+        raise ServiceError("invalid", _("Write the instruction."), fields={"comment": [_("This field is required.")]})
+    with transaction.atomic():
+        case = _locked(by, case_id, "supervise")
+        _open(case)
+        now = timezone.now()
+        supervision = Supervision.objects.create(case=case, by=by, at=now, comment=comment.strip())
+        event(case, EventKind.SUPERVISION, by=by, note=comment.strip(), at=now, supervision=supervision.pk)
+        _audit(by, "supervise", case)
+        _notify(
+            [case.assignee, case.handler_user, case.leader, *_department_members(case)],
+            kind="casework.supervision",
+            title=gettext_lazy("A leader supervises a case (督办)"),
+            body=comment.strip()[:500],
+            link=case_url(case),
+            subject=case,
+        )
+    return supervision
+
+
+def case_take_over(*, by: Any, case_id: int, note: str = "") -> Case:
+    """包案: a leader takes personal charge of the case; warnings then reach them first."""
+    with transaction.atomic():
+        case = _locked(by, case_id, "take_over")
+        _open(case)
+        if case.leader_id == by.pk:
+            raise Conflict("already_leader", _("You already lead this case."))
+        previous = case.leader_id
+        case.leader = by
+        case.version += 1
+        case.save()
+        event(case, EventKind.TAKEN_OVER, by=by, note=note, previous=previous)
+        _audit(by, "take_over", case)
+        _notify(
+            [case.assignee, case.handler_user],
+            kind="casework.taken_over",
+            title=gettext_lazy("A leader took charge of a case (包案)"),
+            body=case.title,
+            link=case_url(case),
+            subject=case,
+        )
+    return case
+
+
+def _leaders(case: Case) -> list[Any]:
+    """The case's leader: the one who took it over, else the station leaders over its grid."""
+    if case.leader_id:
+        return [case.leader]
+    from jingwang.notifications.services import leaders_over
+
+    return list(leaders_over(case.grid, "station_leader"))
+
+
+def case_request_delay(*, by: Any, case_id: int, hours: int, reason: str) -> DelayRequest:
+    """Ask for more time on the current stage; a leader decides."""
+    errors: dict[str, list[Any]] = {}
+    if not isinstance(hours, int) or not 1 <= hours <= 24 * 90:
+        errors["hours"] = [_("Between 1 hour and 90 days.")]
+    if not reason.strip():
+        errors["reason"] = [_("This field is required.")]
+    if errors:
+        raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
+    with transaction.atomic():
+        case = _locked(by, case_id, "change")
+        _open(case)
+        if DelayRequest.objects.filter(case=case, status=DelayStatus.PENDING).exists():
+            raise Conflict("delay_pending", _("A delay request for this case awaits a decision."))
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                request = DelayRequest.objects.create(
+                    case=case, stage=case.stage, hours=hours, reason=reason.strip(), requested_by=by, requested_at=now
+                )
+        except IntegrityError:
+            raise Conflict("delay_pending", _("A delay request for this case awaits a decision.")) from None
+        event(case, EventKind.DELAY_REQUESTED, by=by, note=reason.strip(), at=now, hours=hours, request=request.pk)
+        _audit(by, "request_delay", case, hours=hours)
+        _notify(
+            _leaders(case),
+            kind="casework.delay_requested",
+            title=gettext_lazy("A delay was requested"),
+            body=case.title,
+            link=case_url(case),
+            subject=case,
+        )
+    return request
+
+
+def case_decide_delay(*, by: Any, request_id: int, approve: bool, note: str = "") -> DelayRequest:
+    """Approve (the stage's deadlines move by the hours asked) or reject a delay request."""
+    request = DelayRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        raise NotFound()
+    with transaction.atomic():
+        case = _locked(by, request.case_id, "approve_delay")
+        request = DelayRequest.objects.select_for_update().get(pk=request_id)
+        if request.status != DelayStatus.PENDING:
+            raise Conflict("already_decided", _("This request has already been decided."))
+        if not approve and not note.strip():
+            raise ServiceError(
+                "note_required", _("Say why the request is rejected."), fields={"note": [_("This field is required.")]}
+            )
+        now = timezone.now()
+        request.status = DelayStatus.APPROVED if approve else DelayStatus.REJECTED
+        request.decided_by, request.decided_at, request.decision_note = by, now, note.strip()
+        request.save()
+        if approve and case.closed_at is None and case.stage == request.stage:
+            extra = timedelta(hours=request.hours)
+            case.yellow_at = case.yellow_at + extra if case.yellow_at else None
+            case.red_at = case.red_at + extra if case.red_at else None
+            case.bureau_at = case.bureau_at + extra if case.bureau_at else None
+            # A warning the new deadlines no longer justify is lifted; escalations stand.
+            if case.red_at is not None and now < case.red_at and case.warning >= 2:
+                case.warning = 1
+            if case.yellow_at is not None and now < case.yellow_at:
+                case.warning = 0
+            case.next_due_at = next_due(case)
+            case.version += 1
+            case.save()
+        kind = EventKind.DELAY_APPROVED if approve else EventKind.DELAY_REJECTED
+        event(case, kind, by=by, note=note.strip(), at=now, hours=request.hours, request=request.pk)
+        _audit(by, "decide_delay", case, approved=approve, hours=request.hours)
+        _notify(
+            [request.requested_by],
+            kind="casework.delay_decided",
+            title=gettext_lazy("Your delay request was approved")
+            if approve
+            else gettext_lazy("Your delay request was rejected"),
+            body=case.title,
+            link=case_url(case),
+            subject=case,
+        )
+    return request

@@ -1,0 +1,236 @@
+"""The deadline sweep: cases crossing yellow, red and the bureau deadline, each exactly once.
+
+Each crossing is one conditional `UPDATE … RETURNING id` whose WHERE clause repeats the state it
+leaves (e.g. `warning < 1`): only the worker whose UPDATE changed a row gets its id back, and only
+that worker writes the timeline entry, the audit and the notifications, in the same transaction.
+A second worker running at the same moment either skips rows the first holds (PostgreSQL, FOR
+UPDATE SKIP LOCKED in the batch sub-select), or waits for its commit (SQLite's single writer, or a
+PostgreSQL row lock) and then no longer matches the WHERE clause. Notification dedupe keys make
+the notifications idempotent as well.
+
+The sweep reads only rows whose `next_due_at` has passed (a partial index), in batches.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.audit.services import audit_record
+from jingwang.casework.models import Case, CaseEvent, Department, Escalation, EventKind
+from jingwang.casework.services import case_url, next_due
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    set_sql: str
+    where_sql: str  # %(now)s marks the current time
+
+
+STEPS = [
+    Step(
+        "red_station",
+        "warning = 2, escalation = 1, next_due_at = bureau_at",
+        "warning < 2 AND escalation = 0 AND red_at <= %(now)s",
+    ),
+    Step(
+        "red",
+        "warning = 2, next_due_at = CASE WHEN escalation < 2 THEN bureau_at ELSE NULL END",
+        "warning < 2 AND escalation >= 1 AND red_at <= %(now)s",
+    ),
+    Step(
+        "bureau",
+        "escalation = 2, next_due_at = NULL",
+        "warning = 2 AND escalation = 1 AND bureau_at <= %(now)s",
+    ),
+    Step(
+        "yellow",
+        "warning = 1, next_due_at = red_at",
+        "warning < 1 AND yellow_at <= %(now)s AND (red_at IS NULL OR red_at > %(now)s)",
+    ),
+]
+
+
+@dataclass
+class SweepResult:
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def yellow(self) -> int:
+        return self.counts["yellow"]
+
+    @property
+    def red(self) -> int:
+        return self.counts["red"] + self.counts["red_station"]
+
+    @property
+    def station(self) -> int:
+        return self.counts["red_station"]
+
+    @property
+    def bureau(self) -> int:
+        return self.counts["bureau"]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _sql(step: Step, batch: int) -> str:
+    table = Case._meta.db_table
+    due = f"next_due_at <= %(now)s AND closed_at IS NULL AND {step.where_sql}"
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    return (
+        f"UPDATE {table} SET {step.set_sql} WHERE id IN "
+        f"(SELECT id FROM {table} WHERE {due} ORDER BY next_due_at LIMIT {int(batch)}{lock}) "
+        f"AND {due} RETURNING id"
+    )
+
+
+def sweep(now: datetime | None = None, *, batch: int = BATCH) -> SweepResult:
+    """Act on every deadline passed by `now` (default: the clock). Safe to run in any number of
+    workers at once: each crossing happens, and is announced, once."""
+    now = now or timezone.now()
+    result = SweepResult()
+    ctx = _Context()
+    for step in STEPS:
+        while True:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(_sql(step, batch), {"now": connection.ops.adapt_datetimefield_value(now)})
+                    ids = [row[0] for row in cursor.fetchall()]
+                if ids:
+                    _announce(step.name, ids, now, ctx)
+            result.counts[step.name] += len(ids)
+            if len(ids) < batch:
+                break
+    _repair(now)
+    return result
+
+
+def _repair(now: datetime) -> None:
+    """Rows due that no step matched (closed with a stale deadline, or missing a deadline):
+    set their next deadline from their fields so the sweep does not read them again."""
+    with transaction.atomic():
+        stale = list(Case.objects.filter(next_due_at__lte=now).select_for_update()[:BATCH])
+        for case in stale:
+            due = next_due(case)
+            case.next_due_at = due if due is not None and due > now else None
+        Case.objects.bulk_update(stale, ["next_due_at"])
+
+
+class _Context:
+    """Look-ups repeated across a sweep's batches (leaders over a grid)."""
+
+    def __init__(self) -> None:
+        self.leaders: dict[tuple[int, str], list[Any]] = {}
+
+    def leaders_over(self, grid: Any, role: str) -> list[Any]:
+        key = (grid.pk, role)
+        if key not in self.leaders:
+            from jingwang.notifications.services import leaders_over
+
+            self.leaders[key] = list(leaders_over(grid, role))
+        return self.leaders[key]
+
+
+TITLES = {
+    "yellow": _("Yellow warning"),
+    "red": _("Red warning"),
+    "red_station": _("Red warning"),
+    "bureau": _("Escalated to the bureau"),
+}
+
+
+def _announce(step: str, ids: list[int], now: datetime, ctx: _Context) -> None:
+    """Timeline, notifications and audit for the cases this worker's UPDATE moved."""
+    from jingwang.accounts.models import User
+    from jingwang.notifications.services import notify
+
+    cases = list(Case.objects.filter(pk__in=ids).select_related("grid", "assignee", "leader", "handler_user"))
+    dept_ids = {c.handler_department_id for c in cases if c.handler_department_id}
+    members: dict[int, list[Any]] = defaultdict(list)
+    if dept_ids:
+        through = Department.members.through.objects.filter(department_id__in=dept_ids, user__is_active=True)
+        users = {u.pk: u for u in User.objects.filter(pk__in=through.values("user_id"))}
+        for dept_id, user_id in through.values_list("department_id", "user_id"):
+            members[dept_id].append(users[user_id])
+    events: list[CaseEvent] = []
+    for case in cases:
+        workers = [case.assignee, case.handler_user, *members.get(case.handler_department_id or 0, [])]
+        at = {"yellow": case.yellow_at, "bureau": case.bureau_at}.get(step, case.red_at)
+        stamp = f"{case.pk}:{int(case.stage_started_at.timestamp())}:{int(at.timestamp()) if at else 0}"
+        link = case_url(case)
+        title = format_lazy("{} · {}", TITLES[step], case.number)
+        if step == "yellow":
+            events.append(_event(case, EventKind.YELLOW, now, due=at))
+            leaders = [case.leader] if case.leader_id else ctx.leaders_over(case.grid, "station_leader")
+            _send(
+                notify, workers + leaders, "casework.yellow", title, case, link, f"casework:{stamp}:yellow", sms=False
+            )
+        elif step in ("red", "red_station"):
+            events.append(_event(case, EventKind.RED, now, due=at))
+            _send(notify, [*workers, case.leader], "casework.red", title, case, link, f"casework:{stamp}:red", sms=True)
+            if step == "red_station":
+                events.append(_event(case, EventKind.ESCALATED, now, level=int(Escalation.STATION)))
+                _send(
+                    notify,
+                    ctx.leaders_over(case.grid, "station_leader"),
+                    "casework.escalated",
+                    format_lazy("{} · {}", _("Escalated to the station"), case.number),
+                    case,
+                    link,
+                    f"casework:{stamp}:station",
+                    sms=True,
+                )
+        else:
+            events.append(_event(case, EventKind.ESCALATED, now, level=int(Escalation.BUREAU)))
+            _send(
+                notify,
+                [*ctx.leaders_over(case.grid, "bureau_commander"), case.leader],
+                "casework.escalated",
+                title,
+                case,
+                link,
+                f"casework:{stamp}:bureau",
+                sms=True,
+            )
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
+    audit_record(
+        action=f"casework.sweep.{step}",
+        actor=None,
+        actor_username="worker",
+        object_type="casework.case",
+        result_count=len(ids),
+        details={"ids": ids[:50]},
+    )
+
+
+def _event(case: Case, kind: str, now: datetime, **data: Any) -> CaseEvent:
+    clean = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
+    return CaseEvent(case=case, at=now, actor=None, kind=kind, from_state=case.state, to_state=case.state, data=clean)
+
+
+def _send(notify: Any, people: list[Any], kind: str, title: Any, case: Case, link: str, key: str, *, sms: bool) -> None:
+    recipients = list({u.pk: u for u in people if u is not None and u.is_active}.values())
+    if recipients:
+        notify(
+            recipients,
+            kind=kind,
+            title=title,
+            body=case.title,
+            link=link,
+            subject=case,
+            dedupe_key=key,
+            sms=sms,
+        )

@@ -1,0 +1,60 @@
+"""Template pieces other apps' case pages include:
+
+{% load casework %}
+{% deadline_badge case %}            green / yellow / red badge with the next deadline
+{% case_timeline case %}             the full timeline
+{% case_actions case next=request.path %}   transitions, comment, supervise (督办),
+                                      take over (包案), delay request and decision forms
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from jingwang.casework import deadlines
+from jingwang.casework.models import Case
+from jingwang.casework.selectors import case_panel, timeline
+from jingwang.casework.workflow import case_type
+
+register = template.Library()
+
+
+@register.inclusion_tag("casework/partials/badge.html")
+def deadline_badge(case: Case) -> dict[str, Any]:
+    return {"case": case, "badge": deadlines.badge(case, timezone.now())}
+
+
+@register.inclusion_tag("casework/partials/timeline.html")
+def case_timeline(case: Case) -> dict[str, Any]:
+    return {"case": case, "events": list(timeline(case)), "case_type": case_type(case.kind)}
+
+
+@register.inclusion_tag("casework/partials/actions.html", takes_context=True)
+def case_actions(context: Any, case: Case, next: str = "") -> dict[str, Any]:
+    request = context["request"]
+    return {
+        "panel": case_panel(case, request.user),
+        "case": case,
+        "next": next or request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }
+
+
+@register.filter
+def state_label(case: Case) -> str:
+    try:
+        return case_type(case.kind).state_label(case.state)
+    except KeyError:
+        return case.state
+
+
+@register.filter
+def kind_label(case: Case) -> str:
+    try:
+        return str(case_type(case.kind).label)
+    except KeyError:
+        return case.kind

@@ -1,0 +1,128 @@
+"""Casework pages: my cases and the overdue list, the generic case page, and one POST endpoint
+for the case actions every case type's page shares (the forms in partials/actions.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from jingwang.audit.selectors import audit_read
+from jingwang.casework import selectors, services
+from jingwang.casework.models import Case, Warning
+from jingwang.casework.workflow import case_types
+from jingwang.core.errors import ServiceError
+from jingwang.core.views import ScopedPageMixin
+
+
+class CaseListView(ScopedPageMixin, View):
+    """My cases, the overdue list (for leaders), or every case in scope; filter by type and state."""
+
+    model = Case
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        which = request.GET.get("show", "mine")
+        qs = selectors.case_list(viewer=request.user)
+        if which == "mine":
+            qs = selectors.mine(qs, request.user)
+        elif which == "overdue":
+            qs = selectors.overdue(qs)
+        if request.GET.get("kind"):
+            qs = qs.filter(kind=request.GET["kind"])
+        if request.GET.get("open", "1") == "1":
+            qs = qs.filter(closed_at__isnull=True)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        audit_read(
+            viewer=request.user,
+            object_type="casework.case",
+            query=dict(request.GET.items()),
+            result_count=len(page.object_list),
+        )
+        return render(
+            request,
+            "casework/list.html",
+            {
+                "page": page,
+                "show": which,
+                "kinds": case_types(),
+                "kind": request.GET.get("kind", ""),
+                "open": request.GET.get("open", "1"),
+                "warning": Warning,
+            },
+        )
+
+
+class CaseDetailView(ScopedPageMixin, View):
+    model = Case
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self.get_scoped_or_404(pk=pk)
+        audit_read(viewer=request.user, object_type="casework.case", object_id=str(pk))
+        return render(request, "casework/detail.html", {"case": case})
+
+
+def _safe_next(request: HttpRequest, case: Case) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return services.case_url(case)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class CaseActionView(ScopedPageMixin, View):
+    """POST one action on a case; back to `next` with a message."""
+
+    model = Case
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        case = self.get_scoped_or_404(pk=pk)
+        action, data, by = request.POST.get("action", ""), request.POST, request.user
+        try:
+            if action == "transition":
+                services.case_transition(
+                    by=by,
+                    case_id=case.pk,
+                    transition=data.get("transition", ""),
+                    expected_version=_int(data.get("version")),
+                    note=data.get("note", ""),
+                )
+                messages.success(request, _("Done."))
+            elif action == "comment":
+                services.case_comment(by=by, case_id=case.pk, text=data.get("text", ""))
+                messages.success(request, _("Comment added."))
+            elif action == "supervise":
+                services.case_supervise(by=by, case_id=case.pk, comment=data.get("comment", ""))
+                messages.success(request, _("Supervision recorded and sent."))
+            elif action == "take_over":
+                services.case_take_over(by=by, case_id=case.pk, note=data.get("note", ""))
+                messages.success(request, _("You now lead this case."))
+            elif action == "request_delay":
+                hours = _int(data.get("hours"))
+                services.case_request_delay(by=by, case_id=case.pk, hours=hours or 0, reason=data.get("reason", ""))
+                messages.success(request, _("Delay requested."))
+            elif action == "decide_delay":
+                services.case_decide_delay(
+                    by=by,
+                    request_id=_int(data.get("request")) or 0,
+                    approve=data.get("approve") == "1",
+                    note=data.get("note", ""),
+                )
+                messages.success(request, _("Decision recorded."))
+            else:
+                messages.error(request, _("Unknown action."))
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+        return redirect(_safe_next(request, case))
