@@ -23,6 +23,7 @@ from jingwang.audit.services import audit_record
 from jingwang.core import crypto
 from jingwang.core.access import forget_grants, node_in_scope
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
+from jingwang.core.identity import check_phone
 from jingwang.core.roles import ADMIN_ROLES, Role
 from jingwang.territory.models import Node, NodeKind
 
@@ -170,6 +171,34 @@ def user_set_active(*, by: Any, user_id: int, active: bool, expected_version: in
                 object_id=user.pk,
             )
         user.refresh_from_db()
+    return user
+
+
+def user_set_mobile(*, by: Any, user_id: int, mobile: str, expected_version: int | None = None) -> User:
+    """Set (or, with "", clear) the work mobile that receives urgent text messages."""
+    number = ""
+    if mobile.strip():
+        checked = check_phone(mobile)
+        if not checked.valid or checked.kind != "mobile":
+            raise ServiceError(
+                "invalid", _("Some fields are invalid."), fields={"mobile": [_("Enter a mobile phone number.")]}
+            )
+        number = checked.normalized
+    with transaction.atomic():
+        user = _locked_user(by, user_id)
+        if expected_version is not None and user.version != expected_version:
+            raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
+        user.set_mobile(number)
+        user.version = F("version") + 1
+        user.save(update_fields=["mobile", "mobile_masked", "version"])
+        audit_record(
+            action="accounts.user.mobile",
+            actor=by,
+            object_type="accounts.user",
+            object_id=user.pk,
+            details={"mobile": user.mobile_masked},
+        )
+    user.refresh_from_db()
     return user
 
 

@@ -250,6 +250,8 @@ class UserDetailView(ScopedPageMixin, View):
                 services.role_revoke(by=request.user, assignment_id=int(request.POST.get("assignment", "0")))
             elif op in ("disable", "enable"):
                 services.user_set_active(by=request.user, user_id=account.pk, active=op == "enable")
+            elif op == "mobile":
+                services.user_set_mobile(by=request.user, user_id=account.pk, mobile=request.POST.get("mobile", ""))
             elif op == "reset_mfa":
                 services.mfa_reset(by=request.user, user_id=account.pk)
             elif op == "password":

@@ -207,6 +207,10 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
             )
             for a in ACCOUNTS
         }
+        # Invented work mobiles (the 170 virtual-operator range) so red warnings show their texts.
+        for i, user in enumerate(users.values(), start=1):
+            user.set_mobile(f"1700000{i:04d}")
+            user.save(update_fields=["mobile", "mobile_masked"])
         roster = []
         for district in Node.objects.filter(kind=NodeKind.POLICE_DISTRICT).order_by("code"):
             officer = next(

@@ -43,7 +43,17 @@ class UserSerializer(serializers.ModelSerializer[User]):
 
     class Meta:
         model = User
-        fields = ["id", "username", "display_name", "home_node", "is_active", "mfa_enabled", "roles", "version"]
+        fields = [
+            "id",
+            "username",
+            "display_name",
+            "home_node",
+            "is_active",
+            "mfa_enabled",
+            "mobile_masked",
+            "roles",
+            "version",
+        ]
 
     def get_home_node(self, obj: User) -> str | None:
         return obj.home_node.ref if obj.home_node else None
@@ -61,7 +71,8 @@ class UserCreateSerializer(serializers.Serializer[Any]):
 
 
 class UserUpdateSerializer(serializers.Serializer[Any]):
-    is_active = serializers.BooleanField()
+    is_active = serializers.BooleanField(required=False)
+    mobile = serializers.CharField(max_length=20, required=False, allow_blank=True, write_only=True)
 
 
 class MeSerializer(serializers.Serializer[Any]):

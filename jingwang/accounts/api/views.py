@@ -125,13 +125,19 @@ class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
 
     @extend_schema(request=UserUpdateSerializer, responses=UserSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
-        self.get_object()
+        user = self.get_object()
         version = expected_version(request)
         data = UserUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_set_active(
-            by=request.user, user_id=int(pk), active=data.validated_data["is_active"], expected_version=version
-        )
+        if "mobile" in data.validated_data:
+            user = services.user_set_mobile(
+                by=request.user, user_id=int(pk), mobile=data.validated_data["mobile"], expected_version=version
+            )
+            version = user.version
+        if "is_active" in data.validated_data:
+            user = services.user_set_active(
+                by=request.user, user_id=int(pk), active=data.validated_data["is_active"], expected_version=version
+            )
         return with_etag(Response(UserSerializer(user).data), user)
 
 

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from jingwang.accounts import services
 from jingwang.accounts.models import RoleAssignment, User
+from jingwang.audit.models import AuditEvent
 from jingwang.core.errors import ServiceError
 from jingwang.core.roles import Role
 from jingwang.testing import PASSWORD, World, sign_in
@@ -138,3 +139,18 @@ def test_account_pages_ask_for_reauthentication_before_role_changes(world: World
     client.post("/accounts/confirm/", {"password": PASSWORD, "next": f"/accounts/users/{world.grid_b1.pk}/"})
     client.post(f"/accounts/users/{world.grid_b1.pk}/", {"op": "disable"})
     assert not User.objects.get(pk=world.grid_b1.pk).is_active
+
+
+def test_security_admin_sets_a_work_mobile_stored_encrypted_and_shown_masked(world: World) -> None:
+    client = _api(world.secadmin)
+    url = f"/api/v1/accounts/users/{world.officer_a.pk}/"
+    version = client.get(url)["ETag"]
+    refused = client.patch(url, {"mobile": "12345"}, format="json", HTTP_IF_MATCH=version)
+    assert refused.status_code == 400 and "mobile" in refused.json()["error"]["fields"]
+    done = client.patch(url, {"mobile": "138 1234 5678"}, format="json", HTTP_IF_MATCH=version)
+    assert done.status_code == 200, done.content
+    assert done.json()["mobile_masked"] == "138****5678" and "mobile" not in done.json()
+    world.officer_a.refresh_from_db()
+    assert world.officer_a.mobile_number() == "13812345678" and "13812345678" not in world.officer_a.mobile
+    event = AuditEvent.objects.filter(action="accounts.user.mobile").get()
+    assert "13812345678" not in str(event.details)
