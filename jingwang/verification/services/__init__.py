@@ -1,0 +1,1 @@
+"""Verification services: checks (checks.py), watch lists and entries (watchlists.py), imports."""
