@@ -64,7 +64,8 @@ def test_score_pair_agrees_with_splink(seed: int) -> None:
     pairs += [(i, i + 1) for i in range(0, 50, 2)]  # mostly different people
     assert len(pairs) >= 40
     for i, j in pairs:
-        left, right = _splink_row(records[i], i, model.term_frequencies), _splink_row(records[j], j, model.term_frequencies)
+        tf = model.term_frequencies
+        left, right = _splink_row(records[i], i, tf), _splink_row(records[j], j, tf)
         theirs = linker.inference.score_pair(left, right).as_record_list()[0]
         ours = score_pair(records[i], records[j], model)
         assert math.isclose(ours.match_weight, theirs["match_weight"], abs_tol=1e-6), (records[i], records[j])
