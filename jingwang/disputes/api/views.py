@@ -1,0 +1,329 @@
+"""Disputes API: the ledger (list, count, export, figures), intake, and one endpoint per workflow
+action; re-screening checklists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jingwang.accounts.models import User
+from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
+from jingwang.api.pagination import DefaultCursorPagination
+from jingwang.core.errors import ServiceError
+from jingwang.disputes.api import serializers as s
+from jingwang.disputes.exports import DISPUTE_COLUMNS
+from jingwang.disputes.filters import DisputeFilterSet
+from jingwang.disputes.models import Dispute, ScreeningRound
+from jingwang.disputes.selectors import dispute_figures, figures_total
+from jingwang.disputes.services import flow, intake, mediation, screening
+from jingwang.territory.models import Node, NodeKind
+
+
+class LedgerPagination(DefaultCursorPagination):
+    ordering = ("-opened_at", "-id")
+
+
+def _grid(code: str | None) -> Node | None:
+    if not code:
+        return None
+    grid = Node.objects.filter(kind=NodeKind.GRID, code=code).first()
+    if grid is None:
+        raise ServiceError("invalid", _("Some fields are invalid."), fields={"grid": [_("Unknown grid.")]})
+    return grid
+
+
+def _user(pk: Any, field: str) -> User:
+    user = User.objects.filter(pk=pk, is_active=True).first() if pk else None
+    if user is None:
+        raise ServiceError("invalid", _("Some fields are invalid."), fields={field: [_("Unknown user.")]})
+    return user
+
+
+def _reauth(request: Request) -> None:
+    if not recently_reauthenticated(request):
+        raise ServiceError(
+            "reauth_required",
+            _("Confirm your password (X-Reauth-Password) or one-time code (X-Reauth-OTP) for this action."),
+        )
+
+
+class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
+    """Disputes within the caller's scope (a mediator: those referred to them), newest first."""
+
+    model = Dispute
+    serializer_class = s.DisputeSerializer
+    filterset_class = DisputeFilterSet
+    pagination_class = LedgerPagination
+    audit_reads = True
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {
+        "accept": "handle",
+        "refer": "handle",
+        "close": "handle",
+        "reopen": "handle",
+        "hand_back": "mediate",
+        "resolve": "mediate",
+        "sessions": "mediate",
+        "visits": "visit",
+        "parties": "view",
+        "agreement": "view",
+        "timeline": "view",
+        "export": "export",
+        "figures": "view",
+    }
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("grid", "community")
+
+    def _answer(self, dispute: Dispute, code: int = status.HTTP_200_OK) -> Response:
+        dispute = Dispute.objects.select_related("grid", "community").get(pk=dispute.pk)
+        return with_etag(Response(s.DisputeDetailSerializer(dispute).data, status=code), dispute)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        dispute = self.get_object()
+        return with_etag(Response(s.DisputeDetailSerializer(dispute).data), dispute)
+
+    @extend_schema(request=s.DisputeCreateSerializer, responses=s.DisputeDetailSerializer)
+    def create(self, request: Request) -> Response:
+        """Report a dispute (grid, or a registry address in scope; parties by registry id or name)."""
+
+        def make() -> Response:
+            data = s.DisputeCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            v = data.validated_data
+            dispute = intake.dispute_report(
+                by=request.user,
+                data={k: v[k] for k in ("title", "summary", "kind", "scale", "people_involved", "risk", "place")},
+                source=v["source"],
+                grid=_grid(v.get("grid")),
+                address_id=v.get("address"),
+                opened_at=v.get("opened_at"),
+                parties=[
+                    intake.PartyIn(
+                        role=p["role"], person_id=p.get("person"), name=p["name"], phone=p["phone"], note=p["note"]
+                    )
+                    for p in v.get("parties", [])
+                ],
+            )
+            return self._answer(dispute, status.HTTP_201_CREATED)
+
+        return idempotent(request, make)
+
+    @extend_schema(request=s.DisputeUpdateSerializer, responses=s.DisputeDetailSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Correct type, scale, risk, title, summary or place (If-Match: the version edited)."""
+        self.get_object()
+        version = expected_version(request)
+        data = s.DisputeUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        dispute = intake.dispute_update(
+            by=request.user, dispute_id=int(pk), expected_version=version, data=data.validated_data
+        )
+        return self._answer(dispute)
+
+    def _note(self, request: Request, serializer: type[Any] = s.NoteSerializer) -> dict[str, Any]:
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    @extend_schema(request=s.AcceptSerializer, responses=s.DisputeDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        """Take the dispute on (or give it to another community officer of its grid)."""
+        self.get_object()
+        v = self._note(request, s.AcceptSerializer)
+        officer = _user(v["officer"], "officer") if v.get("officer") else None
+        return self._answer(flow.dispute_accept(by=request.user, dispute_id=int(pk), officer=officer, note=v["note"]))
+
+    @extend_schema(request=s.ReferSerializer, responses=s.DisputeDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def refer(self, request: Request, pk: str) -> Response:
+        """Refer to a people's mediator serving the grid (公调对接)."""
+        self.get_object()
+        v = self._note(request, s.ReferSerializer)
+        mediator = _user(v["mediator"], "mediator")
+        return self._answer(flow.dispute_refer(by=request.user, dispute_id=int(pk), mediator=mediator, note=v["note"]))
+
+    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="hand-back")
+    def hand_back(self, request: Request, pk: str) -> Response:
+        """The mediator hands the dispute back to the officer, saying why."""
+        self.get_object()
+        v = self._note(request)
+        return self._answer(flow.dispute_hand_back(by=request.user, dispute_id=int(pk), note=v["note"]))
+
+    @extend_schema(request=s.ResolveSerializer, responses=s.DisputeDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        """Record the outcome (an agreement needs a session with the signed agreement)."""
+        self.get_object()
+        v = self._note(request, s.ResolveSerializer)
+        return self._answer(
+            flow.dispute_resolve(by=request.user, dispute_id=int(pk), outcome=v["outcome"], note=v["note"])
+        )
+
+    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """Close a resolved dispute (after a return visit when it was settled)."""
+        self.get_object()
+        v = self._note(request)
+        return self._answer(flow.dispute_close(by=request.user, dispute_id=int(pk), note=v["note"]))
+
+    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        """Reopen a resolved dispute whose settlement does not hold."""
+        self.get_object()
+        v = self._note(request)
+        return self._answer(flow.dispute_reopen(by=request.user, dispute_id=int(pk), note=v["note"]))
+
+    @extend_schema(request=s.PartyInSerializer, responses=s.PartySerializer)
+    @action(detail=True, methods=["post"])
+    def parties(self, request: Request, pk: str) -> Response:
+        """Add a party: a registered person in scope (`person`), or a name and phone number."""
+        self.get_object()
+        data = s.PartyInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        party = intake.party_add(
+            by=request.user,
+            dispute_id=int(pk),
+            party=intake.PartyIn(role=v["role"], person_id=v.get("person"), name=v["name"], phone=v["phone"],
+                                 note=v["note"]),
+        )  # fmt: skip
+        return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SessionInSerializer, responses=s.SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def sessions(self, request: Request, pk: str) -> Response:
+        """Record a mediation session (multipart, with the signed agreement as `agreement`)."""
+        self.get_object()
+        data = s.SessionInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        session = mediation.session_record(
+            by=request.user,
+            dispute_id=int(pk),
+            held_at=v["held_at"],
+            participants=v["participants"],
+            notes=v["notes"],
+            place=v["place"],
+            agreement=v.get("agreement"),
+        )
+        return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.VisitInSerializer, responses=s.VisitSerializer)
+    @action(detail=True, methods=["post"])
+    def visits(self, request: Request, pk: str) -> Response:
+        """Record a return visit to the parties of a resolved dispute."""
+        self.get_object()
+        data = s.VisitInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visit = mediation.return_visit_record(by=request.user, dispute_id=int(pk), **data.validated_data)
+        return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: bytes})
+    @action(detail=True, methods=["get"], url_path=r"sessions/(?P<session_id>\d+)/agreement")
+    def agreement(self, request: Request, pk: str, session_id: str) -> Any:
+        """The signed agreement of a session (a download; audited)."""
+        dispute = self.get_object()
+        session, handle = mediation.agreement_open(by=request.user, session_id=int(session_id))
+        if session.dispute_id != dispute.pk:
+            handle.close()
+            raise ServiceError("not_found", _("Not found."))
+        return agreement_response(session, handle)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def timeline(self, request: Request, pk: str) -> Response:
+        """The case's timeline: every step, who, when, and the note."""
+        dispute = self.get_object()
+        return Response({"results": flow.timeline(dispute)})
+
+    @extend_schema(responses={200: bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> Any:
+        """The filtered ledger as CSV or xlsx (`?as=csv|xlsx`), phones masked; password again; audited."""
+        from jingwang.registry.exports import export_records
+
+        _reauth(request)
+        queryset = self.filter_queryset(self.get_queryset()).order_by("-opened_at", "-id")
+        params = dict(request.query_params.items())
+        fmt = str(params.pop("as", "csv"))
+        name, content_type, body = export_records(
+            by=request.user,
+            queryset=queryset,
+            object_type="disputes.dispute",
+            query=params,
+            fmt=fmt,
+            columns=DISPUTE_COLUMNS,
+        )
+        response = StreamingHttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False, methods=["get"])
+    def figures(self, request: Request) -> Response:
+        """Counts by type, resolution rate, average days to outcome and overdue count per
+        community (`?by=community`) or police district (`?by=district`), with the ledger's filters."""
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = dispute_figures(viewer=request.user, queryset=queryset, by=request.query_params.get("by", "community"))
+        return Response({"results": [r.as_dict() for r in rows], "total": figures_total(rows).as_dict()})
+
+
+def agreement_response(session: Any, handle: Any) -> FileResponse:
+    """The agreement as a download: never rendered inline, never sniffed into HTML."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=session.agreement_name or "agreement", content_type=session.agreement_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class ScreeningViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Monthly re-screening checklists of the communities in scope."""
+
+    model = ScreeningRound
+    serializer_class = s.ScreeningRoundSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    action_permissions = {"generate": "add", "check": "view"}
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("community").prefetch_related("items__done_by")
+
+    @extend_schema(request=s.GenerateSerializer, responses={200: dict})
+    @action(detail=False, methods=["post"])
+    def generate(self, request: Request) -> Response:
+        """Create the month's checklist for the communities in scope that lack one."""
+        data = s.GenerateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = screening.screening_generate(by=request.user, month=data.validated_data.get("month"))
+        return Response({"created": created})
+
+    @extend_schema(request=s.CheckSerializer, responses=s.ScreeningItemSerializer)
+    @action(detail=False, methods=["post"], url_path=r"items/(?P<item_id>\d+)/check")
+    def check(self, request: Request, item_id: str) -> Response:
+        """Check a line off with what was found (and the dispute reported from it)."""
+        data = s.CheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = screening.screening_item_check(
+            by=request.user,
+            item_id=int(item_id),
+            finding=data.validated_data["finding"],
+            dispute_id=data.validated_data.get("dispute"),
+        )
+        return Response(s.ScreeningItemSerializer(item).data)

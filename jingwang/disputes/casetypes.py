@@ -1,0 +1,105 @@
+"""The dispute case type: the stages a dispute moves through, declared to the casework engine.
+
+Transitions are made only by the dispute services (which also check what the engine cannot know:
+the mediator serves the grid, an agreement is uploaded, a return visit was made): on the generic
+case pages they are not offered. Stage deadlines come from the engine's DeadlinePolicy rows for
+kind "dispute" when an administrator has set any, else from DEFAULT_HOURS below."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.casework.workflow import CaseType, Transition, register
+from jingwang.core.roles import Role
+from jingwang.disputes.models import Status
+
+KIND = "dispute"
+_VIA_SERVICES: contextvars.ContextVar[bool] = contextvars.ContextVar("disputes_via_services", default=False)
+
+# (yellow, red, bureau escalation after red) hours per stage, for an ordinary dispute. A serious
+# one (medium risk) gets 3/4 of these, a major one (high risk) half.
+DEFAULT_HOURS: dict[str, tuple[float, float, float]] = {
+    Status.REPORTED: (12, 24, 24),  # accept within a day
+    Status.HANDLING: (5 * 24, 7 * 24, 48),  # mediate or refer within a week
+    Status.REFERRED: (20 * 24, 30 * 24, 72),  # 人民调解法 §28: mediation within 30 days
+    Status.RESOLVED: (10 * 24, 15 * 24, 72),  # return visit within 15 days
+}
+LEVEL_FACTOR = {"ordinary": 1.0, "serious": 0.75, "major": 0.5}
+
+
+@contextmanager
+def via_services() -> Iterator[None]:
+    token = _VIA_SERVICES.set(True)
+    try:
+        yield
+    finally:
+        _VIA_SERVICES.reset(token)
+
+
+def _only_via_services(case: Any, user: Any) -> bool:
+    return _VIA_SERVICES.get()
+
+
+def _deadline_hours(case: Any, stage: str) -> tuple[float, float, float] | None:
+    from jingwang.casework.models import DeadlinePolicy
+
+    if DeadlinePolicy.objects.filter(kind=KIND).exists():
+        return None  # an administrator's policy for disputes wins
+    hours = DEFAULT_HOURS.get(stage)
+    if hours is None:
+        return None
+    factor = LEVEL_FACTOR.get(case.level, 1.0)
+    return hours[0] * factor, hours[1] * factor, hours[2]
+
+
+def _on_enter(case: Any, transition: Transition, actor: Any, note: str) -> None:
+    """Keep the dispute's copy of the stage in step with the case (in the same transaction)."""
+    from jingwang.disputes.models import Dispute
+
+    Dispute.objects.filter(case=case).exclude(status=case.state).update(status=case.state)
+
+
+def _url(case: Any) -> str:
+    from django.urls import reverse
+
+    from jingwang.disputes.models import Dispute
+
+    pk = Dispute.objects.filter(case=case).values_list("pk", flat=True).first()
+    return reverse("disputes:detail", args=[pk]) if pk else case.get_absolute_url()
+
+
+HANDLERS = {Role.COMMUNITY_OFFICER, Role.STATION_LEADER}
+T = Transition
+DISPUTE = register(
+    CaseType(
+        code=KIND,
+        prefix="JF",
+        label=_("Dispute"),
+        states={s.value: s.label for s in Status},
+        initial=Status.REPORTED,
+        closed_states={Status.CLOSED},
+        transitions=[
+            T("accept", _("Accept"), sources={Status.REPORTED}, target=Status.HANDLING, roles=HANDLERS,
+              allowed=_only_via_services),
+            T("refer", _("Refer to a mediator"), sources={Status.HANDLING}, target=Status.REFERRED, roles=HANDLERS,
+              allowed=_only_via_services),
+            T("hand_back", _("Hand back to the officer"), sources={Status.REFERRED}, target=Status.HANDLING,
+              roles={Role.MEDIATOR}, note_required=True, allowed=_only_via_services),
+            T("resolve", _("Record the outcome"), sources={Status.HANDLING, Status.REFERRED},
+              target=Status.RESOLVED, roles={Role.MEDIATOR, Role.COMMUNITY_OFFICER}, allowed=_only_via_services),
+            T("close", _("Close"), sources={Status.RESOLVED}, target=Status.CLOSED, roles=HANDLERS,
+              allowed=_only_via_services),
+            T("reopen", _("Reopen"), sources={Status.RESOLVED}, target=Status.HANDLING, roles=HANDLERS,
+              note_required=True, danger=True, allowed=_only_via_services),
+        ],
+        open_roles=(),
+        deadline_hook=_deadline_hours,
+        on_enter=_on_enter,
+        url=_url,
+    )
+)  # fmt: skip

@@ -1,0 +1,60 @@
+"""The ledger's FilterSet, shared by the page and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.disputes.models import Dispute, DisputeKind, IntakeSource, Outcome, Risk, Scale, Status
+
+
+class DisputeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search (title, party name)"), method="filter_q")
+    status = django_filters.MultipleChoiceFilter(label=_("status"), choices=Status.choices)
+    kind = django_filters.MultipleChoiceFilter(label=_("type"), choices=DisputeKind.choices)
+    source = django_filters.ChoiceFilter(label=_("intake source"), choices=IntakeSource.choices)
+    risk = django_filters.ChoiceFilter(label=_("risk level"), choices=Risk.choices)
+    scale = django_filters.ChoiceFilter(label=_("scale"), choices=Scale.choices)
+    outcome = django_filters.ChoiceFilter(label=_("outcome"), choices=Outcome.choices)
+    grid = django_filters.CharFilter(label=_("grid code"), field_name="grid__code")
+    community = django_filters.CharFilter(label=_("community code"), field_name="community__code")
+    opened_from = django_filters.DateFilter(label=_("reported from"), field_name="opened_at", lookup_expr="date__gte")
+    opened_to = django_filters.DateFilter(label=_("reported until"), field_name="opened_at", lookup_expr="date__lte")
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+    mine = django_filters.BooleanFilter(label=_("mine to act on"), method="filter_mine")
+
+    class Meta:
+        model = Dispute
+        fields = ["q", "status", "kind", "source", "risk", "scale", "outcome", "grid", "community"]
+
+    def filter_q(self, qs: Any, name: str, value: str) -> Any:
+        from django.db.models import Q
+
+        from jingwang.disputes.models import Party
+
+        value = value.strip()
+        if not value:
+            return qs
+        named = Party.objects.filter(name=value).values("dispute_id")
+        return qs.filter(Q(title__contains=value) | Q(pk__in=named))
+
+    def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
+        from jingwang.disputes.selectors import overdue_q
+
+        if value is None:
+            return qs
+        return qs.filter(overdue_q()) if value else qs.exclude(overdue_q())
+
+    def filter_mine(self, qs: Any, name: str, value: bool | None) -> Any:
+        from django.db.models import Q
+
+        user = getattr(self.request, "user", None)
+        if not value or user is None:
+            return qs
+        return qs.filter(
+            Q(status=Status.HANDLING, officer=user.pk)
+            | Q(status=Status.REFERRED, mediator=user.pk)
+            | Q(status=Status.RESOLVED, officer=user.pk)
+        )

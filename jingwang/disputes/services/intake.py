@@ -1,0 +1,251 @@
+"""Intake: a dispute reported from the field, the office or a 110 transfer, and its parties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingwang.audit.services import audit_record
+from jingwang.core import crypto, identity
+from jingwang.core.access import has_permission, node_in_scope
+from jingwang.core.errors import NotFound
+from jingwang.disputes.models import (
+    Dispute,
+    DisputeKind,
+    IntakeSource,
+    Party,
+    PartyRole,
+    Risk,
+    Scale,
+    Status,
+)
+from jingwang.disputes.services import flow
+from jingwang.disputes.services.common import Forbidden, bump, invalid, locked_dispute, require_status
+from jingwang.territory.models import Node, NodeKind
+
+PHONE_CONTEXT = "disputes.party.phone"
+EDITABLE = ["title", "summary", "kind", "scale", "people_involved", "risk", "place"]
+
+
+@dataclass
+class PartyIn:
+    """A party as entered: a registered person (by id), or a name with an optional phone number."""
+
+    role: str = PartyRole.APPLICANT
+    person_id: int | None = None
+    name: str = ""
+    phone: str = ""
+    note: str = ""
+
+
+def _clean_choice(errors: dict[str, list[Any]], field: str, value: Any, choices: Any) -> None:
+    if value not in choices.values:
+        errors.setdefault(field, []).append(_("Choose one of the listed values."))
+
+
+def clean_dispute(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """Validated dispute fields (what a form or the API may write)."""
+    errors: dict[str, list[Any]] = {}
+    clean: dict[str, Any] = {}
+    for field in ("title", "summary"):
+        if field in data or not partial:
+            value = str(data.get(field) or "").strip()
+            if not value:
+                errors.setdefault(field, []).append(_("This field is required."))
+            clean[field] = value
+    if "title" in clean and len(clean["title"]) > 120:
+        errors.setdefault("title", []).append(_("At most 120 characters."))
+    for field, choices, default in (
+        ("kind", DisputeKind, None),
+        ("scale", Scale, Scale.INDIVIDUAL),
+        ("risk", Risk, Risk.LOW),
+    ):
+        if field in data or not partial:
+            choice: Any = data.get(field) or default
+            _clean_choice(errors, field, choice, choices)
+            clean[field] = choice
+    if "people_involved" in data or not partial:
+        try:
+            count = int(data.get("people_involved") or 2)
+            if count < 1 or count > 100_000:
+                raise ValueError
+            clean["people_involved"] = count
+        except (TypeError, ValueError):
+            errors.setdefault("people_involved", []).append(_("Enter a whole number of people."))
+    if "place" in data:
+        clean["place"] = str(data.get("place") or "").strip()[:300]
+    if clean.get("scale") == Scale.GROUP and clean.get("people_involved", 5) < 5:
+        errors.setdefault("people_involved", []).append(_("A group dispute involves at least 5 people."))
+    return clean, errors
+
+
+def _protect_phone(phone: str, errors: dict[str, list[Any]], field: str) -> crypto.Protected:
+    phone = phone.strip()
+    if not phone:
+        return crypto.EMPTY
+    check = identity.check_phone(phone)
+    if not check.valid:
+        errors.setdefault(field, []).extend(str(p.message) for p in check.errors)
+        return crypto.EMPTY
+    return crypto.protect(check.normalized, context=PHONE_CONTEXT, masked=identity.mask_phone(check.normalized))
+
+
+def _party(by: Any, dispute: Dispute, party: PartyIn, errors: dict[str, list[Any]], n: int) -> Party | None:
+    from jingwang.registry.models import Person
+
+    key = f"parties.{n}"
+    if party.role not in PartyRole.values:
+        errors.setdefault(key, []).append(_("Choose the party's role."))
+        return None
+    person = None
+    if party.person_id is not None:
+        # Only a person the user may see in the registry can be linked.
+        person = Person.objects.restrict(by, "view").filter(pk=party.person_id, is_active=True).first()
+        if person is None:
+            errors.setdefault(key, []).append(_("No such person in your area of the registry."))
+            return None
+    name = (person.name if person else party.name).strip()
+    if not name:
+        errors.setdefault(key, []).append(_("Give the party's name or choose a registered person."))
+        return None
+    phone = _protect_phone(party.phone, errors, key)
+    return Party(
+        dispute=dispute,
+        role=party.role,
+        person=person,
+        name=name[:50],
+        phone_enc=phone.enc,
+        phone_index=phone.index,
+        phone_masked=phone.masked or (person.phone_masked if person else ""),
+        note=party.note.strip()[:300],
+    )
+
+
+def dispute_report(
+    *,
+    by: Any,
+    data: dict[str, Any],
+    source: str,
+    grid: Node | None = None,
+    address_id: int | None = None,
+    parties: list[PartyIn] | None = None,
+    opened_at: datetime | None = None,
+) -> Dispute:
+    """Register a dispute in a grid of the reporter's scope (or at a registry address there)."""
+    from jingwang.registry.models import Address
+
+    if not has_permission(by, Dispute, "add"):
+        raise Forbidden(_("Your role may not report disputes."))
+    clean, errors = clean_dispute(data)
+    if source not in IntakeSource.values:
+        errors.setdefault("source", []).append(_("Choose one of the listed values."))
+    address = None
+    if address_id is not None:
+        address = Address.objects.restrict(by, "view").filter(pk=address_id, is_active=True).first()
+        if address is None:
+            errors.setdefault("address", []).append(_("No such address in your area of the registry."))
+        else:
+            grid = grid or address.grid
+            if grid.pk != address.grid_id:
+                errors.setdefault("grid", []).append(_("The address lies in another grid."))
+    if grid is None:
+        errors.setdefault("grid", []).append(_("Choose the grid, or an address in the registry."))
+    elif grid.kind != NodeKind.GRID or not node_in_scope(by, grid, Dispute, "add"):
+        errors.setdefault("grid", []).append(_("Choose a grid of your area."))
+    if opened_at is not None and opened_at > timezone.now():
+        errors.setdefault("opened_at", []).append(_("This time is in the future."))
+    if errors:
+        raise invalid(errors)
+    assert grid is not None
+    with transaction.atomic():
+        case = flow.open_case(
+            by=by,
+            title=clean["title"],
+            summary=clean["summary"],
+            grid=grid,
+            risk=clean["risk"],
+            source_label=str(IntakeSource(source).label),
+        )
+        dispute = Dispute(
+            **clean,
+            case=case,
+            source=source,
+            grid=grid,
+            community_id=grid.parent_id or grid.pk,
+            address=address,
+            opened_at=opened_at or timezone.now(),
+            reported_by=by,
+            status=Status.REPORTED,
+        )
+        dispute.save()
+        rows = [_party(by, dispute, p, errors, n) for n, p in enumerate(parties or [])]
+        if errors:
+            raise invalid(errors)  # rolls the dispute back
+        Party.objects.bulk_create([p for p in rows if p is not None])
+        audit_record(
+            action="disputes.dispute.report",
+            actor=by,
+            object_type="disputes.dispute",
+            object_id=dispute.pk,
+            details={"source": source, "kind": dispute.kind, "grid": grid.code, "parties": len(rows)},
+        )
+        flow.opened(dispute, by=by)
+    return dispute
+
+
+def party_add(*, by: Any, dispute_id: int, party: PartyIn) -> Party:
+    """Add a party while the dispute is open (the reporter's roles and the handling officer)."""
+    with transaction.atomic():
+        dispute = Dispute.objects.restrict(by, "view").select_for_update().filter(pk=dispute_id).first()
+        if dispute is None:
+            raise NotFound()
+        if not (has_permission(by, Dispute, "add") or has_permission(by, Dispute, "handle")):
+            raise Forbidden()
+        require_status(dispute, Status.REPORTED, Status.HANDLING, Status.REFERRED)
+        errors: dict[str, list[Any]] = {}
+        row = _party(by, dispute, party, errors, 0)
+        if errors or row is None:
+            raise invalid({"party" if k.startswith("parties") else k: v for k, v in errors.items()})
+        row.save()
+        bump(dispute, [])
+        audit_record(
+            action="disputes.party.add",
+            actor=by,
+            object_type="disputes.dispute",
+            object_id=dispute.pk,
+            details={"party": row.pk, "role": row.role, "registered": row.person_id is not None},
+        )
+    return row
+
+
+def dispute_update(*, by: Any, dispute_id: int, expected_version: int | None, data: dict[str, Any]) -> Dispute:
+    """Correct what the dispute is (type, scale, risk, title, summary, place) while it is open."""
+    unknown = set(data) - set(EDITABLE)
+    if unknown:
+        raise invalid({f: [_("This field cannot be written.")] for f in sorted(unknown)})
+    clean, errors = clean_dispute(data, partial=True)
+    if errors:
+        raise invalid(errors)
+    with transaction.atomic():
+        dispute = locked_dispute(by, dispute_id, "handle", expected_version=expected_version)
+        require_status(dispute, Status.REPORTED, Status.HANDLING, Status.REFERRED)
+        before = {k: getattr(dispute, k) for k in clean}
+        for key, value in clean.items():
+            setattr(dispute, key, value)
+        changed = {k: [before[k], v] for k, v in clean.items() if before[k] != v}
+        bump(dispute, list(clean))
+        audit_record(
+            action="disputes.dispute.change",
+            actor=by,
+            object_type="disputes.dispute",
+            object_id=dispute.pk,
+            details={"changed": {k: [str(a), str(b)] for k, (a, b) in changed.items() if k != "summary"}},
+        )
+        if {"title", "summary", "risk"} & set(changed):
+            flow.case_sync(dispute, by=by)
+    return dispute

@@ -1,0 +1,415 @@
+"""Dispute pages: the ledger (台账) with filters and export, the phone-sized report form, a
+dispute's page with its workflow forms and timeline, the agreement download, re-screening
+checklists and the figures. Every read of personal data leaves an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from jingwang.accounts.models import User
+from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.audit.selectors import audit_read
+from jingwang.core import identity
+from jingwang.core.access import has_permission, scope_grants, visible_node_ids
+from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.roles import Role
+from jingwang.core.views import ScopedPageMixin
+from jingwang.disputes import forms as f
+from jingwang.disputes.exports import DISPUTE_COLUMNS
+from jingwang.disputes.filters import DisputeFilterSet
+from jingwang.disputes.models import Dispute, Party, ScreeningItem, ScreeningRound, Status
+from jingwang.disputes.selectors import access_dispute_by_id, dispute_figures, dispute_list, figures_total
+from jingwang.disputes.services import flow, intake, mediation, screening
+from jingwang.territory.models import Node, NodeKind
+
+
+def _errors(request: HttpRequest, exc: ServiceError, form: Any = None) -> None:
+    if form is not None and exc.fields:
+        for field, problems in exc.fields.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, str(problem))
+        return
+    messages.error(request, str(exc.message))
+    for problems in exc.fields.values():
+        for problem in problems:
+            messages.error(request, str(problem))
+
+
+class LedgerView(ScopedPageMixin, View):
+    """台账: every dispute in scope, newest first, filtered; CSV/xlsx export (password again)."""
+
+    model = Dispute
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        filters = DisputeFilterSet(request.GET or None, queryset=dispute_list(viewer=request.user), request=request)
+        queryset = filters.qs.select_related("case")
+        if request.GET.get("export"):
+            return self.export(request, queryset)
+        page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        audit_read(
+            viewer=request.user,
+            object_type="disputes.dispute",
+            query=dict(request.GET.items()),
+            result_count=len(page.object_list),
+        )
+        return render(
+            request,
+            "disputes/ledger.html",
+            {
+                "filters": filters,
+                "page": page,
+                "can_export": has_permission(request.user, Dispute, "export"),
+                "can_report": has_permission(request.user, Dispute, "add"),
+            },
+        )
+
+    def export(self, request: HttpRequest, queryset: Any) -> HttpResponseBase:
+        from jingwang.registry.exports import export_records
+
+        if not has_permission(request.user, Dispute, "export"):
+            raise PermissionDenied
+        if not recently_reauthenticated(request):
+            return redirect(f"/accounts/confirm/?next={request.get_full_path()}")
+        params = {k: v for k, v in request.GET.items() if k != "export"}
+        try:
+            name, content_type, body = export_records(
+                by=request.user,
+                queryset=queryset.restrict(request.user, "export"),
+                object_type="disputes.dispute",
+                query=params,
+                fmt=request.GET["export"],
+                columns=DISPUTE_COLUMNS,
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("disputes:ledger")
+        response = StreamingHttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def own_grids(user: Any) -> Any:
+    paths = sorted({g.path for g in scope_grants(user, Dispute, "add")})
+    if not paths:
+        return Node.objects.none()
+    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
+
+
+class ReportView(ScopedPageMixin, View):
+    """The field form: a grid worker reports a dispute from a phone."""
+
+    model = Dispute
+    required_action = "add"
+
+    def _render(self, request: HttpRequest, form: f.ReportForm) -> HttpResponse:
+        mine = (
+            Dispute.objects.restrict(request.user, "view")
+            .filter(reported_by=request.user.pk)
+            .order_by("-opened_at", "-id")[:10]
+        )
+        return render(request, "disputes/report.html", {"form": form, "mine": mine})
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, f.ReportForm(grids=own_grids(request.user)))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = f.ReportForm(request.POST, grids=own_grids(request.user))
+        if form.is_valid():
+            d = form.cleaned_data
+            parties = [
+                intake.PartyIn(role=role, name=d[f"{role}_name"], phone=d[f"{role}_phone"])
+                for role in ("applicant", "respondent")
+                if d[f"{role}_name"].strip()
+            ]
+            try:
+                dispute = intake.dispute_report(
+                    by=request.user,
+                    data={k: d[k] for k in ("title", "summary", "kind", "scale", "people_involved", "risk", "place")},
+                    source=d["source"],
+                    grid=d["grid"],
+                    parties=parties,
+                )
+            except ServiceError as exc:
+                _errors(request, exc, form)
+            else:
+                messages.success(request, _("Reported. The community officer has been told."))
+                return redirect("disputes:detail", pk=dispute.pk)
+        return self._render(request, form)
+
+
+def _people_over(grid: Node, role: str) -> Any:
+    from jingwang.notifications.services import leaders_over
+
+    return User.objects.filter(pk__in=[u.pk for u in leaders_over(grid, role)]).order_by("display_name")
+
+
+OFFICER = Role.COMMUNITY_OFFICER
+ACTIONS = ("party", "accept", "refer", "hand_back", "session", "resolve", "visit", "close", "reopen")
+
+
+class DetailView(ScopedPageMixin, View):
+    """One dispute: facts, parties, sessions, return visits, the workflow forms the viewer may use,
+    the deadline badge, the timeline and the leaders' supervision forms."""
+
+    model = Dispute
+
+    def _dispute(self, request: HttpRequest, pk: int) -> Dispute:
+        try:
+            return access_dispute_by_id(request.user, pk)
+        except NotFound:
+            raise Http404 from None
+
+    def get(self, request: HttpRequest, pk: int, forms: dict[str, Any] | None = None) -> HttpResponse:
+        dispute = self._dispute(request, pk)
+        audit_read(viewer=request.user, object_type="disputes.dispute", object_id=str(pk))
+        user = request.user
+        may = {a: has_permission(user, Dispute, a) for a in ("add", "handle", "mediate", "visit")}
+        is_holder = (dispute.status == Status.REFERRED and dispute.mediator_id == user.pk) or (
+            dispute.status == Status.HANDLING and dispute.officer_id == user.pk
+        )
+        handle_here = may["handle"] and Dispute.objects.restrict(user, "handle").filter(pk=dispute.pk).exists()
+        status = dispute.status
+        show = {
+            "party": dispute.is_open and (may["add"] or may["handle"]),
+            "accept": handle_here and status == Status.REPORTED,
+            "refer": handle_here and status == Status.HANDLING,
+            "hand_back": may["mediate"] and status == Status.REFERRED and dispute.mediator_id == user.pk,
+            "session": may["mediate"] and is_holder,
+            "resolve": may["mediate"] and is_holder,
+            "visit": may["visit"] and status == Status.RESOLVED,
+            "close": handle_here and status == Status.RESOLVED,
+            "reopen": handle_here and status == Status.RESOLVED,
+        }
+        forms = forms or {}
+        context = {
+            "d": dispute,
+            "case": dispute.case,
+            "parties": dispute.parties.select_related("person").order_by("id"),
+            "sessions": dispute.sessions.select_related("recorded_by"),
+            "visits": dispute.return_visits.select_related("visited_by"),
+            "show": show,
+            "party_form": forms.get("party") or f.PartyForm(),
+            "accept_form": forms.get("accept")
+            or f.AcceptForm(officers=_people_over(dispute.grid, Role.COMMUNITY_OFFICER)),
+            "refer_form": forms.get("refer") or f.ReferForm(mediators=_people_over(dispute.grid, Role.MEDIATOR)),
+            "session_form": forms.get("session") or f.SessionForm(),
+            "resolve_form": forms.get("resolve") or f.ResolveForm(),
+            "visit_form": forms.get("visit") or f.VisitForm(),
+            "note_form": f.NoteForm(),
+        }
+        return render(request, "disputes/detail.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        dispute = self._dispute(request, pk)
+        do = request.POST.get("do", "")
+        if do not in ACTIONS:
+            raise Http404
+        try:
+            form = getattr(self, f"do_{do}")(request, dispute)
+        except NotFound:
+            raise Http404 from None
+        except ServiceError as exc:
+            _errors(request, exc)
+            form = None
+        if form is not None:  # invalid input: show the page again with the form's errors
+            return self.get(request, pk, forms={do: form})
+        return redirect("disputes:detail", pk=pk)
+
+    # Each action returns None when done (or refused with a message), or the invalid form.
+    def do_party(self, request: HttpRequest, d: Dispute) -> Any:
+        form = f.PartyForm(request.POST)
+        if not form.is_valid():
+            return form
+        v = form.cleaned_data
+        person_id = None
+        if v["id_number"].strip():
+            person_id = _registered_person(request.user, v["id_number"])
+            if person_id is None:
+                form.add_error("id_number", _("No such person in your area of the registry."))
+                return form
+        intake.party_add(
+            by=request.user,
+            dispute_id=d.pk,
+            party=intake.PartyIn(role=v["role"], person_id=person_id, name=v["name"], phone=v["phone"], note=v["note"]),
+        )
+        messages.success(request, _("Party added."))
+        return None
+
+    def do_accept(self, request: HttpRequest, d: Dispute) -> Any:
+        form = f.AcceptForm(request.POST, officers=_people_over(d.grid, Role.COMMUNITY_OFFICER))
+        if not form.is_valid():
+            return form
+        flow.dispute_accept(by=request.user, dispute_id=d.pk, officer=form.cleaned_data["officer"],
+                            note=form.cleaned_data["note"])  # fmt: skip
+        messages.success(request, _("Accepted."))
+        return None
+
+    def do_refer(self, request: HttpRequest, d: Dispute) -> Any:
+        form = f.ReferForm(request.POST, mediators=_people_over(d.grid, Role.MEDIATOR))
+        if not form.is_valid():
+            return form
+        flow.dispute_refer(by=request.user, dispute_id=d.pk, mediator=form.cleaned_data["mediator"],
+                           note=form.cleaned_data["note"])  # fmt: skip
+        messages.success(request, _("Referred to the mediator."))
+        return None
+
+    def do_hand_back(self, request: HttpRequest, d: Dispute) -> Any:
+        flow.dispute_hand_back(by=request.user, dispute_id=d.pk, note=request.POST.get("note", ""))
+        messages.success(request, _("Handed back to the officer."))
+        return None
+
+    def do_session(self, request: HttpRequest, d: Dispute) -> Any:
+        form = f.SessionForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return form
+        v = form.cleaned_data
+        mediation.session_record(
+            by=request.user,
+            dispute_id=d.pk,
+            held_at=v["held_at"],
+            participants=v["participants"],
+            notes=v["notes"],
+            place=v["place"],
+            agreement=v.get("agreement") or None,
+        )
+        messages.success(request, _("Session recorded."))
+        return None
+
+    def do_resolve(self, request: HttpRequest, d: Dispute) -> Any:
+        form = f.ResolveForm(request.POST)
+        if not form.is_valid():
+            return form
+        flow.dispute_resolve(by=request.user, dispute_id=d.pk, **form.cleaned_data)
+        messages.success(request, _("Outcome recorded."))
+        return None
+
+    def do_visit(self, request: HttpRequest, d: Dispute) -> Any:
+        form = f.VisitForm(request.POST)
+        if not form.is_valid():
+            return form
+        mediation.return_visit_record(by=request.user, dispute_id=d.pk, **form.cleaned_data)
+        messages.success(request, _("Return visit recorded."))
+        return None
+
+    def do_close(self, request: HttpRequest, d: Dispute) -> Any:
+        flow.dispute_close(by=request.user, dispute_id=d.pk, note=request.POST.get("note", ""))
+        messages.success(request, _("Closed."))
+        return None
+
+    def do_reopen(self, request: HttpRequest, d: Dispute) -> Any:
+        flow.dispute_reopen(by=request.user, dispute_id=d.pk, note=request.POST.get("note", ""))
+        messages.success(request, _("Reopened."))
+        return None
+
+
+def _registered_person(user: Any, id_number: str) -> int | None:
+    """The registered person (in the user's scope) with this ID number, by its blind index."""
+    from jingwang.registry.models import Person
+    from jingwang.registry.services.persons import id_index
+
+    check = identity.check_id_number(id_number.strip())
+    if not check.valid:
+        return None
+    return (
+        Person.objects.restrict(user, "view")
+        .filter(id_number_index=id_index(check.normalized), is_active=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+class AgreementView(ScopedPageMixin, View):
+    """Download a session's signed agreement (scope checked first; audited; never inline)."""
+
+    model = Dispute
+
+    def get(self, request: HttpRequest, pk: int, session_id: int) -> HttpResponseBase:
+        from jingwang.disputes.api.views import agreement_response
+
+        try:
+            dispute = access_dispute_by_id(request.user, pk)
+        except NotFound:
+            raise Http404 from None
+        try:
+            session, handle = mediation.agreement_open(by=request.user, session_id=session_id)
+        except NotFound:
+            raise Http404 from None
+        if session.dispute_id != dispute.pk:
+            handle.close()
+            raise Http404
+        return agreement_response(session, handle)
+
+
+class ScreeningView(ScopedPageMixin, View):
+    """This month's re-screening checklists of the communities in scope; lines checked off here."""
+
+    model = ScreeningRound
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        month = screening.month_start()
+        rounds = (
+            ScreeningRound.objects.restrict(request.user, "view")
+            .filter(month=month)
+            .select_related("community")
+            .prefetch_related("items__done_by", "items__dispute")
+            .order_by("community__code")
+        )
+        return render(
+            request,
+            "disputes/screening.html",
+            {
+                "month": month,
+                "rounds": rounds,
+                "can_generate": has_permission(request.user, ScreeningRound, "add"),
+                "can_check": has_permission(request.user, ScreeningItem, "check"),
+                "form": f.CheckForm(),
+            },
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            if request.POST.get("do") == "generate":
+                created = screening.screening_generate(by=request.user)
+                messages.success(request, _("%(n)d checklists created.") % {"n": created})
+            else:
+                item = request.POST.get("item", "")
+                if not item.isdigit():
+                    raise Http404
+                screening.screening_item_check(
+                    by=request.user, item_id=int(item), finding=request.POST.get("finding", "")
+                )
+                messages.success(request, _("Checked."))
+        except NotFound:
+            raise Http404 from None
+        except ServiceError as exc:
+            _errors(request, exc)
+        return redirect("disputes:screening")
+
+
+class FiguresView(ScopedPageMixin, View):
+    """By type, resolution rate, average time and overdue count per community or police district."""
+
+    model = Dispute
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from jingwang.disputes.models import DisputeKind
+
+        by = "district" if request.GET.get("by") == "district" else "community"
+        filters = DisputeFilterSet(request.GET or None, queryset=dispute_list(viewer=request.user), request=request)
+        rows = dispute_figures(viewer=request.user, queryset=filters.qs, by=by)
+        return render(
+            request,
+            "disputes/figures.html",
+            {"rows": rows, "total": figures_total(rows), "by": by, "kinds": DisputeKind.choices, "filters": filters},
+        )
+
+
+__all__ = ["Party"]
