@@ -592,3 +592,68 @@ def case_decide_delay(*, by: Any, request_id: int, approve: bool, note: str = ""
             subject=case,
         )
     return request
+
+
+DEPARTMENT_FIELDS = ("name", "contact", "phone", "default_deadline_hours", "is_active")
+
+
+def department_save(
+    *, by: Any, department_id: int | None, expected_version: int | None, data: dict[str, Any]
+) -> Department:
+    """Create (department_id=None) or edit a department; the system administrator's job."""
+    action = "add" if department_id is None else "change"
+    if by is not None and not has_permission(by, Department, action):
+        raise _forbidden()
+    values = {k: v for k, v in data.items() if k in DEPARTMENT_FIELDS}
+    if "name" in values:
+        values["name"] = str(values["name"]).strip()
+        if not values["name"]:
+            raise _invalid("name", _("This field is required."))
+    with transaction.atomic():
+        if department_id is None:
+            if not values.get("name"):
+                raise _invalid("name", _("This field is required."))
+            if Department.objects.filter(name=values["name"]).exists():
+                raise _invalid("name", _("A department with this name exists."))
+            dept = Department.objects.create(**values)
+        else:
+            dept = Department.objects.select_for_update().filter(pk=department_id).first()  # type: ignore[assignment]
+            if dept is None:
+                raise NotFound()
+            if expected_version is not None and expected_version != dept.version:
+                raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
+            if "name" in values and Department.objects.filter(name=values["name"]).exclude(pk=dept.pk).exists():
+                raise _invalid("name", _("A department with this name exists."))
+            for k, v in values.items():
+                setattr(dept, k, v)
+            dept.version += 1
+            dept.save()
+        audit_record(
+            action=f"casework.department.{action}",
+            actor=by,
+            object_type="casework.department",
+            object_id=dept.pk,
+            details={"fields": sorted(values)},
+        )
+    return dept
+
+
+def department_set_members(*, by: Any, department_id: int, members: list[Any]) -> Department:
+    """Who works for the department (department staff accounts): they see its referred cases."""
+    if by is not None and not has_permission(by, Department, "change"):
+        raise _forbidden()
+    with transaction.atomic():
+        dept = Department.objects.select_for_update().filter(pk=department_id).first()
+        if dept is None:
+            raise NotFound()
+        dept.members.set(members)
+        dept.version += 1
+        dept.save(update_fields=["version"])
+        audit_record(
+            action="casework.department.members",
+            actor=by,
+            object_type="casework.department",
+            object_id=dept.pk,
+            details={"members": sorted(m.pk for m in members)},
+        )
+    return dept

@@ -1,3 +1,8 @@
-from django.urls import URLPattern, path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern] = []
+from jingwang.casework.api import views
+
+router = SimpleRouter()
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("departments", views.DepartmentViewSet, basename="department")
+urlpatterns = router.urls

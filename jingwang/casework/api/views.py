@@ -1,0 +1,208 @@
+"""Casework API: cases of every type (list, retrieve, timeline, actions) and departments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jingwang.accounts.models import User
+from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
+from jingwang.casework import filters, services
+from jingwang.casework.api import serializers as s
+from jingwang.casework.models import Case, CaseEvent, Department
+from jingwang.casework.selectors import timeline
+from jingwang.core.errors import NotFound, ServiceError
+
+
+def _valid(serializer_class: type[Any], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise ServiceError("invalid", _("Some fields are invalid."), fields=serializer.errors)
+    return dict(serializer.validated_data)
+
+
+class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
+    """Cases of every type within the caller's scope (mediators and department staff: the cases
+    referred to them). Actions go through the casework services; each answers the updated case."""
+
+    model = Case
+    audit_reads = True
+    serializer_class = s.CaseSerializer
+    filterset_class = filters.CaseFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {
+        "timeline": "view",
+        "transition": "change",
+        "comment": "change",
+        "assign": "change",
+        "refer": "change",
+        "supervise": "supervise",
+        "take_over": "take_over",
+        "request_delay": "change",
+        "delays": "view",
+        "decide_delay": "approve_delay",
+    }
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("grid", "assignee", "leader", "handler_user", "handler_department")
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
+        return with_etag(Response(s.CaseSerializer(obj).data), obj)
+
+    def _answer(self, case: Case, code: int = status.HTTP_200_OK) -> Response:
+        fresh = Case.objects.select_related("grid", "assignee", "leader", "handler_user", "handler_department").get(
+            pk=case.pk
+        )
+        return with_etag(Response(s.CaseSerializer(fresh).data, status=code), fresh)
+
+    @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Edit title, description, level or urgency (If-Match required)."""
+        self.get_object()
+        version = expected_version(request)
+        data = _valid(s.CaseUpdateSerializer, request.data)
+        case = services.case_update(by=request.user, case_id=int(pk), expected_version=version, **data)
+        return self._answer(case)
+
+    @extend_schema(responses=s.CaseEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request: Request, pk: str) -> Response:
+        """Every entry of the case's timeline, oldest first."""
+        case = self.get_object()
+        return Response(s.CaseEventSerializer(timeline(case), many=True).data)
+
+    @extend_schema(request=s.TransitionSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str) -> Response:
+        """Move the case along a transition of its type (If-Match optional but checked when sent)."""
+        self.get_object()
+        data = _valid(s.TransitionSerializer, request.data)
+        version = expected_version(request) if request.headers.get("If-Match") else None
+        case = services.case_transition(
+            by=request.user,
+            case_id=int(pk),
+            transition=data["transition"],
+            note=data["note"],
+            expected_version=version,
+        )
+        return self._answer(case)
+
+    @extend_schema(request=s.TextSerializer, responses=s.CaseEventSerializer)
+    @action(detail=True, methods=["post"])
+    def comment(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        data = _valid(s.TextSerializer, request.data)
+
+        def make() -> Response:
+            entry = services.case_comment(by=request.user, case_id=int(pk), text=data["text"])
+            return Response(s.CaseEventSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, make)
+
+    @extend_schema(request=s.AssignSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        data = _valid(s.AssignSerializer, request.data)
+        assignee = User.objects.filter(pk=data["assignee"]).first()
+        case = services.case_assign(by=request.user, case_id=int(pk), assignee=assignee, note=data["note"])
+        return self._answer(case)
+
+    @extend_schema(request=s.ReferSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def refer(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        data = _valid(s.ReferSerializer, request.data)
+        user = User.objects.filter(pk=data["handler_user"]).first() if data.get("handler_user") else None
+        dept_id = data.get("handler_department")
+        dept = Department.objects.filter(pk=dept_id).first() if dept_id else None
+        if (data.get("handler_user") and user is None) or (data.get("handler_department") and dept is None):
+            raise ServiceError("invalid", _("Some fields are invalid."), fields={"handler": [_("Unknown value.")]})
+        case = services.case_refer(
+            by=request.user, case_id=int(pk), handler_user=user, handler_department=dept, note=data["note"]
+        )
+        return self._answer(case)
+
+    @extend_schema(request=s.TextSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def supervise(self, request: Request, pk: str) -> Response:
+        """督办: a leader's instruction, on the timeline and sent to who works on the case."""
+        self.get_object()
+        data = _valid(s.TextSerializer, request.data)
+        supervision = services.case_supervise(by=request.user, case_id=int(pk), comment=data["text"])
+        return self._answer(supervision.case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="take-over")
+    def take_over(self, request: Request, pk: str) -> Response:
+        """包案: the calling leader takes personal charge of the case."""
+        self.get_object()
+        data = _valid(s.NoteSerializer, request.data)
+        return self._answer(services.case_take_over(by=request.user, case_id=int(pk), note=data["note"]))
+
+    @extend_schema(request=s.DelayRequestInSerializer, responses=s.DelayRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="request-delay")
+    def request_delay(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        data = _valid(s.DelayRequestInSerializer, request.data)
+        made = services.case_request_delay(by=request.user, case_id=int(pk), hours=data["hours"], reason=data["reason"])
+        return Response(s.DelayRequestSerializer(made).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.DelayRequestSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def delays(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        return Response(s.DelayRequestSerializer(case.delay_requests.select_related("requested_by"), many=True).data)
+
+    @extend_schema(request=s.DelayDecisionSerializer, responses=s.DelayRequestSerializer)
+    @action(detail=True, methods=["post"], url_path=r"delays/(?P<request_id>\d+)/decide")
+    def decide_delay(self, request: Request, pk: str, request_id: str) -> Response:
+        case = self.get_object()
+        if not case.delay_requests.filter(pk=int(request_id)).exists():
+            raise NotFound()
+        data = _valid(s.DelayDecisionSerializer, request.data)
+        decided = services.case_decide_delay(
+            by=request.user, request_id=int(request_id), approve=data["approve"], note=data["note"]
+        )
+        return Response(s.DelayRequestSerializer(decided).data)
+
+
+class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Departments (吹哨报到 and referrals): staff read them; the system administrator keeps them."""
+
+    model = Department
+    serializer_class = s.DepartmentSerializer
+    filterset_class = filters.DepartmentFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=s.DepartmentSerializer, responses=s.DepartmentSerializer)
+    def create(self, request: Request) -> Response:
+        data = _valid(s.DepartmentSerializer, request.data)
+
+        def make() -> Response:
+            dept = services.department_save(by=request.user, department_id=None, expected_version=None, data=data)
+            return Response(s.DepartmentSerializer(dept).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, make)
+
+    @extend_schema(request=s.DepartmentSerializer, responses=s.DepartmentSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        version = expected_version(request)
+        serializer = s.DepartmentSerializer(data=request.data, partial=True)
+        if not serializer.is_valid():
+            raise ServiceError("invalid", _("Some fields are invalid."), fields=serializer.errors)
+        dept = services.department_save(
+            by=request.user, department_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
+        )
+        return with_etag(Response(s.DepartmentSerializer(dept).data), dept)
+
+
+__all__ = ["CaseEvent", "CaseViewSet", "DepartmentViewSet"]
