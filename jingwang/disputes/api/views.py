@@ -67,6 +67,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
+        "partial_update": "handle",
         "accept": "handle",
         "refer": "handle",
         "close": "handle",

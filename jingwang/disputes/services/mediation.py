@@ -35,6 +35,11 @@ SIGNATURES: dict[str, tuple[bytes, str]] = {
 }
 
 
+def _minute(moment: datetime) -> datetime:
+    """Forms give times to the minute: a session at 10:05 may follow a report at 10:05:40."""
+    return moment.replace(second=0, microsecond=0)
+
+
 def check_agreement(upload: UploadedFile) -> tuple[str, str]:
     """(suffix, content type) of an acceptable agreement file, else a ServiceError."""
     suffix = Path(upload.name or "").suffix.lower()
@@ -88,7 +93,7 @@ def session_record(
             holder = dispute.mediator_id if dispute.status == Status.REFERRED else dispute.officer_id
             if holder != by.pk:
                 raise ServiceError("not_holder", _("Only the one holding the dispute records its sessions."))
-            if held_at < dispute.opened_at:
+            if held_at < _minute(dispute.opened_at):
                 raise invalid({"held_at": [_("The session cannot be before the dispute was reported.")]})
             session = MediationSession(
                 dispute=dispute,
@@ -165,7 +170,7 @@ def return_visit_record(
     with transaction.atomic():
         dispute = locked_dispute(by, dispute_id, "visit")
         require_status(dispute, Status.RESOLVED)
-        if dispute.resolved_at and visited_at < dispute.resolved_at:
+        if dispute.resolved_at and visited_at < _minute(dispute.resolved_at):
             raise invalid({"visited_at": [_("The return visit comes after the outcome.")]})
         visit = ReturnVisit.objects.create(
             dispute=dispute,

@@ -1,0 +1,143 @@
+"""Dispute pages: the ledger, the phone report form, a dispute's page and its forms, downloads,
+re-screening and figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from jingwang.audit.models import AuditEvent
+from jingwang.disputes.models import Dispute, ScreeningItem, Status
+from jingwang.disputes.services import screening
+from jingwang.disputes.tests.conftest import B1, PDF, agreed, referred, report
+from jingwang.testing import World, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_grid_worker_reports_from_the_phone_form(world: World, client: Any) -> None:
+    sign_in(client, world.grid_a1)
+    page = client.get("/disputes/report/")
+    assert page.status_code == 200 and 'data-testid="report-form"' in page.content.decode()
+    response = client.post(
+        "/disputes/report/",
+        {
+            "title": "噪音扰民",
+            "kind": "neighbours",
+            "source": "grid",
+            "risk": "low",
+            "scale": "individual",
+            "people_involved": 2,
+            "summary": "夜间装修噪音。",
+            "grid": world.node("grid:320106001001001").pk,
+            "applicant_name": "王芳",
+            "applicant_phone": "138 1234 5678",
+            "respondent_name": "李强",
+        },
+    )
+    d = Dispute.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/disputes/{d.pk}/"
+    assert d.reported_by == world.grid_a1 and d.parties.count() == 2
+    assert d.parties.get(role="applicant").phone_masked == "138****5678"
+
+
+def test_report_form_shows_field_errors(world: World, client: Any) -> None:
+    sign_in(client, world.grid_a1)
+    response = client.post("/disputes/report/", {"title": "", "kind": "neighbours", "source": "grid"})
+    assert response.status_code == 200 and not Dispute.objects.exists()
+
+
+def test_ledger_shows_only_scope_and_is_audited(world: World, client: Any) -> None:
+    report(world, title="甲社区纠纷")
+    report(world, by="grid_b1", grid=B1, title="乙社区纠纷")
+    sign_in(client, world.officer_a)
+    body = client.get("/disputes/").content.decode()
+    assert "甲社区纠纷" in body and "乙社区纠纷" not in body
+    assert AuditEvent.objects.filter(action="disputes.dispute.list", actor=world.officer_a).exists()
+
+
+def test_department_staff_see_no_disputes(world: World, client: Any) -> None:
+    sign_in(client, world.dept)
+    assert client.get("/disputes/").status_code == 403
+
+
+def test_page_of_a_dispute_out_of_scope_is_404_and_audited(world: World, client: Any) -> None:
+    d = report(world, by="grid_b1", grid=B1)
+    sign_in(client, world.officer_a)
+    assert client.get(f"/disputes/{d.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action="authz_denied", object_id=str(d.pk)).exists()
+    sign_in(client, world.mediator)
+    assert client.get(f"/disputes/{d.pk}/").status_code == 404
+
+
+def test_officer_accepts_and_refers_from_the_page(world: World, client: Any) -> None:
+    d = report(world)
+    sign_in(client, world.officer_a)
+    page = client.get(f"/disputes/{d.pk}/").content.decode()
+    assert 'data-testid="accept-form"' in page and 'data-testid="case-timeline"' in page
+    assert client.post(f"/disputes/{d.pk}/", {"do": "accept", "officer": ""}).status_code == 302
+    page = client.get(f"/disputes/{d.pk}/").content.decode()
+    assert 'data-testid="refer-form"' in page and "mediator" in page
+    client.post(f"/disputes/{d.pk}/", {"do": "refer", "mediator": world.mediator.pk, "note": "请调解"})
+    d.refresh_from_db()
+    assert d.status == Status.REFERRED and d.mediator == world.mediator
+
+
+def test_mediator_records_a_session_with_an_agreement_on_the_page(world: World, client: Any) -> None:
+    d = referred(world)
+    sign_in(client, world.mediator)
+    page = client.get(f"/disputes/{d.pk}/").content.decode()
+    assert 'data-testid="session-form"' in page and 'data-testid="accept-form"' not in page
+    upload = SimpleUploadedFile("协议.pdf", PDF, content_type="application/pdf")
+    held = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    client.post(f"/disputes/{d.pk}/", {"do": "session", "held_at": held, "participants": "双方", "agreement": upload})
+    session = d.sessions.get()
+    link = f"/disputes/{d.pk}/sessions/{session.pk}/agreement/"
+    assert link in client.get(f"/disputes/{d.pk}/").content.decode()
+    download = client.get(link)
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert AuditEvent.objects.filter(action="disputes.agreement.read", actor=world.mediator).exists()
+    sign_in(client, world.officer_b)
+    assert client.get(link).status_code == 404
+
+
+def test_a_refused_action_shows_its_message(world: World, client: Any) -> None:
+    d = agreed(world)
+    sign_in(client, world.officer_a)
+    response = client.post(f"/disputes/{d.pk}/", {"do": "close"}, follow=True)
+    assert Dispute.objects.get(pk=d.pk).status == Status.RESOLVED
+    assert response.status_code == 200 and len(list(response.context["messages"])) == 1
+
+
+def test_page_export_asks_for_the_password_again(world: World, client: Any) -> None:
+    from jingwang.accounts.stepup import REAUTH_AT
+
+    report(world)
+    sign_in(client, world.officer_a)
+    session = client.session
+    session[REAUTH_AT] = 0
+    session.save()
+    response = client.get("/disputes/", {"export": "csv"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/confirm/")
+
+
+def test_screening_page_lets_a_grid_worker_check_off_a_line(world: World, client: Any) -> None:
+    screening.screening_generate()
+    sign_in(client, world.grid_a1)
+    page = client.get("/disputes/screening/").content.decode()
+    assert page.count('data-testid="screening-round"') == 1
+    item = ScreeningItem.objects.filter(round__community__code="320106001001").first()
+    assert item is not None
+    client.post("/disputes/screening/", {"item": item.pk, "finding": "无"})
+    item.refresh_from_db()
+    assert item.done_by == world.grid_a1 and item.finding == "无"
+
+
+def test_figures_page_renders(world: World, client: Any) -> None:
+    agreed(world)
+    sign_in(client, world.leader)
+    response = client.get("/disputes/figures/", {"by": "district"})
+    assert response.status_code == 200 and 'data-testid="dispute-figures"' in response.content.decode()
