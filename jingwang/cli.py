@@ -27,6 +27,11 @@ def _prepare_demo_environment() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("link", "link_train"):
+        # Batch linkage of a CSV file needs no settings, keys or database (jingwang.linkage.command).
+        from jingwang.linkage.command import COMMANDS
+
+        sys.exit(COMMANDS[args[0]](args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingwang.settings")
     if args and args[0] == "demo":
         _prepare_demo_environment()

@@ -192,7 +192,7 @@ def link(
     """
     for uid, p in con.execute(sql).fetchall():
         best[int(uid)] = float(p)
-    pairs = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchone()[0]
+    (pairs,) = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchone() or (0,)
     timings["cluster"] = time.perf_counter() - t
     return LinkResult(cluster, best, int(pairs), timings)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -71,6 +71,14 @@ class PersonRecord:
     addr_county: str = ""
     addr_street: str = ""
     prepared: bool = False
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> PersonRecord:
+        """From a dict of the raw fields (missing or None read as empty)."""
+        raw = {k: "" if row.get(k) is None else str(row.get(k)) for k in RAW_FIELDS}
+        return cls(
+            raw["record_id"], raw["name"], raw["sex"], raw["birth_date"], raw["id_number"], raw["phone"], raw["address"]
+        )
 
     def as_row(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -178,13 +186,7 @@ def address_keys(text: str) -> tuple[str, str, str]:
 
 def prepare(record: PersonRecord | dict[str, Any], *, addresses: bool = True) -> PersonRecord:
     """A copy of the record with every derived key filled (accepts a dict of the raw fields)."""
-    if isinstance(record, dict):
-        raw = {k: "" if record.get(k) is None else str(record.get(k)) for k in RAW_FIELDS}
-        record = PersonRecord(
-            raw["record_id"], raw["name"], raw["sex"], raw["birth_date"], raw["id_number"], raw["phone"], raw["address"]
-        )
-    else:
-        record = dataclasses.replace(record)
+    record = PersonRecord.from_row(record) if isinstance(record, dict) else dataclasses.replace(record)
     record.name_s, record.name_shape, record.name_py, record.surname_py = name_keys(record.name)
     ident = id_keys(record.id_number)
     record.id_clean, record.id_valid = ident.clean, ident.valid

@@ -256,3 +256,18 @@ def _apply(kind: str, row: dict[str, str], person: _Person, rng: random.Random, 
         row["address"] = ""
     elif kind == "sex_missing":
         row["sex"] = ""
+
+
+def write_csv(data: SyntheticPeople, path: str, truth_path: str | None = None) -> None:
+    """The records as the `jingwang link` input CSV; the true person of each in a second file."""
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(data.rows)
+    if truth_path:
+        with open(truth_path, "w", newline="", encoding="utf-8") as handle:
+            writer2 = csv.writer(handle)
+            writer2.writerow(("record_id", "person"))
+            writer2.writerows((row["record_id"], person) for row, person in zip(data.rows, data.truth, strict=True))

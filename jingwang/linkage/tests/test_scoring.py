@@ -13,7 +13,7 @@ from jingwang.linkage.synthetic import people
 
 
 def record(**fields: str) -> PersonRecord:
-    return prepare(PersonRecord(**fields))
+    return prepare(PersonRecord.from_row(fields))
 
 
 def test_same_person_written_two_ways_scores_high() -> None:
