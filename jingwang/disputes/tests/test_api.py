@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 class _Cached(ScopedResourceContract):
-    model: Any = Dispute
+    model: ClassVar[type[models.Model]] = Dispute
     list_url = "/api/v1/disputes/"
     no_permission_user = "dept"
 
