@@ -14,8 +14,11 @@ from jingwang.registry.models import (
     CollectionStatus,
     House,
     HouseUse,
+    MergeRecord,
+    MergeSuggestion,
     Person,
     ResidenceType,
+    SuggestionStatus,
     Unit,
 )
 from jingwang.registry.selectors import search_persons
@@ -82,3 +85,21 @@ class CollectionFilterSet(django_filters.FilterSet):
             return qs
         late = qs.filter(status=CollectionStatus.PENDING, due_at__lt=timezone.now())
         return late if value else qs.exclude(pk__in=late.values("pk"))
+
+
+class MergeSuggestionFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("status"), choices=SuggestionStatus.choices)
+    same_id_number = django_filters.BooleanFilter(label=_("same ID number"))
+
+    class Meta:
+        model = MergeSuggestion
+        fields = ["status", "same_id_number"]
+
+
+class MergeRecordFilterSet(django_filters.FilterSet):
+    undone = django_filters.BooleanFilter(label=_("undone"), field_name="undone_at", lookup_expr="isnull", exclude=True)
+    automatic = django_filters.BooleanFilter(label=_("automatic"))
+
+    class Meta:
+        model = MergeRecord
+        fields = ["undone", "automatic"]

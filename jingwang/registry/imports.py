@@ -48,6 +48,7 @@ from jingwang.core.names import name_pinyin
 from jingwang.registry.bulk import AddressIn, Batch, BulkWriter, HouseIn, Outcome, PersonIn, UnitIn
 from jingwang.registry.importrows import Row, examine, examine_chunk
 from jingwang.registry.models import Address, House, ImportJob, ImportKind, ImportStatus, Person, Unit
+from jingwang.registry.services import merges
 from jingwang.registry.services.places import ADDRESS_COMPONENTS
 from jingwang.registry.tabular import ImportFileError, open_table
 from jingwang.territory import spatial
@@ -371,6 +372,10 @@ class _Import:
             if self.job is not None:
                 ImportJob.objects.filter(pk=self.job.pk).update(rows_done=end, counts=totals,
                                                                 updated_at=timezone.now())  # fmt: skip
+            if outcome.person_ids and not self.dry_run:
+                # The new persons are matched against the registry in the background; the job
+                # commits with the batch that wrote them.
+                merges.match_range_later(*outcome.person_ids)
 
         details = {"kind": self.kind, "rows": end, "present": len(present)}
         outcome = self.writer.write(batch, details=details, also=progress)

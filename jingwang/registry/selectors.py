@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from jingwang.core import identity
 from jingwang.core.dates import parse_date
 from jingwang.core.names import is_pinyin_query, normalize_pinyin
-from jingwang.registry.models import Person, Residence
+from jingwang.registry.models import CollectionMatch, MergeSuggestion, Person, Residence, SuggestionStatus
 from jingwang.registry.services.persons import id_index, phone_index
 
 _DIGITS = re.compile(r"^[\dXx\s-]+$")
@@ -83,3 +83,58 @@ def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:
         for a in rows
     ]
     return parsed, match_address(parsed, candidates, text=text, limit=limit)
+
+
+def merge_suggestion_list(*, viewer: Any, action: str = "view") -> QuerySet[MergeSuggestion]:
+    """Suggestions about a person of the viewer's grids, highest probability, then newest, first.
+    Open ones whose persons are no longer both active (one merged elsewhere) are left out."""
+    qs = MergeSuggestion.objects.restrict(viewer, action).select_related(
+        "person_a__grid", "person_b__grid", "decided_by"
+    )
+    stale = Q(status=SuggestionStatus.OPEN) & (Q(person_a__is_active=False) | Q(person_b__is_active=False))
+    return qs.exclude(stale).order_by("-probability", "-created_at", "-id")
+
+
+# What the side-by-side page compares, in order: (label source field, attribute shown).
+SIDE_BY_SIDE = [
+    ("name", "name"),
+    ("former_names", "former_names"),
+    ("sex", "get_sex_display"),
+    ("birth_date", "birth_date"),
+    ("id_number", "id_number_masked"),
+    ("phone", "phone_masked"),
+    ("residence_type", "get_residence_type_display"),
+    ("hukou_address", "hukou_address"),
+]
+
+
+def side_by_side(a: Person, b: Person) -> list[dict[str, Any]]:
+    """The two persons' fields, masked, row by row, with whether the shown values are equal."""
+    living = dict(
+        Residence.objects.filter(person_id__in=[a.pk, b.pk], until__isnull=True).values_list(
+            "person_id", "house__address__canonical"
+        )
+    )
+    rows = []
+    for field, attr in SIDE_BY_SIDE:
+        va, vb = getattr(a, attr), getattr(b, attr)
+        va, vb = (va() if callable(va) else va), (vb() if callable(vb) else vb)
+        rows.append({"field": field, "a": va, "b": vb, "same": bool(va) and va == vb})
+    rows.append({"field": "grid", "a": a.grid.name, "b": b.grid.name, "same": a.grid_id == b.grid_id})
+    here_a, here_b = living.get(a.pk, ""), living.get(b.pk, "")
+    rows.append({"field": "address", "a": here_a, "b": here_b, "same": bool(here_a) and here_a == here_b})
+    return rows
+
+
+def possible_duplicates(collection_ids: list[int]) -> dict[int, list[CollectionMatch]]:
+    """The registered persons each submission resembles (found by the background matcher), by
+    submission; the caller has already narrowed the submissions to the viewer's scope."""
+    found: dict[int, list[CollectionMatch]] = {}
+    matches = (
+        CollectionMatch.objects.filter(collection_id__in=collection_ids, person__is_active=True)
+        .select_related("person__grid")
+        .order_by("-probability", "person_id")
+    )
+    for match in matches:
+        found.setdefault(match.collection_id, []).append(match)
+    return found

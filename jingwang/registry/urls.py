@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingwang.registry import views
+from jingwang.registry import merge_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("quality/", views.QualityView.as_view(), name="quality"),
     path("import/", views.ImportPageView.as_view(), name="import"),
     path("map/grid/<str:code>/", views.MapLayerView.as_view(), name="map-grid"),
+    path("duplicates/", merge_views.MergeSuggestionListView.as_view(), name="merge-suggestions"),
+    path("duplicates/<int:pk>/", merge_views.MergeSuggestionView.as_view(), name="merge-suggestion"),
+    path("merges/<int:pk>/", merge_views.MergeRecordView.as_view(), name="merge"),
 ]

@@ -23,6 +23,7 @@ from jingwang.registry import quality
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
 from jingwang.registry.forms import CollectionForm, DecisionForm, ImportForm, RevealForm
 from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence
+from jingwang.registry.selectors import possible_duplicates
 from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.territory.models import Node, NodeKind
@@ -174,11 +175,13 @@ class QueueView(ScopedPageMixin, View):
         params.setdefault("status", CollectionStatus.PENDING)
         filters = CollectionFilterSet(params, queryset=base)
         page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
+        duplicates = possible_duplicates([c.pk for c in page.object_list])
         rows = [
             {
                 "c": c,
                 "values": collections.collection_payload(c),
                 "overdue": c.status == "pending" and c.due_at < timezone.now(),
+                "duplicates": duplicates.get(c.pk, []),
             }
             for c in page.object_list
         ]

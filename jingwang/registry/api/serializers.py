@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from jingwang.registry.models import Address, Change, Collection, House, Person, Unit
+from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
 
 
 class GridCodeMixin(serializers.Serializer[Any]):
@@ -204,3 +204,89 @@ class ImportRequestSerializer(serializers.Serializer[Any]):
 
 class AddressMatchQuerySerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=300)
+
+
+class PersonBriefSerializer(GridCodeMixin, serializers.ModelSerializer[Person]):
+    """One side of a duplicate pair: identifiers masked."""
+
+    id_number = serializers.CharField(source="id_number_masked", read_only=True)
+    phone = serializers.CharField(source="phone_masked", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "sex", "birth_date", "id_number", "phone", "residence_type", "grid", "is_active"]
+
+
+class FieldAgreementSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField()
+    level = serializers.CharField()
+    weight = serializers.FloatField(help_text="log2 Bayes factor: positive for agreement, negative against")
+
+
+class MergeSuggestionSerializer(serializers.ModelSerializer[MergeSuggestion]):
+    person_a = PersonBriefSerializer(read_only=True)
+    person_b = PersonBriefSerializer(read_only=True)
+    comparison = FieldAgreementSerializer(source="fields", many=True, read_only=True)
+    decided_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MergeSuggestion
+        fields = [
+            "id",
+            "person_a",
+            "person_b",
+            "probability",
+            "match_weight",
+            "same_id_number",
+            "comparison",
+            "status",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "note",
+            "version",
+        ]
+
+    def get_decided_by(self, obj: MergeSuggestion) -> str | None:
+        return obj.decided_by.username if obj.decided_by_id and obj.decided_by else None
+
+
+class MergeRequestSerializer(serializers.Serializer[Any]):
+    survivor = serializers.IntegerField(help_text="id of the person who is kept (one of the pair)")
+
+
+class RejectRequestSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class MergeRecordSerializer(serializers.ModelSerializer[MergeRecord]):
+    survivor = PersonBriefSerializer(read_only=True)
+    duplicate = PersonBriefSerializer(read_only=True)
+    moved = serializers.SerializerMethodField()
+    merged_by = serializers.SerializerMethodField()
+    undone_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MergeRecord
+        fields = [
+            "id",
+            "survivor",
+            "duplicate",
+            "suggestion",
+            "moved",
+            "automatic",
+            "merged_by",
+            "merged_at",
+            "undone_by",
+            "undone_at",
+        ]
+
+    def get_moved(self, obj: MergeRecord) -> dict[str, int]:
+        """How many rows of each kind moved to the survivor."""
+        return {key: len(ids) for key, ids in obj.moved.items()}
+
+    def get_merged_by(self, obj: MergeRecord) -> str | None:
+        return obj.merged_by.username if obj.merged_by_id and obj.merged_by else None
+
+    def get_undone_by(self, obj: MergeRecord) -> str | None:
+        return obj.undone_by.username if obj.undone_by_id and obj.undone_by else None

@@ -19,8 +19,9 @@ from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent
 from jingwang.core.errors import ServiceError
 from jingwang.registry import filters
 from jingwang.registry.api import serializers as s
-from jingwang.registry.models import Address, Change, Collection, House, Person, Unit
-from jingwang.registry.services import collections, persons, places
+from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
+from jingwang.registry.selectors import merge_suggestion_list
+from jingwang.registry.services import collections, merges, persons, places
 from jingwang.territory.models import Node, NodeKind
 
 
@@ -313,3 +314,80 @@ class ImportView(APIView):
         v = data.validated_data
         report = import_upload(by=request.user, kind=v["kind"], upload=v["file"], dry_run=v.get("dry_run", False))
         return Response(report_dict(report), status=status.HTTP_200_OK if report.dry_run else status.HTTP_201_CREATED)
+
+
+class MergeSuggestionViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Possible duplicate persons in the caller's grids (either person), highest probability first.
+    `merge` keeps the chosen survivor; `reject` says they are not the same person. Deciding needs
+    authority over both persons (403 `outside_scope` otherwise: a station leader decides)."""
+
+    model = MergeSuggestion
+    serializer_class = s.MergeSuggestionSerializer
+    filterset_class = filters.MergeSuggestionFilterSet
+    audit_reads = True
+    action_permissions = {"merge": "merge", "reject": "reject"}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return merge_suggestion_list(viewer=self.request.user, action=self.required_action())
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
+        return with_etag(Response(self.get_serializer(obj).data), obj)
+
+    @extend_schema(request=s.MergeRequestSerializer, responses=s.MergeRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Merge the pair into the chosen survivor (If-Match: the suggestion's ETag, optional)."""
+        self.get_object()
+        data = s.MergeRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = expected_version(request) if request.headers.get("If-Match") else None
+        record = merges.merge_persons(
+            by=request.user,
+            suggestion_id=int(pk),
+            survivor_id=data.validated_data["survivor"],
+            expected_version=version,
+        )
+        return Response(s.MergeRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RejectRequestSerializer, responses=s.MergeSuggestionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        """Not the same person: the pair is closed and not suggested again."""
+        self.get_object()
+        data = s.RejectRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = expected_version(request) if request.headers.get("If-Match") else None
+        suggestion = merges.suggestion_reject(
+            by=request.user, suggestion_id=int(pk), note=data.validated_data.get("note", ""), expected_version=version
+        )
+        return with_etag(Response(s.MergeSuggestionSerializer(suggestion).data), suggestion)
+
+
+class MergeRecordViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Merges of persons in the caller's grids: what moved, by whom; `undo` restores both records."""
+
+    model = MergeRecord
+    serializer_class = s.MergeRecordSerializer
+    filterset_class = filters.MergeRecordFilterSet
+    audit_reads = True
+    action_permissions = {"undo": "undo"}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return (
+            super()
+            .get_queryset()
+            .select_related("survivor__grid", "duplicate__grid", "merged_by", "undone_by")
+            .order_by("-merged_at", "-id")
+        )
+
+    @extend_schema(request=None, responses=s.MergeRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def undo(self, request: Request, pk: str) -> Response:
+        """Undo the merge: moved links go back, the merged person is restored (409 when the merged
+        state has since been built on)."""
+        self.get_object()
+        record = merges.merge_undo(by=request.user, merge_id=int(pk))
+        return Response(s.MergeRecordSerializer(record).data)

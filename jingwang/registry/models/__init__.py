@@ -6,6 +6,7 @@ from jingwang.registry.models.history import Change
 from jingwang.registry.models.house import HazardLevel, House, HouseType, HouseUse
 from jingwang.registry.models.imports import ImportJob, ImportKind, ImportStatus
 from jingwang.registry.models.links import Employment, HouseholdRelation, Relation, Residence
+from jingwang.registry.models.merges import CollectionMatch, MergeRecord, MergeSuggestion, SuggestionStatus
 from jingwang.registry.models.person import DocumentType, Person, ResidenceType, Sex
 from jingwang.registry.models.unit import KEY_INDUSTRIES, Industry, Unit, UnitType
 
@@ -16,6 +17,7 @@ __all__ = [
     "Change",
     "Collection",
     "CollectionKind",
+    "CollectionMatch",
     "CollectionPhoto",
     "CollectionStatus",
     "DocumentType",
@@ -29,11 +31,14 @@ __all__ = [
     "ImportKind",
     "ImportStatus",
     "Industry",
+    "MergeRecord",
+    "MergeSuggestion",
     "Person",
     "Relation",
     "Residence",
     "ResidenceType",
     "Sex",
+    "SuggestionStatus",
     "Unit",
     "UnitType",
 ]

@@ -63,6 +63,10 @@ class Person(RegistryRecord):
     hukou_division_code = models.CharField(_("household registration county"), max_length=6, blank=True)
     residence_permit_number = models.CharField(_("residence permit number"), max_length=40, blank=True)
     residence_permit_expires = models.DateField(_("residence permit expires"), null=True, blank=True)
+    # Set when this record was merged into another (it is then inactive); cleared by an undo.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = RestrictedManager["Person"]()
 
@@ -72,6 +76,8 @@ class Person(RegistryRecord):
         indexes = [
             models.Index(fields=["grid", "is_active", "id"], name="registry_person_grid"),
             models.Index(fields=["name", "birth_date"], name="registry_person_name_birth"),
+            # Duplicate candidates: the same name read aloud, born the same day.
+            models.Index(fields=["name_pinyin", "birth_date"], name="registry_person_pinyin_birth"),
             # Blind indexes are looked up by equality only: declared here rather than with
             # db_index, which on PostgreSQL adds a second, pattern (LIKE) index that no query can use.
             models.Index(fields=["id_number_index"], name="registry_person_id_index"),

@@ -16,7 +16,7 @@ from jingwang.core import crypto, identity
 from jingwang.core.access import node_in_scope, scope_grants, visible_node_ids
 from jingwang.core.errors import Conflict, NotFound, ServiceError
 from jingwang.registry.models import Collection, CollectionKind, CollectionStatus, Person
-from jingwang.registry.services import persons, places
+from jingwang.registry.services import merges, persons, places
 from jingwang.registry.validation import clean_coordinates, clean_house, clean_person, clean_unit
 from jingwang.territory.models import Node, NodeKind
 
@@ -89,6 +89,8 @@ def collection_submit(
             object_id=collection.pk,
             details={"kind": kind},
         )
+        if kind == CollectionKind.PERSON:
+            merges.match_collection_later(collection)
     return collection
 
 
@@ -150,6 +152,8 @@ def collection_decide(
             if errors:
                 raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
             collection.record_type, collection.record_id = _apply(by, collection, values)
+            if collection.record_type == "registry.person":
+                merges.match_later(Person.objects.get(pk=collection.record_id))
             collection.status = CollectionStatus.CORRECTED if corrections else CollectionStatus.ACCEPTED
             if corrections:
                 collection.payload_enc = crypto.encrypt(

@@ -13,6 +13,7 @@ from jingwang.core import crypto, identity
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.core.names import name_pinyin
 from jingwang.registry.models import House, Person, Residence
+from jingwang.registry.services import merges
 from jingwang.registry.services.history import save_versioned, snapshot
 from jingwang.registry.services.places import require_grid_in_scope
 from jingwang.registry.validation import clean_person
@@ -32,6 +33,8 @@ PERSON_FIELDS = [
     "residence_permit_number",
     "residence_permit_expires",
 ]
+# A change to one of these may make the person look like someone else: they are matched again.
+MATCHED_FIELDS = {"name", "sex", "birth_date", "id_number", "phone"}
 ID_CONTEXT = "registry.person.id_number"
 PHONE_CONTEXT = "registry.person.phone"
 
@@ -88,6 +91,7 @@ def person_create(*, by: Any, grid: Node, data: dict[str, Any], source: str = "m
             object_id=person.pk,
             details={"source": source},
         )
+        merges.match_later(person)
     return person
 
 
@@ -109,7 +113,11 @@ def person_update(
         fields = list(clean)
         before = snapshot(person, fields)
         _apply(person, clean)
-        save_versioned(person, by=by, fields=fields, before=before, source=source, action="registry.person.change")
+        changed = save_versioned(
+            person, by=by, fields=fields, before=before, source=source, action="registry.person.change"
+        )
+        if set(changed) & MATCHED_FIELDS:
+            merges.match_later(person)
     return person
 
 

@@ -27,6 +27,7 @@ OTHER = {
     "relation": _("relation"),
     "head": _("head of household"),
     "file": _("file"),
+    "merged_from": _("merged from"),
 }
 SOURCES = {
     "collection": _("collection"),
@@ -34,6 +35,9 @@ SOURCES = {
     "api": _("API"),
     "import": _("import"),
     "manual": _("entered"),
+    "merge": _("merge"),
+    "merge.auto": _("automatic merge"),
+    "unmerge": _("merge undone"),
 }
 
 

@@ -1,0 +1,165 @@
+"""Finding the registered persons one record may duplicate, and scoring each pair.
+
+Candidates come from the database through indexed look-ups only (one query for a record):
+- the same ID number (blind index);
+- an ID number one substitution or one adjacent transposition away in its first 17 digits, with
+  its own check digit (a valid number mistyped into another valid number): the variants are
+  computed here and their blind indexes looked up together;
+- the same name read aloud (`name_pinyin`, surname readings) and the same birth date;
+- the same phone number (blind index).
+Each candidate is then scored with the linkage model (`jingwang.linkage.model.score_pair`, the
+Splink m/u parameters evaluated in Python), which says which fields agreed and how much each
+weighed. Identifiers are decrypted in memory for scoring only; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from jingwang.core import crypto, identity
+from jingwang.linkage.prepare import PersonRecord, prepare
+from jingwang.registry.models import Person, Residence
+from jingwang.registry.services.persons import ID_CONTEXT, PHONE_CONTEXT, id_index, phone_index
+
+MAX_CANDIDATES = 50
+_DIGITS = "0123456789"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A registered person that resembles the record, with the model's verdict."""
+
+    person: Person
+    probability: float
+    match_weight: float
+    fields: list[dict[str, Any]]
+    same_id_number: bool
+
+
+def _real_birth(stem: str) -> bool:
+    try:
+        date(int(stem[6:10]), int(stem[10:12]), int(stem[12:14]))
+    except ValueError:
+        return False
+    return True
+
+
+def id_variants(number: str) -> list[str]:
+    """Valid ID numbers whose first 17 digits are one substitution or one adjacent transposition
+    away from `number`'s (each with its own check digit); only those with a real birth date."""
+    stem = number[:17]
+    if len(stem) != 17 or not stem.isdigit():
+        return []
+    stems: set[str] = set()
+    for i, digit in enumerate(stem):
+        for other in _DIGITS:
+            if other != digit:
+                stems.add(f"{stem[:i]}{other}{stem[i + 1 :]}")
+    for i in range(16):
+        if stem[i] != stem[i + 1]:
+            stems.add(f"{stem[:i]}{stem[i + 1]}{stem[i]}{stem[i + 2 :]}")
+    return sorted(s + identity.id_check_character(s) for s in stems if _real_birth(s))
+
+
+def _phone_key(text: str) -> str:
+    if not text:
+        return ""
+    check = identity.check_phone(text)
+    return phone_index(check.normalized) if check.valid else ""
+
+
+def candidate_query(record: PersonRecord) -> Q | None:
+    """The look-ups for one prepared record, OR-ed; None when the record has nothing to look up by."""
+    parts: list[Q] = []
+    if record.id_valid:
+        parts.append(Q(id_number_index__in=[id_index(record.id_clean), *map(id_index, id_variants(record.id_clean))]))
+    if record.name_py and record.dob:
+        parts.append(Q(name_pinyin=record.name_py, birth_date=record.dob))
+    if phone := _phone_key(record.phone):
+        parts.append(Q(phone_index=phone))
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
+
+
+def candidates(record: PersonRecord, *, exclude: Iterable[int] = ()) -> list[Person]:
+    """Active persons the record may duplicate (at most MAX_CANDIDATES, oldest first)."""
+    q = candidate_query(record)
+    if q is None:
+        return []
+    return list(Person.objects.filter(q, is_active=True).exclude(pk__in=list(exclude)).order_by("pk")[:MAX_CANDIDATES])
+
+
+def current_addresses(person_ids: Iterable[int]) -> dict[int, str]:
+    rows = Residence.objects.filter(person_id__in=list(person_ids), until__isnull=True).values_list(
+        "person_id", "house__address__canonical"
+    )
+    return {pk: text or "" for pk, text in rows}
+
+
+def person_record(person: Person, *, address: str = "") -> PersonRecord:
+    """The prepared linkage record of a registered person (identifiers decrypted in memory)."""
+    return prepare(
+        PersonRecord(
+            record_id=str(person.pk),
+            name=person.name,
+            sex=person.sex if person.sex in ("1", "2") else "",
+            birth_date=person.birth_date.isoformat() if person.birth_date else "",
+            id_number=crypto.decrypt(person.id_number_enc, context=ID_CONTEXT) if person.id_number_enc else "",
+            phone=crypto.decrypt(person.phone_enc, context=PHONE_CONTEXT) if person.phone_enc else "",
+            address=address,
+        )
+    )
+
+
+def values_record(values: dict[str, Any], *, record_id: str = "") -> PersonRecord:
+    """The prepared linkage record of submitted values (a collection's payload)."""
+
+    def text(key: str) -> str:
+        return "" if values.get(key) is None else str(values[key])
+
+    return prepare(
+        PersonRecord(
+            record_id=record_id,
+            name=text("name"),
+            sex=text("sex"),
+            birth_date=text("birth_date"),
+            id_number=text("id_number"),
+            phone=text("phone"),
+            address=text("address"),
+        )
+    )
+
+
+def score(a: PersonRecord, b: PersonRecord) -> tuple[float, float, list[dict[str, Any]]]:
+    """(probability, match weight, fields) of a pair, from the linkage model."""
+    from jingwang.linkage.model import score_pair
+
+    result = score_pair(a, b)
+    fields = [{"field": f.field, "level": str(f.level), "weight": round(float(f.weight), 2)} for f in result.fields]
+    return float(result.probability), float(result.match_weight), fields
+
+
+def find_matches(record: PersonRecord, *, threshold: float, exclude: Iterable[int] = ()) -> list[Match]:
+    """Registered persons scoring at least `threshold` against the record, best first."""
+    found = candidates(record, exclude=exclude)
+    if not found:
+        return []
+    addresses = current_addresses(p.pk for p in found)
+    same = id_index(record.id_clean) if record.id_valid else None
+    matches = []
+    for person in found:
+        probability, weight, fields = score(record, person_record(person, address=addresses.get(person.pk, "")))
+        if probability >= threshold:
+            matches.append(
+                Match(person, probability, weight, fields, same is not None and person.id_number_index == same)
+            )
+    return sorted(matches, key=lambda m: (-m.probability, m.person.pk))
