@@ -657,3 +657,19 @@ def department_set_members(*, by: Any, department_id: int, members: list[Any]) -
             details={"members": sorted(m.pk for m in members)},
         )
     return dept
+
+
+def case_recompute_deadlines(*, case_id: int) -> Case:
+    """Recompute the current stage's deadlines from its start (approved delays kept), e.g. once a
+    case type's own rows that its deadline hook reads exist. Warnings already given stand. A
+    system operation: callers have checked permission."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.closed_at is not None:
+            return case
+        warning, escalation = case.warning, case.escalation
+        deadlines.apply(case, deadlines.compute(case, case.stage, case.stage_started_at, _approved_extra(case)))
+        case.warning, case.escalation = warning, escalation
+        case.next_due_at = next_due(case)
+        case.save(update_fields=["yellow_at", "red_at", "bureau_at", "next_due_at", "warning", "escalation"])
+    return case

@@ -35,6 +35,8 @@ ITEMS = [
     NavItem(_("Disputes"), "disputes:ledger", model="disputes.dispute"),
     NavItem(_("Re-screening"), "disputes:screening", model="disputes.screeninground"),
     NavItem(_("Import"), "registry:import", model="registry.person", action="add"),
+    NavItem(_("Cases"), "casework:list", model="casework.case"),
+    NavItem(_("Work orders"), "workorders:list", model="workorders.workorder"),
     NavItem(_("1+X+N roster"), "accounts:roster-index", model="accounts.rostermember"),
     NavItem(_("Accounts"), "accounts:user-list", model="accounts.user"),
     NavItem(_("Audit trail"), "audit:list", model="audit.auditevent"),

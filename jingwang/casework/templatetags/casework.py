@@ -33,10 +33,14 @@ def case_timeline(case: Case) -> dict[str, Any]:
 
 
 @register.inclusion_tag("casework/partials/actions.html", takes_context=True)
-def case_actions(context: Any, case: Case, next: str = "") -> dict[str, Any]:
+def case_actions(context: Any, case: Case, next: str = "", transitions: bool = True) -> dict[str, Any]:
+    """`transitions=False` leaves the state buttons out, for pages with their own forms for them."""
     request = context["request"]
+    panel = case_panel(case, request.user)
+    if not transitions:
+        panel.transitions = []
     return {
-        "panel": case_panel(case, request.user),
+        "panel": panel,
         "case": case,
         "next": next or request.get_full_path(),
         "csrf_token": context.get("csrf_token"),

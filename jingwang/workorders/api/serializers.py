@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from jingwang.casework.api.serializers import CaseSerializer
+from jingwang.casework.models import Urgency
+from jingwang.workorders.models import Evidence, SourceKind, WorkOrder
+
+
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "stage", "name", "content_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, obj: Evidence) -> str:
+        return reverse("workorders:evidence", args=[obj.workorder_id, obj.pk])
+
+
+class WorkOrderSerializer(serializers.ModelSerializer[WorkOrder]):
+    case = CaseSerializer(read_only=True)
+    department = serializers.SerializerMethodField()
+    source_case = serializers.CharField(source="source_case.number", default=None, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "id",
+            "case",
+            "source_kind",
+            "source_case",
+            "source_ref",
+            "department",
+            "location",
+            "report",
+            "reported_at",
+            "confirmation_note",
+            "confirmed_at",
+            "reopen_count",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+    def get_department(self, obj: WorkOrder) -> dict[str, Any]:
+        return {"id": obj.department_id, "name": obj.department.name, "phone": obj.department.phone}
+
+
+class RaiseSerializer(serializers.Serializer[Any]):
+    grid = serializers.CharField(max_length=20)
+    department = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=4000)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    source_kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.DIRECT)
+    source_case = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    source_ref = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class ActSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")

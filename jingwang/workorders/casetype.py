@@ -1,0 +1,115 @@
+"""The work order case type: raised → accepted → in progress → reported → confirmed (closed),
+or reported → reopened → in progress again. The department's deadline covers accepting, acting
+and reporting (one stage, `handling`); the raiser's confirmation has its own (policy) deadline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.casework.models import Case
+from jingwang.casework.workflow import CaseType, Transition, register
+from jingwang.core.access import grants
+
+KIND = "workorder"
+DEPARTMENT = {"department_staff"}
+HANDLING = "handling"
+
+
+def _raiser_or_leader(case: Case, user: Any) -> bool:
+    """The raiser confirms or reopens; so may a leader over the grid (scope checked elsewhere)."""
+    roles = {g.role for g in grants(user)}
+    return case.opened_by_id == user.pk or bool(roles & {"station_leader", "bureau_commander", "community_officer"})
+
+
+def _deadline(case: Case, stage: str) -> tuple[float, float, float] | None:
+    """The department's own deadline for handling: red at its default hours, yellow at two thirds."""
+    if stage != HANDLING:
+        return None
+    from jingwang.workorders.models import WorkOrder
+
+    order = WorkOrder.objects.filter(case_id=case.pk).select_related("department").first()
+    if order is None:  # while the case is being opened; the raise service recomputes after
+        return None
+    hours = float(order.department.default_deadline_hours)
+    return hours * 2 / 3, hours, 24.0
+
+
+def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:
+    """Keep the work order's report and confirmation in step with its case, whichever page moved it."""
+    from jingwang.workorders.models import WorkOrder
+
+    now = timezone.now()
+    order = WorkOrder.objects.select_for_update().get(case_id=case.pk)
+    if move.name == "report":
+        order.report, order.reported_at, order.reported_by = note, now, actor
+    elif move.name == "confirm":
+        order.confirmation_note, order.confirmed_at, order.confirmed_by = note, now, actor
+    elif move.name == "reopen":
+        order.confirmation_note, order.reopen_count = note, order.reopen_count + 1
+    order.save()
+
+
+def _url(case: Case) -> str:
+    from jingwang.workorders.models import WorkOrder
+
+    order = WorkOrder.objects.filter(case_id=case.pk).only("pk").first()
+    return order.get_absolute_url() if order is not None else case.get_absolute_url()
+
+
+WORKORDER = register(
+    CaseType(
+        code=KIND,
+        prefix="CS",  # 吹哨
+        label=_("Work order (吹哨报到)"),
+        states={
+            "raised": _("Raised"),
+            "accepted": _("Accepted"),
+            "in_progress": _("In progress"),
+            "reported": _("Reported back"),
+            "reopened": _("Reopened"),
+            "confirmed": _("Confirmed"),
+        },
+        initial="raised",
+        closed_states={"confirmed"},
+        stages={
+            "raised": HANDLING,
+            "accepted": HANDLING,
+            "in_progress": HANDLING,
+            "reopened": HANDLING,
+            "reported": "confirming",
+        },
+        transitions=[
+            Transition("accept", _("Accept"), sources={"raised"}, target="accepted", roles=DEPARTMENT),
+            Transition(
+                "start", _("Start work"), sources={"accepted", "reopened"}, target="in_progress", roles=DEPARTMENT
+            ),
+            Transition(
+                "report",
+                _("Report back"),
+                sources={"accepted", "in_progress", "reopened"},
+                target="reported",
+                roles=DEPARTMENT,
+                note_required=True,
+            ),
+            Transition(
+                "confirm", _("Confirm solved"), sources={"reported"}, target="confirmed", allowed=_raiser_or_leader
+            ),
+            Transition(
+                "reopen",
+                _("Not solved: reopen"),
+                sources={"reported"},
+                target="reopened",
+                allowed=_raiser_or_leader,
+                note_required=True,
+                danger=True,
+            ),
+        ],
+        open_roles={"community_officer", "auxiliary_officer", "grid_worker", "police_assistant", "station_leader"},
+        deadline_hook=_deadline,
+        on_enter=_on_enter,
+        url=_url,
+    )
+)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.casework.models import Department, Urgency
+from jingwang.workorders.models import SourceKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several photos at once, from a phone's camera or gallery."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class RaiseForm(forms.Form):
+    grid: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Grid"), queryset=None)
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.filter(is_active=True)
+    )
+    title = forms.CharField(label=_("Problem in one line"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    location = forms.CharField(label=_("Where"), max_length=200, required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    source_kind = forms.ChoiceField(label=_("Source"), choices=SourceKind.choices, initial=SourceKind.DIRECT)
+    source_number = forms.CharField(label=_("Source case number"), max_length=40, required=False)
+    photos = MultipleFileField(label=_("Photos"))
+
+    def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
+        if grids.count() == 1:
+            self.fields["grid"].initial = grids.first()
+
+
+class ActForm(forms.Form):
+    transition = forms.CharField(max_length=30)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    photos = MultipleFileField(label=_("Evidence photos"))

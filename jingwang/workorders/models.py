@@ -1,0 +1,129 @@
+"""Whistle and report (吹哨报到): a community or grid raises a problem it cannot solve to a
+department, which accepts, acts and reports back; the raiser confirms or reopens. Each work
+order is a casework Case of type `workorder` (states, deadlines, timeline, supervision)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.casework.models import Case, Department, case_scope_filter
+from jingwang.core.access import Grant, RestrictedManager
+
+USER = settings.AUTH_USER_MODEL
+
+
+class SourceKind(models.TextChoices):
+    DIRECT = "direct", _("Raised directly")
+    DISPUTE = "dispute", _("From a dispute")
+    HAZARD = "hazard", _("From a hazard")
+
+
+class WorkOrder(models.Model):
+    """One whistle (吹哨) to a department, riding on a casework case."""
+
+    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="workorder")
+    source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices, default=SourceKind.DIRECT)
+    source_case = models.ForeignKey(
+        Case, verbose_name=_("source case"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_ref = models.CharField(_("source reference"), max_length=100, blank=True, default="")
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="workorders"
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True, default="")
+    report = models.TextField(_("report"), blank=True, default="")
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        USER, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmation_note = models.TextField(_("confirmation note"), blank=True, default="")
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        USER, verbose_name=_("confirmed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    objects = RestrictedManager["WorkOrder"]()
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+
+    def __str__(self) -> str:
+        return str(self.case)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("workorders:detail", args=[self.pk])
+
+    @staticmethod
+    def scope_filter(held: list[Grant], user: Any) -> Q:
+        """As its case: territory for the raisers and leaders, membership for department staff."""
+        return case_scope_filter(held, user, prefix="case__")
+
+
+class PrivateStorage(FileSystemStorage):
+    """Evidence lives under DATA_DIR/uploads, never under a public URL: only a view that checks
+    the work order's scope serves it."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(Path(settings.DATA_DIR) / "uploads")
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+_PRIVATE = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    return _PRIVATE
+
+
+def evidence_path(instance: Any, filename: str) -> str:
+    # A random stored name: the original name stays in the row.
+    return f"workorders/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class EvidenceStage(models.TextChoices):
+    RAISED = "raised", _("With the whistle")
+    REPORT = "report", _("With the report")
+
+
+class Evidence(models.Model):
+    """A photo or document attached when raising or reporting back."""
+
+    workorder = models.ForeignKey(
+        WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=EvidenceStage.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(USER, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,200 @@
+"""Writes of whistle-and-report work orders; each goes through the casework services, so the
+timeline, deadlines, audit and notifications are the engine's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jingwang.audit.services import audit_record
+from jingwang.casework.models import Case, Department, Urgency
+from jingwang.casework.services import case_open, case_recompute_deadlines, case_refer, case_transition
+from jingwang.core.access import has_permission
+from jingwang.core.errors import NotFound, ServiceError
+from jingwang.territory.models import Node
+from jingwang.workorders.casetype import KIND
+from jingwang.workorders.models import Evidence, EvidenceStage, SourceKind, WorkOrder, private_storage
+
+MAX_FILES = 9
+MAX_FILE_BYTES = 15 * 1024 * 1024
+ALLOWED_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}
+
+
+def _invalid(field: str, message: Any) -> ServiceError:
+    return ServiceError("invalid", _("Some fields are invalid."), fields={field: [message]})
+
+
+def _check_files(files: list[UploadedFile]) -> None:
+    if len(files) > MAX_FILES:
+        raise _invalid("files", _("At most %(n)d files.") % {"n": MAX_FILES})
+    for upload in files:
+        if Path(upload.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
+            raise _invalid("files", _("Attach photos (JPEG, PNG, WebP, HEIC) or PDF files."))
+        if upload.size and upload.size > MAX_FILE_BYTES:
+            raise _invalid("files", _("A file is too large (15 MB at most)."))
+
+
+def _store(order: WorkOrder, files: list[UploadedFile], stage: str, by: Any, stored: list[str]) -> None:
+    """Save the files (names appended to `stored`, so that a failed transaction removes them)."""
+    for upload in files:
+        item = Evidence(
+            workorder=order,
+            stage=stage,
+            name=Path(upload.name or "file").name[:200],
+            content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
+            size=upload.size or 0,
+            uploaded_by=by,
+        )
+        item.file.save(upload.name or "file", upload, save=False)
+        stored.append(item.file.name)
+        item.save()
+
+
+def _discard(stored: list[str]) -> None:
+    for name in stored:
+        private_storage().delete(name)
+
+
+def workorder_raise(
+    *,
+    by: Any,
+    grid: Node,
+    department: Department,
+    title: str,
+    description: str,
+    source_kind: str = SourceKind.DIRECT,
+    source_case: Case | None = None,
+    source_ref: str = "",
+    location: str = "",
+    urgency: str = Urgency.NORMAL,
+    files: list[UploadedFile] | None = None,
+) -> WorkOrder:
+    """Blow the whistle: open the case, refer it to the department (its members are told), and
+    set the department's own deadline."""
+    files = files or []
+    if by is not None and not has_permission(by, WorkOrder, "add"):
+        raise ServiceError("forbidden", _("You may not raise work orders."))
+    if source_kind not in SourceKind.values:
+        raise _invalid("source_kind", _("Unknown value."))
+    if department is None or not department.is_active:
+        raise _invalid("department", _("Choose a department."))
+    if not description.strip():
+        raise _invalid("description", _("Describe the problem."))
+    if source_case is not None and by is not None and not Case.objects.restrict(by).filter(pk=source_case.pk).exists():
+        raise _invalid("source_case", _("Unknown case."))
+    if source_kind == SourceKind.DIRECT:
+        source_case = None
+    _check_files(files)
+    stored: list[str] = []
+    try:
+        order = _raise(
+            by,
+            grid,
+            department,
+            title,
+            description,
+            source_kind,
+            source_case,
+            source_ref,
+            location,
+            urgency,
+            files,
+            stored,
+        )
+    except Exception:
+        _discard(stored)
+        raise
+    return order
+
+
+def _raise(
+    by: Any,
+    grid: Node,
+    department: Department,
+    title: str,
+    description: str,
+    source_kind: str,
+    source_case: Case | None,
+    source_ref: str,
+    location: str,
+    urgency: str,
+    files: list[UploadedFile],
+    stored: list[str],
+) -> WorkOrder:
+    with transaction.atomic():
+        case = case_open(by=by, kind=KIND, title=title, grid=grid, description=description, urgency=urgency)
+        order = WorkOrder.objects.create(
+            case=case,
+            source_kind=source_kind,
+            source_case=source_case,
+            source_ref=source_ref.strip()[:100],
+            department=department,
+            location=location.strip()[:200],
+        )
+        case_recompute_deadlines(case_id=case.pk)
+        case_refer(by=by, case_id=case.pk, handler_department=department, note=description.strip()[:500])
+        _store(order, files, EvidenceStage.RAISED, by, stored)
+        audit_record(
+            action="workorders.workorder.raise",
+            actor=by,
+            object_type="workorders.workorder",
+            object_id=order.pk,
+            details={"department": department.pk, "source": source_kind, "files": len(files)},
+        )
+    return order
+
+
+def _order(by: Any, workorder_id: int, action: str = "change") -> WorkOrder:
+    order = WorkOrder.objects.restrict(by, action).select_related("case", "department").filter(pk=workorder_id).first()
+    if order is None:
+        raise NotFound()
+    return order
+
+
+def workorder_act(
+    *,
+    by: Any,
+    workorder_id: int,
+    transition: str,
+    note: str = "",
+    expected_version: int | None = None,
+    files: list[UploadedFile] | None = None,
+) -> WorkOrder:
+    """Accept, start, report back (text and evidence), confirm or reopen."""
+    files = files or []
+    _check_files(files)
+    if files and transition != "report":
+        raise _invalid("files", _("Evidence goes with the report."))
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            order = _order(by, workorder_id)
+            case_transition(
+                by=by, case_id=order.case_id, transition=transition, note=note, expected_version=expected_version
+            )
+            _store(order, files, EvidenceStage.REPORT, by, stored)
+            order.refresh_from_db()
+            order.case.refresh_from_db()
+    except Exception:
+        _discard(stored)
+        raise
+    return order
+
+
+def evidence_open(*, by: Any, evidence_id: int) -> tuple[Evidence, Any]:
+    """One evidence file, if its work order is in the caller's scope (read audited)."""
+    item = Evidence.objects.select_related("workorder").filter(pk=evidence_id).first()
+    if item is None or not WorkOrder.objects.restrict(by).filter(pk=item.workorder_id).exists():
+        raise NotFound()
+    audit_record(
+        action="workorders.evidence.read",
+        actor=by,
+        object_type="workorders.evidence",
+        object_id=item.pk,
+        details={"workorder": item.workorder_id},
+    )
+    return item, private_storage().open(item.file.name, "rb")
