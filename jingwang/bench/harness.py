@@ -110,10 +110,11 @@ def register(name: str, description: str) -> Callable[[type[Case]], type[Case]]:
 
 def load_cases() -> dict[str, type[Case]]:
     """Import the case modules so that they register themselves."""
-    from jingwang.bench.cases import addressing, audit, identity, territory  # noqa: F401
+    from jingwang.bench.cases import addressing, audit, identity, linkage, territory  # noqa: F401
 
     # Last: the registry cases add a district of their own grids, which territory.subtree must not meet.
     importlib.import_module("jingwang.bench.cases.registry")
+    importlib.import_module("jingwang.bench.cases.disputes")  # loads its disputes into the registry district
 
     return dict(REGISTRY)
 

@@ -17,7 +17,8 @@ def dispute_list(*, viewer: Any, action: str = "view") -> QuerySet[Dispute]:
     """The ledger (台账): disputes in the viewer's scope, newest first (index disputes_ledger)."""
     return (
         Dispute.objects.restrict(viewer, action)
-        .select_related("grid", "community", "officer", "mediator")
+        .select_related("grid", "community")
+        .defer("grid__boundary", "community__boundary")  # polygons: large, and never shown in a list
         .order_by("-opened_at", "-id")
     )
 

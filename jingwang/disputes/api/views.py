@@ -23,7 +23,7 @@ from jingwang.disputes.api import serializers as s
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import Dispute, ScreeningRound
-from jingwang.disputes.selectors import dispute_figures, figures_total
+from jingwang.disputes.selectors import dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import flow, intake, mediation, screening
 from jingwang.territory.models import Node, NodeKind
 
@@ -84,7 +84,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
     }
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("grid", "community")
+        return dispute_list(viewer=self.request.user, action=self.required_action())
 
     def _answer(self, dispute: Dispute, code: int = status.HTTP_200_OK) -> Response:
         dispute = Dispute.objects.select_related("grid", "community").get(pk=dispute.pk)
