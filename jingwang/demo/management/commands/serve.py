@@ -40,6 +40,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("JINGWANG_PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("JINGWANG_WORKERS", "2")))
         parser.add_argument("--no-collectstatic", action="store_true")
+        parser.add_argument(
+            "--worker",
+            choices=["auto", "yes", "no"],
+            default=os.environ.get("JINGWANG_SERVE_WORKER", "auto"),
+            help="run a background worker beside the server (auto: on the embedded SQLite database)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["no_collectstatic"]:
@@ -50,5 +56,11 @@ class Command(BaseCommand):
 
         audit_seal()  # whatever commands wrote while no server ran
         sealer.enable()
+        from jingwang.worker import beside
+
+        worker = beside.spawn() if beside.wanted(opts["worker"]) else None
         self.stdout.write(f"Serving on http://{opts['host']}:{opts['port']}/")
-        run_gunicorn(opts["host"], opts["port"], opts["workers"])
+        try:
+            run_gunicorn(opts["host"], opts["port"], opts["workers"])
+        finally:
+            beside.stop(worker)

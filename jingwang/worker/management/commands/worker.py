@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from typing import Any
@@ -11,6 +12,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from jingwang.worker.loop import work
 
 
+def watch_parent(pid: int, stop: threading.Event) -> None:
+    """A worker started beside a server stops when the server is gone (even if it was killed)."""
+
+    def watch() -> None:
+        while not stop.wait(2.0):
+            if os.getppid() != pid:
+                stop.set()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 class Command(BaseCommand):
     help = "Run background jobs (deadline sweeps, housekeeping, matching) until stopped."
 
@@ -18,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run what is due now, then exit")
         parser.add_argument("--concurrency", type=int, default=1, help="worker threads in this process")
         parser.add_argument("--poll", type=float, default=1.0, help="seconds between polls when idle")
+        parser.add_argument("--parent-pid", type=int, default=0, help="stop when this process is gone (serve)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         stop = threading.Event()
@@ -28,7 +41,15 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, ask_to_stop)
         signal.signal(signal.SIGINT, ask_to_stop)
+        if opts["parent_pid"]:
+            watch_parent(opts["parent_pid"], stop)
         concurrency = max(1, opts["concurrency"])
+        self.stdout.write(f"worker started ({concurrency} thread(s)); SIGTERM stops it after the jobs in progress")
+        self.stdout.flush()
+        if concurrency == 1:  # in this thread: signals arrive here, and no connection is shared
+            ran = work(stop, poll=opts["poll"], once=opts["once"])
+            self.stdout.write(f"worker stopped; {ran} job(s) run")
+            return
         totals: list[int] = []
         threads = [
             threading.Thread(
