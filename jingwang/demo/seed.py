@@ -262,6 +262,9 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
                 )
             )
         RosterMember.objects.bulk_create(roster)
+        from jingwang.disputes.demo import seed_disputes
+
+        seed_disputes(users)  # a few disputes at different stages, through the dispute services
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

@@ -45,6 +45,7 @@ def test_grid_worker_reports_officer_refers_mediator_agrees_officer_closes_after
     assert "138****5678" in phone.get_by_test_id("parties").inner_text()
     assert "13812345678" not in phone.content()
     dispute = Dispute.objects.get(title=TITLE)
+    assert Dispute.objects.exclude(mediator__username="mediator").exists()  # the demo has others
     url = f"{base}/disputes/{dispute.pk}/"
 
     # 2. The community officer accepts it and refers it to the station's mediator.
@@ -66,8 +67,12 @@ def test_grid_worker_reports_officer_refers_mediator_agrees_officer_closes_after
     med = open_page()
     sign_in(med, base, "mediator")
     med.goto(f"{base}/disputes/")
+    ledger = med.get_by_test_id("dispute-table").inner_text()
+    assert TITLE in ledger
     rows = med.get_by_test_id("dispute-table").locator("tbody tr")
-    assert rows.count() == 1 and TITLE in rows.first.inner_text()
+    assert rows.count() == Dispute.objects.filter(mediator=mediator).count()
+    for other in Dispute.objects.exclude(mediator=mediator):  # the demo's disputes not referred to them
+        assert other.title not in ledger
     med.goto(url)
     med.get_by_test_id("session-toggle").click()
     session = med.get_by_test_id("session-form")
