@@ -114,7 +114,10 @@ def load_cases() -> dict[str, type[Case]]:
 
     # Last: the registry cases add a district of their own grids, which territory.subtree must not meet.
     importlib.import_module("jingwang.bench.cases.registry")
+    importlib.import_module("jingwang.bench.cases.merges")  # matches residents of the registry cases' district
     importlib.import_module("jingwang.bench.cases.disputes")  # loads its disputes into the registry district
+    importlib.import_module("jingwang.bench.cases.casework")  # its open cases go into the registry district
+    importlib.import_module("jingwang.bench.cases.verification")  # reuses the registry cases' district
 
     return dict(REGISTRY)
 

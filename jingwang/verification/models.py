@@ -11,7 +11,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jingwang.core.access import Grant, RestrictedManager, visible_node_ids
+from jingwang.core.access import Grant, RestrictedManager, node_scope_filter, visible_node_ids
+
+
+def _lists_seen(held: list[Grant]) -> Any:
+    """Nodes whose lists a user sees: those under their scope, and those above it (a station's or
+    bureau's list applies in every district under it). Writes also require the list's node to lie
+    within the writer's scope (services/watchlists.py)."""
+    from jingwang.territory.models import Node
+
+    return Node.objects.filter(node_scope_filter(held)).values("id")
+
+
+def _list_scope(held: list[Grant], user: Any = None) -> Q:
+    return Q(node__in=_lists_seen(held))
 
 
 class WatchCategory(models.TextChoices):
@@ -39,7 +52,7 @@ class WatchList(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RestrictedManager["WatchList"]()
-    scope_field = "node"
+    scope_filter = staticmethod(_list_scope)
 
     class Meta:
         verbose_name = _("watch list")
@@ -50,7 +63,7 @@ class WatchList(models.Model):
 
 
 def _entry_scope(held: list[Grant], user: Any = None) -> Q:
-    return Q(watchlist__node__in=visible_node_ids(sorted({g.path for g in held})))
+    return Q(watchlist__node__in=_lists_seen(held))
 
 
 class WatchEntry(models.Model):

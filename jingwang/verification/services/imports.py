@@ -162,7 +162,7 @@ def entries_import(
     if report.fatal:
         return report
     with transaction.atomic():
-        watchlist = access_watchlist(by, watchlist_id, lock=True)
+        watchlist = access_watchlist(by, watchlist_id, "add", lock=True)
         review = lapse_today(watchlist.review_period_days)
         indexed = [(crypto.blind_index(r.id_number, context=ID_CONTEXT), r) for r in rows]
         present: set[str] = set()

@@ -73,9 +73,13 @@ def watchlist_create(
 
 
 def access_watchlist(by: Any, watchlist_id: Any, action: str = "view", *, lock: bool = False) -> WatchList:
-    qs = WatchList.objects.restrict(by, action).filter(pk=watchlist_id, is_active=True)
+    """A list the user sees; for a write (`action` other than view) its node must also lie within
+    the scope in which the user holds that action on entries: lists kept above them are read-only."""
+    qs = WatchList.objects.restrict(by, "view").filter(pk=watchlist_id, is_active=True)
     found = (qs.select_for_update() if lock else qs).first()
     if found is None:
+        raise NotFound()
+    if action != "view" and by is not None and not node_in_scope(by, found.node, ENTRY_LABEL, action):
         raise NotFound()
     return found
 
@@ -118,7 +122,7 @@ def entry_add(
     if errors:
         raise _invalid(errors)
     with transaction.atomic():
-        watchlist = access_watchlist(by, watchlist_id, lock=True)
+        watchlist = access_watchlist(by, watchlist_id, "add", lock=True)
         visible = Person.objects.restrict(by, "view").filter(is_active=True)
         if person_id is not None:
             person = visible.filter(pk=person_id).first()
@@ -185,7 +189,7 @@ def _locked_entry(by: Any, entry_id: int, action: str, expected_version: int | N
         .filter(pk=entry_id, is_active=True)
         .first()
     )
-    if entry is None:
+    if entry is None or not node_in_scope(by, entry.watchlist.node, ENTRY_LABEL, action):
         raise NotFound()
     if expected_version is not None and entry.version != expected_version:
         raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
