@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,8 +23,8 @@ from jingwang.core.views import ScopedPageMixin
 from jingwang.registry import quality
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
 from jingwang.registry.forms import CollectionForm, DecisionForm, ImportForm, RevealForm
-from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence
-from jingwang.registry.selectors import possible_duplicates
+from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence, SuggestionStatus
+from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.territory.models import Node, NodeKind
@@ -95,6 +96,9 @@ class PersonDetailView(ScopedPageMixin, View):
                 .select_related("changed_by")
                 .order_by("-changed_at", "-id")[:100],
                 "can_reveal": has_permission(request.user, Person, "reveal"),
+                "duplicates": merge_suggestion_list(viewer=request.user)
+                .filter(Q(person_a=person) | Q(person_b=person), status=SuggestionStatus.OPEN)
+                .order_by("-probability")[:5],
                 "reveal_form": RevealForm(),
                 "revealed": request.session.pop(f"revealed-{pk}", None),
             },

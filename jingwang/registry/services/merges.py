@@ -154,11 +154,9 @@ def _suggest(
 
 def _notify_new(suggestion: MergeSuggestion) -> None:
     """Tell the keepers of both grids (and, across police districts, the station leaders)."""
-    try:
-        from jingwang.notifications.services import leaders_over, notify, responsible_officers
-    except ImportError:  # the notifications app is not installed in this deployment
-        return
     from django.urls import reverse
+
+    from jingwang.notifications.services import leaders_over, notify, responsible_officers
 
     pair = list(Person.objects.filter(pk__in=[suggestion.person_a_id, suggestion.person_b_id]).select_related("grid"))
     recipients: dict[int, Any] = {}

@@ -274,6 +274,7 @@ def test_merge_with_a_stale_version_is_refused(world: World) -> None:
 def test_officer_merges_and_undoes_from_the_pages(world: World, client: Any) -> None:
     s = pair(world)
     sign_in(client, world.users["officer_a"])
+    assert f"/registry/duplicates/{s.pk}/" in client.get(f"/registry/persons/{s.person_a_id}/").content.decode()
     page = client.get(f"/registry/duplicates/{s.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -402,3 +403,37 @@ def test_import_enqueues_matching_of_the_new_persons(world: World, tmp_path: Any
     run_pending()
     s = MergeSuggestion.objects.get()
     assert registered.pk in (s.person_a_id, s.person_b_id)
+
+
+def test_new_suggestion_notifies_the_officers_and_across_districts_the_station_leader(world: World) -> None:
+    from jingwang.notifications.models import Notification
+
+    s = pair(world, A1, B1)
+    again = merges._suggest(s.person_a_id, s.person_b_id, 0.95, 9.9, [], False)[0]  # refreshed, not re-notified
+    assert again.pk == s.pk and again.probability == 0.95
+    told = set(Notification.objects.filter(dedupe_key=f"registry.mergesuggestion:{s.pk}").values_list(
+        "recipient__username", flat=True))  # fmt: skip
+    assert told == {"officer_a", "officer_b", "leader"}
+
+
+def test_links_held_by_other_apps_follow_a_merge() -> None:
+    keys = {f"{model._meta.label_lower}.{field}" for model, field in merges._links()}
+    assert {"registry.residence.person", "registry.employment.person", "registry.householdrelation.person",
+            "registry.householdrelation.relative", "disputes.party.person"} <= keys  # fmt: skip
+    assert not keys & {
+        "registry.mergesuggestion.person_a",
+        "registry.collectionmatch.person",
+        "registry.person.merged_into",
+    }
+
+
+def test_demo_plants_duplicates_the_matcher_finds(world: World) -> None:
+    from jingwang.registry.seed import plant_duplicates
+
+    for i, name in enumerate(["王建国", "李华", "张丽", "刘强", "陈军", "杨红"]):
+        person(world, A1, name, seq=101 + 2 * i, birth=date(1970 + i, 3, 4), sex="1")
+    grid = world.node(A1).code
+    assert plant_duplicates(count=3, grid_codes=[grid]) == 3
+    statuses = sorted(MergeSuggestion.objects.values_list("status", flat=True))
+    assert statuses == [SuggestionStatus.AUTO, SuggestionStatus.OPEN, SuggestionStatus.OPEN]
+    assert plant_duplicates(count=3, grid_codes=[grid]) == 0

@@ -24,7 +24,16 @@ from jingwang.core.identity import check_credit_code, check_id_number
 from jingwang.core.names import name_pinyin
 from jingwang.registry import synthetic
 from jingwang.registry.addressing.parser import parse_address
-from jingwang.registry.models import Address, House, HouseholdRelation, Person, Residence, Unit
+from jingwang.registry.models import (
+    Address,
+    House,
+    HouseholdRelation,
+    MergeSuggestion,
+    Person,
+    Residence,
+    SuggestionStatus,
+    Unit,
+)
 from jingwang.registry.seed import Generator, seed_places, seed_registry
 from jingwang.registry.services.persons import ID_CONTEXT, PHONE_CONTEXT
 from jingwang.registry.services.places import ADDRESS_COMPONENTS
@@ -110,8 +119,10 @@ def test_same_seed_gives_the_same_people_and_seeding_again_adds_nothing(world: W
 def test_demo_command_seeds_two_thousand_residents(db: Any, settings: Any, capsys: Any) -> None:
     settings.REQUIRE_MFA = False
     call_command("demo", "--no-serve")
-    assert "2,000 residents" in capsys.readouterr().out
-    assert Person.objects.count() == 2000
+    out = capsys.readouterr().out
+    assert "2,000 residents" in out and "Demo duplicates: 6 residents entered twice" in out
+    assert Person.objects.count() == 2000 + 6  # a few residents entered twice, for the review page
+    assert MergeSuggestion.objects.filter(status=SuggestionStatus.OPEN).count() == 5
 
 
 # --- encryption at rest: the bytes of a seeded database -------------------------------------------

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD, seed_demo
-from jingwang.registry.seed import seed_registry
+from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD, FIRST_COMMUNITY, seed_demo
+from jingwang.registry.seed import plant_duplicates, seed_registry
 from jingwang.territory.models import Node
 
 DEMO_RESIDENTS = 2000
@@ -35,6 +35,10 @@ class Command(BaseCommand):
                 f"{counts['roster']} roster members (all synthetic)."
             )
             written = seed_registry(residents=DEMO_RESIDENTS)
+            # A few residents entered twice, so the officer's review of possible duplicates has pairs.
+            grids = Node.objects.filter(code__startswith=FIRST_COMMUNITY, kind="grid").values_list("code", flat=True)
+            planted = plant_duplicates(grid_codes=list(grids))
+            self.stdout.write(f"Demo duplicates: {planted} residents entered twice, for the review of duplicates.")
             self.stdout.write(
                 f"Demo registry seeded: {written.get('persons', 0):,} residents in {written.get('houses', 0):,} "
                 f"houses, {written.get('units', 0):,} units (all synthetic)."
