@@ -14,7 +14,7 @@ SWEEP_EVERY = timedelta(minutes=1)
 def run_sweep(payload: dict[str, Any]) -> None:
     from jingwang.casework.sweep import sweep
 
-    sweep()
+    sweep(reuse_leaders=True)
 
 
 periodic("casework.sweep", every=SWEEP_EVERY)

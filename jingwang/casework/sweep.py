@@ -8,17 +8,23 @@ UPDATE SKIP LOCKED in the batch sub-select), or waits for its commit (SQLite's s
 PostgreSQL row lock) and then no longer matches the WHERE clause. Notification dedupe keys make
 the notifications idempotent as well.
 
-The sweep reads only rows whose `next_due_at` has passed (a partial index), in batches.
+The sweep reads only rows whose `next_due_at` has passed (a partial index), in batches. Each
+case's warning is on its own timeline; notifications are gathered per recipient and batch (one
+case: about that case; several: one digest), so a sweep after an outage sends a leader one text
+message, not hundreds.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -97,12 +103,13 @@ def _sql(step: Step, batch: int) -> str:
     )
 
 
-def sweep(now: datetime | None = None, *, batch: int = BATCH) -> SweepResult:
+def sweep(now: datetime | None = None, *, batch: int = BATCH, reuse_leaders: bool = False) -> SweepResult:
     """Act on every deadline passed by `now` (default: the clock). Safe to run in any number of
-    workers at once: each crossing happens, and is announced, once."""
+    workers at once: each crossing happens, and is announced, once. The worker passes
+    `reuse_leaders` to keep the leaders over each grid for LEADERS_TTL between sweeps."""
     now = now or timezone.now()
     result = SweepResult()
-    ctx = _Context()
+    ctx = _Context(reuse_leaders)
     for step in STEPS:
         while True:
             with transaction.atomic():
@@ -129,19 +136,33 @@ def _repair(now: datetime) -> None:
         Case.objects.bulk_update(stale, ["next_due_at"])
 
 
-class _Context:
-    """Look-ups repeated across a sweep's batches (leaders over a grid)."""
+# Leaders over a grid, kept for a few minutes in a long-running worker: looking them up is a few
+# queries per grid, and a minute's sweep meets the same grids again. A role change reaches the
+# warnings within LEADERS_TTL.
+LEADERS_TTL = 300.0
+_LEADERS: dict[tuple[int, str], tuple[float, list[Any]]] = {}
 
-    def __init__(self) -> None:
-        self.leaders: dict[tuple[int, str], list[Any]] = {}
+
+class _Context:
+    """Look-ups repeated across a sweep's batches (and, in the worker, across sweeps)."""
+
+    def __init__(self, reuse: bool) -> None:
+        self.cache = _LEADERS if reuse else {}
 
     def leaders_over(self, grid: Any, role: str) -> list[Any]:
-        key = (grid.pk, role)
-        if key not in self.leaders:
+        key, now = (grid.pk, role), time.monotonic()
+        cached = self.cache.get(key)
+        if cached is None or now - cached[0] > LEADERS_TTL:
             from jingwang.notifications.services import leaders_over
 
-            self.leaders[key] = list(leaders_over(grid, role))
-        return self.leaders[key]
+            cached = (now, list(leaders_over(grid, role)))
+            self.cache[key] = cached
+        return cached[1]
+
+
+def forget_leaders() -> None:
+    """Drop the cached leaders (tests that change roles between sweeps)."""
+    _LEADERS.clear()
 
 
 TITLES = {
@@ -152,12 +173,74 @@ TITLES = {
 }
 
 
+class _Mailbag:
+    """Notifications of one batch, gathered per recipient and kind: a recipient with one case gets
+    a notification about that case; one with several gets a single digest (one inbox entry, one
+    text message) listing them, so that a leader is not sent hundreds of messages at once."""
+
+    def __init__(self) -> None:
+        self.users: dict[int, Any] = {}
+        self.cases: dict[tuple[int, str], list[tuple[Case, str]]] = defaultdict(list)
+        self.seen: set[tuple[int, str, int]] = set()
+        self.sms: dict[str, bool] = {}
+
+    def add(self, people: list[Any], kind: str, case: Case, stamp: str, *, sms: bool) -> None:
+        self.sms[kind] = sms
+        for user in people:
+            if user is None or not user.is_active:
+                continue
+            self.users[user.pk] = user
+            if (user.pk, kind, case.pk) not in self.seen:
+                self.seen.add((user.pk, kind, case.pk))
+                self.cases[(user.pk, kind)].append((case, stamp))
+
+    def send(self, step: str) -> None:
+        from jingwang.notifications.services import notify
+
+        for (user_pk, kind), entries in self.cases.items():
+            title_word = ESCALATED_STATION if kind == "casework.escalated" and step == "red_station" else TITLES[step]
+            if len(entries) == 1:
+                case, stamp = entries[0]
+                notify(
+                    [self.users[user_pk]],
+                    kind=kind,
+                    title=format_lazy("{} · {}", title_word, case.number),
+                    body=case.title,
+                    link=case_url(case),
+                    subject=case,
+                    dedupe_key=f"casework:{stamp}:{kind}",
+                    sms=self.sms[kind],
+                )
+                continue
+            digest = hashlib.sha256(",".join(stamp for _, stamp in entries).encode()).hexdigest()[:24]
+            listed = [f"{c.number} {c.title}" for c, _ in entries[:DIGEST_LISTED]]
+            more = len(entries) - len(listed)
+            body = "; ".join(listed) + (f" … (+{more})" if more > 0 else "")
+            notify(
+                [self.users[user_pk]],
+                kind=kind,
+                title=format_lazy(DIGEST_TITLE, title=title_word, count=len(entries)),
+                body=body,
+                link=f"{reverse('casework:list')}?show=overdue",
+                dedupe_key=f"casework:digest:{kind}:{digest}",
+                sms=self.sms[kind],
+            )
+
+
+DIGEST_LISTED = 50
+DIGEST_TITLE = _("{title} · {count} cases")
+ESCALATED_STATION = _("Escalated to the station")
+
+
 def _announce(step: str, ids: list[int], now: datetime, ctx: _Context) -> None:
     """Timeline, notifications and audit for the cases this worker's UPDATE moved."""
     from jingwang.accounts.models import User
-    from jingwang.notifications.services import notify
 
-    cases = list(Case.objects.filter(pk__in=ids).select_related("grid", "assignee", "leader", "handler_user"))
+    cases = list(
+        Case.objects.filter(pk__in=ids)
+        .select_related("grid", "assignee", "leader", "handler_user")
+        .defer("grid__boundary", "description")  # polygons and long text are not needed here
+    )
     dept_ids = {c.handler_department_id for c in cases if c.handler_department_id}
     members: dict[int, list[Any]] = defaultdict(list)
     if dept_ids:
@@ -166,46 +249,27 @@ def _announce(step: str, ids: list[int], now: datetime, ctx: _Context) -> None:
         for dept_id, user_id in through.values_list("department_id", "user_id"):
             members[dept_id].append(users[user_id])
     events: list[CaseEvent] = []
+    bag = _Mailbag()
     for case in cases:
         workers = [case.assignee, case.handler_user, *members.get(case.handler_department_id or 0, [])]
         at = {"yellow": case.yellow_at, "bureau": case.bureau_at}.get(step, case.red_at)
         stamp = f"{case.pk}:{int(case.stage_started_at.timestamp())}:{int(at.timestamp()) if at else 0}"
-        link = case_url(case)
-        title = format_lazy("{} · {}", TITLES[step], case.number)
         if step == "yellow":
             events.append(_event(case, EventKind.YELLOW, now, due=at))
             leaders = [case.leader] if case.leader_id else ctx.leaders_over(case.grid, "station_leader")
-            _send(
-                notify, workers + leaders, "casework.yellow", title, case, link, f"casework:{stamp}:yellow", sms=False
-            )
+            bag.add([*workers, *leaders], "casework.yellow", case, stamp, sms=False)
         elif step in ("red", "red_station"):
             events.append(_event(case, EventKind.RED, now, due=at))
-            _send(notify, [*workers, case.leader], "casework.red", title, case, link, f"casework:{stamp}:red", sms=True)
+            bag.add([*workers, case.leader], "casework.red", case, stamp, sms=True)
             if step == "red_station":
                 events.append(_event(case, EventKind.ESCALATED, now, level=int(Escalation.STATION)))
-                _send(
-                    notify,
-                    ctx.leaders_over(case.grid, "station_leader"),
-                    "casework.escalated",
-                    format_lazy("{} · {}", _("Escalated to the station"), case.number),
-                    case,
-                    link,
-                    f"casework:{stamp}:station",
-                    sms=True,
-                )
+                bag.add(ctx.leaders_over(case.grid, "station_leader"), "casework.escalated", case, stamp, sms=True)
         else:
             events.append(_event(case, EventKind.ESCALATED, now, level=int(Escalation.BUREAU)))
-            _send(
-                notify,
-                [*ctx.leaders_over(case.grid, "bureau_commander"), case.leader],
-                "casework.escalated",
-                title,
-                case,
-                link,
-                f"casework:{stamp}:bureau",
-                sms=True,
-            )
+            people = [*ctx.leaders_over(case.grid, "bureau_commander"), case.leader]
+            bag.add(people, "casework.escalated", case, stamp, sms=True)
     CaseEvent.objects.bulk_create(events, batch_size=1000)
+    bag.send(step)
     audit_record(
         action=f"casework.sweep.{step}",
         actor=None,
@@ -219,18 +283,3 @@ def _announce(step: str, ids: list[int], now: datetime, ctx: _Context) -> None:
 def _event(case: Case, kind: str, now: datetime, **data: Any) -> CaseEvent:
     clean = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
     return CaseEvent(case=case, at=now, actor=None, kind=kind, from_state=case.state, to_state=case.state, data=clean)
-
-
-def _send(notify: Any, people: list[Any], kind: str, title: Any, case: Case, link: str, key: str, *, sms: bool) -> None:
-    recipients = list({u.pk: u for u in people if u is not None and u.is_active}.values())
-    if recipients:
-        notify(
-            recipients,
-            kind=kind,
-            title=title,
-            body=case.title,
-            link=link,
-            subject=case,
-            dedupe_key=key,
-            sms=sms,
-        )

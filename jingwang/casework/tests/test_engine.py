@@ -179,3 +179,17 @@ def test_approved_delay_moves_the_deadlines_and_lifts_the_warning(world: Any) ->
         assert sweep().total == 0
         clock.shift(timedelta(hours=24))
         assert sweep().yellow == 1
+
+
+def test_several_cases_crossing_at_once_reach_a_leader_as_one_digest(world: Any) -> None:
+    world.leader.set_mobile("13800000002")
+    world.leader.save()
+    with time_machine.travel(T0, tick=False) as clock:
+        cases = [open_sample(world, title=f"案件{n}") for n in range(3)]
+        clock.shift(timedelta(hours=73))
+        assert sweep().station == 3
+    escalated = Notification.objects.get(recipient=world.leader, kind="casework.escalated")
+    assert all(c.number in escalated.body for c in cases) and escalated.link == "/cases/?show=overdue"
+    assert SmsMessage.objects.filter(recipient=world.leader).count() == 1  # one text message, not three
+    assert Notification.objects.filter(recipient=world.officer_a, kind="casework.red").count() == 1
+    assert CaseEvent.objects.filter(kind=EventKind.RED).count() == 3  # every case's own timeline
