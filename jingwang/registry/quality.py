@@ -11,7 +11,15 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from jingwang.core.access import scope_grants
-from jingwang.registry.models import Collection, CollectionStatus, House, Person, Unit
+from jingwang.registry.models import (
+    Collection,
+    CollectionStatus,
+    House,
+    MergeSuggestion,
+    Person,
+    SuggestionStatus,
+    Unit,
+)
 from jingwang.territory.models import Node
 from jingwang.territory.selectors import grid_ids_under
 
@@ -35,6 +43,7 @@ class Figures:
     overdue: int = 0
     oldest_pending_days: int | None = None
     duplicate_groups: int = 0
+    open_suggestions: int = 0
 
 
 def _share(part: int, whole: int) -> float:
@@ -56,6 +65,12 @@ def figures_for_node(node: Node) -> Figures:
     duplicates = (
         people.exclude(id_number_index="").values("id_number_index").annotate(n=Count("id")).filter(n__gt=1).count()
     )
+    suggestions = MergeSuggestion.objects.filter(
+        Q(person_a__grid_id__in=grids) | Q(person_b__grid_id__in=grids),
+        status=SuggestionStatus.OPEN,
+        person_a__is_active=True,
+        person_b__is_active=True,
+    ).count()
     total = counts["total"]
     return Figures(
         node=node,
@@ -68,6 +83,7 @@ def figures_for_node(node: Node) -> Figures:
         overdue=queue["overdue"],
         oldest_pending_days=(now - queue["oldest"]).days if queue["oldest"] else None,
         duplicate_groups=duplicates,
+        open_suggestions=suggestions,
     )
 
 

@@ -288,6 +288,8 @@ def test_officer_merges_and_undoes_from_the_pages(world: World, client: Any) -> 
     assert Person.objects.filter(pk__in=[s.person_a_id, s.person_b_id], is_active=True).count() == 2
     listing = client.get("/registry/duplicates/").content.decode()
     assert f"/registry/duplicates/{s.pk}/" in listing
+    quality = client.get("/registry/quality/").content.decode()
+    assert 'data-testid="quality-possible-duplicates">1<' in quality
 
 
 # --- automatic merges -----------------------------------------------------------------------------
