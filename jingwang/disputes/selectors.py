@@ -2,25 +2,60 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.query import ModelIterable
 
 from jingwang.audit.services import audit_denied
 from jingwang.core.errors import NotFound
 from jingwang.disputes.models import OPEN_STATUSES, RESOLVED_OUTCOMES, Dispute, DisputeKind, Outcome
 
+NODE_COLUMNS_UNUSED = ("boundary", "updated_at", "path", "police_path", "version", "depth", "is_active")
+
+
+class PageByIds(ModelIterable):  # type: ignore[type-arg]
+    """Reads a page (a sliced queryset) in two steps: the page's ids first, from the ledger's
+    covering indexes without any join, then those rows with their joins, by primary key.
+
+    Why: asked for whole rows joined to their grid, SQLite drives the query from the scope's grids
+    and sorts every dispute in scope before taking 50 (130 ms for a bureau's 100,000 disputes);
+    asked for ids only, it answers from the indexes in a few milliseconds. Unsliced querysets
+    (exports, counts, values) are read as usual."""
+
+    def __iter__(self) -> Iterator[Any]:
+        qs: Any = self.queryset
+        if not qs.query.is_sliced:
+            yield from ModelIterable(qs, self.chunked_fetch, self.chunk_size)
+            return
+        ids = list(qs.values_list("pk", flat=True))
+        if not ids:
+            return
+        rows = qs._chain()  # same scope, joins and deferred columns; no slice, no order
+        rows.query.clear_limits()
+        rows.query.clear_ordering(force=True)
+        found: Any = ModelIterable(rows.filter(pk__in=ids))
+        by_id = {row.pk: row for row in found}
+        for pk in ids:
+            if pk in by_id:
+                yield by_id[pk]
+
 
 def dispute_list(*, viewer: Any, action: str = "view") -> QuerySet[Dispute]:
-    """The ledger (台账): disputes in the viewer's scope, newest first (index disputes_ledger)."""
-    return (
+    """The ledger (台账): disputes in the viewer's scope, newest first (index disputes_ledger);
+    pages are read id-first (PageByIds)."""
+    qs = (
         Dispute.objects.restrict(viewer, action)
         .select_related("grid", "community")
-        .defer("grid__boundary", "community__boundary")  # polygons: large, and never shown in a list
+        # A list shows the grid's and community's code and name: not their polygons (large) or the rest.
+        .defer(*(f"{node}__{column}" for node in ("grid", "community") for column in NODE_COLUMNS_UNUSED))
         .order_by("-opened_at", "-id")
     )
+    qs._iterable_class = PageByIds
+    return qs
 
 
 def access_dispute_by_id(viewer: Any, dispute_id: Any, action: str = "view") -> Dispute:

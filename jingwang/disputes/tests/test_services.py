@@ -253,3 +253,27 @@ def test_generic_case_pages_offer_no_dispute_transitions(world: World) -> None:
     with pytest.raises(ServiceError):
         case_transition(by=world.officer_a, case_id=d.case_id, transition="accept")
     assert Dispute.objects.get(pk=d.pk).status == Status.REPORTED
+
+
+def test_ledger_pages_read_id_first_keep_order_scope_and_query_count(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    from datetime import timedelta
+
+    from jingwang.disputes.selectors import dispute_list
+
+    made = [report(world, title=f"纠纷{i}") for i in range(5)]
+    report(world, by="grid_b1", grid=B1, title="乙社区")
+    for i, d in enumerate(made):  # distinct report times, some equal, to test the id tie-break
+        Dispute.objects.filter(pk=d.pk).update(opened_at=timezone.now() - timedelta(hours=i // 2))
+    expected = list(
+        Dispute.objects.filter(grid__code__startswith="320106001001")
+        .order_by("-opened_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    ledger = dispute_list(viewer=world.officer_a)
+    assert [d.pk for d in ledger[:3]] + [d.pk for d in ledger[3:10]] == expected
+    assert [d.pk for d in ledger] == expected  # unsliced: read as usual
+    with django_assert_max_num_queries(3):  # type: ignore[operator]
+        page = list(dispute_list(viewer=world.officer_a)[:50])
+        assert all(d.grid.code and d.community.name for d in page)
