@@ -38,10 +38,17 @@ def _columns() -> str:
     return ", ".join(f.column for f in Dispute._meta.concrete_fields)
 
 
+def _row(model: Any, values: dict[str, Any]) -> tuple[Any, ...]:
+    """Every concrete column in model order (what insert_rows writes), defaults filled in."""
+    return tuple(values[f.attname] if f.attname in values else f.get_default() for f in model._meta.concrete_fields)
+
+
 def load_disputes(grids: list[Node], count: int, seed: int, by: Any) -> int:
-    """Bulk-load `count` disputes with their cases (one transaction per batch); returns how many."""
+    """Bulk-load `count` disputes with their cases, COPY on PostgreSQL and executemany on SQLite
+    (the registry's bulk writer), one transaction per batch; returns how many."""
     from jingwang.casework.models import Case as CaseRow
     from jingwang.disputes.models import Dispute, DisputeKind, IntakeSource, Risk, Status
+    from jingwang.registry.bulk import allocate_ids, insert_rows
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -51,23 +58,28 @@ def load_disputes(grids: list[Node], count: int, seed: int, by: Any) -> int:
     while done < count:
         n = min(BATCH, count - done)
         with transaction.atomic():
-            plan = []
-            for i in range(done, done + n):
-                grid = grids[i % len(grids)]
+            case_ids, dispute_ids = allocate_ids(CaseRow, n), allocate_ids(Dispute, n)
+            cases, disputes = [], []
+            for k in range(n):
+                grid = grids[(done + k) % len(grids)]
                 opened = now - timedelta(seconds=rng.randrange(2 * 365 * 86400))
-                plan.append((grid, opened, rng.choice(statuses)))
-            cases = CaseRow.objects.bulk_create(
-                CaseRow(kind="dispute", number=f"JF-BENCH-{done + k:07d}", title=f"基准纠纷{done + k}", state=status,
-                        stage=status, grid=grid, opened_at=opened, stage_started_at=opened,
-                        red_at=opened + timedelta(days=7), closed_at=opened if status == Status.CLOSED else None)
-                for k, (grid, opened, status) in enumerate(plan)
-            )  # fmt: skip
-            Dispute.objects.bulk_create(
-                Dispute(case=case, title=case.title, summary="基准数据", source=rng.choice(sources),
-                        kind=rng.choice(kinds), risk=rng.choice(risks), grid=grid, community_id=grid.parent_id or grid.pk,
-                        opened_at=opened, reported_by=by, status=status)
-                for case, (grid, opened, status) in zip(cases, plan, strict=True)
-            )  # fmt: skip
+                status = rng.choice(statuses)
+                title = f"基准纠纷{done + k}"
+                cases.append(_row(CaseRow, {
+                    "id": case_ids[k], "kind": "dispute", "number": f"JF-BENCH-{done + k:07d}", "title": title,
+                    "state": status, "stage": status, "grid_id": grid.pk, "opened_at": opened,
+                    "stage_started_at": opened, "red_at": opened + timedelta(days=7),
+                    "closed_at": opened if status == Status.CLOSED else None,
+                }))  # fmt: skip
+                disputes.append(_row(Dispute, {
+                    "id": dispute_ids[k], "case_id": case_ids[k], "title": title, "summary": "基准数据",
+                    "source": rng.choice(sources), "kind": rng.choice(kinds), "risk": rng.choice(risks),
+                    "grid_id": grid.pk, "community_id": grid.parent_id or grid.pk, "opened_at": opened,
+                    "reported_by_id": by.pk, "status": status, "address_id": None, "officer_id": None,
+                    "mediator_id": None, "resolved_at": None, "closed_at": None,
+                }))  # fmt: skip
+            insert_rows(CaseRow, cases)
+            insert_rows(Dispute, disputes)
         done += n
     return done
 
