@@ -29,6 +29,8 @@ ITEMS = [
     NavItem(_("Collect"), "registry:collect", model="registry.collection", action="add"),
     NavItem(_("Verification queue"), "registry:queue", model="registry.collection", action="verify"),
     NavItem(_("Residents"), "registry:persons", model="registry.person"),
+    NavItem(_("Check a person"), "verification:check", model="verification.verificationcheck", action="add"),
+    NavItem(_("Watch lists"), "verification:lists", model="verification.watchlist"),
     NavItem(_("Possible duplicates"), "registry:merge-suggestions", model="registry.mergesuggestion"),
     NavItem(_("Data quality"), "registry:quality", model="registry.person"),
     NavItem(_("Report a dispute"), "disputes:report", model="disputes.dispute", action="add"),

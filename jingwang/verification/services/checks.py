@@ -4,12 +4,13 @@ officer responsible for the person (or the list's owner) in the same transaction
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,7 +173,7 @@ def verify_check(
     subject = persons[0] if len(persons) == 1 else None
 
     with transaction.atomic():
-        check_record = VerificationCheck.objects.create(
+        check_record = VerificationCheck(
             checked_by=actor,
             checked_at=now,
             node_id=adders[0].node_id,
@@ -188,6 +189,7 @@ def verify_check(
             persons_found=len(persons),
             hit_count=len(entries),
         )
+        _insert_check(check_record)
         notified: set[int] = set()
         if entries and exact:
             notified = _notify_hits(check_record, entries, by_person, actor, now)
@@ -216,6 +218,31 @@ def verify_check(
             },
         )
     return CheckResult(check_record, query, typo, records, elsewhere, hits)
+
+
+_CHECK_COLUMNS = (
+    "checked_by_id checked_at node_id subject_grid_id lat lng purpose query_kind id_number_masked query_name "
+    "query_birth_date outcome persons_found hit_count"
+).split()
+
+
+@functools.cache
+def _insert_check_sql(vendor: str) -> str:
+    table = connection.ops.quote_name(VerificationCheck._meta.db_table)
+    marks = ", ".join(["%s"] * len(_CHECK_COLUMNS))
+    return f"INSERT INTO {table} ({', '.join(_CHECK_COLUMNS)}) VALUES ({marks}) RETURNING id"
+
+
+def _insert_check(record: VerificationCheck) -> None:
+    """Every check writes this row: the INSERT is written once, not rebuilt by the ORM per call."""
+    ops = connection.ops
+    values = [getattr(record, c) for c in _CHECK_COLUMNS]
+    values[1] = ops.adapt_datetimefield_value(record.checked_at)
+    values[10] = ops.adapt_datefield_value(record.query_birth_date)
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_check_sql(connection.vendor), values)
+        record.pk = cursor.fetchone()[0]
+    record._state.adding = False
 
 
 def _notify_hits(
