@@ -220,10 +220,22 @@ def verify_check(
     return CheckResult(check_record, query, typo, records, elsewhere, hits)
 
 
-_CHECK_COLUMNS = (
-    "checked_by_id checked_at node_id subject_grid_id lat lng purpose query_kind id_number_masked query_name "
-    "query_birth_date outcome persons_found hit_count"
-).split()
+_CHECK_COLUMNS = [
+    "checked_by_id",
+    "checked_at",
+    "node_id",
+    "subject_grid_id",
+    "lat",
+    "lng",
+    "purpose",
+    "query_kind",
+    "id_number_masked",
+    "query_name",
+    "query_birth_date",
+    "outcome",
+    "persons_found",
+    "hit_count",
+]
 
 
 @functools.cache
