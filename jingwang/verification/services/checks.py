@@ -304,6 +304,7 @@ def _notify_hits(
             link=f"/verify/checks/{check_record.pk}/",
             subject=check_record,
             dedupe_key=f"verification.hit:{entry.id}:{actor.pk}:{window}",
+            sms=entry.category == WatchCategory.WANTED,  # a wanted person seen cannot wait for the inbox
         )
         done.add(entry.id)
     return done

@@ -199,3 +199,15 @@ def test_malformed_input_is_a_400_in_words(world: World) -> None:
     response = api(world, "officer_a").post(URL, {"id_number": "12345"}, format="json")
     assert response.status_code == 400 and response.json()["error"]["fields"]["id_number"]
     assert api(world, "officer_a").post(URL, {"name": "张三"}, format="json").status_code == 400
+
+
+def test_wanted_hit_also_sends_a_text_message(world: World, people: Any, wanted: Any) -> None:
+    from jingwang.notifications.models import SmsMessage
+
+    officer = world.users["officer_b"]
+    officer.set_mobile("13900001111")
+    officer.save()
+    add_entry(world, wanted, person_id=people["b"].pk)
+    check(world, "officer_a", id_number=ID_B)
+    message = SmsMessage.objects.get(recipient=officer)
+    assert "乙居民" in message.text and ID_B not in message.text
