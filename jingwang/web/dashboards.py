@@ -51,6 +51,9 @@ def build(role: str, user: Any) -> dict[str, Any]:
         ctx["queue"] = {"pending": pending.count(), "overdue": pending.filter(due_at__lt=timezone.now()).count()}
     if has_permission(user, "registry.collection", "add"):
         ctx["can_collect"] = True
+    if has_permission(user, "casework.case", "view"):
+        ctx["cases"] = _case_figures(user)
+        ctx["cases"]["referred_only"] = role in (Role.MEDIATOR, Role.DEPARTMENT_STAFF)
     if role == Role.SYSTEM_ADMIN:
         ctx["kind_counts"] = [
             {"kind": NodeKind(row["kind"]).label, "n": row["n"]}
@@ -84,3 +87,27 @@ def officers_for_resident(user: Any) -> list[dict[str, Any]]:
         ).order_by("position", "name")
         out.append({"district": district, "station": district.parent, "members": list(officers)})
     return out
+
+
+def _case_figures(user: Any) -> dict[str, int]:
+    """Open cases the user works on (assigned, led, referred to them or their department) and, of
+    those visible to them, how many carry a yellow or red warning: one aggregate query each."""
+    from jingwang.casework import selectors
+    from jingwang.casework.models import Case, Warning
+
+    visible = Case.objects.restrict(user, "view").filter(closed_at__isnull=True)
+    mine = selectors.mine(visible, user).aggregate(
+        open=Count("id"),
+        yellow=Count("id", filter=Q(warning=Warning.YELLOW)),
+        red=Count("id", filter=Q(warning=Warning.RED)),
+    )
+    flagged = visible.aggregate(
+        yellow=Count("id", filter=Q(warning=Warning.YELLOW)), red=Count("id", filter=Q(warning=Warning.RED))
+    )
+    return {
+        "mine": mine["open"],
+        "mine_yellow": mine["yellow"],
+        "mine_red": mine["red"],
+        "scope_yellow": flagged["yellow"],
+        "scope_red": flagged["red"],
+    }

@@ -214,3 +214,22 @@ def test_every_page_in_every_roles_menu_opens(client: Any, settings: Any) -> Non
         for href in re.findall(r'href="([^"]+)"', links) + pages:
             status = client.get(href).status_code
             assert status in (200, 403, 404) and (status == 200 or href in pages), (account.username, href, status)
+
+
+def test_home_pages_count_the_cases_of_their_user_and_the_warnings_in_scope(world: World, client: Any) -> None:
+    from jingwang.casework.models import Case, Warning
+    from jingwang.casework.services import case_refer
+    from jingwang.casework.testing import open_sample
+
+    mine = open_sample(world)
+    referred = open_sample(world, title="邻里噪音")
+    case_refer(by=world.officer_a, case_id=referred.pk, handler_user=world.mediator)
+    Case.objects.filter(pk=mine.pk).update(warning=Warning.RED)
+    officer = sign_in(client, world.officer_a).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 open cases of mine" in officer and '<span class="deadline-red">1 red</span>' in officer
+    leader = sign_in(client, world.leader).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "In my scope: 1 red, 0 yellow warnings" in leader
+    mediator = sign_in(client, world.mediator).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 open case of mine" in mediator
+    dept = sign_in(client, world.dept).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="my-cases"' not in dept and "Nothing has been referred to you." in dept
