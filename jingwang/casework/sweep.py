@@ -95,10 +95,17 @@ class SweepResult:
 def _sql(step: Step, batch: int) -> str:
     table = Case._meta.db_table
     due = f"next_due_at <= %(now)s AND closed_at IS NULL AND {step.where_sql}"
-    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    if connection.vendor == "postgresql":
+        # The batch is chosen once, in a CTE: an IN (… LIMIT … SKIP LOCKED) sub-select may be run
+        # again by the planner and then take more rows than the batch.
+        return (
+            f"WITH batch AS (SELECT id FROM {table} WHERE {due} ORDER BY next_due_at LIMIT {int(batch)} "
+            f"FOR UPDATE SKIP LOCKED) UPDATE {table} SET {step.set_sql} FROM batch "
+            f"WHERE {table}.id = batch.id AND {due} RETURNING {table}.id"
+        )
     return (
         f"UPDATE {table} SET {step.set_sql} WHERE id IN "
-        f"(SELECT id FROM {table} WHERE {due} ORDER BY next_due_at LIMIT {int(batch)}{lock}) "
+        f"(SELECT id FROM {table} WHERE {due} ORDER BY next_due_at LIMIT {int(batch)}) "
         f"AND {due} RETURNING id"
     )
 

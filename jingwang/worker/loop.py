@@ -22,7 +22,8 @@ def work(stop: threading.Event, *, poll: float = 1.0, once: bool = False, worker
     ran, scheduled_at = 0, 0.0
     try:
         while not stop.is_set():
-            close_old_connections()
+            if not connection.in_atomic_block:  # (a test's transaction is left alone)
+                close_old_connections()
             if time.monotonic() - scheduled_at >= SCHEDULE_EVERY:
                 try:
                     jobs.schedule_periodic()
@@ -43,7 +44,8 @@ def work(stop: threading.Event, *, poll: float = 1.0, once: bool = False, worker
             jobs.wake.wait(poll)
             jobs.wake.clear()
     finally:
-        connection.close()
+        if not connection.in_atomic_block:
+            connection.close()
     return ran
 
 

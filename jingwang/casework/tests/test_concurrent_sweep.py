@@ -68,6 +68,7 @@ def test_escalation_happens_exactly_once_with_two_workers_at_once(world: Any) ->
     print("sweep results per worker:", results)
     assert sum(r.get("red_station", 0) for r in results) == CASES, results
     assert sum(sum(r.values()) for r in results) == CASES, results
+    assert len(notes) >= 2 * CASES // 5  # batches of five: no digest larger than its batch
     assert events == [] and duplicates == []
     assert per_kind["red"] == per_kind["escalated"] == CASES
     # Each case reaches the assignee (red) and the station leader (escalated) once, alone or in a digest.
