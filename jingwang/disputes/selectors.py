@@ -12,7 +12,7 @@ from django.db.models.query import ModelIterable
 
 from jingwang.audit.services import audit_denied
 from jingwang.core.errors import NotFound
-from jingwang.disputes.models import OPEN_STATUSES, RESOLVED_OUTCOMES, Dispute, DisputeKind, Outcome
+from jingwang.disputes.models import OPEN_STATUSES, RESOLVED_OUTCOMES, Dispute, DisputeKind
 
 NODE_COLUMNS_UNUSED = ("boundary", "updated_at", "path", "police_path", "version", "depth", "is_active")
 
@@ -175,6 +175,3 @@ def figures_total(rows: list[Figures]) -> Figures:
             weighted += r.average * r.decided
     total.average = weighted / total.decided if total.decided else None
     return total
-
-
-__all__ = ["Outcome", "access_dispute_by_id", "dispute_figures", "dispute_list", "figures_total"]

@@ -25,7 +25,7 @@ from jingwang.core.views import ScopedPageMixin
 from jingwang.disputes import forms as f
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
-from jingwang.disputes.models import Dispute, Party, ScreeningItem, ScreeningRound, Status
+from jingwang.disputes.models import Dispute, ScreeningItem, ScreeningRound, Status
 from jingwang.disputes.selectors import access_dispute_by_id, dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import flow, intake, mediation, screening
 from jingwang.territory.models import Node, NodeKind
@@ -196,6 +196,7 @@ class DetailView(ScopedPageMixin, View):
             "sessions": dispute.sessions.select_related("recorded_by"),
             "visits": dispute.return_visits.select_related("visited_by"),
             "show": show,
+            "can_see_registry": has_permission(user, "registry.person", "view"),
             "party_form": forms.get("party") or f.PartyForm(),
             "accept_form": forms.get("accept")
             or f.AcceptForm(officers=_people_over(dispute.grid, Role.COMMUNITY_OFFICER)),
@@ -410,6 +411,3 @@ class FiguresView(ScopedPageMixin, View):
             "disputes/figures.html",
             {"rows": rows, "total": figures_total(rows), "by": by, "kinds": DisputeKind.choices, "filters": filters},
         )
-
-
-__all__ = ["Party"]

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
-from jingwang.core.access import node_in_scope
 from jingwang.core.errors import ServiceError
 from jingwang.core.roles import Role
 from jingwang.disputes.models import RESOLVED_OUTCOMES, Dispute, Outcome, Status
@@ -243,14 +242,3 @@ def dispute_reopen(*, by: Any, dispute_id: int, note: str) -> Dispute:
         return _transition(
             dispute, by=by, transition="reopen", status=Status.HANDLING, fields=["outcome", "resolved_at"], note=note
         )
-
-
-__all__ = [
-    "dispute_accept",
-    "dispute_close",
-    "dispute_hand_back",
-    "dispute_refer",
-    "dispute_reopen",
-    "dispute_resolve",
-    "node_in_scope",
-]
