@@ -293,6 +293,10 @@ class DeadlinePolicy(models.Model):
     yellow_hours = models.PositiveIntegerField(_("yellow after (hours)"))
     red_hours = models.PositiveIntegerField(_("red after (hours)"))
     bureau_hours = models.PositiveIntegerField(_("bureau escalation after red (hours)"), default=24)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = RestrictedManager["DeadlinePolicy"]()
+    scope_field = None  # settings, governed by role alone
 
     class Meta:
         verbose_name = _("deadline policy")

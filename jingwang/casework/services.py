@@ -37,6 +37,7 @@ from jingwang.casework.models import (
     Case,
     CaseCounter,
     CaseEvent,
+    DeadlinePolicy,
     DelayRequest,
     DelayStatus,
     Department,
@@ -673,3 +674,46 @@ def case_recompute_deadlines(*, case_id: int) -> Case:
         case.next_due_at = next_due(case)
         case.save(update_fields=["yellow_at", "red_at", "bureau_at", "next_due_at", "warning", "escalation"])
     return case
+
+
+POLICY_FIELDS = ("kind", "stage", "level", "urgency", "yellow_hours", "red_hours", "bureau_hours")
+
+
+def deadline_policy_save(
+    *, by: Any, policy_id: int | None, expected_version: int | None, data: dict[str, Any]
+) -> DeadlinePolicy:
+    """Create or edit a deadline policy (system administrator). New deadlines apply to stages
+    that start afterwards; running stages keep the deadlines they were given."""
+    action = "add" if policy_id is None else "change"
+    if by is not None and not has_permission(by, DeadlinePolicy, action):
+        raise _forbidden()
+    values = {k: v for k, v in data.items() if k in POLICY_FIELDS}
+    with transaction.atomic():
+        if policy_id is None:
+            policy = DeadlinePolicy(**values)
+        else:
+            found = DeadlinePolicy.objects.select_for_update().filter(pk=policy_id).first()
+            if found is None:
+                raise NotFound()
+            policy = found
+            if expected_version is not None and expected_version != policy.version:
+                raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
+            for k, v in values.items():
+                setattr(policy, k, v)
+            policy.version += 1
+        if policy.red_hours < policy.yellow_hours:
+            raise _invalid("red_hours", _("The red deadline cannot come before the yellow one."))
+        duplicate = DeadlinePolicy.objects.filter(
+            kind=policy.kind, stage=policy.stage, level=policy.level, urgency=policy.urgency
+        ).exclude(pk=policy.pk)
+        if duplicate.exists():
+            raise _invalid("kind", _("A policy for this case type, stage, level and urgency exists."))
+        policy.save()
+        audit_record(
+            action=f"casework.deadlinepolicy.{action}",
+            actor=by,
+            object_type="casework.deadlinepolicy",
+            object_id=policy.pk,
+            details={k: getattr(policy, k) for k in POLICY_FIELDS},
+        )
+    return policy

@@ -99,6 +99,13 @@ PERMISSIONS["casework.department"] = {
     "add": frozenset({R.SYSTEM_ADMIN}),
     "change": frozenset({R.SYSTEM_ADMIN}),
 }
+# Stage deadlines per case type, level and urgency: settings the system administrator keeps.
+PERMISSIONS["casework.deadlinepolicy"] = {
+    "view": LEADER_ROLES | {R.SYSTEM_ADMIN},
+    "add": frozenset({R.SYSTEM_ADMIN}),
+    "change": frozenset({R.SYSTEM_ADMIN}),
+    "delete": frozenset({R.SYSTEM_ADMIN}),
+}
 # 吹哨报到: a community or grid raises, the department accepts, acts and reports back.
 PERMISSIONS["workorders.workorder"] = {
     "view": CASE_WORKERS - {R.MEDIATOR},
@@ -125,6 +132,8 @@ PERMISSIONS["disputes.dispute"] = {
     "visit": frozenset({R.COMMUNITY_OFFICER, R.AUXILIARY_OFFICER}),  # return visits
     "supervise": LEADER_ROLES,
     "export": frozenset({R.COMMUNITY_OFFICER}) | LEADER_ROLES,
+    # A party's full phone number, for a stated purpose (audited, step-up): those who call them.
+    "reveal": frozenset({R.COMMUNITY_OFFICER, R.MEDIATOR}) | LEADER_ROLES,
 }
 for _label in ("disputes.party", "disputes.mediationsession", "disputes.returnvisit"):
     PERMISSIONS[_label] = {"view": DISPUTE_READERS}

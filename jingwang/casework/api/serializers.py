@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from jingwang.casework import deadlines
-from jingwang.casework.models import Case, CaseEvent, DelayRequest, Department, Level, Urgency
+from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, DelayRequest, Department, Level, Urgency
 from jingwang.casework.workflow import case_type
 
 
@@ -159,3 +159,15 @@ class DepartmentSerializer(serializers.ModelSerializer[Department]):
         model = Department
         fields = ["id", "name", "contact", "phone", "default_deadline_hours", "is_active", "version"]
         read_only_fields = ["id", "version"]
+
+
+class DepartmentMembersSerializer(serializers.Serializer[Any]):
+    usernames = serializers.ListField(child=serializers.CharField(max_length=150), allow_empty=True)
+
+
+class DeadlinePolicySerializer(serializers.ModelSerializer[DeadlinePolicy]):
+    class Meta:
+        model = DeadlinePolicy
+        fields = ["id", "kind", "stage", "level", "urgency", "yellow_hours", "red_hours", "bureau_hours", "version"]
+        read_only_fields = ["id", "version"]
+        validators: list[Any] = []  # uniqueness is the service's to check, with a readable message

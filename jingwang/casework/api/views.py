@@ -15,7 +15,7 @@ from jingwang.accounts.models import User
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.casework import filters, services
 from jingwang.casework.api import serializers as s
-from jingwang.casework.models import Case, CaseEvent, Department
+from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, Department
 from jingwang.casework.selectors import timeline
 from jingwang.core.errors import NotFound, ServiceError
 
@@ -180,7 +180,7 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
     model = Department
     serializer_class = s.DepartmentSerializer
     filterset_class = filters.DepartmentFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     @extend_schema(request=s.DepartmentSerializer, responses=s.DepartmentSerializer)
     def create(self, request: Request) -> Response:
@@ -203,6 +203,56 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
             by=request.user, department_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
         )
         return with_etag(Response(s.DepartmentSerializer(dept).data), dept)
+
+    @extend_schema(request=s.DepartmentMembersSerializer, responses=s.DepartmentMembersSerializer)
+    @action(detail=True, methods=["get", "put"])
+    def members(self, request: Request, pk: str) -> Response:
+        """The department's staff accounts by username (PUT replaces the list; system administrator)."""
+        dept = self.get_object()
+        if request.method == "PUT":
+            data = _valid(s.DepartmentMembersSerializer, request.data)
+            users = list(User.objects.filter(username__in=data["usernames"], is_active=True))
+            unknown = sorted(set(data["usernames"]) - {u.username for u in users})
+            if unknown:
+                raise ServiceError("invalid", _("Some fields are invalid."), fields={"usernames": unknown})
+            dept = services.department_set_members(by=request.user, department_id=dept.pk, members=users)
+        return Response({"usernames": sorted(dept.members.values_list("username", flat=True))})
+
+    def required_action(self) -> str:
+        if self.action == "members" and self.request.method == "PUT":
+            return "change"
+        return super().required_action()
+
+
+class DeadlinePolicyViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Stage deadlines (yellow, red, bureau escalation) per case type, stage, level and urgency;
+    blank matches any and the most specific row wins. Leaders read; the system administrator edits."""
+
+    model = DeadlinePolicy
+    serializer_class = s.DeadlinePolicySerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=s.DeadlinePolicySerializer, responses=s.DeadlinePolicySerializer)
+    def create(self, request: Request) -> Response:
+        data = _valid(s.DeadlinePolicySerializer, request.data)
+
+        def make() -> Response:
+            policy = services.deadline_policy_save(by=request.user, policy_id=None, expected_version=None, data=data)
+            return Response(s.DeadlinePolicySerializer(policy).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, make)
+
+    @extend_schema(request=s.DeadlinePolicySerializer, responses=s.DeadlinePolicySerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        version = expected_version(request)
+        serializer = s.DeadlinePolicySerializer(data=request.data, partial=True)
+        if not serializer.is_valid():
+            raise ServiceError("invalid", _("Some fields are invalid."), fields=serializer.errors)
+        policy = services.deadline_policy_save(
+            by=request.user, policy_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
+        )
+        return with_etag(Response(s.DeadlinePolicySerializer(policy).data), policy)
 
 
 __all__ = ["CaseEvent", "CaseViewSet", "DepartmentViewSet"]

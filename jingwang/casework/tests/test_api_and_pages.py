@@ -125,3 +125,40 @@ def test_system_admin_keeps_departments(world: Any, api_as: Any) -> None:
         == 200
     )
     assert Case.objects.count() == 0
+
+
+def test_system_admin_names_department_staff_by_username(world: Any, api_as: Any) -> None:
+    dept = Department.objects.create(name="卫健委")
+    admin = api_as("sysadmin")
+    answer = admin.put(f"/api/v1/departments/{dept.pk}/members/", {"usernames": ["dept"]}, format="json")
+    assert answer.status_code == 200 and answer.json() == {"usernames": ["dept"]}
+    assert (
+        admin.put(f"/api/v1/departments/{dept.pk}/members/", {"usernames": ["nobody"]}, format="json").status_code
+        == 400
+    )
+    refused = api_as("leader").put(f"/api/v1/departments/{dept.pk}/members/", {"usernames": []}, format="json")
+    assert refused.status_code == 403
+    assert list(dept.members.values_list("username", flat=True)) == ["dept"]
+
+
+def test_a_deadline_policy_changes_the_deadlines_of_new_cases(world: Any, api_as: Any) -> None:
+    admin = api_as("sysadmin")
+    made = admin.post(
+        "/api/v1/deadline-policies/",
+        {"kind": "sample", "stage": "new", "yellow_hours": 2, "red_hours": 4, "bureau_hours": 4},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    bad = admin.post("/api/v1/deadline-policies/", {"kind": "sample", "yellow_hours": 5, "red_hours": 4}, format="json")
+    assert bad.status_code == 400
+    assert (
+        api_as("officer_a")
+        .post("/api/v1/deadline-policies/", {"kind": "x", "yellow_hours": 1, "red_hours": 2}, format="json")
+        .status_code
+        == 403
+    )
+    case = open_sample(world)
+    assert case.red_at == case.opened_at + timedelta(hours=4)
+    urgent = open_sample(world, urgency="urgent")  # the kind + stage row is more specific than urgency alone
+    assert urgent.red_at == urgent.opened_at + timedelta(hours=4)
+    assert {p["kind"] for p in api_as("leader").get("/api/v1/deadline-policies/").json()["results"]} >= {"", "sample"}
