@@ -197,6 +197,8 @@ class DetailView(ScopedPageMixin, View):
             "visits": dispute.return_visits.select_related("visited_by"),
             "show": show,
             "can_see_registry": has_permission(user, "registry.person", "view"),
+            "can_reveal": Dispute.objects.restrict(user, "reveal").filter(pk=dispute.pk).exists(),
+            "revealed": request.session.pop(f"dispute-revealed-{pk}", None),
             "party_form": forms.get("party") or f.PartyForm(),
             "accept_form": forms.get("accept")
             or f.AcceptForm(officers=_people_over(dispute.grid, Role.COMMUNITY_OFFICER)),
@@ -211,6 +213,8 @@ class DetailView(ScopedPageMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         dispute = self._dispute(request, pk)
         do = request.POST.get("do", "")
+        if do == "reveal":
+            return self.reveal(request, dispute)
         if do not in ACTIONS:
             raise Http404
         try:
@@ -223,6 +227,26 @@ class DetailView(ScopedPageMixin, View):
         if form is not None:  # invalid input: show the page again with the form's errors
             return self.get(request, pk, forms={do: form})
         return redirect("disputes:detail", pk=pk)
+
+    def reveal(self, request: HttpRequest, d: Dispute) -> HttpResponse:
+        """A party's full phone number for a stated purpose: password again when not recent;
+        shown once, on the next view of the page, never in a URL or a log."""
+        if not recently_reauthenticated(request):
+            return redirect(f"/accounts/confirm/?next={request.path}")
+        party = request.POST.get("party", "")
+        if not party.isdigit() or not d.parties.filter(pk=int(party)).exists():
+            raise Http404
+        try:
+            value = intake.party_reveal_phone(
+                by=request.user, party_id=int(party), purpose=request.POST.get("purpose", "")
+            )
+        except NotFound:
+            raise Http404 from None
+        except ServiceError as exc:
+            _errors(request, exc)
+        else:
+            request.session[f"dispute-revealed-{d.pk}"] = {"party": int(party), "value": value}
+        return redirect("disputes:detail", pk=d.pk)
 
     # Each action returns None when done (or refused with a message), or the invalid form.
     def do_party(self, request: HttpRequest, d: Dispute) -> Any:

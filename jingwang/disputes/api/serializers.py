@@ -147,6 +147,10 @@ class DisputeUpdateSerializer(serializers.Serializer[Any]):
         return dict(data)
 
 
+class RevealSerializer(serializers.Serializer[Any]):
+    purpose = serializers.CharField(max_length=255)
+
+
 class NoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 

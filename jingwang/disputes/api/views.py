@@ -18,7 +18,7 @@ from jingwang.accounts.models import User
 from jingwang.accounts.stepup import recently_reauthenticated
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.api.pagination import DefaultCursorPagination
-from jingwang.core.errors import ServiceError
+from jingwang.core.errors import NotFound, ServiceError
 from jingwang.disputes.api import serializers as s
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
@@ -77,6 +77,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         "sessions": "mediate",
         "visits": "visit",
         "parties": "view",
+        "reveal": "reveal",
         "agreement": "view",
         "timeline": "view",
         "export": "export",
@@ -205,6 +206,19 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )  # fmt: skip
         return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.RevealSerializer, responses={200: dict})
+    @action(detail=True, methods=["post"], url_path=r"parties/(?P<party_id>\d+)/reveal")
+    def reveal(self, request: Request, pk: str, party_id: str) -> Response:
+        """A party's full phone number for a stated purpose (password or code again; audited)."""
+        dispute = self.get_object()
+        data = s.RevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _reauth(request)
+        if not dispute.parties.filter(pk=int(party_id)).exists():
+            raise NotFound()
+        value = intake.party_reveal_phone(by=request.user, party_id=int(party_id), **data.validated_data)
+        return Response({"field": "phone", "value": value})
+
     @extend_schema(request=s.SessionInSerializer, responses=s.SessionSerializer)
     @action(detail=True, methods=["post"])
     def sessions(self, request: Request, pk: str) -> Response:
@@ -242,7 +256,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         session, handle = mediation.agreement_open(by=request.user, session_id=int(session_id))
         if session.dispute_id != dispute.pk:
             handle.close()
-            raise ServiceError("not_found", _("Not found."))
+            raise NotFound()
         return agreement_response(session, handle)
 
     @extend_schema(responses={200: dict})

@@ -223,6 +223,34 @@ def party_add(*, by: Any, dispute_id: int, party: PartyIn) -> Party:
     return row
 
 
+def party_reveal_phone(*, by: Any, party_id: int, purpose: str) -> str:
+    """A party's full phone number, for a stated purpose; audited. The caller checks step-up. A
+    party linked to the registry without a phone of its own answers with the registry's number."""
+    from jingwang.registry.services.persons import PHONE_CONTEXT as PERSON_PHONE
+
+    if len(purpose.strip()) < 2:
+        raise invalid({"purpose": [_("State why you need the full number.")]})
+    with transaction.atomic():
+        party = Party.objects.select_related("person").filter(pk=party_id).first()
+        if party is None or not Dispute.objects.restrict(by, "reveal").filter(pk=party.dispute_id).exists():
+            raise NotFound()
+        if party.phone_enc:
+            value = crypto.decrypt(party.phone_enc, context=PHONE_CONTEXT)
+        elif party.person is not None and party.person.phone_enc:
+            value = crypto.decrypt(party.person.phone_enc, context=PERSON_PHONE)
+        else:
+            value = ""
+        audit_record(
+            action="disputes.party.reveal",
+            actor=by,
+            object_type="disputes.dispute",
+            object_id=party.dispute_id,
+            purpose=purpose.strip()[:255],
+            details={"party": party.pk, "field": "phone"},
+        )
+    return value
+
+
 def dispute_update(*, by: Any, dispute_id: int, expected_version: int | None, data: dict[str, Any]) -> Dispute:
     """Correct what the dispute is (type, scale, risk, title, summary, place) while it is open."""
     unknown = set(data) - set(EDITABLE)

@@ -283,3 +283,21 @@ def test_screening_generate_and_check_through_the_api(world: World) -> None:
     assert again.status_code == 400
     assert _api(world, "grid_b1").post(f"/api/v1/dispute-screenings/items/{item['id']}/check/", {}).status_code == 404
     assert _api(world, "grid_a1").post("/api/v1/dispute-screenings/generate/", {}).status_code == 403
+
+
+def test_a_partys_phone_is_revealed_for_a_purpose_with_step_up_and_audit(world: World) -> None:
+    d = referred(world)
+    party = d.parties.get(role="applicant")
+    url = f"/api/v1/disputes/{d.pk}/parties/{party.pk}/reveal/"
+    no_step_up = _api(world, "mediator").post(url, {"purpose": "电话通知调解"}, format="json")
+    assert no_step_up.status_code == 400 and no_step_up.json()["error"]["code"] == "reauth_required"
+    r = _api(world, "mediator", reauth=True).post(url, {"purpose": "电话通知调解"}, format="json")
+    assert r.status_code == 200 and r.json() == {"field": "phone", "value": "13812345678"}
+    event = AuditEvent.objects.filter(action="disputes.party.reveal").get()
+    assert event.purpose == "电话通知调解" and "13812345678" not in str(event.details)
+    assert _api(world, "grid_a1", reauth=True).post(url, {"purpose": "x"}, format="json").status_code == 403
+    assert _api(world, "officer_b", reauth=True).post(url, {"purpose": "查看"}, format="json").status_code == 404
+    other = report(world, by="grid_b1", grid=B1).parties.first()
+    assert other is not None
+    wrong = f"/api/v1/disputes/{d.pk}/parties/{other.pk}/reveal/"
+    assert _api(world, "officer_a", reauth=True).post(wrong, {"purpose": "查看"}, format="json").status_code == 404

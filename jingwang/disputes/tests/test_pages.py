@@ -141,3 +141,15 @@ def test_figures_page_renders(world: World, client: Any) -> None:
     sign_in(client, world.leader)
     response = client.get("/disputes/figures/", {"by": "district"})
     assert response.status_code == 200 and 'data-testid="dispute-figures"' in response.content.decode()
+
+
+def test_the_officer_reveals_a_partys_phone_on_the_page_once(world: World, client: Any) -> None:
+    d = report(world)
+    party = d.parties.get(role="applicant")
+    sign_in(client, world.officer_a)
+    page = client.get(f"/disputes/{d.pk}/").content.decode()
+    assert "138****5678" in page and "13812345678" not in page
+    client.post(f"/disputes/{d.pk}/", {"do": "reveal", "party": party.pk, "purpose": "联系当事人"})
+    assert "13812345678" in client.get(f"/disputes/{d.pk}/").content.decode()
+    assert "13812345678" not in client.get(f"/disputes/{d.pk}/").content.decode()
+    assert AuditEvent.objects.filter(action="disputes.party.reveal", actor=world.officer_a).exists()
