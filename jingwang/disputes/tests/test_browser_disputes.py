@@ -44,6 +44,7 @@ def test_grid_worker_reports_officer_refers_mediator_agrees_officer_closes_after
     phone.wait_for_url("**/disputes/*/")
     assert "138****5678" in phone.get_by_test_id("parties").inner_text()
     assert "13812345678" not in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the dispute's page fits too
     dispute = Dispute.objects.get(title=TITLE)
     assert Dispute.objects.exclude(mediator__username="mediator").exists()  # the demo has others
     url = f"{base}/disputes/{dispute.pk}/"
