@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -54,14 +55,18 @@ def link_records(
     model_path: str | None = None,
     threshold: float | None = None,
     threads: int | None = None,
+    processes: int | None = None,
     log: TextIO | None = None,
 ) -> list[tuple[str, str, float]]:
-    """(record_id, cluster_id, match_probability) per record, in input order."""
+    """(record_id, cluster_id, match_probability) per record, in input order.
+
+    `threads` caps DuckDB's threads, `processes` the address-parsing processes (default: one per core).
+    """
     from jingwang.linkage.model import load_model
     from jingwang.linkage.pipeline import DEFAULT_THRESHOLD, link
 
     started = time.perf_counter()
-    prepared = prepare_many(records)
+    prepared = prepare_many(records, processes=processes or os.cpu_count() or 1)
     prepared_at = time.perf_counter()
     if len(prepared) < 2:
         return [(r.record_id, r.record_id, 0.0) for r in prepared]
@@ -96,6 +101,7 @@ def link_main(argv: Sequence[str]) -> int:
     parser.add_argument("--threshold", type=float, default=None, help="link probability that joins records (0.5)")
     parser.add_argument("--model", default=None, help="a saved model (default: the shipped person model)")
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
+    parser.add_argument("--processes", type=int, default=None, help="address-parsing processes (default: cores)")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     records = read_records(args.input)
@@ -104,6 +110,7 @@ def link_main(argv: Sequence[str]) -> int:
         model_path=args.model,
         threshold=args.threshold,
         threads=args.threads,
+        processes=args.processes,
         log=None if args.quiet else sys.stderr,
     )
     write_output(args.out, rows)

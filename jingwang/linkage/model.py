@@ -54,6 +54,17 @@ class ComparisonSpec:
     levels: tuple[Level, ...]
 
 
+# SQL's NULL = NULL is not true: in Python an empty key never agrees either.
+def _same(a: PersonRecord, b: PersonRecord, col: str) -> bool:
+    value = getattr(a, col)
+    return bool(value) and value == getattr(b, col)
+
+
+def _near(a: PersonRecord, b: PersonRecord, col: str) -> bool:
+    x, y = getattr(a, col), getattr(b, col)
+    return bool(x) and bool(y) and DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+
+
 def _null(col: str) -> Level:
     return Level(
         "missing",
@@ -64,7 +75,7 @@ def _null(col: str) -> Level:
 
 
 def _exact(col: str, label: str = "exact", tf: bool = False) -> Level:
-    return Level(label, f'"{col}_l" = "{col}_r"', lambda a, b: getattr(a, col) == getattr(b, col), tf=tf)
+    return Level(label, f'"{col}_l" = "{col}_r"', lambda a, b: _same(a, b, col), tf=tf)
 
 
 def _one_edit(col: str, label: str) -> Level:
@@ -73,7 +84,7 @@ def _one_edit(col: str, label: str) -> Level:
     return Level(
         label,
         f'damerau_levenshtein("{col}_l", "{col}_r") <= 1',
-        lambda a, b: DamerauLevenshtein.distance(getattr(a, col), getattr(b, col), score_cutoff=1) <= 1,
+        lambda a, b: _near(a, b, col),
     )
 
 
@@ -130,22 +141,36 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
             _else(),
         ),
     ),
+    # Phone and address in one comparison: a household shares both, so for two different people
+    # agreeing on the phone makes agreeing on the address far likelier. Two separate comparisons
+    # would multiply their Bayes factors as if independent and link relatives living together.
     ComparisonSpec(
-        "phone",
-        ("phone_digits",),
+        "phone_address",
+        ("phone_digits", "addr_canonical", "addr_street", "addr_county"),
         (
-            _null("phone_digits"),
-            _exact("phone_digits", "same number"),
-            _one_edit("phone_digits", "one digit differs"),
-            _else(),
-        ),
-    ),
-    ComparisonSpec(
-        "address",
-        ("addr_canonical", "addr_street", "addr_county"),
-        (
-            _null("addr_canonical"),
+            Level(
+                "missing",
+                '("phone_digits_l" IS NULL OR "phone_digits_r" IS NULL) AND '
+                '("addr_canonical_l" IS NULL OR "addr_canonical_r" IS NULL)',
+                lambda a, b: (
+                    (not a.phone_digits or not b.phone_digits) and (not a.addr_canonical or not b.addr_canonical)
+                ),
+                null=True,
+            ),
+            Level(
+                "same phone and address",
+                '"phone_digits_l" = "phone_digits_r" AND "addr_canonical_l" = "addr_canonical_r"',
+                lambda a, b: _same(a, b, "phone_digits") and _same(a, b, "addr_canonical"),
+            ),
+            _exact("phone_digits", "same phone"),
+            Level(
+                "same address, phone one digit off",
+                '"addr_canonical_l" = "addr_canonical_r" AND '
+                'damerau_levenshtein("phone_digits_l", "phone_digits_r") <= 1',
+                lambda a, b: _same(a, b, "addr_canonical") and _near(a, b, "phone_digits"),
+            ),
             _exact("addr_canonical", "same address"),
+            _one_edit("phone_digits", "phone one digit off"),
             _exact("addr_street", "same street address, division unclear"),
             _exact("addr_county", "same county"),
             _else(),
@@ -212,6 +237,12 @@ class Model:
         raise ValueError("no exact-match level for the term-frequency column")
 
 
+def _probability(value: Any) -> float | None:
+    if isinstance(value, str):  # Splink's "level not observed", which it reads as 1e-6
+        return 1e-6
+    return None if value is None else float(value)
+
+
 def model_from_dict(data: dict[str, Any], path: str = "") -> Model:
     if data.get("model") != MODEL_NAME:
         raise ValueError(f"not a person-linkage model: {path or data.get('model')!r}")
@@ -225,8 +256,8 @@ def model_from_dict(data: dict[str, Any], path: str = "") -> Model:
         params.append(
             [
                 LevelParams(
-                    lv.get("m_probability"),
-                    lv.get("u_probability"),
+                    _probability(lv.get("m_probability")),
+                    _probability(lv.get("u_probability")),
                     bool(lv.get("tf_adjustment_column")),
                     float(lv.get("tf_adjustment_weight", 1.0)),
                     float(lv.get("tf_minimum_u_value", 0.0)),

@@ -42,6 +42,11 @@ def blocking_rules() -> list[Any]:
         block_on("name_py", "dob"),
         block_on("phone_digits"),
         block_on("name_py", "addr_county"),
+        # A typo in the name with the ID or phone missing: the same birth date in the same county,
+        # or with the same surname, or the very same address.
+        block_on("dob", "addr_county"),
+        block_on("surname_py", "dob"),
+        block_on("addr_canonical"),
     ]
 
 
@@ -55,6 +60,7 @@ def arrow_table(records: Sequence[PersonRecord]) -> Any:
     data = {"unique_id": pa.array(range(len(records)), pa.int64())}
     for name in MODEL_COLUMNS:
         data[name] = col([getattr(r, name) for r in records])
+    data["surname_py"] = col([r.surname_py for r in records])
     data["id_rb"] = col([i[:14] if len(i) >= 14 else "" for i in ids])
     data["id_bs"] = col([i[6:] if len(i) >= 17 else "" for i in ids])
     data["id_rs"] = col([i[:6] + i[14:] if len(i) >= 17 else "" for i in ids])
@@ -93,7 +99,7 @@ def train(
     records: Sequence[PersonRecord],
     *,
     seed: int = 1,
-    u_pairs: float = 5e6,
+    u_pairs: float = 1e7,
     threads: int | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict[str, Any]:
@@ -142,9 +148,29 @@ def fill_untrained(splink: dict[str, Any]) -> dict[str, Any]:
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
                 continue
-            level.setdefault("m_probability", M_FLOOR)
-            level.setdefault("u_probability", U_FLOOR)
+            for key, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
+                if not isinstance(level.get(key), int | float):  # absent, or "level not observed"
+                    level[key] = floor
     return splink
+
+
+def settings_for(model: Model, records: int) -> dict[str, Any]:
+    """The model's settings with the current blocking rules and the prior scaled to the input's size.
+
+    With the same share of duplicates, the number of matching pairs grows with n and the number of
+    pairs with n², so the chance that two random records match falls as 1/n: a model trained on
+    200,000 records would otherwise start 2.3 bits too confident on 1,000,000. The prior is only
+    ever lowered: on a smaller input than the training set it stays the model's (households and
+    namesakes make a raised prior link too much).
+    """
+    settings = dict(model.splink)
+    # Blocking belongs to the pipeline, not to the trained parameters: always the current rules.
+    settings["blocking_rules_to_generate_predictions"] = base_settings()["blocking_rules_to_generate_predictions"]
+    trained_on = int(model.meta.get("records") or 0)
+    if trained_on and records > trained_on:
+        scaled = model.probability_two_random_records_match * trained_on / records
+        settings["probability_two_random_records_match"] = scaled
+    return settings
 
 
 @dataclass
@@ -170,7 +196,7 @@ def link(
     """
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    linker = make_linker(records, model.splink, threads=threads)
+    linker = make_linker(records, settings_for(model, len(records)), threads=threads)
     predictions = linker.inference.predict(threshold_match_probability=KEEP_FLOOR, warning_mode="never")
     timings["predict"] = time.perf_counter() - t
     t = time.perf_counter()
