@@ -448,15 +448,16 @@ def _write_behind(batches: Iterator[Batch], write: Callable[[Batch], None]) -> N
         raise failed[0]
 
 
-# Second records of a resident as the field gets them wrong: the characters of a traditional or
-# similar form, an ID number mistyped into another valid one, the same number entered again.
+# Second records of a resident as the field gets them: the characters of a traditional or similar
+# form, the ID number not taken down (a floating resident met at the door), or entered again.
 _VARIANT_CHARACTERS = str.maketrans("国华丽强军杰红兰伟东", "國華麗強軍傑紅蘭偉東")
 
 
 def plant_duplicates(*, count: int = 6, grid_codes: list[str] | None = None, seed: int = 1) -> int:
     """Add `count` duplicate records of existing residents (of the grids given, else of any grid)
-    and match them at once, so the review page of the demo has pairs to decide. The last one has
-    the same ID number and name, which the matcher merges by itself (and which can be undone).
+    and match them at once, so the review page of the demo has pairs to decide: the same name
+    (perhaps in other characters), birth date, sex and phone without an ID number. The last one has
+    the same ID number, which the matcher merges by itself (and which can be undone).
     Returns how many were added; nothing is added where pairs were planted before."""
     from jingwang.core import crypto
     from jingwang.registry.models import MergeSuggestion, Person
@@ -466,26 +467,21 @@ def plant_duplicates(*, count: int = 6, grid_codes: list[str] | None = None, see
     base = Person.objects.filter(is_active=True, merged_into__isnull=True).exclude(id_number_enc="")
     if grid_codes:
         base = base.filter(grid__code__in=grid_codes)
-    planted = MergeSuggestion.objects.filter(person_a__in=base.values("pk"))
-    if planted.exists():
+    if MergeSuggestion.objects.filter(person_a__in=base.values("pk")).exists():
         return 0  # planted before
-    originals = list(base.order_by("pk")[: count * 20])
+    originals = list(base.exclude(birth_date__isnull=True).order_by("pk")[: count * 20])
     rng.shuffle(originals)
     added = 0
     for i, original in enumerate(originals[:count]):
-        number = crypto.decrypt(original.id_number_enc, context=persons.ID_CONTEXT)
-        if i < count - 1:
-            stem = list(number[:17])
-            # The first two sequence digits swapped (or one mistyped): birth date and sex stay.
-            stem[14], stem[15] = stem[15], stem[14]
-            if stem[14] == stem[15]:
-                stem[15] = str((int(stem[15]) + rng.randrange(1, 10)) % 10)
-            body = "".join(stem)
-            number = body + identity.id_check_character(body)
-        name = original.name.translate(_VARIANT_CHARACTERS)
-        if i < count - 1 and persons.person_by_id_number(number) is not None:
-            continue
-        data = {"name": name, "sex": original.sex, "birth_date": original.birth_date, "id_number": number}
+        data: dict[str, Any] = {
+            "name": original.name.translate(_VARIANT_CHARACTERS),
+            "sex": original.sex,
+            "birth_date": original.birth_date,
+        }
+        if i == count - 1:
+            data["id_number"] = crypto.decrypt(original.id_number_enc, context=persons.ID_CONTEXT)
+        elif original.phone_enc:
+            data["phone"] = crypto.decrypt(original.phone_enc, context=persons.PHONE_CONTEXT)
         twin = persons.person_create(by=None, grid=original.grid, data=data, source="import")
         merges.match_person(person_id=twin.pk)
         added += 1

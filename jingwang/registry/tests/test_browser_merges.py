@@ -25,8 +25,8 @@ def test_officer_compares_a_pair_merges_it_and_undoes_the_merge_on_a_phone(
     born = date(1984, 8, 8)
     first = persons.person_create(by=None, grid=grid, data={
         "name": "冯建华", "id_number": synthetic_id_number(region="320106", birth=born, seq=451)})  # fmt: skip
-    second = persons.person_create(by=None, grid=grid, data={
-        "name": "馮建華", "id_number": synthetic_id_number(region="320106", birth=born, seq=541)})  # fmt: skip
+    second = persons.person_create(by=None, grid=grid, data={  # met without the ID card
+        "name": "馮建華", "birth_date": born, "sex": "1"})  # fmt: skip
     merges.match_person(person_id=second.pk)
     assert MergeSuggestion.objects.filter(person_a=first, person_b=second).exists()
 
