@@ -17,6 +17,7 @@ message, not hundreds.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -155,13 +156,33 @@ class _Context:
 
     def __init__(self, reuse: bool) -> None:
         self.cache = _LEADERS if reuse else {}
+        self.grids: dict[int, Any] = {}
 
-    def leaders_over(self, grid: Any, role: str) -> list[Any]:
-        key, now = (grid.pk, role), time.monotonic()
+    def want_grids(self, grid_ids: set[int], roles: tuple[str, ...]) -> None:
+        """Load the grids whose leaders are not cached yet (without their polygons)."""
+        now = time.monotonic()
+        missing = {
+            g
+            for g in grid_ids
+            for r in roles
+            if g not in self.grids and ((g, r) not in self.cache or now - self.cache[(g, r)][0] > LEADERS_TTL)
+        }
+        if missing:
+            from jingwang.territory.models import Node
+
+            self.grids.update(Node.objects.defer("boundary").in_bulk(sorted(missing)))
+
+    def leaders_over(self, grid_id: int, role: str) -> list[Any]:
+        key, now = (grid_id, role), time.monotonic()
         cached = self.cache.get(key)
         if cached is None or now - cached[0] > LEADERS_TTL:
             from jingwang.notifications.services import leaders_over
 
+            grid = self.grids.get(grid_id)
+            if grid is None:
+                from jingwang.territory.models import Node
+
+                grid = self.grids[grid_id] = Node.objects.defer("boundary").get(pk=grid_id)
             cached = (now, list(leaders_over(grid, role)))
             self.cache[key] = cached
         return cached[1]
@@ -180,26 +201,54 @@ TITLES = {
 }
 
 
+@dataclass(frozen=True)
+class _Row:
+    """What the announcements need of one case (read as plain values: no model per row)."""
+
+    id: int
+    kind: str
+    number: str
+    title: str
+    state: str
+    grid_id: int
+    assignee_id: int | None
+    leader_id: int | None
+    handler_user_id: int | None
+    handler_department_id: int | None
+    stage_started_at: datetime
+    yellow_at: datetime | None
+    red_at: datetime | None
+    bureau_at: datetime | None
+
+    def as_case(self) -> Case:
+        return Case(pk=self.id, kind=self.kind, number=self.number, title=self.title, state=self.state)
+
+
+ROW_FIELDS = [f.name for f in _Row.__dataclass_fields__.values()]
+
+
 class _Mailbag:
     """Notifications of one batch, gathered per recipient and kind: a recipient with one case gets
     a notification about that case; one with several gets a single digest (one inbox entry, one
     text message) listing them, so that a leader is not sent hundreds of messages at once."""
 
-    def __init__(self) -> None:
-        self.users: dict[int, Any] = {}
-        self.cases: dict[tuple[int, str], list[tuple[Case, str]]] = defaultdict(list)
+    def __init__(self, users: dict[int, Any]) -> None:
+        self.users = users
+        self.cases: dict[tuple[int, str], list[tuple[_Row, str]]] = defaultdict(list)
         self.seen: set[tuple[int, str, int]] = set()
         self.sms: dict[str, bool] = {}
 
-    def add(self, people: list[Any], kind: str, case: Case, stamp: str, *, sms: bool) -> None:
+    def add(self, people: list[Any], kind: str, row: _Row, stamp: str, *, sms: bool) -> None:
+        """`people`: users, or user ids of `self.users`; inactive or unknown ones are skipped."""
         self.sms[kind] = sms
-        for user in people:
+        for person in people:
+            user = self.users.get(person) if isinstance(person, int) else person
             if user is None or not user.is_active:
                 continue
             self.users[user.pk] = user
-            if (user.pk, kind, case.pk) not in self.seen:
-                self.seen.add((user.pk, kind, case.pk))
-                self.cases[(user.pk, kind)].append((case, stamp))
+            if (user.pk, kind, row.id) not in self.seen:
+                self.seen.add((user.pk, kind, row.id))
+                self.cases[(user.pk, kind)].append((row, stamp))
 
     def send(self, step: str) -> None:
         from jingwang.notifications.services import notify
@@ -207,12 +256,13 @@ class _Mailbag:
         for (user_pk, kind), entries in self.cases.items():
             title_word = ESCALATED_STATION if kind == "casework.escalated" and step == "red_station" else TITLES[step]
             if len(entries) == 1:
-                case, stamp = entries[0]
+                row, stamp = entries[0]
+                case = row.as_case()
                 notify(
                     [self.users[user_pk]],
                     kind=kind,
-                    title=format_lazy("{} · {}", title_word, case.number),
-                    body=case.title,
+                    title=format_lazy("{} · {}", title_word, row.number),
+                    body=row.title,
                     link=case_url(case),
                     subject=case,
                     dedupe_key=f"casework:{stamp}:{kind}",
@@ -220,7 +270,7 @@ class _Mailbag:
                 )
                 continue
             digest = hashlib.sha256(",".join(stamp for _, stamp in entries).encode()).hexdigest()[:24]
-            listed = [f"{c.number} {c.title}" for c, _ in entries[:DIGEST_LISTED]]
+            listed = [f"{r.number} {r.title}" for r, _ in entries[:DIGEST_LISTED]]
             more = len(entries) - len(listed)
             body = "; ".join(listed) + (f" … (+{more})" if more > 0 else "")
             notify(
@@ -243,39 +293,39 @@ def _announce(step: str, ids: list[int], now: datetime, ctx: _Context) -> None:
     """Timeline, notifications and audit for the cases this worker's UPDATE moved."""
     from jingwang.accounts.models import User
 
-    cases = list(
-        Case.objects.filter(pk__in=ids)
-        .select_related("grid", "assignee", "leader", "handler_user")
-        .defer("grid__boundary", "description")  # polygons and long text are not needed here
-    )
-    dept_ids = {c.handler_department_id for c in cases if c.handler_department_id}
-    members: dict[int, list[Any]] = defaultdict(list)
+    rows = [_Row(*values) for values in Case.objects.filter(pk__in=ids).values_list(*ROW_FIELDS)]
+    dept_ids = {r.handler_department_id for r in rows if r.handler_department_id}
+    members: dict[int, list[int]] = defaultdict(list)
     if dept_ids:
-        through = Department.members.through.objects.filter(department_id__in=dept_ids, user__is_active=True)
-        users = {u.pk: u for u in User.objects.filter(pk__in=through.values("user_id"))}
+        through = Department.members.through.objects.filter(department_id__in=dept_ids)
         for dept_id, user_id in through.values_list("department_id", "user_id"):
-            members[dept_id].append(users[user_id])
-    events: list[CaseEvent] = []
-    bag = _Mailbag()
-    for case in cases:
-        workers = [case.assignee, case.handler_user, *members.get(case.handler_department_id or 0, [])]
-        at = {"yellow": case.yellow_at, "bureau": case.bureau_at}.get(step, case.red_at)
-        stamp = f"{case.pk}:{int(case.stage_started_at.timestamp())}:{int(at.timestamp()) if at else 0}"
+            members[dept_id].append(user_id)
+    user_ids = {u for r in rows for u in (r.assignee_id, r.leader_id, r.handler_user_id) if u}
+    user_ids.update(u for people in members.values() for u in people)
+    users = User.objects.filter(is_active=True).in_bulk(sorted(user_ids)) if user_ids else {}
+    roles = {"yellow": ("station_leader",), "red_station": ("station_leader",), "bureau": ("bureau_commander",)}
+    ctx.want_grids({r.grid_id for r in rows if not (step == "yellow" and r.leader_id)}, roles.get(step, ()))
+    events: list[tuple[Any, ...]] = []
+    bag = _Mailbag(dict(users))
+    for row in rows:
+        workers: list[Any] = [row.assignee_id, row.handler_user_id, *members.get(row.handler_department_id or 0, [])]
+        at = {"yellow": row.yellow_at, "bureau": row.bureau_at}.get(step, row.red_at)
+        stamp = f"{row.id}:{int(row.stage_started_at.timestamp())}:{int(at.timestamp()) if at else 0}"
         if step == "yellow":
-            events.append(_event(case, EventKind.YELLOW, now, due=at))
-            leaders = [case.leader] if case.leader_id else ctx.leaders_over(case.grid, "station_leader")
-            bag.add([*workers, *leaders], "casework.yellow", case, stamp, sms=False)
+            events.append(_event(row, EventKind.YELLOW, now, due=at))
+            leaders = [row.leader_id] if row.leader_id else ctx.leaders_over(row.grid_id, "station_leader")
+            bag.add([*workers, *leaders], "casework.yellow", row, stamp, sms=False)
         elif step in ("red", "red_station"):
-            events.append(_event(case, EventKind.RED, now, due=at))
-            bag.add([*workers, case.leader], "casework.red", case, stamp, sms=True)
+            events.append(_event(row, EventKind.RED, now, due=at))
+            bag.add([*workers, row.leader_id], "casework.red", row, stamp, sms=True)
             if step == "red_station":
-                events.append(_event(case, EventKind.ESCALATED, now, level=int(Escalation.STATION)))
-                bag.add(ctx.leaders_over(case.grid, "station_leader"), "casework.escalated", case, stamp, sms=True)
+                events.append(_event(row, EventKind.ESCALATED, now, level=int(Escalation.STATION)))
+                bag.add(ctx.leaders_over(row.grid_id, "station_leader"), "casework.escalated", row, stamp, sms=True)
         else:
-            events.append(_event(case, EventKind.ESCALATED, now, level=int(Escalation.BUREAU)))
-            people = [*ctx.leaders_over(case.grid, "bureau_commander"), case.leader]
-            bag.add(people, "casework.escalated", case, stamp, sms=True)
-    CaseEvent.objects.bulk_create(events, batch_size=1000)
+            events.append(_event(row, EventKind.ESCALATED, now, level=int(Escalation.BUREAU)))
+            people = [*ctx.leaders_over(row.grid_id, "bureau_commander"), row.leader_id]
+            bag.add(people, "casework.escalated", row, stamp, sms=True)
+    _insert_events(events, now)
     bag.send(step)
     audit_record(
         action=f"casework.sweep.{step}",
@@ -287,6 +337,22 @@ def _announce(step: str, ids: list[int], now: datetime, ctx: _Context) -> None:
     )
 
 
-def _event(case: Case, kind: str, now: datetime, **data: Any) -> CaseEvent:
+def _event(row: _Row, kind: str, now: datetime, **data: Any) -> tuple[Any, ...]:
     clean = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
-    return CaseEvent(case=case, at=now, actor=None, kind=kind, from_state=case.state, to_state=case.state, data=clean)
+    return (row.id, kind, row.state, json.dumps(clean, ensure_ascii=False))
+
+
+def _insert_events(events: list[tuple[Any, ...]], now: datetime) -> None:
+    """The timeline entries of a batch in one statement (a batch is up to thousands of rows;
+    building a model per row costs more than the rest of the sweep)."""
+    if not events:
+        return
+    table = CaseEvent._meta.db_table
+    data = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (case_id, at, actor_id, kind, from_state, to_state, note, data) "
+            f"VALUES (%s, %s, NULL, %s, %s, %s, '', {data})",
+            [(case_id, at, kind, state, state, payload) for case_id, kind, state, payload in events],
+        )

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from jingwang.accounts.models import User
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
+from jingwang.audit.selectors import audit_read
 from jingwang.casework import filters, services
 from jingwang.casework.api import serializers as s
 from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, Department
@@ -74,9 +75,17 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
     @extend_schema(responses=s.CaseEventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def timeline(self, request: Request, pk: str) -> Response:
-        """Every entry of the case's timeline, oldest first."""
+        """Every entry of the case's timeline, oldest first (the read is audited)."""
         case = self.get_object()
-        return Response(s.CaseEventSerializer(timeline(case), many=True).data)
+        entries = s.CaseEventSerializer(timeline(case), many=True).data
+        audit_read(
+            viewer=request.user,
+            object_type="casework.case",
+            object_id=str(case.pk),
+            query={"view": "timeline"},
+            result_count=len(entries),
+        )
+        return Response(entries)
 
     @extend_schema(request=s.TransitionSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
