@@ -260,8 +260,9 @@ def _insert_check(record: VerificationCheck) -> None:
 def _notify_hits(
     check_record: VerificationCheck, entries: list[EntryRow], by_person: dict[int, PersonRow], actor: Any, now: Any
 ) -> set[int]:
-    """Tell the responsible officer of each hit: the officers over the person's residence grid, or
-    the list's owner for an entry with identifiers only. Returns the entries notified."""
+    """Tell the responsible officer of each hit: the officers over the person's residence grid (also
+    for an entry with identifiers only whose ID is registered), and the list's owner for an entry
+    with identifiers only (or when no officer holds the grid). Returns the entries notified."""
     from jingwang.accounts.models import User
     from jingwang.notifications.services import notify, responsible_officers
     from jingwang.territory.models import Node
@@ -269,7 +270,7 @@ def _notify_hits(
     window = int(now.timestamp()) // (NOTIFY_WINDOW_MINUTES * 60)
     grids = {p.grid_id for p in by_person.values()}
     nodes = Node.objects.in_bulk(list(grids)) if grids else {}
-    owners = User.objects.in_bulk([e.owner_id for e in entries if e.person_id is None or e.person_id not in by_person])
+    owners = User.objects.in_bulk([e.owner_id for e in entries])
     place = (
         _("at %(lat).5f, %(lng).5f") % {"lat": check_record.lat, "lng": check_record.lng}
         if check_record.lat is not None and check_record.lng is not None
@@ -284,8 +285,8 @@ def _notify_hits(
             person = only if only.id_number_index == entry.id_number_index else None
         grid = nodes.get(person.grid_id) if person is not None else None
         recipients = list(responsible_officers(grid)) if grid is not None else []
-        if not recipients and entry.owner_id in owners:
-            recipients = [owners[entry.owner_id]]
+        if (entry.person_id is None or not recipients) and entry.owner_id in owners:
+            recipients.append(owners[entry.owner_id])  # the list's owner answers for identifier-only entries
         if not recipients:
             continue
         notify(

@@ -211,3 +211,15 @@ def test_wanted_hit_also_sends_a_text_message(world: World, people: Any, wanted:
     check(world, "officer_a", id_number=ID_B)
     message = SmsMessage.objects.get(recipient=officer)
     assert "乙居民" in message.text and ID_B not in message.text
+
+
+def test_identifier_only_hit_of_a_registered_person_notifies_owner_and_grid_officer(
+    world: World, people: Any, wanted: Any
+) -> None:
+    from jingwang.verification.services.imports import entries_import
+
+    data = f"姓名,身份证号,处置要求\n乙居民,{ID_B},跟踪并报告\n".encode()
+    entries_import(by=world.users["leader"], watchlist_id=wanted.pk, data=data)
+    assert check(world, "aux_a", id_number=ID_B)["outcome"] == "watchlist_hit"
+    notified = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert notified == {"leader", "officer_b"}
