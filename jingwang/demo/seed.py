@@ -265,6 +265,9 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         from jingwang.disputes.demo import seed_disputes
 
         seed_disputes(users)  # a few disputes at different stages, through the dispute services
+        from jingwang.workorders.demo import seed_workorders
+
+        seed_workorders(users)  # departments, and whistles at different stages
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 
