@@ -105,6 +105,7 @@ def sex_code(text: str) -> str:
     return _SEX.get((text or "").strip().lower(), "")
 
 
+@lru_cache(maxsize=1 << 18)
 def iso_date(text: str | None) -> str:
     try:
         value = parse_date(text)
@@ -136,7 +137,9 @@ def id_keys(text: str) -> IdKeys:
     The check is the GB 11643 one (`core.identity.id_check_character`) without the division
     table: an unknown county code does not make a number useless for linkage.
     """
-    number = clean_id_number(text or "").upper()
+    text = text or ""
+    # Most numbers arrive clean; clean_id_number's translate table costs more than the rest.
+    number = text if _ID18(text) else clean_id_number(text).upper()
     if _ID15(number):
         body = f"{number[:6]}19{number[6:]}"
         number = body + id_check_character(body)
@@ -186,7 +189,11 @@ def address_keys(text: str) -> tuple[str, str, str]:
 
 def prepare(record: PersonRecord | dict[str, Any], *, addresses: bool = True) -> PersonRecord:
     """A copy of the record with every derived key filled (accepts a dict of the raw fields)."""
-    record = PersonRecord.from_row(record) if isinstance(record, dict) else dataclasses.replace(record)
+    if isinstance(record, dict):
+        record = PersonRecord.from_row(record)
+    else:  # every derived key is recomputed: copying the raw fields is enough (and 10x cheaper than replace)
+        r = record
+        record = PersonRecord(r.record_id, r.name, r.sex, r.birth_date, r.id_number, r.phone, r.address)
     record.name_s, record.name_shape, record.name_py, record.surname_py = name_keys(record.name)
     ident = id_keys(record.id_number)
     record.id_clean, record.id_valid = ident.clean, ident.valid
