@@ -20,7 +20,7 @@ from jingwang.core.errors import ServiceError
 from jingwang.registry import filters
 from jingwang.registry.api import serializers as s
 from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
-from jingwang.registry.selectors import merge_suggestion_list
+from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, merges, persons, places
 from jingwang.territory.models import Node, NodeKind
 
@@ -248,6 +248,14 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
         collection = self.get_object()
         body = dict(s.CollectionSerializer(collection).data)
         body["values"] = collections.collection_payload(collection)
+        body["possible_duplicates"] = [
+            {
+                "person": s.PersonBriefSerializer(m.person).data,
+                "probability": m.probability,
+                "same_id_number": m.same_id_number,
+            }
+            for m in possible_duplicates([collection.pk]).get(collection.pk, [])
+        ]
         return with_etag(Response(body), collection)
 
     @extend_schema(request=s.CollectionCreateSerializer, responses=s.CollectionSerializer)

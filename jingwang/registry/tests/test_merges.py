@@ -390,6 +390,9 @@ def test_queue_shows_possible_duplicate_of_a_pending_submission(world: World, cl
     html = client.get("/registry/queue/").content.decode()
     assert 'data-testid="possible-duplicate"' in html and "吴敏" in html
     assert registered.id_number_masked in html
+    body = api(world, "officer_a").get(f"/api/v1/collections/{c.pk}/").json()
+    assert [d["person"]["id"] for d in body["possible_duplicates"]] == [registered.pk]
+    assert body["possible_duplicates"][0]["person"]["id_number"] == registered.id_number_masked
 
 
 def test_import_enqueues_matching_of_the_new_persons(world: World, tmp_path: Any, scorer: None) -> None:
