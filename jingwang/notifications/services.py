@@ -40,7 +40,11 @@ def notify(
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        if dedupe_key and Notification.objects.filter(recipient=user, dedupe_key=dedupe_key).exists():
+        # The repeated `exclude` lets SQLite use the partial unique index (recipient, dedupe_key).
+        if (
+            dedupe_key
+            and Notification.objects.filter(recipient=user, dedupe_key=dedupe_key).exclude(dedupe_key="").exists()
+        ):
             continue
         note = Notification(
             recipient=user,

@@ -29,7 +29,12 @@ def deadline_badge(case: Case) -> dict[str, Any]:
 
 @register.inclusion_tag("casework/partials/timeline.html")
 def case_timeline(case: Case) -> dict[str, Any]:
-    return {"case": case, "events": list(timeline(case)), "case_type": case_type(case.kind)}
+    kind = case_type(case.kind)
+    events = list(timeline(case))
+    for event in events:  # states by their names in the user's language, not their codes
+        event.from_label = kind.state_label(event.from_state) if event.from_state else ""  # type: ignore[attr-defined]
+        event.to_label = kind.state_label(event.to_state) if event.to_state else ""  # type: ignore[attr-defined]
+    return {"case": case, "events": events, "case_type": kind}
 
 
 @register.inclusion_tag("casework/partials/actions.html", takes_context=True)
