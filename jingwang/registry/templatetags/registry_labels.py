@@ -28,6 +28,8 @@ OTHER = {
     "head": _("head of household"),
     "file": _("file"),
     "merged_from": _("merged from"),
+    # Comparison names of the linkage model (`jingwang.linkage.model.COMPARISONS`).
+    "phone_address": _("phone or address"),
 }
 SOURCES = {
     "collection": _("collection"),
