@@ -22,6 +22,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -34,7 +35,10 @@ from jingwang.audit.services import audit_record
 from jingwang.casework.models import Case, CaseEvent, Department, Escalation, EventKind
 from jingwang.casework.services import case_url, next_due
 
-BATCH = 2000
+# Rows per batch (one transaction): large enough that the fixed cost of a batch (the digests, the
+# audit event, the commit) is spread thin, small enough that a batch holds SQLite's write lock for
+# well under a second.
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class Step:
     name: str
     set_sql: str
     where_sql: str  # %(now)s marks the current time
+    at: str  # the deadline crossed (its time goes into the notification's dedupe stamp)
+    # The timeline entries each crossing writes: (EventKind, detail key, `at` or "=constant").
+    events: tuple[tuple[str, str, str], ...]
 
 
 STEPS = [
@@ -49,21 +56,29 @@ STEPS = [
         "red_station",
         "warning = 2, escalation = 1, next_due_at = bureau_at",
         "warning < 2 AND escalation = 0 AND red_at <= %(now)s",
+        "red_at",
+        ((EventKind.RED, "due", "red_at"), (EventKind.ESCALATED, "level", f"={int(Escalation.STATION)}")),
     ),
     Step(
         "red",
         "warning = 2, next_due_at = CASE WHEN escalation < 2 THEN bureau_at ELSE NULL END",
         "warning < 2 AND escalation >= 1 AND red_at <= %(now)s",
+        "red_at",
+        ((EventKind.RED, "due", "red_at"),),
     ),
     Step(
         "bureau",
         "escalation = 2, next_due_at = NULL",
         "warning = 2 AND escalation = 1 AND bureau_at <= %(now)s",
+        "bureau_at",
+        ((EventKind.ESCALATED, "level", f"={int(Escalation.BUREAU)}"),),
     ),
     Step(
         "yellow",
         "warning = 1, next_due_at = red_at",
         "warning < 1 AND yellow_at <= %(now)s AND (red_at IS NULL OR red_at > %(now)s)",
+        "yellow_at",
+        ((EventKind.YELLOW, "due", "yellow_at"),),
     ),
 ]
 
@@ -93,22 +108,86 @@ class SweepResult:
         return sum(self.counts.values())
 
 
-def _sql(step: Step, batch: int) -> str:
+# What the announcements need of each case the UPDATE moved, returned by the UPDATE itself (no
+# second read, no model per row, no datetime conversion in Python).
+ROW = ("id", "kind", "number", "title", "state", "grid_id", "assignee_id", "leader_id", "handler_user_id",
+       "handler_department_id")  # fmt: skip
+ID, KIND, NUMBER, TITLE, STATE, GRID, ASSIGNEE, LEADER, HANDLER, DEPARTMENT, STAMP = range(11)
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _epoch(column: str) -> str:
+    """Whole seconds since 1970 of a datetime column (Python's int(dt.timestamp()))."""
+    if _postgres():
+        return f"floor(extract(epoch FROM {column}))::bigint"
+    return f"CAST(strftime('%%s', {column}) AS INTEGER)"
+
+
+def _iso(column: str) -> str:
+    """The column as Python's `datetime.isoformat()` of the UTC value writes it (what the timeline
+    entries always held)."""
+    if _postgres():
+        utc = f"({column} AT TIME ZONE 'UTC')"
+        return (
+            f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN extract(microseconds FROM {column})::bigint "
+            f"%% 1000000 <> 0 THEN to_char({utc}, '.US') ELSE '' END || '+00:00'"
+        )
+    # SQLite holds 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC, i.e. str() of the naive UTC value.
+    return f"replace({column}, ' ', 'T') || '+00:00'"
+
+
+def _stamp(step: Step, alias: str) -> str:
+    """`id:stage start:deadline crossed`, the notifications' dedupe stamp of one crossing."""
+    start, at = _epoch(f"{alias}stage_started_at"), _epoch(f"{alias}{step.at}")
+    if _postgres():
+        return f"concat_ws(':', {alias}id, {start}, coalesce({at}, 0))"
+    return f"{alias}id || ':' || {start} || ':' || coalesce({at}, 0)"
+
+
+def _timeline_select(step: Step, source: str, where: str = "") -> str:
+    """INSERT … SELECT of the step's timeline entries for the cases in `source` (alias c), every
+    case's entries in the step's order (the timeline orders by time, then id)."""
+    build = "jsonb_build_object" if _postgres() else "json_object"
+    kinds = " UNION ALL ".join(f"SELECT {n} AS ord, '{kind}' AS kind" for n, (kind, _, _) in enumerate(step.events))
+    details = " ".join(
+        f"WHEN {n} THEN {build}('{key}', {value[1:] if value.startswith('=') else _iso('c.' + value)})"
+        for n, (_, key, value) in enumerate(step.events)
+    )
+    return (
+        f"INSERT INTO {CaseEvent._meta.db_table} (case_id, at, actor_id, kind, from_state, to_state, note, data) "
+        f"SELECT c.id, %(now)s, NULL, e.kind, c.state, c.state, '', CASE e.ord {details} END "
+        f"FROM {source} c CROSS JOIN ({kinds}) e {where} ORDER BY e.ord, c.id"
+    )
+
+
+def _statements(step: Step, batch: int) -> list[str]:
+    """The SQL of one batch of a step: move the due cases (the WHERE clause repeats the state they
+    leave, so a crossing happens once), write their timeline entries, return what the
+    announcements need. PostgreSQL: one statement; SQLite: the UPDATE, then the INSERT … SELECT
+    of the timeline entries of the ids it returned (`%(ids)s`, a JSON array)."""
     table = Case._meta.db_table
     due = f"next_due_at <= %(now)s AND closed_at IS NULL AND {step.where_sql}"
-    if connection.vendor == "postgresql":
+    if _postgres():
+        moved = ", ".join(f"{table}.{c}" for c in ROW)
         # The batch is chosen once, in a CTE: an IN (… LIMIT … SKIP LOCKED) sub-select may be run
         # again by the planner and then take more rows than the batch.
-        return (
+        return [
             f"WITH batch AS (SELECT id FROM {table} WHERE {due} ORDER BY next_due_at LIMIT {int(batch)} "
-            f"FOR UPDATE SKIP LOCKED) UPDATE {table} SET {step.set_sql} FROM batch "
-            f"WHERE {table}.id = batch.id AND {due} RETURNING {table}.id"
-        )
-    return (
+            f"FOR UPDATE SKIP LOCKED), "
+            f"moved AS (UPDATE {table} SET {step.set_sql} FROM batch WHERE {table}.id = batch.id AND {due} "
+            f"RETURNING {moved}, {table}.{step.at}, {_stamp(step, table + '.')} AS stamp), "
+            f"timeline AS ({_timeline_select(step, 'moved')}) "
+            f"SELECT {', '.join(ROW)}, stamp FROM moved"
+        ]
+    return [
         f"UPDATE {table} SET {step.set_sql} WHERE id IN "
         f"(SELECT id FROM {table} WHERE {due} ORDER BY next_due_at LIMIT {int(batch)}) "
-        f"AND {due} RETURNING id"
-    )
+        f"AND {due} RETURNING {', '.join(ROW)}, {_stamp(step, '')}",
+        _timeline_select(step, table, "WHERE c.id IN (SELECT value FROM json_each(%(ids)s))"),
+    ]
 
 
 def sweep(now: datetime | None = None, *, batch: int = BATCH, reuse_leaders: bool = False) -> SweepResult:
@@ -118,16 +197,21 @@ def sweep(now: datetime | None = None, *, batch: int = BATCH, reuse_leaders: boo
     now = now or timezone.now()
     result = SweepResult()
     ctx = _Context(reuse_leaders)
+    params: dict[str, Any] = {"now": connection.ops.adapt_datetimefield_value(now)}
     for step in STEPS:
+        move, *timeline = _statements(step, batch)
         while True:
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute(_sql(step, batch), {"now": connection.ops.adapt_datetimefield_value(now)})
-                    ids = [row[0] for row in cursor.fetchall()]
-                if ids:
-                    _announce(step.name, ids, now, ctx)
-            result.counts[step.name] += len(ids)
-            if len(ids) < batch:
+                    cursor.execute(move, params)
+                    rows = cursor.fetchall()
+                    if rows and timeline:
+                        ids = json.dumps([row[ID] for row in rows])
+                        cursor.execute(timeline[0], {**params, "ids": ids})
+                if rows:
+                    _announce(step.name, rows, ctx)
+            result.counts[step.name] += len(rows)
+            if len(rows) < batch:
                 break
     _repair(now)
     return result
@@ -201,86 +285,53 @@ TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class _Row:
-    """What the announcements need of one case (read as plain values: no model per row)."""
-
-    id: int
-    kind: str
-    number: str
-    title: str
-    state: str
-    grid_id: int
-    assignee_id: int | None
-    leader_id: int | None
-    handler_user_id: int | None
-    handler_department_id: int | None
-    stage_started_at: datetime
-    yellow_at: datetime | None
-    red_at: datetime | None
-    bureau_at: datetime | None
-
-    def as_case(self) -> Case:
-        return Case(pk=self.id, kind=self.kind, number=self.number, title=self.title, state=self.state)
-
-
-ROW_FIELDS = [f.name for f in _Row.__dataclass_fields__.values()]
-
-
 class _Mailbag:
     """Notifications of one batch, gathered per recipient and kind: a recipient with one case gets
     a notification about that case; one with several gets a single digest (one inbox entry, one
     text message) listing them, so that a leader is not sent hundreds of messages at once."""
 
     def __init__(self, users: dict[int, Any]) -> None:
-        self.users = users
-        self.cases: dict[tuple[int, str], list[tuple[_Row, str]]] = defaultdict(list)
-        self.seen: set[tuple[int, str, int]] = set()
-        self.sms: dict[str, bool] = {}
+        self.users = users  # the active recipients, by id
+        self.cases: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
 
-    def add(self, people: list[Any], kind: str, row: _Row, stamp: str, *, sms: bool) -> None:
-        """`people`: users, or user ids of `self.users`; inactive or unknown ones are skipped."""
-        self.sms[kind] = sms
-        for person in people:
-            user = self.users.get(person) if isinstance(person, int) else person
-            if user is None or not user.is_active:
-                continue
-            self.users[user.pk] = user
-            if (user.pk, kind, row.id) not in self.seen:
-                self.seen.add((user.pk, kind, row.id))
-                self.cases[(user.pk, kind)].append((row, stamp))
+    def add(self, people: set[int | None], kind: str, row: tuple[Any, ...]) -> None:
+        """`people`: user ids (a set: each person once per case); inactive or unknown ones skipped."""
+        users, cases = self.users, self.cases
+        for pk in people:
+            if pk in users:
+                cases[(pk, kind)].append(row)  # type: ignore[index]
 
-    def send(self, step: str) -> None:
+    def send(self, step: str, sms: dict[str, bool]) -> None:
         from jingwang.notifications.services import notify
 
-        for (user_pk, kind), entries in self.cases.items():
+        for (user_pk, kind), rows in self.cases.items():
             title_word = ESCALATED_STATION if kind == "casework.escalated" and step == "red_station" else TITLES[step]
-            if len(entries) == 1:
-                row, stamp = entries[0]
-                case = row.as_case()
+            if len(rows) == 1:
+                row = rows[0]
+                case = Case(pk=row[ID], kind=row[KIND], number=row[NUMBER], title=row[TITLE], state=row[STATE])
                 notify(
                     [self.users[user_pk]],
                     kind=kind,
-                    title=format_lazy("{} · {}", title_word, row.number),
-                    body=row.title,
+                    title=format_lazy("{} · {}", title_word, row[NUMBER]),
+                    body=row[TITLE],
                     link=case_url(case),
                     subject=case,
-                    dedupe_key=f"casework:{stamp}:{kind}",
-                    sms=self.sms[kind],
+                    dedupe_key=f"casework:{row[STAMP]}:{kind}",
+                    sms=sms[kind],
                 )
                 continue
-            digest = hashlib.sha256(",".join(stamp for _, stamp in entries).encode()).hexdigest()[:24]
-            listed = [f"{r.number} {r.title}" for r, _ in entries[:DIGEST_LISTED]]
-            more = len(entries) - len(listed)
+            digest = hashlib.sha256(",".join([r[STAMP] for r in rows]).encode()).hexdigest()[:24]
+            listed = [f"{r[NUMBER]} {r[TITLE]}" for r in rows[:DIGEST_LISTED]]
+            more = len(rows) - len(listed)
             body = "; ".join(listed) + (f" … (+{more})" if more > 0 else "")
             notify(
                 [self.users[user_pk]],
                 kind=kind,
-                title=format_lazy(DIGEST_TITLE, title=title_word, count=len(entries)),
+                title=format_lazy(DIGEST_TITLE, title=title_word, count=len(rows)),
                 body=body,
                 link=f"{reverse('casework:list')}?show=overdue",
                 dedupe_key=f"casework:digest:{kind}:{digest}",
-                sms=self.sms[kind],
+                sms=sms[kind],
             )
 
 
@@ -289,70 +340,54 @@ DIGEST_TITLE = _("{title} · {count} cases")
 ESCALATED_STATION = _("Escalated to the station")
 
 
-def _announce(step: str, ids: list[int], now: datetime, ctx: _Context) -> None:
-    """Timeline, notifications and audit for the cases this worker's UPDATE moved."""
+SMS = {"casework.yellow": False, "casework.red": True, "casework.escalated": True}
+
+
+def _announce(step: str, rows: list[tuple[Any, ...]], ctx: _Context) -> None:
+    """Notifications and audit for the cases this worker's UPDATE moved (their timeline entries
+    were written with the UPDATE). The loop over the rows only sorts ids into recipients."""
     from jingwang.accounts.models import User
 
-    rows = [_Row(*values) for values in Case.objects.filter(pk__in=ids).values_list(*ROW_FIELDS)]
-    dept_ids = {r.handler_department_id for r in rows if r.handler_department_id}
+    rows.sort(key=itemgetter(ID))
+    dept_ids = {r[DEPARTMENT] for r in rows if r[DEPARTMENT]}
     members: dict[int, list[int]] = defaultdict(list)
     if dept_ids:
         through = Department.members.through.objects.filter(department_id__in=dept_ids)
         for dept_id, user_id in through.values_list("department_id", "user_id"):
             members[dept_id].append(user_id)
-    user_ids = {u for r in rows for u in (r.assignee_id, r.leader_id, r.handler_user_id) if u}
+    user_ids = {u for r in rows for u in (r[ASSIGNEE], r[LEADER], r[HANDLER]) if u}
     user_ids.update(u for people in members.values() for u in people)
-    users = User.objects.filter(is_active=True).in_bulk(sorted(user_ids)) if user_ids else {}
-    roles = {"yellow": ("station_leader",), "red_station": ("station_leader",), "bureau": ("bureau_commander",)}
-    ctx.want_grids({r.grid_id for r in rows if not (step == "yellow" and r.leader_id)}, roles.get(step, ()))
-    events: list[tuple[Any, ...]] = []
-    bag = _Mailbag(dict(users))
+    users: dict[int, Any] = User.objects.filter(is_active=True).in_bulk(sorted(user_ids)) if user_ids else {}
+    role = {"yellow": "station_leader", "red_station": "station_leader", "bureau": "bureau_commander"}.get(step)
+    over: dict[int, set[int | None]] = {}
+    if role is not None:
+        grid_ids = {r[GRID] for r in rows if not (step == "yellow" and r[LEADER])}
+        ctx.want_grids(grid_ids, (role,))
+        for grid_id in grid_ids:
+            leaders = [u for u in ctx.leaders_over(grid_id, role) if u.is_active]
+            users.update((u.pk, u) for u in leaders)
+            over[grid_id] = {u.pk for u in leaders}
+    bag = _Mailbag(users)
+    kind = {"yellow": "casework.yellow", "bureau": "casework.escalated"}.get(step, "casework.red")
     for row in rows:
-        workers: list[Any] = [row.assignee_id, row.handler_user_id, *members.get(row.handler_department_id or 0, [])]
-        at = {"yellow": row.yellow_at, "bureau": row.bureau_at}.get(step, row.red_at)
-        stamp = f"{row.id}:{int(row.stage_started_at.timestamp())}:{int(at.timestamp()) if at else 0}"
+        workers: set[int | None] = {row[ASSIGNEE], row[HANDLER]}
+        if row[DEPARTMENT]:
+            workers.update(members.get(row[DEPARTMENT], ()))
         if step == "yellow":
-            events.append(_event(row, EventKind.YELLOW, now, due=at))
-            leaders = [row.leader_id] if row.leader_id else ctx.leaders_over(row.grid_id, "station_leader")
-            bag.add([*workers, *leaders], "casework.yellow", row, stamp, sms=False)
-        elif step in ("red", "red_station"):
-            events.append(_event(row, EventKind.RED, now, due=at))
-            bag.add([*workers, row.leader_id], "casework.red", row, stamp, sms=True)
-            if step == "red_station":
-                events.append(_event(row, EventKind.ESCALATED, now, level=int(Escalation.STATION)))
-                bag.add(ctx.leaders_over(row.grid_id, "station_leader"), "casework.escalated", row, stamp, sms=True)
+            bag.add(workers | ({row[LEADER]} if row[LEADER] else over[row[GRID]]), kind, row)
+        elif step == "bureau":
+            bag.add(over[row[GRID]] | {row[LEADER]}, kind, row)
         else:
-            events.append(_event(row, EventKind.ESCALATED, now, level=int(Escalation.BUREAU)))
-            people = [*ctx.leaders_over(row.grid_id, "bureau_commander"), row.leader_id]
-            bag.add(people, "casework.escalated", row, stamp, sms=True)
-    _insert_events(events, now)
-    bag.send(step)
+            workers.add(row[LEADER])
+            bag.add(workers, kind, row)
+            if step == "red_station":
+                bag.add(over[row[GRID]], "casework.escalated", row)
+    bag.send(step, SMS)
     audit_record(
         action=f"casework.sweep.{step}",
         actor=None,
         actor_username="worker",
         object_type="casework.case",
-        result_count=len(ids),
-        details={"ids": ids[:50]},
+        result_count=len(rows),
+        details={"ids": [r[ID] for r in rows[:50]]},
     )
-
-
-def _event(row: _Row, kind: str, now: datetime, **data: Any) -> tuple[Any, ...]:
-    clean = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
-    return (row.id, kind, row.state, json.dumps(clean, ensure_ascii=False))
-
-
-def _insert_events(events: list[tuple[Any, ...]], now: datetime) -> None:
-    """The timeline entries of a batch in one statement (a batch is up to thousands of rows;
-    building a model per row costs more than the rest of the sweep)."""
-    if not events:
-        return
-    table = CaseEvent._meta.db_table
-    data = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (case_id, at, actor_id, kind, from_state, to_state, note, data) "
-            f"VALUES (%s, %s, NULL, %s, %s, %s, '', {data})",
-            [(case_id, at, kind, state, state, payload) for case_id, kind, state, payload in events],
-        )

@@ -193,3 +193,20 @@ def test_several_cases_crossing_at_once_reach_a_leader_as_one_digest(world: Any)
     assert SmsMessage.objects.filter(recipient=world.leader).count() == 1  # one text message, not three
     assert Notification.objects.filter(recipient=world.officer_a, kind="casework.red").count() == 1
     assert CaseEvent.objects.filter(kind=EventKind.RED).count() == 3  # every case's own timeline
+
+
+@pytest.mark.parametrize("start", [T0, "2026-11-21 09:00:00.250001+08:00"])
+def test_each_crossing_is_on_the_timeline_with_its_deadline(world: Any, start: str) -> None:
+    with time_machine.travel(start, tick=False) as clock:
+        case = open_sample(world)
+        clock.shift(timedelta(hours=73))
+        assert sweep().station == 1
+        clock.shift(timedelta(hours=25))
+        assert sweep().bureau == 1
+    case.refresh_from_db()
+    entries = list(CaseEvent.objects.filter(case=case).exclude(kind=EventKind.OPENED).order_by("at", "id"))
+    assert [(e.kind, e.data, e.from_state, e.actor_id) for e in entries] == [
+        (EventKind.RED, {"due": case.red_at.isoformat()}, "new", None),
+        (EventKind.ESCALATED, {"level": 1}, "new", None),
+        (EventKind.ESCALATED, {"level": 2}, "new", None),
+    ]
