@@ -61,6 +61,36 @@ def field_label(name: str) -> str:
     return _verbose(name) or name
 
 
+# The linkage model's comparison levels (`jingwang.linkage.model`, which runs without Django and so
+# keeps English labels): their names in the user's language.
+LEVELS = {
+    "missing": _("missing"),
+    "different": _("different"),
+    "same name": _("same name"),
+    "same name up to similar-shaped characters": _("same name up to similar-shaped characters"),
+    "same pinyin (homophones)": _("same pinyin (homophones)"),
+    "one character differs": _("one character differs"),
+    "same date": _("same date"),
+    "one digit differs": _("one digit differs"),
+    "same year": _("same year"),
+    "same sex": _("same sex"),
+    "same number": _("same number"),
+    "one digit mistyped, missing or swapped": _("one digit mistyped, missing or swapped"),
+    "same phone and address": _("same phone and address"),
+    "same address, phone one digit off": _("same address, phone one digit off"),
+    "same phone": _("same phone"),
+    "same address": _("same address"),
+    "phone one digit off": _("phone one digit off"),
+    "same street address, division unclear": _("same street address, division unclear"),
+    "same county": _("same county"),
+}
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return str(LEVELS.get(level, level))
+
+
 @register.filter
 def source_label(code: str) -> str:
     return str(SOURCES.get(code, code))

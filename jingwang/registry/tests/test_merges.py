@@ -442,3 +442,13 @@ def test_demo_plants_duplicates_the_matcher_finds(world: World) -> None:
     statuses = sorted(MergeSuggestion.objects.values_list("status", flat=True))
     assert statuses == [SuggestionStatus.AUTO, SuggestionStatus.OPEN, SuggestionStatus.OPEN]
     assert plant_duplicates(count=3, grid_codes=[grid]) == 0
+
+
+def test_every_comparison_level_of_the_linkage_model_has_a_name_in_the_interface() -> None:
+    from jingwang.linkage.model import COMPARISONS
+    from jingwang.registry.templatetags.registry_labels import LEVELS, OTHER, field_label
+
+    for spec in COMPARISONS:
+        assert spec.field in OTHER or field_label(spec.field) != spec.field, spec.field
+        for level in spec.levels:
+            assert level.label in LEVELS, level.label
