@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +17,8 @@ from django.views import View
 
 from jingwang.audit.selectors import audit_read
 from jingwang.casework import selectors, services
-from jingwang.casework.models import Case, Warning
+from jingwang.casework.forms import DeadlinePolicyForm, DepartmentForm
+from jingwang.casework.models import Case, DeadlinePolicy, Department, Warning
 from jingwang.casework.workflow import case_types
 from jingwang.core.errors import ServiceError
 from jingwang.core.views import ScopedPageMixin
@@ -126,3 +129,107 @@ class CaseActionView(ScopedPageMixin, View):
         except ServiceError as exc:
             messages.error(request, str(exc.message))
         return redirect(_safe_next(request, case))
+
+
+# Settings the system administrator keeps: departments and deadline policies. The pages call the
+# same services as the API (which check the role again and write the audit).
+
+
+def _form_errors(form: forms.Form, exc: ServiceError) -> None:
+    for name, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, str(error))
+    if not exc.fields:
+        form.add_error(None, str(exc.message))
+
+
+class DepartmentListView(ScopedPageMixin, View):
+    model = Department
+    required_action = "change"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        departments = list(self.scoped().prefetch_related("members"))
+        audit_read(viewer=request.user, object_type="casework.department", result_count=len(departments))
+        return render(request, "casework/departments.html", {"departments": departments})
+
+
+class DepartmentEditView(ScopedPageMixin, View):
+    """Create (no pk) or edit a department and its members."""
+
+    model = Department
+    required_action = "change"
+
+    def _render(self, request: HttpRequest, form: DepartmentForm, dept: Department | None) -> HttpResponse:
+        return render(request, "casework/department_form.html", {"form": form, "department": dept})
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        dept = self.get_scoped_or_404(pk=pk) if pk is not None else None
+        form = DepartmentForm(initial=DepartmentForm.initial_for(dept)) if dept else DepartmentForm()
+        return self._render(request, form, dept)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        dept = self.get_scoped_or_404(pk=pk) if pk is not None else None
+        form = DepartmentForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    saved = services.department_save(
+                        by=request.user,
+                        department_id=dept.pk if dept else None,
+                        expected_version=d["version"] if dept else None,
+                        data={k: d[k] for k in services.DEPARTMENT_FIELDS},
+                    )
+                    if {u.pk for u in d["members"]} != set(saved.members.values_list("pk", flat=True)):
+                        services.department_set_members(by=request.user, department_id=saved.pk, members=d["members"])
+            except ServiceError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("casework:departments")
+        return self._render(request, form, dept)
+
+
+class DeadlinePolicyListView(ScopedPageMixin, View):
+    model = DeadlinePolicy
+    required_action = "change"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        policies = sorted(self.scoped(), key=lambda p: (p.kind, p.stage, p.level, p.urgency))
+        labels = {t.code: t.label for t in case_types()}
+        rows = [(p, labels.get(p.kind, p.kind)) for p in policies]
+        return render(request, "casework/policies.html", {"rows": rows})
+
+
+class DeadlinePolicyEditView(ScopedPageMixin, View):
+    """Create (no pk) or edit a deadline policy."""
+
+    model = DeadlinePolicy
+    required_action = "change"
+
+    def _render(self, request: HttpRequest, form: DeadlinePolicyForm, policy: DeadlinePolicy | None) -> HttpResponse:
+        return render(request, "casework/policy_form.html", {"form": form, "policy": policy})
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        policy = self.get_scoped_or_404(pk=pk) if pk is not None else None
+        initial = {f: getattr(policy, f) for f in (*services.POLICY_FIELDS, "version")} if policy else {}
+        return self._render(request, DeadlinePolicyForm(initial=initial), policy)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        policy = self.get_scoped_or_404(pk=pk) if pk is not None else None
+        form = DeadlinePolicyForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.deadline_policy_save(
+                    by=request.user,
+                    policy_id=policy.pk if policy else None,
+                    expected_version=d["version"] if policy else None,
+                    data={k: d[k] for k in services.POLICY_FIELDS},
+                )
+            except ServiceError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved. New deadlines apply to stages that start from now on."))
+                return redirect("casework:policies")
+        return self._render(request, form, policy)

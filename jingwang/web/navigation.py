@@ -39,6 +39,8 @@ ITEMS = [
     NavItem(_("Import"), "registry:import", model="registry.person", action="add"),
     NavItem(_("Cases"), "casework:list", model="casework.case"),
     NavItem(_("Work orders"), "workorders:list", model="workorders.workorder"),
+    NavItem(_("Departments"), "casework:departments", model="casework.department", action="change"),
+    NavItem(_("Deadline policies"), "casework:policies", model="casework.deadlinepolicy", action="change"),
     NavItem(_("1+X+N roster"), "accounts:roster-index", model="accounts.rostermember"),
     NavItem(_("Accounts"), "accounts:user-list", model="accounts.user"),
     NavItem(_("Audit trail"), "audit:list", model="audit.auditevent"),
