@@ -104,7 +104,10 @@ class Case(models.Model):
     stage = models.CharField(_("stage"), max_length=30)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.ORDINARY)
     urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL)
-    grid = models.ForeignKey("territory.Node", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    # Indexed by casework_case_grid (grid, closed_at).
+    grid = models.ForeignKey(
+        "territory.Node", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     assignee = models.ForeignKey(
         USER, verbose_name=_("assignee"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -115,9 +118,16 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     handler_user = models.ForeignKey(
-        USER, verbose_name=_("referred to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        USER,
+        verbose_name=_("referred to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     handler_department = models.ForeignKey(
         Department,
@@ -126,9 +136,16 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,
     )
     opened_by = models.ForeignKey(
-        USER, verbose_name=_("opened by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        USER,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     opened_at = models.DateTimeField(_("opened at"))
     stage_started_at = models.DateTimeField(_("stage started at"))
@@ -153,6 +170,14 @@ class Case(models.Model):
             models.Index(fields=["next_due_at"], condition=Q(next_due_at__isnull=False), name="casework_case_due"),
             models.Index(fields=["kind", "state"], name="casework_case_kind_state"),
             models.Index(fields=["grid", "closed_at"], name="casework_case_grid"),
+            # Mostly empty references are indexed where set only: each index a case is in costs the
+            # deadline sweep's UPDATE one more entry per case (never a HOT update: next_due_at changes).
+            models.Index(fields=["leader"], condition=Q(leader__isnull=False), name="casework_case_leader"),
+            models.Index(fields=["handler_user"], condition=Q(handler_user__isnull=False), name="casework_case_huser"),
+            models.Index(
+                fields=["handler_department"], condition=Q(handler_department__isnull=False), name="casework_case_hdept"
+            ),
+            models.Index(fields=["opened_by"], condition=Q(opened_by__isnull=False), name="casework_case_opened_by"),
         ]
 
     def __str__(self) -> str:
@@ -202,10 +227,13 @@ class EventKind(models.TextChoices):
 class CaseEvent(models.Model):
     """One entry of a case's timeline: every change, comment, warning and escalation."""
 
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
+    # Indexed by casework_event_case_at (case, at); the actor where set (the sweep's entries have none).
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
-        USER, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        USER, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     from_state = models.CharField(_("from state"), max_length=30, blank=True, default="")
@@ -219,7 +247,10 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["case", "at"], name="casework_event_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="casework_event_case_at"),
+            models.Index(fields=["actor"], condition=Q(actor__isnull=False), name="casework_event_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
