@@ -10,13 +10,13 @@ AppConfig.ready) and then use the services in jingwang.casework.services:
         code="dispute",                      # Case.kind; also the number prefix unless `prefix`
         prefix="JF",                         # numbers read JF-20261121-0001
         label=_("Dispute"),
-        states={"intake": _("Intake"), "mediating": _("Mediating"), "resolved": _("Resolved"),
-                "closed": _("Closed")},
+        states={"intake": _("Reported"), "mediating": _("Referred to a mediator"),
+                "resolved": _("Resolved, awaiting return visit"), "closed": _("Closed")},
         initial="intake",
         closed_states={"closed"},
         transitions=[
-            Transition("start", _("Start mediation"), sources={"intake"}, target="mediating"),
-            Transition("resolve", _("Resolved"), sources={"mediating"}, target="resolved",
+            Transition("start", _("Refer to a mediator"), sources={"intake"}, target="mediating"),
+            Transition("resolve", _("Record the outcome"), sources={"mediating"}, target="resolved",
                        roles={"community_officer", "mediator"}, note_required=True),
             Transition("close", _("Close"), sources={"resolved"}, target="closed"),
         ],
