@@ -37,7 +37,6 @@ from jingwang.casework.models import (
     Case,
     CaseCounter,
     CaseEvent,
-    DeadlinePolicy,
     DelayRequest,
     DelayStatus,
     Department,
@@ -62,11 +61,11 @@ APPROVED_TITLE = gettext_lazy("Your delay request was approved")
 REJECTED_TITLE = gettext_lazy("Your delay request was rejected")
 
 
-def _invalid(field: str, message: Any) -> ServiceError:
+def invalid(field: str, message: Any) -> ServiceError:
     return ServiceError("invalid", message, fields={field: [message]})
 
 
-def _forbidden() -> Forbidden:
+def forbidden() -> Forbidden:
     return Forbidden("forbidden", _("You may not do this on this case."))
 
 
@@ -84,7 +83,7 @@ def _locked(by: Any, case_id: int, action: str) -> Case:
     case = qs.select_for_update().filter(pk=case_id).first()
     if case is None:
         if by is not None and Case.objects.restrict(by, "view").filter(pk=case_id).exists():
-            raise _forbidden()
+            raise forbidden()
         raise NotFound()
     return case
 
@@ -194,7 +193,7 @@ def case_open(
         if not has_permission(by, Case, "add") or (
             ct.open_roles and not ({g.role for g in grants(by)} & set(ct.open_roles))
         ):
-            raise _forbidden()
+            raise forbidden()
         if not node_in_scope(by, grid, Case, "add"):
             raise ServiceError(
                 "outside_scope", _("This grid lies outside your scope."), fields={"grid": [_("Outside your scope.")]}
@@ -255,7 +254,7 @@ def case_transition(
         if case.state not in move.sources:
             raise Conflict("wrong_state", _("This action is not possible in the case's current state."))
         if by is not None and not move.permits(case, by):
-            raise _forbidden()
+            raise forbidden()
         if move.note_required and not note.strip():
             raise ServiceError("note_required", _("Add a note."), fields={"note": [_("This field is required.")]})
         now = timezone.now()
@@ -595,71 +594,6 @@ def case_decide_delay(*, by: Any, request_id: int, approve: bool, note: str = ""
     return request
 
 
-DEPARTMENT_FIELDS = ("name", "contact", "phone", "default_deadline_hours", "is_active")
-
-
-def department_save(
-    *, by: Any, department_id: int | None, expected_version: int | None, data: dict[str, Any]
-) -> Department:
-    """Create (department_id=None) or edit a department; the system administrator's job."""
-    action = "add" if department_id is None else "change"
-    if by is not None and not has_permission(by, Department, action):
-        raise _forbidden()
-    values = {k: v for k, v in data.items() if k in DEPARTMENT_FIELDS}
-    if "name" in values:
-        values["name"] = str(values["name"]).strip()
-        if not values["name"]:
-            raise _invalid("name", _("This field is required."))
-    with transaction.atomic():
-        if department_id is None:
-            if not values.get("name"):
-                raise _invalid("name", _("This field is required."))
-            if Department.objects.filter(name=values["name"]).exists():
-                raise _invalid("name", _("A department with this name exists."))
-            dept = Department.objects.create(**values)
-        else:
-            dept = Department.objects.select_for_update().filter(pk=department_id).first()  # type: ignore[assignment]
-            if dept is None:
-                raise NotFound()
-            if expected_version is not None and expected_version != dept.version:
-                raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
-            if "name" in values and Department.objects.filter(name=values["name"]).exclude(pk=dept.pk).exists():
-                raise _invalid("name", _("A department with this name exists."))
-            for k, v in values.items():
-                setattr(dept, k, v)
-            dept.version += 1
-            dept.save()
-        audit_record(
-            action=f"casework.department.{action}",
-            actor=by,
-            object_type="casework.department",
-            object_id=dept.pk,
-            details={"fields": sorted(values)},
-        )
-    return dept
-
-
-def department_set_members(*, by: Any, department_id: int, members: list[Any]) -> Department:
-    """Who works for the department (department staff accounts): they see its referred cases."""
-    if by is not None and not has_permission(by, Department, "change"):
-        raise _forbidden()
-    with transaction.atomic():
-        dept = Department.objects.select_for_update().filter(pk=department_id).first()
-        if dept is None:
-            raise NotFound()
-        dept.members.set(members)
-        dept.version += 1
-        dept.save(update_fields=["version"])
-        audit_record(
-            action="casework.department.members",
-            actor=by,
-            object_type="casework.department",
-            object_id=dept.pk,
-            details={"members": sorted(m.pk for m in members)},
-        )
-    return dept
-
-
 def case_recompute_deadlines(*, case_id: int) -> Case:
     """Recompute the current stage's deadlines from its start (approved delays kept), e.g. once a
     case type's own rows that its deadline hook reads exist. Warnings already given stand. A
@@ -674,46 +608,3 @@ def case_recompute_deadlines(*, case_id: int) -> Case:
         case.next_due_at = next_due(case)
         case.save(update_fields=["yellow_at", "red_at", "bureau_at", "next_due_at", "warning", "escalation"])
     return case
-
-
-POLICY_FIELDS = ("kind", "stage", "level", "urgency", "yellow_hours", "red_hours", "bureau_hours")
-
-
-def deadline_policy_save(
-    *, by: Any, policy_id: int | None, expected_version: int | None, data: dict[str, Any]
-) -> DeadlinePolicy:
-    """Create or edit a deadline policy (system administrator). New deadlines apply to stages
-    that start afterwards; running stages keep the deadlines they were given."""
-    action = "add" if policy_id is None else "change"
-    if by is not None and not has_permission(by, DeadlinePolicy, action):
-        raise _forbidden()
-    values = {k: v for k, v in data.items() if k in POLICY_FIELDS}
-    with transaction.atomic():
-        if policy_id is None:
-            policy = DeadlinePolicy(**values)
-        else:
-            found = DeadlinePolicy.objects.select_for_update().filter(pk=policy_id).first()
-            if found is None:
-                raise NotFound()
-            policy = found
-            if expected_version is not None and expected_version != policy.version:
-                raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
-            for k, v in values.items():
-                setattr(policy, k, v)
-            policy.version += 1
-        if policy.red_hours < policy.yellow_hours:
-            raise _invalid("red_hours", _("The red deadline cannot come before the yellow one."))
-        duplicate = DeadlinePolicy.objects.filter(
-            kind=policy.kind, stage=policy.stage, level=policy.level, urgency=policy.urgency
-        ).exclude(pk=policy.pk)
-        if duplicate.exists():
-            raise _invalid("kind", _("A policy for this case type, stage, level and urgency exists."))
-        policy.save()
-        audit_record(
-            action=f"casework.deadlinepolicy.{action}",
-            actor=by,
-            object_type="casework.deadlinepolicy",
-            object_id=policy.pk,
-            details={k: getattr(policy, k) for k in POLICY_FIELDS},
-        )
-    return policy

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from jingwang.audit.selectors import audit_read
-from jingwang.casework import selectors, services
+from jingwang.casework import catalogue, selectors, services
 from jingwang.casework.forms import DeadlinePolicyForm, DepartmentForm
 from jingwang.casework.models import Case, DeadlinePolicy, Department, Warning
 from jingwang.casework.workflow import case_types
@@ -174,14 +174,14 @@ class DepartmentEditView(ScopedPageMixin, View):
             d = form.cleaned_data
             try:
                 with transaction.atomic():
-                    saved = services.department_save(
+                    saved = catalogue.department_save(
                         by=request.user,
                         department_id=dept.pk if dept else None,
                         expected_version=d["version"] if dept else None,
-                        data={k: d[k] for k in services.DEPARTMENT_FIELDS},
+                        data={k: d[k] for k in catalogue.DEPARTMENT_FIELDS},
                     )
                     if {u.pk for u in d["members"]} != set(saved.members.values_list("pk", flat=True)):
-                        services.department_set_members(by=request.user, department_id=saved.pk, members=d["members"])
+                        catalogue.department_set_members(by=request.user, department_id=saved.pk, members=d["members"])
             except ServiceError as exc:
                 _form_errors(form, exc)
             else:
@@ -212,7 +212,7 @@ class DeadlinePolicyEditView(ScopedPageMixin, View):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         policy = self.get_scoped_or_404(pk=pk) if pk is not None else None
-        initial = {f: getattr(policy, f) for f in (*services.POLICY_FIELDS, "version")} if policy else {}
+        initial = {f: getattr(policy, f) for f in (*catalogue.POLICY_FIELDS, "version")} if policy else {}
         return self._render(request, DeadlinePolicyForm(initial=initial), policy)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
@@ -221,11 +221,11 @@ class DeadlinePolicyEditView(ScopedPageMixin, View):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                services.deadline_policy_save(
+                catalogue.deadline_policy_save(
                     by=request.user,
                     policy_id=policy.pk if policy else None,
                     expected_version=d["version"] if policy else None,
-                    data={k: d[k] for k in services.POLICY_FIELDS},
+                    data={k: d[k] for k in catalogue.POLICY_FIELDS},
                 )
             except ServiceError as exc:
                 _form_errors(form, exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jingwang.casework.services import department_save, department_set_members
+from jingwang.casework.catalogue import department_save, department_set_members
 from jingwang.territory.models import Node, NodeKind
 from jingwang.workorders.services import workorder_act, workorder_raise
 

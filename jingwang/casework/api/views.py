@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from jingwang.accounts.models import User
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.audit.selectors import audit_read
-from jingwang.casework import filters, services
+from jingwang.casework import catalogue, filters, services
 from jingwang.casework.api import serializers as s
 from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, Department
 from jingwang.casework.selectors import timeline
@@ -196,7 +196,7 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
         data = _valid(s.DepartmentSerializer, request.data)
 
         def make() -> Response:
-            dept = services.department_save(by=request.user, department_id=None, expected_version=None, data=data)
+            dept = catalogue.department_save(by=request.user, department_id=None, expected_version=None, data=data)
             return Response(s.DepartmentSerializer(dept).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -208,7 +208,7 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
         serializer = s.DepartmentSerializer(data=request.data, partial=True)
         if not serializer.is_valid():
             raise ServiceError("invalid", _("Some fields are invalid."), fields=serializer.errors)
-        dept = services.department_save(
+        dept = catalogue.department_save(
             by=request.user, department_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
         )
         return with_etag(Response(s.DepartmentSerializer(dept).data), dept)
@@ -224,7 +224,7 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
             unknown = sorted(set(data["usernames"]) - {u.username for u in users})
             if unknown:
                 raise ServiceError("invalid", _("Some fields are invalid."), fields={"usernames": unknown})
-            dept = services.department_set_members(by=request.user, department_id=dept.pk, members=users)
+            dept = catalogue.department_set_members(by=request.user, department_id=dept.pk, members=users)
         return Response({"usernames": sorted(dept.members.values_list("username", flat=True))})
 
     def required_action(self) -> str:
@@ -246,7 +246,7 @@ class DeadlinePolicyViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         data = _valid(s.DeadlinePolicySerializer, request.data)
 
         def make() -> Response:
-            policy = services.deadline_policy_save(by=request.user, policy_id=None, expected_version=None, data=data)
+            policy = catalogue.deadline_policy_save(by=request.user, policy_id=None, expected_version=None, data=data)
             return Response(s.DeadlinePolicySerializer(policy).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -258,7 +258,7 @@ class DeadlinePolicyViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         serializer = s.DeadlinePolicySerializer(data=request.data, partial=True)
         if not serializer.is_valid():
             raise ServiceError("invalid", _("Some fields are invalid."), fields=serializer.errors)
-        policy = services.deadline_policy_save(
+        policy = catalogue.deadline_policy_save(
             by=request.user, policy_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
         )
         return with_etag(Response(s.DeadlinePolicySerializer(policy).data), policy)

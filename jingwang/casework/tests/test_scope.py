@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from jingwang.casework.catalogue import department_set_members
 from jingwang.casework.models import Case, Department
-from jingwang.casework.services import case_refer, department_set_members
+from jingwang.casework.services import case_refer
 from jingwang.casework.testing import open_sample
 from jingwang.scope_contract import ScopedResourceContract
 from jingwang.testing import World

@@ -10,8 +10,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from jingwang.casework.catalogue import department_set_members
 from jingwang.casework.models import Case, Department
-from jingwang.casework.services import department_set_members
 from jingwang.casework.sweep import sweep
 from jingwang.casework.testing import open_sample
 from jingwang.notifications.models import Notification
