@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +30,20 @@ def api_as(world: World) -> Any:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _checkpoint_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test(_checkpoint_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's database starts empty, so each test keeps its audit checkpoints apart (a folder
+    that exists once something is written to it)."""
+    from django.conf import settings
+
+    monkeypatch.setattr(settings, "AUDIT_CHECKPOINT_DIR", _checkpoint_root / uuid.uuid4().hex)
 
 
 def _allow_test_flush_of_audit_trail() -> None:

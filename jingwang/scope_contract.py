@@ -2,7 +2,7 @@
 
 A resource's test class names a list URL, a user who may see it, a user whose role may not, and
 how to make one record inside and one outside that user's scope. The contract then proves: no
-credentials → 401; no role → 403; lists, counts and searches never show the outside record, on
+credentials → 401; no role → 403 (audited); lists, counts and searches never show the outside record, on
 any page; the outside record answers exactly like a missing one (404) and leaves an
 `authz_denied` audit event; a refused write changes nothing.
 """
@@ -80,10 +80,12 @@ class ScopedResourceContract:
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "not_authenticated"
 
-    def test_role_without_permission_is_refused(self, world: World) -> None:
+    def test_role_without_permission_is_refused_and_each_refusal_is_audited(self, world: World) -> None:
         client = self.client_for(world, self.no_permission_user)
+        refused = AuditEvent.objects.filter(action="authz_denied", actor_id=world.users[self.no_permission_user].pk)
         assert client.get(self.list_url).status_code == 403
         assert client.get(self.detail_url(self.in_scope(world))).status_code == 403
+        assert [e.outcome for e in refused] == ["denied", "denied"]
 
     def test_list_shows_only_own_scope(self, world: World) -> None:
         inside, outside = self.in_scope(world), self.out_of_scope(world)

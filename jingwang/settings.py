@@ -244,6 +244,13 @@ LOGGING = {
 # Collect → verify: the responsible officer decides within this many days (overdue after).
 COLLECTION_VERIFY_DAYS = env_int("JINGWANG_COLLECTION_VERIFY_DAYS", 3, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("JINGWANG_AUDIT_RETENTION_DAYS", 365, minimum=365)
+# Signed checkpoints of the audit chain's head (SECURITY 16): a folder the database's owner cannot
+# write, one append-only file per database; the sealer adds one at most every N seconds.
+AUDIT_CHECKPOINT_DIR = env_path("JINGWANG_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+AUDIT_CHECKPOINT_SECONDS = env_int("JINGWANG_AUDIT_CHECKPOINT_SECONDS", 10, minimum=0)
+# Refusals are audited (SECURITY 12), at most this many per minute per user and kind of record,
+# so that a loop of refused requests cannot flood the trail.
+AUDIT_DENIALS_PER_MINUTE = env_int("JINGWANG_AUDIT_DENIALS_PER_MINUTE", 10, minimum=1)
 # Duplicate persons (registry merges): pairs scoring at least MERGE_SUGGEST_PERCENT become
 # suggestions for the officer; with the same ID number and at least MERGE_AUTO_PERCENT they are
 # merged at once when AUTO_MERGE is on (the default: an identical ID number backed by name and

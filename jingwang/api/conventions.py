@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
@@ -19,13 +19,13 @@ from rest_framework.viewsets import GenericViewSet
 
 from jingwang.api.models import IdempotencyRecord
 from jingwang.audit.selectors import audit_read
-from jingwang.audit.services import audit_denied
+from jingwang.audit.services import audit_denied, request_route
 from jingwang.core.access import forget_grants, has_permission, model_label
 from jingwang.core.errors import NotFound, PreconditionRequired, ServiceError
 
 # --- Scoped resources -------------------------------------------------------------------------------
 
-READ_ACTIONS = {"list", "retrieve", "count"}
+READ_ACTIONS = {"list", "retrieve", "count", "history"}
 DEFAULT_ACTIONS = {
     "list": "view",
     "retrieve": "view",
@@ -60,16 +60,32 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         """Resources holding personal data set `audit_reads`: every list, count and read is audited."""
         if getattr(self, "audit_reads", False) and response.status_code == 200 and self.action in READ_ACTIONS:
-            data = response.data if isinstance(response.data, dict) else {}
-            count = len(data.get("results", [])) if self.action == "list" else data.get("count", 1)
+            data = response.data
+            if isinstance(data, list):  # a record's history: one entry per change
+                count = len(data)
+            else:
+                data = data if isinstance(data, dict) else {}
+                count = len(data.get("results", [])) if self.action == "list" else data.get("count", 1)
             audit_read(
                 viewer=request.user,
                 object_type=model_label(self.model),
                 query=dict(request.query_params.items()),
                 result_count=count,
                 object_id=str(self.kwargs.get(self.lookup_field, "")),
+                verb="history" if self.action == "history" else None,
             )
         return super().finalize_response(request, response, *args, **kwargs)
+
+    def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> NoReturn:
+        """A refusal for the role (or a missing step-up) is audited with what was refused."""
+        if request.user.is_authenticated and request.successful_authenticator is not None:
+            audit_denied(
+                actor=request.user,
+                object_type=model_label(self.model),
+                object_id=str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")),
+                details={"reason": code or "role", "action": self.required_action(), "route": request_route(request)},
+            )
+        super().permission_denied(request, message, code)
 
     def required_action(self) -> str:
         name = self.action or "list"
@@ -91,7 +107,7 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
                     actor=self.request.user,
                     object_type=model_label(self.model),
                     object_id=lookup,
-                    details={"action": self.required_action()},
+                    details={"reason": "scope", "action": self.required_action(), "route": request_route(self.request)},
                 )
             raise NotFound()
         self.check_object_permissions(self.request, obj)

@@ -35,8 +35,9 @@ class AuditManager(RestrictedManager["AuditEvent"]):
 class AuditEvent(models.Model):
     """One audited action: who, under which role and scope, did what to what, and how it ended.
 
-    Written in the caller's transaction without a place in the chain; `audit_seal` then gives
-    committed events, in batches, their sequence number and hash link (see services)."""
+    Written in the caller's transaction with a keyed MAC but without a place in the chain;
+    `audit_seal` then gives committed events, in batches, their sequence number and keyed hash
+    link (see chain.py and services)."""
 
     id = models.BigAutoField(primary_key=True)
     seq = models.BigIntegerField(_("sequence"), null=True, blank=True, unique=True)
@@ -65,6 +66,8 @@ class AuditEvent(models.Model):
     session_ref = models.CharField(_("session"), max_length=32, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     details = models.JSONField(_("details"), null=True, blank=True)
+    # nonce.HMAC of the row as the service wrote it (chain.py): the sealer seals no row without it.
+    mac = models.CharField(_("row MAC"), max_length=100, blank=True, default="")
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
 
@@ -81,6 +84,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["actor", "occurred_at"], name="audit_actor_time"),
         ]
+        # Every genuine row has its own nonce, so a verbatim copy of one is refused.
+        constraints = [models.UniqueConstraint(fields=["mac"], condition=~models.Q(mac=""), name="audit_mac_unique")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.outcome}"

@@ -22,11 +22,13 @@ def audit_read(
     result_count: int | None = None,
     object_id: str = "",
     purpose: str = "",
+    verb: str | None = None,
 ) -> None:
-    """Record a read, list or search of personal data: what was asked and how much came back."""
+    """Record a read, list or search of personal data: what was asked and how much came back.
+    The action is `<object_type>.read` (one record), `.list`, or `.<verb>` (e.g. `.history`)."""
     with transaction.atomic():
         audit_record(
-            action=f"{object_type}.{'read' if object_id else 'list'}",
+            action=f"{object_type}.{verb or ('read' if object_id else 'list')}",
             actor=viewer,
             object_type=object_type,
             object_id=object_id,

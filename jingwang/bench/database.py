@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import django
+from django.conf import settings
 from django.db import connection
 
 
@@ -40,6 +41,10 @@ def throwaway_database(log: Any = print) -> Iterator[str]:
     else:
         test_settings["NAME"] = f"jingwang_bench_{os.getpid()}_{secrets.token_hex(4)}"
     old_name = settings_dict["NAME"]
+    # The throwaway database's audit checkpoints go with it, never beside the configured database's.
+    old_checkpoints = settings.AUDIT_CHECKPOINT_DIR
+    checkpoints = tempfile.mkdtemp(prefix="jingwang-bench-checkpoints-")
+    settings.AUDIT_CHECKPOINT_DIR = Path(checkpoints)
     created = False
     try:
         log(f"creating throwaway database {test_settings['NAME']}")
@@ -53,6 +58,8 @@ def throwaway_database(log: Any = print) -> Iterator[str]:
                 log("dropped throwaway database")
         finally:
             test_settings["NAME"] = old_test_name
+            settings.AUDIT_CHECKPOINT_DIR = old_checkpoints
+            shutil.rmtree(checkpoints, ignore_errors=True)
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
 

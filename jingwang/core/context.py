@@ -36,6 +36,27 @@ def update(**changes: str) -> None:
     _current.set(replace(current(), **changes))
 
 
+# Whether this request's refusal was already audited where it happened (with what was refused);
+# the request middleware audits any other 403 answer so that no refusal goes unrecorded.
+_denial_noted: contextvars.ContextVar[bool] = contextvars.ContextVar("jingwang_denial_noted", default=False)
+
+
+def note_denial() -> None:
+    _denial_noted.set(True)
+
+
+def denial_noted() -> bool:
+    return _denial_noted.get()
+
+
+def forget_denials() -> contextvars.Token[bool]:
+    return _denial_noted.set(False)
+
+
+def restore_denials(token: contextvars.Token[bool]) -> None:
+    _denial_noted.reset(token)
+
+
 def session_ref(session_key: str | None) -> str:
     if not session_key:
         return ""

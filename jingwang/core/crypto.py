@@ -27,6 +27,12 @@ def _subkey(purpose: bytes) -> bytes:
     )
 
 
+def derived_key(purpose: str) -> bytes:
+    """A key of its own for one use (e.g. the audit chain's MACs), derived from the data key with
+    HKDF, so it too is held outside the database and never doubles as the encryption key."""
+    return _subkey(b"key:" + purpose.encode())
+
+
 def encrypt(plaintext: str, *, context: str) -> str:
     """Encrypt text; `context` (e.g. the column name) is bound as associated data."""
     nonce = os.urandom(12)

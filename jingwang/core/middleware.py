@@ -29,12 +29,37 @@ class RequestContextMiddleware:
             user_agent=request.headers.get("User-Agent", "")[:200],
         )
         token = context.activate(ctx)
+        denials = context.forget_denials()
         try:
             response = self.get_response(request)
+            if response.status_code == 403 and not context.denial_noted():
+                _audit_refusal(request)
         finally:
+            context.restore_denials(denials)
             context.deactivate(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _audit_refusal(request: HttpRequest) -> None:
+    """Every refusal is audited (SECURITY 12). Base views and viewsets record their own with what
+    was refused; this records any other 403 given to a signed-in user (a service's refusal, a
+    view's own check) with its route."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    from jingwang.audit.services import audit_denied, request_route
+    from jingwang.core.declare import declared_access
+
+    match = request.resolver_match
+    declared = declared_access(match.func) if match is not None else None
+    label = declared.split(":", 1)[0] if declared and ":" in declared else ""
+    audit_denied(
+        actor=user,
+        object_type=label,
+        object_id=str(match.kwargs.get("pk", "")) if match is not None else "",
+        details={"reason": "forbidden", "route": request_route(request), "method": request.method},
+    )
 
 
 class RequestIdLogFilter(logging.Filter):

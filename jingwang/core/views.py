@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -26,8 +26,21 @@ class ScopedPageMixin(LoginRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not has_permission(request.user, self.model, self.required_action):
-            raise PermissionDenied
+            self.deny(self.required_action, request)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,return-value]
+
+    def deny(self, action: str, request: HttpRequest | None = None) -> NoReturn:
+        """403 for a role that may not do `action` here, with an `authz_denied` audit event."""
+        from jingwang.audit.services import audit_denied, request_route
+
+        request = request or self.request  # type: ignore[attr-defined]
+        audit_denied(
+            actor=request.user,
+            object_type=model_label(self.model),
+            object_id=str(self.kwargs.get("pk", "")) if hasattr(self, "kwargs") else "",
+            details={"reason": "role", "action": action, "route": request_route(request)},
+        )
+        raise PermissionDenied
 
     def scoped(self, action: str | None = None) -> Any:
         return self.model.objects.restrict(self.request.user, action or self.required_action)  # type: ignore[attr-defined]
@@ -37,12 +50,17 @@ class ScopedPageMixin(LoginRequiredMixin):
         request = self.request  # type: ignore[attr-defined]
         if obj is None:
             if self.model._default_manager.filter(**lookup).exists():
-                from jingwang.audit.services import audit_denied
+                from jingwang.audit.services import audit_denied, request_route
 
                 audit_denied(
                     actor=request.user,
                     object_type=model_label(self.model),
                     object_id=",".join(str(v) for v in lookup.values()),
+                    details={
+                        "reason": "scope",
+                        "action": action or self.required_action,
+                        "route": request_route(request),
+                    },
                 )
             raise Http404
         return obj

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -57,7 +56,7 @@ class PersonListView(ScopedPageMixin, View):
         from jingwang.registry.exports import PERSON_COLUMNS, export_records
 
         if not has_permission(request.user, Person, "export"):
-            raise PermissionDenied
+            self.deny("export")
         if not recently_reauthenticated(request):
             return redirect(f"/accounts/confirm/?next={request.get_full_path()}")
         params = {k: v for k, v in request.GET.items() if k != "export"}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -85,7 +84,7 @@ class WatchListsView(ScopedPageMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
         if not has_permission(request.user, WatchList, "add"):
-            raise PermissionDenied
+            self.deny("add")
         nodes = _keeper_nodes(request.user)
         form = WatchListForm(request.POST, nodes=nodes)
         if form.is_valid():

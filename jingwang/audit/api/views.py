@@ -38,6 +38,16 @@ class AuditEventViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return response
 
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        """A count of events is a read of the trail too, and audited like the list."""
+        if self.action == "count" and response.status_code == 200:
+            audit_read_logged(
+                viewer=request.user,
+                query={**request.query_params.dict(), "count": True},
+                result_count=int(response.data["count"]),
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def retrieve(self, request: Request, pk: str) -> Response:
         event = self.get_object()
         audit_read_logged(viewer=request.user, query={}, result_count=1, object_id=str(event.pk))

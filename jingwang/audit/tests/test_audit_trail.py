@@ -194,3 +194,13 @@ def test_sign_in_attempts_are_audited_with_source_and_outcome(world: World, clie
         "10.1.2.3",
     )
     assert event.request_id and event.details == {"reason": "bad_password"}
+
+
+def test_counting_audit_events_is_itself_an_audited_read_of_the_trail(world: World) -> None:
+    client = APIClient()
+    client.force_authenticate(world.users["auditor"])
+    response = client.get("/api/v1/audit-events/count/", {"action": "accounts.user.create"})
+    assert response.status_code == 200
+    read = AuditEvent.objects.filter(action="audit.read").get()
+    assert read.actor_id == world.users["auditor"].pk and read.result_count == response.json()["count"]
+    assert read.query == {"action": "accounts.user.create", "count": True}

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jingwang.audit.chain import COLUMNS, GENESIS, link
+from jingwang.audit.chain import COLUMNS, GENESIS, link, row_mac
 from jingwang.audit.models import AuditEvent
 from jingwang.audit.services import audit_record, audit_seal, audit_verify
 from jingwang.bench.harness import Case, Target, register
@@ -134,7 +134,8 @@ class _AppendBase(Case):
             row = [
                 n, ops.adapt_datetimefield_value(timezone.now()), None, f["actor_username"], f["roles"], f["scope"],
                 "bench.append", f["object_type"], f["object_id"], json.dumps(f["query"]), f["result_count"],
-                f["purpose"], "success", "cli", "", "", "", json.dumps(f["details"]), GENESIS, GENESIS,
+                f["purpose"], "success", "cli", "", "", "", json.dumps(f["details"]), f"{n:032x}.{GENESIS}",
+                GENESIS, GENESIS,
             ]  # fmt: skip
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(self.insert_sql, row)
@@ -197,7 +198,8 @@ ACTIONS = [
 
 
 def chain_rows(start_seq: int, prev: str, count: int, seed: int) -> Iterator[tuple[Any, ...]]:
-    """`count` realistic events after (start_seq, prev), each linked exactly as audit_record links."""
+    """`count` realistic events after (start_seq, prev), each with its row MAC and linked exactly as
+    audit_record and the sealer would."""
     rng = random.Random(seed)
     when = datetime(2025, 1, 1, tzinfo=UTC)
     for seq in range(start_seq + 1, start_seq + count + 1):
@@ -213,8 +215,9 @@ def chain_rows(start_seq: int, prev: str, count: int, seed: int) -> Iterator[tup
             f"10.{user % 256}.{seq % 256}.{rng.randrange(1, 255)}", f"{rng.getrandbits(64):016x}",
             f"{rng.getrandbits(128):032x}", {"fields": ["name"], "version": seq % 7} if seq % 5 == 0 else None,
         )  # fmt: skip
-        digest = link(prev, values)
-        yield (*values, prev, digest)
+        sealed = (*values, row_mac(values[1:]))  # with the MAC audit_record writes with each row
+        digest = link(prev, sealed)
+        yield (*sealed, prev, digest)
         prev = digest
 
 

@@ -1,4 +1,5 @@
-"""`jingwang audit verify`: walk the hash chain; exit non-zero and name the first bad row."""
+"""`jingwang audit verify`: walk the keyed hash chain, check it against the latest signed
+checkpoint and look for forged rows; exit 1 and name the first bad row or the problem."""
 
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         result = audit_verify()
         if result.ok:
-            self.stdout.write(f"OK {result.checked} events; head #{result.head_seq} {result.head_hash}")
+            line = f"OK {result.checked} events; head #{result.head_seq} {result.head_hash}"
+            if result.checkpoint is not None:
+                line += f"; checkpoint #{result.checkpoint.seq} of {result.checkpoint.time} holds"
+            self.stdout.write(line)
+            if result.note:
+                self.stdout.write(f"NOTE {result.note}")
             return
-        self.stdout.write(
-            f"BROKEN at event #{result.first_bad_seq}: {result.problem} ({result.checked} good events before it)"
-        )
+        where = f" at event #{result.first_bad_seq}" if result.first_bad_seq is not None else ""
+        self.stdout.write(f"BROKEN{where}: {result.problem} ({result.checked} good events before it)")
         sys.exit(1)

@@ -112,6 +112,7 @@ class Command(BaseCommand):
             "DATABASE_URL": _database_url(),
             "JINGWANG_SECRET_KEY": settings.SECRET_KEY,
             "JINGWANG_DATA_KEY": settings.DATA_KEY,
+            "JINGWANG_AUDIT_CHECKPOINT_DIR": str(settings.AUDIT_CHECKPOINT_DIR),
             "JINGWANG_REQUIRE_MFA": "0",
             "JINGWANG_SECURE_COOKIES": "0",
             "JINGWANG_DEMO": "0",

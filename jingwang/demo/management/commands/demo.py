@@ -29,6 +29,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         if not Node.objects.exists():
+            self._new_database_new_checkpoints()
             counts = seed_demo()
             self.stdout.write(
                 f"Demo city seeded: {counts['nodes']} territory nodes, {counts['users']} accounts, "
@@ -53,3 +54,12 @@ class Command(BaseCommand):
         if opts["no_serve"]:
             return
         call_command("serve", host=opts["host"], port=opts["port"], workers=opts["workers"])
+
+    def _new_database_new_checkpoints(self) -> None:
+        """A demo database deleted and started again keeps its name: the audit checkpoints of the
+        one before would make the new trail look truncated, so they are set aside (demo only)."""
+        from jingwang.audit import checkpoints
+        from jingwang.audit.models import AuditEvent
+
+        if not AuditEvent.objects.filter(seq__isnull=False).exists() and (moved := checkpoints.retire()):
+            self.stdout.write(f"Audit checkpoints of an earlier demo database set aside: {moved.name}")
