@@ -3,8 +3,9 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-SpectacularAPIView.access = "public"  # type: ignore[attr-defined]
-SpectacularSwaggerView.access = "public"  # type: ignore[attr-defined]
+# Signed-in staff; public only in the demo (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]).
+SpectacularAPIView.access = "authenticated"  # type: ignore[attr-defined]
+SpectacularSwaggerView.access = "authenticated"  # type: ignore[attr-defined]
 
 v1 = [
     path("", include("jingwang.accounts.api.urls")),

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jingwang.accounts.models import User
-from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.accounts.stepup import require_step_up
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.api.pagination import DefaultCursorPagination
 from jingwang.core.errors import NotFound, ServiceError
@@ -46,14 +46,6 @@ def _user(pk: Any, field: str) -> User:
     if user is None:
         raise ServiceError("invalid", _("Some fields are invalid."), fields={field: [_("Unknown user.")]})
     return user
-
-
-def _reauth(request: Request) -> None:
-    if not recently_reauthenticated(request):
-        raise ServiceError(
-            "reauth_required",
-            _("Confirm your password (X-Reauth-Password) or one-time code (X-Reauth-OTP) for this action."),
-        )
 
 
 class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
@@ -213,7 +205,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         dispute = self.get_object()
         data = s.RevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _reauth(request)
+        require_step_up(request)
         if not dispute.parties.filter(pk=int(party_id)).exists():
             raise NotFound()
         value = intake.party_reveal_phone(by=request.user, party_id=int(party_id), **data.validated_data)
@@ -272,7 +264,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         """The filtered ledger as CSV or xlsx (`?as=csv|xlsx`), phones masked; password again; audited."""
         from jingwang.registry.exports import export_records
 
-        _reauth(request)
+        require_step_up(request)
         queryset = self.filter_queryset(self.get_queryset()).order_by("-opened_at", "-id")
         params = dict(request.query_params.items())
         fmt = str(params.pop("as", "csv"))
