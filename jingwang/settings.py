@@ -241,6 +241,17 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Jingwang API",
     "DESCRIPTION": "警网 community-policing and grid-governance platform, API v1.",
     "VERSION": "1.0.0",
+    # Choice sets that share a field name get their own component names (instead of hashed ones).
+    "ENUM_NAME_OVERRIDES": {
+        "DisputeKindEnum": "jingwang.disputes.models.DisputeKind",
+        "DisputeStatusEnum": "jingwang.disputes.models.Status",
+        "DisputeOutcomeEnum": "jingwang.disputes.models.Outcome",
+        "PartyRoleEnum": "jingwang.disputes.models.PartyRole",
+        "NodeKindEnum": "jingwang.territory.models.NodeKind",
+        # The kind of registry record a collection or an import is about (given as bare values).
+        "RecordKindEnum": ["person", "house", "unit", "address"],
+        "RoleEnum": "jingwang.core.roles.Role",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -273,7 +273,7 @@ def _address_blocked(key: str, now: datetime, username: str) -> int:
     due = row.audited_at is None or now - row.audited_at >= THROTTLE_AUDIT_EVERY
     # One of the concurrent requests claims this minute's audit row; the others are only counted.
     if due and AddressThrottle.objects.filter(pk=row.pk, audited_at=row.audited_at).update(audited_at=now, refused=0):
-        _audit_sign_in(None, ok=False, username=username, reason="throttled", refused=str(row.refused + 1))
+        _audit_sign_in(None, ok=False, username=username, reason="throttled", refused=row.refused + 1)
     else:
         AddressThrottle.objects.filter(pk=row.pk).update(refused=F("refused") + 1)
     return max(1, math.ceil((row.blocked_until - now).total_seconds()))
@@ -291,7 +291,7 @@ def _address_failure(key: str, now: datetime) -> None:
         row.window_started_at, row.failures = now, 0
     row.failures += 1
     if row.failures >= settings.SIGN_IN_ADDRESS_LIMIT and not (row.blocked_until and row.blocked_until > now):
-        row.blocked_until, row.audited_at, row.refused = now + window, now, 0
+        row.blocked_until, row.audited_at, row.refused = now + window, None, 0
         row.window_started_at, row.failures = now, 0
         audit_record(
             action="auth.throttle",
@@ -325,7 +325,7 @@ def _record_failure(user: User, now: datetime) -> None:
     user.save(update_fields=["failed_logins", "first_failed_login_at", "locked_until"])
 
 
-def _audit_sign_in(user: User | None, *, ok: bool, username: str = "", reason: str = "", **details: str) -> None:
+def _audit_sign_in(user: User | None, *, ok: bool, username: str = "", reason: str = "", **details: Any) -> None:
     """One sign-in attempt, as the audit trail records it (SECURITY 12): success or failure."""
     audit_record(
         action="auth.sign_in",

@@ -125,7 +125,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return self._answer(dispute)
 
-    def _note(self, request: Request, serializer: type[Any] = s.NoteSerializer) -> dict[str, Any]:
+    def _note(self, request: Request, serializer: type[Any] = s.DisputeNoteSerializer) -> dict[str, Any]:
         data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
@@ -139,16 +139,16 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         officer = _user(v["officer"], "officer") if v.get("officer") else None
         return self._answer(flow.dispute_accept(by=request.user, dispute_id=int(pk), officer=officer, note=v["note"]))
 
-    @extend_schema(request=s.ReferSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeReferSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def refer(self, request: Request, pk: str) -> Response:
         """Refer to a people's mediator serving the grid (公调对接)."""
         self.get_object()
-        v = self._note(request, s.ReferSerializer)
+        v = self._note(request, s.DisputeReferSerializer)
         mediator = _user(v["mediator"], "mediator")
         return self._answer(flow.dispute_refer(by=request.user, dispute_id=int(pk), mediator=mediator, note=v["note"]))
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"], url_path="hand-back")
     def hand_back(self, request: Request, pk: str) -> Response:
         """The mediator hands the dispute back to the officer, saying why."""
@@ -166,7 +166,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
             flow.dispute_resolve(by=request.user, dispute_id=int(pk), outcome=v["outcome"], note=v["note"])
         )
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Close a resolved dispute (after a return visit when it was settled)."""
@@ -174,7 +174,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         v = self._note(request)
         return self._answer(flow.dispute_close(by=request.user, dispute_id=int(pk), note=v["note"]))
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         """Reopen a resolved dispute whose settlement does not hold."""
@@ -198,12 +198,12 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )  # fmt: skip
         return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RevealSerializer, responses={200: dict})
+    @extend_schema(request=s.DisputeRevealSerializer, responses={200: dict})
     @action(detail=True, methods=["post"], url_path=r"parties/(?P<party_id>\d+)/reveal")
     def reveal(self, request: Request, pk: str, party_id: str) -> Response:
         """A party's full phone number for a stated purpose (password or code again; audited)."""
         dispute = self.get_object()
-        data = s.RevealSerializer(data=request.data)
+        data = s.DisputeRevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         require_step_up(request)
         if not dispute.parties.filter(pk=int(party_id)).exists():
