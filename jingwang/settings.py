@@ -157,6 +157,15 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("JINGWANG_SESSION_IDLE_MINUTES"
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("JINGWANG_SESSION_HOURS", 12, minimum=1))
 REAUTH_MAX_AGE = timedelta(minutes=env_int("JINGWANG_REAUTH_MINUTES", 5, minimum=1))
 API_TOKEN_LIFETIME = timedelta(hours=env_int("JINGWANG_API_TOKEN_HOURS", 12, minimum=1))
+# A token unused this long stops working, like an idle session (SECURITY 10).
+API_TOKEN_IDLE_TIMEOUT = timedelta(
+    minutes=env_int("JINGWANG_API_TOKEN_IDLE_MINUTES", int(SESSION_IDLE_TIMEOUT.total_seconds() // 60), minimum=1)
+)
+# Per client address (SECURITY 30): this many failed sign-ins (page or token, any accounts) within
+# the window block the address for one window. Counted in the database, so every worker and host
+# sees the same count. Per account, the lockout above applies.
+SIGN_IN_ADDRESS_LIMIT = env_int("JINGWANG_SIGNIN_ADDRESS_LIMIT", 20, minimum=1)
+SIGN_IN_ADDRESS_WINDOW = timedelta(minutes=env_int("JINGWANG_SIGNIN_ADDRESS_WINDOW_MINUTES", 15, minimum=1))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
@@ -174,7 +183,19 @@ LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("JINGWANG_BEHIND_PROXY", False) else None
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto, and take the client's
+# address from the last X-Forwarded-For entry (the one the proxy added), for the audit trail and the
+# per-address sign-in throttle.
+BEHIND_PROXY = env_bool("JINGWANG_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Secure cookies mean the site is served over HTTPS: browsers are told to keep to it (HSTS), and
+# plain HTTP is redirected when the proxy tells us the scheme (without it every request would look
+# like plain HTTP and redirect forever). Health probes may stay on plain HTTP.
+SECURE_HSTS_SECONDS = env_int("JINGWANG_HSTS_SECONDS", 31_536_000, minimum=0) if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_SSL_REDIRECT = env_bool("JINGWANG_SSL_REDIRECT", SESSION_COOKIE_SECURE and BEHIND_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # --- Interface ------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -220,12 +241,24 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Jingwang API",
     "DESCRIPTION": "警网 community-policing and grid-governance platform, API v1.",
     "VERSION": "1.0.0",
+    # Choice sets that share a field name get their own component names (instead of hashed ones).
+    "ENUM_NAME_OVERRIDES": {
+        "DisputeKindEnum": "jingwang.disputes.models.DisputeKind",
+        "DisputeStatusEnum": "jingwang.disputes.models.Status",
+        "DisputeOutcomeEnum": "jingwang.disputes.models.Outcome",
+        "PartyRoleEnum": "jingwang.disputes.models.PartyRole",
+        "NodeKindEnum": "jingwang.territory.models.NodeKind",
+        # The kind of registry record a collection or an import is about (given as bare values).
+        "RecordKindEnum": ["person", "house", "unit", "address"],
+        "RoleEnum": "jingwang.core.roles.Role",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The schema and its docs page: signed-in staff only, except in the demo.
+    "SERVE_PERMISSIONS": ["jingwang.accounts.api.permissions.SchemaReader"],
 }
 
 # --- Logging: no personal data in logs (SECURITY 13); request ids tie lines to audit rows. ---

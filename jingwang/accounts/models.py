@@ -132,6 +132,25 @@ class ApiToken(models.Model):
         return f"token {self.pk} of {self.user_id}"
 
 
+class AddressThrottle(models.Model):
+    """Failed sign-ins from one client address (an IPv6 /64 counts as one) in the current window."""
+
+    address = models.CharField(_("network address"), max_length=64, unique=True)
+    window_started_at = models.DateTimeField(_("window started at"))
+    failures = models.PositiveIntegerField(_("failed sign-ins"), default=0)
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+    # Attempts refused while blocked since the last audit row about them (one row a minute at most).
+    refused = models.PositiveIntegerField(_("refused attempts"), default=0)
+    audited_at = models.DateTimeField(_("last audited at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures}"
+
+
 class RosterPosition(models.TextChoices):
     OFFICER = "officer", _("Community officer (1)")
     AUXILIARY = "auxiliary", _("Auxiliary officer (X)")

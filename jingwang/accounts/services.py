@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pyotp
@@ -13,14 +15,14 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jingwang.accounts.models import ApiToken, RoleAssignment, RosterMember, RosterPosition, User
+from jingwang.accounts.models import AddressThrottle, ApiToken, RoleAssignment, RosterMember, RosterPosition, User
 from jingwang.audit.models import Outcome
 from jingwang.audit.services import audit_record
-from jingwang.core import crypto
+from jingwang.core import context, crypto
 from jingwang.core.access import forget_grants, node_in_scope
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.core.identity import check_phone
@@ -28,6 +30,10 @@ from jingwang.core.roles import ADMIN_ROLES, Role
 from jingwang.territory.models import Node, NodeKind
 
 SIGN_IN_FAILED = "sign_in_failed"
+SIGN_IN_THROTTLED = "throttled"
+# Attempts refused from a blocked address are audited as one row a minute with their count, so a
+# loop cannot flood the trail.
+THROTTLE_AUDIT_EVERY = timedelta(minutes=1)
 
 
 def _password_errors(password: str, user: User | None) -> None:
@@ -228,6 +234,75 @@ class SignInResult:
     needs_otp: bool = False
     needs_enrolment: bool = False
     error: str = ""
+    retry_after: int = 0  # seconds, when the caller's address is throttled
+
+
+# --- Per-address throttle (SECURITY 30) ---------------------------------------------------------
+
+
+def _address_key(address: str) -> str:
+    """The throttled unit: an IPv4 address, or the /64 network of an IPv6 address (one subscriber
+    holds a whole /64). "" when there is no address (the command line): nothing is throttled."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+def sign_in_throttled_message(retry_after: int) -> str:
+    """What a throttled caller reads, in their language (the page and the API say the same)."""
+    minutes = max(1, math.ceil(retry_after / 60))
+    return _("Too many failed sign-ins from your network address. Try again in %(minutes)d minutes.") % {
+        "minutes": minutes
+    }
+
+
+def _address_blocked(key: str, now: datetime, username: str) -> int:
+    """Seconds until the address may try again (0 when it may now). A refused attempt is counted,
+    and audited at most once a minute per address with the number refused since the last row."""
+    if not key:
+        return 0
+    row = AddressThrottle.objects.filter(address=key, blocked_until__gt=now).first()
+    if row is None or row.blocked_until is None:
+        return 0
+    due = row.audited_at is None or now - row.audited_at >= THROTTLE_AUDIT_EVERY
+    # One of the concurrent requests claims this minute's audit row; the others are only counted.
+    if due and AddressThrottle.objects.filter(pk=row.pk, audited_at=row.audited_at).update(audited_at=now, refused=0):
+        _audit_sign_in(None, ok=False, username=username, reason="throttled", refused=row.refused + 1)
+    else:
+        AddressThrottle.objects.filter(pk=row.pk).update(refused=F("refused") + 1)
+    return max(1, math.ceil((row.blocked_until - now).total_seconds()))
+
+
+def _address_failure(key: str, now: datetime) -> None:
+    """Count a failed sign-in against the address; block it for a window when it reaches the limit."""
+    if not key:
+        return
+    window = settings.SIGN_IN_ADDRESS_WINDOW
+    row, _created = AddressThrottle.objects.select_for_update().get_or_create(
+        address=key, defaults={"window_started_at": now}
+    )
+    if row.window_started_at < now - window:
+        row.window_started_at, row.failures = now, 0
+    row.failures += 1
+    if row.failures >= settings.SIGN_IN_ADDRESS_LIMIT and not (row.blocked_until and row.blocked_until > now):
+        row.blocked_until, row.audited_at, row.refused = now + window, None, 0
+        row.window_started_at, row.failures = now, 0
+        audit_record(
+            action="auth.throttle",
+            outcome=Outcome.DENIED,
+            details={
+                "address": key,
+                "failures": settings.SIGN_IN_ADDRESS_LIMIT,
+                "until": row.blocked_until.isoformat(),
+            },
+        )
+    row.save()
 
 
 def _record_failure(user: User, now: datetime) -> None:
@@ -250,7 +325,7 @@ def _record_failure(user: User, now: datetime) -> None:
     user.save(update_fields=["failed_logins", "first_failed_login_at", "locked_until"])
 
 
-def _audit_sign_in(user: User | None, *, ok: bool, username: str = "", reason: str = "", **details: str) -> None:
+def _audit_sign_in(user: User | None, *, ok: bool, username: str = "", reason: str = "", **details: Any) -> None:
     """One sign-in attempt, as the audit trail records it (SECURITY 12): success or failure."""
     audit_record(
         action="auth.sign_in",
@@ -266,14 +341,21 @@ def _audit_sign_in(user: User | None, *, ok: bool, username: str = "", reason: s
 def sign_in_check(
     *, username: str, password: str, otp: str | None = None, require_otp: bool | None = None
 ) -> SignInResult:
-    """Check a sign-in attempt. Every outcome is audited; every failure reads the same (SECURITY 9)."""
+    """Check a sign-in attempt. Every outcome is audited; every failure reads the same (SECURITY 9).
+    Failures count against the account (lockout) and against the caller's address (throttle: while
+    it is blocked, nothing is checked and the answer says when to retry)."""
     require = settings.REQUIRE_MFA if require_otp is None else require_otp
     now = timezone.now()
+    address = _address_key(context.current().source_address)
     with transaction.atomic():
+        wait = _address_blocked(address, now, username)
+        if wait:
+            return SignInResult(None, error=SIGN_IN_THROTTLED, retry_after=wait)
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None:
             # Same work as a real check, so timing does not tell whether the name exists.
             User(password="").set_password(password)
+            _address_failure(address, now)
             _audit_sign_in(None, ok=False, username=username, reason="unknown_user")
             return SignInResult(None, error=SIGN_IN_FAILED)
         locked = user.locked_until is not None and user.locked_until > now
@@ -281,6 +363,7 @@ def sign_in_check(
         if locked or not good or not user.is_active:
             if not locked and not good:
                 _record_failure(user, now)
+            _address_failure(address, now)
             reason = "locked" if locked else ("bad_password" if not good else "inactive")
             _audit_sign_in(user, ok=False, reason=reason)
             return SignInResult(None, error=SIGN_IN_FAILED)
@@ -289,6 +372,7 @@ def sign_in_check(
                 return SignInResult(user, needs_otp=True)
             if not _otp_ok(user, otp):
                 _record_failure(user, now)
+                _address_failure(address, now)
                 _audit_sign_in(user, ok=False, reason="bad_otp")
                 return SignInResult(None, error=SIGN_IN_FAILED)
         elif require:
@@ -342,18 +426,42 @@ def sign_in_second_factor(*, user: User, otp: str) -> bool:
             )
         else:
             _record_failure(locked, now)
+            _address_failure(_address_key(context.current().source_address), now)
         second_factor = "enrol" if not user.mfa_enabled else "totp"
         _audit_sign_in(locked, ok=ok, reason="" if ok else "bad_otp", second_factor=second_factor)
     return ok
 
 
-def otp_verify(*, user: User, otp: str) -> bool:
-    """Check a code for step-up re-authentication."""
+def step_up_check(*, user: Any, password: str = "", otp: str = "") -> bool:
+    """Confirm the signed-in user's identity again (step-up, SECURITY 11 and 30): the password, or a
+    one-time code when the account has a second factor. Like a sign-in, a wrong answer counts towards
+    the lockout, a locked or disabled account is refused even with the right answer, and every
+    attempt is audited."""
+    now = timezone.now()
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        ok = _otp_ok(locked, otp)
+        account = User.objects.select_for_update().get(pk=user.pk)
+        locked = account.locked_until is not None and account.locked_until > now
+        method = "totp" if (otp and account.mfa_enabled) else "password"
+        good = _otp_ok(account, otp) if method == "totp" else bool(password) and account.check_password(password)
+        ok = good and not locked and account.is_active
         if ok:
-            locked.save(update_fields=["last_otp_step"])
+            fields = ["last_otp_step"] if method == "totp" else []
+            if account.failed_logins or account.first_failed_login_at is not None:
+                account.failed_logins, account.first_failed_login_at = 0, None
+                fields += ["failed_logins", "first_failed_login_at"]
+            if fields:
+                account.save(update_fields=fields)
+        elif not locked and not good:
+            _record_failure(account, now)
+        reason = "" if ok else ("locked" if locked else ("inactive" if good else f"bad_{method}"))
+        audit_record(
+            action="auth.reauth",
+            actor=user,
+            object_type="accounts.user",
+            object_id=account.pk,
+            outcome=Outcome.SUCCESS if ok else Outcome.FAILURE,
+            details={"method": method, **({"reason": reason} if reason else {})},
+        )
     return ok
 
 
@@ -396,17 +504,60 @@ def mfa_reset(*, by: Any, user_id: int) -> None:
 
 
 def token_issue(*, user: User) -> tuple[str, datetime]:
+    """A new bearer token; the audit row names it by its id (never the secret)."""
     key = secrets.token_urlsafe(32)
     expires = timezone.now() + settings.API_TOKEN_LIFETIME
     with transaction.atomic():
-        ApiToken.objects.create(
+        token = ApiToken.objects.create(
             user=user,
             key_hash=hashlib.sha256(key.encode()).hexdigest(),
             session_version=user.session_version,
             expires_at=expires,
         )
-        audit_record(action="auth.token.issue", actor=user, object_type="accounts.user", object_id=user.pk)
+        audit_record(
+            action="auth.token.issue",
+            actor=user,
+            object_type="accounts.apitoken",
+            object_id=token.pk,
+            details={"expires": expires.isoformat()},
+        )
     return key, expires
+
+
+def token_refuse(*, token: ApiToken, reason: str) -> None:
+    """A known token that no longer works (expired, idle, revoked): audited by its id, then deleted,
+    so it is refused as unknown from then on and a client retrying it cannot flood the trail."""
+    with transaction.atomic():
+        if ApiToken.objects.filter(pk=token.pk).delete()[0]:
+            audit_record(
+                action="auth.token.refused",
+                actor_username=token.user.username,
+                outcome=Outcome.DENIED,
+                object_type="accounts.apitoken",
+                object_id=token.pk,
+                details={"reason": reason, "user": token.user_id},
+            )
+
+
+def tokens_purge() -> int:
+    """Delete tokens that can no longer be used (expired or idle); housekeeping."""
+    now = timezone.now()
+    idle_since = now - settings.API_TOKEN_IDLE_TIMEOUT
+    dead = ApiToken.objects.filter(
+        Q(expires_at__lte=now)
+        | Q(last_used_at__lt=idle_since)
+        | Q(last_used_at__isnull=True, created_at__lt=idle_since)
+    )
+    return dead.delete()[0]
+
+
+def address_throttles_purge() -> int:
+    """Forget addresses whose window and block are over; housekeeping."""
+    now = timezone.now()
+    stale = AddressThrottle.objects.filter(window_started_at__lt=now - settings.SIGN_IN_ADDRESS_WINDOW).filter(
+        Q(blocked_until__isnull=True) | Q(blocked_until__lte=now)
+    )
+    return stale.delete()[0]
 
 
 # --- Roster -------------------------------------------------------------------------------------

@@ -23,11 +23,7 @@ from jingwang.accounts import forms, services
 from jingwang.accounts.middleware import AUTH_AT, PRE_AUTH_AT, PRE_AUTH_USER, SEEN_AT
 from jingwang.accounts.models import RoleAssignment, RosterMember, RosterPosition, User
 from jingwang.accounts.selectors import roster_districts
-from jingwang.accounts.stepup import (
-    confirm_identity,
-    mark_reauthenticated,
-    recently_reauthenticated,
-)
+from jingwang.accounts.stepup import REAUTH_AT, ReauthFailed, confirm, page_step_up
 from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
 from jingwang.core.declare import AUTHENTICATED, PUBLIC, access
@@ -52,8 +48,17 @@ def _complete_sign_in(request: HttpRequest, user: User) -> HttpResponse:
     now = time.time()
     request.session[AUTH_AT] = now
     request.session[SEEN_AT] = now
-    mark_reauthenticated(request)
+    # Signing in is not a step-up (SECURITY 30): revealing or exporting still asks again.
+    request.session.pop(REAUTH_AT, None)
     return redirect(next_url)
+
+
+def _throttled(request: HttpRequest, template: str, ctx: dict[str, Any], retry_after: int) -> HttpResponse:
+    """Too many failed sign-ins from this address: 429 with Retry-After, the form shown again."""
+    ctx["form"].add_error(None, services.sign_in_throttled_message(retry_after))
+    response = render(request, template, ctx, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 @access(PUBLIC)
@@ -63,6 +68,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = forms.LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.sign_in_check(username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        if result.error == services.SIGN_IN_THROTTLED:
+            ctx = {"form": form, "expired": None, "next": request.POST.get("next", "")}
+            return _throttled(request, "accounts/login.html", ctx, result.retry_after)
         if result.user is not None and not result.error:
             if result.needs_otp or result.needs_enrolment:
                 request.session.cycle_key()
@@ -124,10 +132,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def reauth_view(request: HttpRequest) -> HttpResponse:
     form = forms.ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if confirm_identity(user=request.user, password=form.cleaned_data["password"], otp=form.cleaned_data["otp"]):
-            mark_reauthenticated(request)
+        # A wrong answer counts towards the lockout like a failed sign-in (SECURITY 30).
+        if confirm(request, password=form.cleaned_data["password"], otp=form.cleaned_data["otp"]):
             return redirect(_safe_next(request))
-        form.add_error(None, _("That did not match. Try again."))
+        form.add_error(None, ReauthFailed().message)
     return render(request, "accounts/reauth.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -137,8 +145,9 @@ def password_view(request: HttpRequest) -> HttpResponse:
     form = forms.PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = cast(User, request.user)
-        if not user.check_password(form.cleaned_data["old_password"]):
-            form.add_error("old_password", _("The current password is wrong."))
+        # The current password is a step-up: a wrong one counts towards the lockout (SECURITY 30).
+        if not services.step_up_check(user=user, password=form.cleaned_data["old_password"]):
+            form.add_error("old_password", _("The current password is wrong, or the account is locked."))
         else:
             try:
                 services.user_set_password(by=user, user_id=user.pk, password=form.cleaned_data["new_password"])
@@ -150,12 +159,6 @@ def password_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your password has been changed."))
                 return redirect("web:home")
     return render(request, "accounts/password.html", {"form": form})
-
-
-def _require_reauth(request: HttpRequest) -> HttpResponse | None:
-    if recently_reauthenticated(request):
-        return None
-    return redirect(f"{reverse('accounts:reauth')}?next={request.get_full_path()}")
 
 
 class UserListView(ScopedPageMixin, View):
@@ -186,10 +189,10 @@ class UserCreateView(ScopedPageMixin, View):
     required_action = "add"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return _require_reauth(request) or render(request, "accounts/user_form.html", {"form": forms.UserCreateForm()})
+        return page_step_up(request) or render(request, "accounts/user_form.html", {"form": forms.UserCreateForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if (denied := _require_reauth(request)) is not None:
+        if (denied := page_step_up(request)) is not None:
             return denied
         form = forms.UserCreateForm(request.POST)
         if form.is_valid():
@@ -232,7 +235,7 @@ class UserDetailView(ScopedPageMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         account = self.get_scoped_or_404(action="change", pk=pk)
-        if (denied := _require_reauth(request)) is not None:
+        if (denied := page_step_up(request)) is not None:
             return denied
         op = request.POST.get("op")
         try:

@@ -1,10 +1,26 @@
 """Everything under /api/v1/, and the generated OpenAPI schema with its docs page."""
 
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import exceptions
 
-SpectacularAPIView.access = "public"  # type: ignore[attr-defined]
-SpectacularSwaggerView.access = "public"  # type: ignore[attr-defined]
+# Signed-in staff; public only in the demo (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]).
+SpectacularAPIView.access = "authenticated"  # type: ignore[attr-defined]
+
+
+class DocsView(SpectacularSwaggerView):
+    """The docs page: a browser that is not signed in goes to the sign-in page and comes back."""
+
+    access = "authenticated"
+
+    def handle_exception(self, exc: Exception) -> Any:
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
+
 
 v1 = [
     path("", include("jingwang.accounts.api.urls")),
@@ -21,5 +37,5 @@ v1 = [
 urlpatterns = [
     path("api/v1/", include((v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

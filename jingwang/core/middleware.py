@@ -7,11 +7,23 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from jingwang.core import context
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_address(request: HttpRequest) -> str:
+    """The caller's address. Behind our reverse proxy (JINGWANG_BEHIND_PROXY) that is the last
+    X-Forwarded-For entry, the one the proxy appended; entries before it are whatever the client
+    sent and are not trusted."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.headers.get("X-Forwarded-For", "").rsplit(",", 1)[-1].strip()
+        if forwarded:
+            return forwarded[:64]
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
 class RequestContextMiddleware:
@@ -24,7 +36,7 @@ class RequestContextMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         ctx = context.RequestContext(
             source="api" if request.path.startswith("/api/") else "web",
-            source_address=request.META.get("REMOTE_ADDR", ""),
+            source_address=client_address(request),
             request_id=request_id,
             user_agent=request.headers.get("User-Agent", "")[:200],
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from jingwang.accounts.models import User
-from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
 from jingwang.core import identity
 from jingwang.core.access import has_permission, scope_grants, visible_node_ids
@@ -75,8 +75,8 @@ class LedgerView(ScopedPageMixin, View):
 
         if not has_permission(request.user, Dispute, "export"):
             self.deny("export")
-        if not recently_reauthenticated(request):
-            return redirect(f"/accounts/confirm/?next={request.get_full_path()}")
+        if (confirm := page_step_up(request)) is not None:
+            return confirm
         params = {k: v for k, v in request.GET.items() if k != "export"}
         try:
             name, content_type, body = export_records(
@@ -230,8 +230,8 @@ class DetailView(ScopedPageMixin, View):
     def reveal(self, request: HttpRequest, d: Dispute) -> HttpResponse:
         """A party's full phone number for a stated purpose: password again when not recent;
         shown once, on the next view of the page, never in a URL or a log."""
-        if not recently_reauthenticated(request):
-            return redirect(f"/accounts/confirm/?next={request.path}")
+        if (confirm := page_step_up(request, next_url=request.path)) is not None:
+            return confirm
         party = request.POST.get("party", "")
         if not party.isdigit() or not d.parties.filter(pk=int(party)).exists():
             raise Http404

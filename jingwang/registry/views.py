@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission, scope_grants, visible_node_ids
 from jingwang.core.errors import NotFound, ServiceError
@@ -57,8 +57,8 @@ class PersonListView(ScopedPageMixin, View):
 
         if not has_permission(request.user, Person, "export"):
             self.deny("export")
-        if not recently_reauthenticated(request):
-            return redirect(f"/accounts/confirm/?next={request.get_full_path()}")
+        if (confirm := page_step_up(request)) is not None:
+            return confirm
         params = {k: v for k, v in request.GET.items() if k != "export"}
         try:
             name, content_type, body = export_records(
@@ -106,8 +106,8 @@ class PersonDetailView(ScopedPageMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Reveal a masked identifier for a stated purpose (password again when not recent)."""
         self.get_scoped_or_404(action="reveal", pk=pk, is_active=True)
-        if not recently_reauthenticated(request):
-            return redirect(f"/accounts/confirm/?next={request.path}")
+        if (confirm := page_step_up(request, next_url=request.path)) is not None:
+            return confirm
         form = RevealForm(request.POST)
         if form.is_valid():
             try:

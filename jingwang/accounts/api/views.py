@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import exceptions, mixins, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +34,15 @@ from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.selectors import resolve_ref
 
 
+class SignInThrottled(exceptions.Throttled):
+    """429 with Retry-After (SECURITY 30). DRF's own wording would append an untranslated
+    "Expected available in N seconds", so the wait goes in the header only."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(detail=services.sign_in_throttled_message(retry_after), code="throttled")
+        self.wait = retry_after
+
+
 class TokenView(APIView):
     """Exchange a user name, password and (when enrolled) a one-time code for a bearer token."""
 
@@ -50,6 +59,8 @@ class TokenView(APIView):
             password=data.validated_data["password"],
             otp=data.validated_data.get("otp") or None,
         )
+        if result.error == services.SIGN_IN_THROTTLED:
+            raise SignInThrottled(result.retry_after)
         if result.error or result.user is None:
             raise ServiceError(
                 services.SIGN_IN_FAILED, _("The user name or password is wrong, or the account is locked.")

@@ -98,7 +98,7 @@ def test_one_time_code_cannot_be_replayed(world: World) -> None:
     totp = pyotp.TOTP(crypto.decrypt(user.mfa_secret, context="accounts.user.mfa_secret"))
     code = totp.now()
     assert services.mfa_enrol_confirm(user=user, otp=code)
-    assert not services.otp_verify(user=User.objects.get(pk=user.pk), otp=code)
+    assert not services.step_up_check(user=User.objects.get(pk=user.pk), otp=code)
 
 
 def test_idle_session_ends_after_thirty_minutes(world: World, client: Any) -> None:

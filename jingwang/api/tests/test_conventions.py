@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework.test import APIClient
 
 from jingwang.accounts.models import RosterMember
-from jingwang.testing import World
+from jingwang.testing import World, sign_in
 
 
 def _client(world: World, name: str, **headers: str) -> APIClient:
@@ -130,7 +130,8 @@ def test_lists_are_cursor_paginated(world: World) -> None:
     assert "cursor=" in body["next"]
 
 
-def test_openapi_schema_is_generated_and_its_docs_page_ships_its_assets(client: Any, db: Any) -> None:
+def test_openapi_schema_is_generated_and_its_docs_page_ships_its_assets(client: Any, world: World) -> None:
+    sign_in(client, world.officer_a)
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/v1/territory/nodes/" in schema.content
     docs = client.get("/api/docs/").content.decode()

@@ -147,23 +147,23 @@ class DisputeUpdateSerializer(serializers.Serializer[Any]):
         return dict(data)
 
 
-class RevealSerializer(serializers.Serializer[Any]):
+class DisputeRevealSerializer(serializers.Serializer[Any]):
     purpose = serializers.CharField(max_length=255)
 
 
-class NoteSerializer(serializers.Serializer[Any]):
+class DisputeNoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class AcceptSerializer(NoteSerializer):
+class AcceptSerializer(DisputeNoteSerializer):
     officer = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ReferSerializer(NoteSerializer):
+class DisputeReferSerializer(DisputeNoteSerializer):
     mediator = serializers.IntegerField()
 
 
-class ResolveSerializer(NoteSerializer):
+class ResolveSerializer(DisputeNoteSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
 
 

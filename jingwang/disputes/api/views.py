@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jingwang.accounts.models import User
-from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.accounts.stepup import require_step_up
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.api.pagination import DefaultCursorPagination
 from jingwang.core.errors import NotFound, ServiceError
@@ -46,14 +46,6 @@ def _user(pk: Any, field: str) -> User:
     if user is None:
         raise ServiceError("invalid", _("Some fields are invalid."), fields={field: [_("Unknown user.")]})
     return user
-
-
-def _reauth(request: Request) -> None:
-    if not recently_reauthenticated(request):
-        raise ServiceError(
-            "reauth_required",
-            _("Confirm your password (X-Reauth-Password) or one-time code (X-Reauth-OTP) for this action."),
-        )
 
 
 class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
@@ -133,7 +125,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return self._answer(dispute)
 
-    def _note(self, request: Request, serializer: type[Any] = s.NoteSerializer) -> dict[str, Any]:
+    def _note(self, request: Request, serializer: type[Any] = s.DisputeNoteSerializer) -> dict[str, Any]:
         data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
@@ -147,16 +139,16 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         officer = _user(v["officer"], "officer") if v.get("officer") else None
         return self._answer(flow.dispute_accept(by=request.user, dispute_id=int(pk), officer=officer, note=v["note"]))
 
-    @extend_schema(request=s.ReferSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeReferSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def refer(self, request: Request, pk: str) -> Response:
         """Refer to a people's mediator serving the grid (公调对接)."""
         self.get_object()
-        v = self._note(request, s.ReferSerializer)
+        v = self._note(request, s.DisputeReferSerializer)
         mediator = _user(v["mediator"], "mediator")
         return self._answer(flow.dispute_refer(by=request.user, dispute_id=int(pk), mediator=mediator, note=v["note"]))
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"], url_path="hand-back")
     def hand_back(self, request: Request, pk: str) -> Response:
         """The mediator hands the dispute back to the officer, saying why."""
@@ -174,7 +166,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
             flow.dispute_resolve(by=request.user, dispute_id=int(pk), outcome=v["outcome"], note=v["note"])
         )
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Close a resolved dispute (after a return visit when it was settled)."""
@@ -182,7 +174,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         v = self._note(request)
         return self._answer(flow.dispute_close(by=request.user, dispute_id=int(pk), note=v["note"]))
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         """Reopen a resolved dispute whose settlement does not hold."""
@@ -206,14 +198,14 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )  # fmt: skip
         return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RevealSerializer, responses={200: dict})
+    @extend_schema(request=s.DisputeRevealSerializer, responses={200: dict})
     @action(detail=True, methods=["post"], url_path=r"parties/(?P<party_id>\d+)/reveal")
     def reveal(self, request: Request, pk: str, party_id: str) -> Response:
         """A party's full phone number for a stated purpose (password or code again; audited)."""
         dispute = self.get_object()
-        data = s.RevealSerializer(data=request.data)
+        data = s.DisputeRevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _reauth(request)
+        require_step_up(request)
         if not dispute.parties.filter(pk=int(party_id)).exists():
             raise NotFound()
         value = intake.party_reveal_phone(by=request.user, party_id=int(party_id), **data.validated_data)
@@ -272,7 +264,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         """The filtered ledger as CSV or xlsx (`?as=csv|xlsx`), phones masked; password again; audited."""
         from jingwang.registry.exports import export_records
 
-        _reauth(request)
+        require_step_up(request)
         queryset = self.filter_queryset(self.get_queryset()).order_by("-opened_at", "-id")
         params = dict(request.query_params.items())
         fmt = str(params.pop("as", "csv"))

@@ -232,7 +232,7 @@ def test_export_is_scoped_step_up_and_audited(world: World) -> None:
     agreed(world, title="甲社区纠纷")
     report(world, by="grid_b1", grid=B1, title="乙社区纠纷")
     no_reauth = _api(world, "officer_a").get("/api/v1/disputes/export/", {"as": "csv"})
-    assert no_reauth.status_code == 400 and no_reauth.json()["error"]["code"] == "reauth_required"
+    assert no_reauth.status_code == 403 and no_reauth.json()["error"]["code"] == "reauth_required"
     r = _api(world, "officer_a", reauth=True).get("/api/v1/disputes/export/", {"as": "csv", "status": "resolved"})
     body = b"".join(r.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     assert "甲社区纠纷" in body and "乙社区纠纷" not in body
@@ -290,7 +290,7 @@ def test_a_partys_phone_is_revealed_for_a_purpose_with_step_up_and_audit(world: 
     party = d.parties.get(role="applicant")
     url = f"/api/v1/disputes/{d.pk}/parties/{party.pk}/reveal/"
     no_step_up = _api(world, "mediator").post(url, {"purpose": "电话通知调解"}, format="json")
-    assert no_step_up.status_code == 400 and no_step_up.json()["error"]["code"] == "reauth_required"
+    assert no_step_up.status_code == 403 and no_step_up.json()["error"]["code"] == "reauth_required"
     r = _api(world, "mediator", reauth=True).post(url, {"purpose": "电话通知调解"}, format="json")
     assert r.status_code == 200 and r.json() == {"field": "phone", "value": "13812345678"}
     event = AuditEvent.objects.filter(action="disputes.party.reveal").get()

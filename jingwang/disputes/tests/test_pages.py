@@ -146,7 +146,7 @@ def test_figures_page_renders(world: World, client: Any) -> None:
 def test_the_officer_reveals_a_partys_phone_on_the_page_once(world: World, client: Any) -> None:
     d = report(world)
     party = d.parties.get(role="applicant")
-    sign_in(client, world.officer_a)
+    sign_in(client, world.officer_a, stepped_up=True)
     page = client.get(f"/disputes/{d.pk}/").content.decode()
     assert "138****5678" in page and "13812345678" not in page
     client.post(f"/disputes/{d.pk}/", {"do": "reveal", "party": party.pk, "purpose": "联系当事人"})

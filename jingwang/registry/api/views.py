@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jingwang.accounts.stepup import recently_reauthenticated
+from jingwang.accounts.stepup import require_step_up
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.core.errors import ServiceError
 from jingwang.registry import filters
@@ -113,11 +113,7 @@ class PersonViewSet(RegistryViewSet):
 
         from jingwang.registry.exports import PERSON_COLUMNS, export_records
 
-        if not recently_reauthenticated(request):
-            raise ServiceError(
-                "reauth_required",
-                _("Confirm your password (X-Reauth-Password) or one-time code (X-Reauth-OTP) for this action."),
-            )
+        require_step_up(request)
         queryset = self.filter_queryset(self.get_queryset())
         params = dict(request.query_params.items())
         fmt = str(params.pop("as", "csv"))
@@ -140,11 +136,7 @@ class PersonViewSet(RegistryViewSet):
         self.get_object()
         data = s.RevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if not recently_reauthenticated(request):
-            raise ServiceError(
-                "reauth_required",
-                _("Confirm your password (X-Reauth-Password) or one-time code (X-Reauth-OTP) for this action."),
-            )
+        require_step_up(request)
         value = persons.person_reveal(by=request.user, person_id=int(pk), **data.validated_data)
         return Response({"field": data.validated_data["field"], "value": value})
 

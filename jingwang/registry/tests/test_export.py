@@ -34,7 +34,7 @@ def test_export_is_scoped_masked_and_audited(world: World, registry: dict[str, A
 
 def test_export_asks_for_the_password_again(world: World, registry: dict[str, Any]) -> None:
     response = _api(world, "officer_a", reauth=False).get("/api/v1/persons/export/", {"as": "csv"})
-    assert response.status_code == 400 and response.json()["error"]["code"] == "reauth_required"
+    assert response.status_code == 403 and response.json()["error"]["code"] == "reauth_required"
     assert not AuditEvent.objects.filter(action="registry.person.export").exists()
 
 
@@ -43,7 +43,7 @@ def test_grid_worker_cannot_export(world: World, registry: dict[str, Any]) -> No
 
 
 def test_xlsx_export_from_the_page(world: World, registry: dict[str, Any], client: Any) -> None:
-    sign_in(client, world.officer_a)
+    sign_in(client, world.officer_a, stepped_up=True)
     response = client.get("/registry/persons/", {"export": "xlsx"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

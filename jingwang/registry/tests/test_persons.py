@@ -101,7 +101,7 @@ def test_reveal_needs_a_purpose_and_the_password_again_and_is_audited(world: Wor
     person = registry["person_a"]
     client = _api(world, "officer_a")
     refused = client.post(f"/api/v1/persons/{person.pk}/reveal/", {"field": "phone", "purpose": "核查"}, format="json")
-    assert refused.status_code == 400 and refused.json()["error"]["code"] == "reauth_required"
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "reauth_required"
     client.credentials(HTTP_X_REAUTH_PASSWORD=PASSWORD)
     shown = client.post(
         f"/api/v1/persons/{person.pk}/reveal/", {"field": "phone", "purpose": "上门核查"}, format="json"

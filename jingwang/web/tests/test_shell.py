@@ -208,7 +208,8 @@ def test_every_page_in_every_roles_menu_opens(client: Any, settings: Any) -> Non
         "/audit/?action=auth",
     ]
     for account in ACCOUNTS:
-        sign_in(client, User.objects.get(username=account.username))
+        # Confirmed as well: pages behind a step-up (a new account) open after the confirm page.
+        sign_in(client, User.objects.get(username=account.username), stepped_up=True)
         home = client.get("/").content.decode()
         links = re.findall(r'<nav class="mainnav"[^>]*>(.*?)</nav>', home, re.S)[0]
         for href in re.findall(r'href="([^"]+)"', links) + pages:
