@@ -143,7 +143,8 @@ def _put_in_state(case: Case, state: str) -> Case:
         stage=ct.stage_of(state),
         closed_at=now - timedelta(hours=1) if ct.is_closed(state) else None,
     )
-    Dispute.objects.filter(case=case).update(status=state)
+    if case.kind == "dispute":
+        Dispute.objects.filter(case=case).update(status=state)
     return Case.objects.get(pk=case.pk)
 
 
