@@ -10,8 +10,9 @@ states). Refusals: 403 when the type never offers the action or the user's roles
 409 when the case's state does not allow it now. `by=None` (the system) is never refused.
 
     available(case, user)                 -> Available (generic actions and transitions allowed now)
-    require(case, user, action)           raises the refusal, or returns
-    require_transition(case, user, move)  the same for one of the type's transitions
+    refusal(case, user, action)           -> the ServiceError a service would raise, or None
+    transition_refusal(case, user, move)  -> the same for one of the type's transitions
+    require(case, user, action)           raises the refusal (require_transition likewise)
 """
 
 from __future__ import annotations
@@ -115,22 +116,30 @@ def _transition_refusal(case: Case, user: Any, move: Transition, reach: frozense
     return None
 
 
+def refusal(case: Case, user: Any, action: str) -> ServiceError | None:
+    """Why `user` may not take the generic `action` on `case` now, or None when they may."""
+    if user is None:
+        return None
+    return _action_refusal(case_type(case.kind), case, user, action, reaching_roles(case, user))
+
+
+def transition_refusal(case: Case, user: Any, move: Transition) -> ServiceError | None:
+    """Why `user` may not move `case` along `move` now, or None when they may."""
+    if user is None:
+        return None
+    return _transition_refusal(case, user, move, reaching_roles(case, user))
+
+
 def require(case: Case, user: Any, action: str) -> None:
     """Raise the refusal unless `user` may take the generic `action` on `case` now."""
-    if user is None:
-        return
-    refusal = _action_refusal(case_type(case.kind), case, user, action, reaching_roles(case, user))
-    if refusal is not None:
-        raise refusal
+    if (error := refusal(case, user, action)) is not None:
+        raise error
 
 
 def require_transition(case: Case, user: Any, move: Transition) -> None:
     """Raise the refusal unless `user` may move `case` along `move` now."""
-    if user is None:
-        return
-    refusal = _transition_refusal(case, user, move, reaching_roles(case, user))
-    if refusal is not None:
-        raise refusal
+    if (error := transition_refusal(case, user, move)) is not None:
+        raise error
 
 
 def available(case: Case, user: Any) -> Available:

@@ -65,6 +65,30 @@ def test_grid_worker_cannot_refer_a_reported_dispute_to_a_department(world: Worl
     assert unchanged(case) == before
 
 
+def test_refusals_for_the_role_take_the_viewsets_denial_path(world: World, api_as: Any, monkeypatch: Any) -> None:
+    """Refusals for a role or a type go through ScopedViewSet.permission_denied, where the base
+    viewset records denials (the service checks the same rules again on the locked row)."""
+    from jingwang.api.conventions import ScopedViewSet
+
+    ours, _ = departments(world)
+    seen: list[tuple[str, str]] = []
+    original = ScopedViewSet.permission_denied
+
+    def spy(self: Any, request: Any, message: Any = None, code: Any = None) -> Any:
+        seen.append((self.action, code))
+        return original(self, request, message, code)
+
+    monkeypatch.setattr(ScopedViewSet, "permission_denied", spy)
+    case = report_dispute(world).case
+    grid_worker = api_as("grid_a1")
+    assert grid_worker.post(f"/api/v1/cases/{case.pk}/refer/", {"handler_department": ours.pk}).status_code == 403
+    assert grid_worker.post(f"/api/v1/cases/{case.pk}/transition/", {"transition": "accept"}).status_code == 403
+    officer = api_as("officer_a")
+    etag = officer.get(f"/api/v1/cases/{case.pk}/")["ETag"]
+    assert officer.patch(f"/api/v1/cases/{case.pk}/", {"title": "改"}, HTTP_IF_MATCH=etag).status_code == 403
+    assert seen == [("refer", "action_not_allowed"), ("transition", "forbidden"), ("partial_update", "forbidden")]
+
+
 def test_a_dispute_a_department_was_given_before_the_fix_stays_out_of_its_reach(world: World, api_as: Any) -> None:
     """Rows the bypass already wrote: the department's staff neither see nor touch the dispute."""
     case = dispute_case(world)  # handler_department set, as the bypass left it
