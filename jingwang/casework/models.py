@@ -69,25 +69,41 @@ class Department(models.Model):
         return self.name
 
 
-# Roles that see cases by being referred to, not by territory.
+# Roles that see cases by being referred to, not by territory, and the generic action that refers
+# a case to each: a mediator by name, department staff through their department. A case type that
+# does not declare the action (workflow.Rule) is never seen by referral, whatever its row says.
 REFERRAL_ROLES = frozenset({"mediator", "department_staff"})
+REFERRED_BY = {"mediator": "refer_person", "department_staff": "refer_department"}
+
+
+def referring_kinds(action: str) -> list[str]:
+    """The case types that allow `action` (refer_person or refer_department) at all."""
+    from jingwang.casework.workflow import case_types
+
+    return sorted(t.code for t in case_types() if t.allows(action))
 
 
 def case_scope_filter(held: list[Grant], user: Any, prefix: str = "") -> Q:
-    """Territorial roles: cases whose grid lies under their scope. Mediators and department
-    staff: only cases referred to them by name or to a department they belong to.
-    `prefix` lets models hanging on a case (e.g. `case__`) reuse the rule."""
+    """Territorial roles: cases whose grid lies under their scope. Mediators: only cases referred
+    to them by name; department staff: only cases referred to a department they belong to (in
+    both cases of a type that refers so). `prefix` lets models hanging on a case (e.g. `case__`)
+    reuse the rule."""
     q = Q(pk__in=[])
     territorial = sorted({g.path for g in held if g.role not in REFERRAL_ROLES})
     if territorial:
         q |= Q(**{f"{prefix}grid__in": visible_node_ids(territorial)})
-    if any(g.role in REFERRAL_ROLES for g in held) and user is not None and user.is_authenticated:
-        q |= Q(**{f"{prefix}handler_user": user.pk})
+    referral = {g.role for g in held if g.role in REFERRAL_ROLES}
+    if not referral or user is None or not user.is_authenticated:
+        return q
+    if "mediator" in referral:
+        q |= Q(**{f"{prefix}handler_user": user.pk, f"{prefix}kind__in": referring_kinds("refer_person")})
+    if "department_staff" in referral:
         q |= Q(
             **{
                 f"{prefix}handler_department__in": Department.members.through.objects.filter(user_id=user.pk).values(
                     "department_id"
-                )
+                ),
+                f"{prefix}kind__in": referring_kinds("refer_department"),
             }
         )
     return q

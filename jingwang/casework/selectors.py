@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from jingwang.casework import deadlines
 from jingwang.casework.models import Case, CaseEvent, DelayRequest, DelayStatus
-from jingwang.casework.workflow import Transition, case_type
-from jingwang.core.access import has_permission
+from jingwang.casework.rules import available
+from jingwang.casework.workflow import Transition
 
 
 def case_list(*, viewer: Any, action: str = "view") -> QuerySet[Case]:
@@ -48,37 +48,31 @@ def timeline(case: Case) -> QuerySet[CaseEvent]:
 
 @dataclass
 class Panel:
-    """What the viewer may do on a case: drives the reusable action forms."""
+    """What the viewer may do on a case (rules.available, the services' own answer), with what
+    the forms need: drives the reusable action forms, which never offer what the services refuse."""
 
     case: Case
     transitions: list[Transition] = field(default_factory=list)
-    can_change: bool = False
+    can_comment: bool = False
     can_supervise: bool = False
     can_take_over: bool = False
+    can_request_delay: bool = False
     can_approve_delay: bool = False
     pending_delay: DelayRequest | None = None
     badge: str = "green"
 
 
 def case_panel(case: Case, viewer: Any) -> Panel:
-    can_change = Case.objects.restrict(viewer, "change").filter(pk=case.pk).exists()
-    ct = case_type(case.kind)
-    is_open = case.closed_at is None
-
-    def may(action: str) -> bool:
-        return (
-            has_permission(viewer, Case, action) and Case.objects.restrict(viewer, action).filter(pk=case.pk).exists()
-        )
-
+    allowed = available(case, viewer)
+    pending = DelayRequest.objects.filter(case=case, status=DelayStatus.PENDING).select_related("requested_by").first()
     return Panel(
         case=case,
-        transitions=ct.available(case, viewer) if can_change else [],
-        can_change=can_change,
-        can_supervise=is_open and may("supervise"),
-        can_take_over=is_open and case.leader_id != viewer.pk and may("take_over"),
-        can_approve_delay=may("approve_delay"),
-        pending_delay=DelayRequest.objects.filter(case=case, status=DelayStatus.PENDING)
-        .select_related("requested_by")
-        .first(),
+        transitions=list(allowed.transitions),
+        can_comment="comment" in allowed,
+        can_supervise="supervise" in allowed,
+        can_take_over="take_over" in allowed and case.leader_id != viewer.pk,
+        can_request_delay="request_delay" in allowed and pending is None,
+        can_approve_delay="decide_delay" in allowed and pending is not None,
+        pending_delay=pending,
         badge=deadlines.badge(case, timezone.now()),
     )

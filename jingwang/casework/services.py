@@ -13,11 +13,13 @@ app that declares a case type call them.
     case_decide_delay(*, by, request_id, approve, note="")          -> DelayRequest
     sweep(now=None)  (sweep.py)                                     -> SweepResult
 
-Each re-checks permission and scope (casework.case:<action>; a case out of the caller's scope is
-NotFound), locks the case row, appends to the timeline, writes the audit event and any
-notification in one transaction, and raises jingwang.core.errors service errors. `by=None` is the
-system (imports, the worker): no permission check, recorded as such. Call them inside your own
-transaction.atomic() to change your own rows in the same transaction.
+Each locks the case row and re-checks, inside its transaction, scope (casework.case:<permission>;
+a case out of the caller's scope is NotFound), the permission matrix for the caller's roles on
+the case and the case type's own rules for the action (jingwang.casework.rules: 403 for a role or
+a type that may not, 409 for a state that does not allow it), then appends to the timeline,
+writes the audit event and any notification in the same transaction; a refusal changes nothing.
+`by=None` is the system (imports, the worker): no permission check, recorded as such. Call them
+inside your own transaction.atomic() to change your own rows in the same transaction.
 """
 
 from __future__ import annotations
@@ -45,17 +47,12 @@ from jingwang.casework.models import (
     Supervision,
     Urgency,
 )
-from jingwang.casework.workflow import CaseType, case_type
-from jingwang.core.access import grants, has_permission, node_in_scope
+from jingwang.casework.rules import forbidden, require, require_transition
+from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type
+from jingwang.core.access import grants, has_permission, node_in_scope, under_any
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
+from jingwang.core.roles import Role
 from jingwang.territory.models import Node, NodeKind
-
-
-class Forbidden(ServiceError):
-    """The caller's roles do not allow this action on this case (which they may see)."""
-
-    status = 403
-
 
 APPROVED_TITLE = gettext_lazy("Your delay request was approved")
 REJECTED_TITLE = gettext_lazy("Your delay request was rejected")
@@ -65,10 +62,6 @@ def invalid(field: str, message: Any) -> ServiceError:
     return ServiceError("invalid", message, fields={field: [message]})
 
 
-def forbidden() -> Forbidden:
-    return Forbidden("forbidden", _("You may not do this on this case."))
-
-
 def _type(kind: str) -> CaseType:
     try:
         return case_type(kind)
@@ -76,15 +69,23 @@ def _type(kind: str) -> CaseType:
         raise ServiceError("invalid", _("Unknown case type."), fields={"kind": [_("Unknown value.")]}) from None
 
 
-def _locked(by: Any, case_id: int, action: str) -> Case:
-    """The case, row-locked, if the caller may do `action` to it; else NotFound (out of scope or
-    missing look the same) or Forbidden (in view scope, but the role may not)."""
-    qs = Case.objects.all() if by is None else Case.objects.restrict(by, action)
+def _locked(by: Any, case_id: int, permission: str) -> Case:
+    """The case, row-locked, if the caller's scope for `permission` covers it; else NotFound (out
+    of scope or missing look the same) or Forbidden (in view scope, but the role may not)."""
+    qs = Case.objects.all() if by is None else Case.objects.restrict(by, permission)
     case = qs.select_for_update().filter(pk=case_id).first()
     if case is None:
         if by is not None and Case.objects.restrict(by, "view").filter(pk=case_id).exists():
             raise forbidden()
         raise NotFound()
+    return case
+
+
+def _acting(by: Any, case_id: int, action: str) -> Case:
+    """The case, row-locked, if the caller may take the generic `action` on it now (scope, the
+    permission matrix and the case type's rules, checked on the locked row)."""
+    case = _locked(by, case_id, GENERIC_ACTIONS[action])
+    require(case, by, action)
     return case
 
 
@@ -246,15 +247,12 @@ def case_transition(
     state ends them; leaving a closed state (reopening) starts them again."""
     with transaction.atomic():
         case = _locked(by, case_id, "change")
-        _check_version(case, expected_version)
         ct = case_type(case.kind)
         move = ct.transition(transition)
         if move is None:
             raise ServiceError("invalid", _("Unknown action."), fields={"transition": [_("Unknown value.")]})
-        if case.state not in move.sources:
-            raise Conflict("wrong_state", _("This action is not possible in the case's current state."))
-        if by is not None and not move.permits(case, by):
-            raise forbidden()
+        require_transition(case, by, move)
+        _check_version(case, expected_version)
         if move.note_required and not note.strip():
             raise ServiceError("note_required", _("Add a note."), fields={"note": [_("This field is required.")]})
         now = timezone.now()
@@ -300,7 +298,7 @@ def case_update(
     """Edit the case's text, level or urgency; a new level or urgency recomputes the deadlines
     of the current stage from its start (approved delays kept)."""
     with transaction.atomic():
-        case = _locked(by, case_id, "change")
+        case = _acting(by, case_id, "update")
         _check_version(case, expected_version)
         errors: dict[str, list[Any]] = {}
         if level is not None and level not in Level.values:
@@ -353,7 +351,7 @@ def _may_handle(user: Any, case: Case) -> bool:
 def case_assign(*, by: Any, case_id: int, assignee: Any, note: str = "") -> Case:
     """Give the case to someone whose scope covers it (they are told)."""
     with transaction.atomic():
-        case = _locked(by, case_id, "change")
+        case = _acting(by, case_id, "assign")
         _open(case)
         if assignee is None or not assignee.is_active or not has_permission(assignee, Case, "change"):
             raise ServiceError(
@@ -383,18 +381,33 @@ def case_assign(*, by: Any, case_id: int, assignee: Any, note: str = "") -> Case
     return case
 
 
+def _mediator_of(user: Any, case: Case) -> bool:
+    """An active account holding the mediator role over the case's grid."""
+    if not user.is_active:
+        return False
+    paths = sorted({g.path for g in grants(user) if g.role == Role.MEDIATOR})
+    if not paths:
+        return False
+    return Node.objects.filter(pk=case.grid_id).filter(under_any("path", "police_path", paths)).exists()
+
+
 def case_refer(
     *, by: Any, case_id: int, handler_user: Any = None, handler_department: Department | None = None, note: str = ""
 ) -> Case:
-    """Refer the case to a mediator (by name) and/or a department: they then see it, and only it."""
+    """Refer the case to a mediator serving its grid (by name) and/or a department: they then see
+    it, and only it (where its type refers so: rules refer_person, refer_department)."""
     if handler_user is None and handler_department is None:
         raise ServiceError(
             "invalid", _("Choose whom to refer the case to."), fields={"handler": [_("This field is required.")]}
         )
     with transaction.atomic():
         case = _locked(by, case_id, "change")
+        if handler_user is not None:
+            require(case, by, "refer_person")
+        if handler_department is not None:
+            require(case, by, "refer_department")
         _open(case)
-        if handler_user is not None and (not handler_user.is_active or not has_permission(handler_user, Case, "view")):
+        if handler_user is not None and not _mediator_of(handler_user, case):
             raise ServiceError(
                 "invalid", _("This person cannot receive cases."), fields={"handler_user": [_("Unknown value.")]}
             )
@@ -443,7 +456,7 @@ def case_comment(*, by: Any, case_id: int, text: str) -> CaseEvent:
     if not text.strip():
         raise ServiceError("invalid", _("Write a comment."), fields={"text": [_("This field is required.")]})
     with transaction.atomic():
-        case = _locked(by, case_id, "change")
+        case = _acting(by, case_id, "comment")
         entry = event(case, EventKind.COMMENT, by=by, note=text.strip())
         _audit(by, "comment", case)
     return entry
@@ -462,7 +475,7 @@ def case_supervise(*, by: Any, case_id: int, comment: str) -> Supervision:
     if not comment.strip():
         raise ServiceError("invalid", _("Write the instruction."), fields={"comment": [_("This field is required.")]})
     with transaction.atomic():
-        case = _locked(by, case_id, "supervise")
+        case = _acting(by, case_id, "supervise")
         _open(case)
         now = timezone.now()
         supervision = Supervision.objects.create(case=case, by=by, at=now, comment=comment.strip())
@@ -482,7 +495,7 @@ def case_supervise(*, by: Any, case_id: int, comment: str) -> Supervision:
 def case_take_over(*, by: Any, case_id: int, note: str = "") -> Case:
     """包案: a leader takes personal charge of the case; warnings then reach them first."""
     with transaction.atomic():
-        case = _locked(by, case_id, "take_over")
+        case = _acting(by, case_id, "take_over")
         _open(case)
         if case.leader_id == by.pk:
             raise Conflict("already_leader", _("You already lead this case."))
@@ -522,7 +535,7 @@ def case_request_delay(*, by: Any, case_id: int, hours: int, reason: str) -> Del
     if errors:
         raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
     with transaction.atomic():
-        case = _locked(by, case_id, "change")
+        case = _acting(by, case_id, "request_delay")
         _open(case)
         if DelayRequest.objects.filter(case=case, status=DelayStatus.PENDING).exists():
             raise Conflict("delay_pending", _("A delay request for this case awaits a decision."))
@@ -553,7 +566,7 @@ def case_decide_delay(*, by: Any, request_id: int, approve: bool, note: str = ""
     if request is None:
         raise NotFound()
     with transaction.atomic():
-        case = _locked(by, request.case_id, "approve_delay")
+        case = _acting(by, request.case_id, "decide_delay")
         request = DelayRequest.objects.select_for_update().get(pk=request_id)
         if request.status != DelayStatus.PENDING:
             raise Conflict("already_decided", _("This request has already been decided."))

@@ -6,7 +6,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.casework.workflow import CaseType, Transition, register
+from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, Rule, Transition, register
+
+# Every generic action, as the permission matrix allows, in every open state; comments and delay
+# decisions in any state.
+_ANY_STATE = {"comment", "decide_delay"}
 
 SAMPLE = register(
     CaseType(
@@ -21,6 +25,7 @@ SAMPLE = register(
             Transition("finish", _("Finish"), sources={"working"}, target="done", note_required=True),
             Transition("reopen", _("Reopen"), sources={"done"}, target="working", roles={"station_leader"}),
         ],
+        actions=[Rule(a, states={"new", "working", "done"} if a in _ANY_STATE else None) for a in GENERIC_ACTIONS],
     )
 )
 

@@ -4,7 +4,7 @@ Declare a case type at import time of your app (e.g. in `<app>/casetypes.py`, im
 AppConfig.ready) and then use the services in jingwang.casework.services:
 
     from django.utils.translation import gettext_lazy as _
-    from jingwang.casework.workflow import CaseType, Transition, register
+    from jingwang.casework.workflow import CaseType, Rule, Transition, register
 
     DISPUTE = register(CaseType(
         code="dispute",                      # Case.kind; also the number prefix unless `prefix`
@@ -22,6 +22,12 @@ AppConfig.ready) and then use the services in jingwang.casework.services:
         ],
         # optional: several states may share one deadline stage (default: stage == state)
         stages={"resolved": "return_visit", "closed": "closed"},
+        # the generic actions it offers (none unless declared): who, in which states
+        actions=[
+            Rule("comment", states={"intake", "mediating", "resolved", "closed"}),
+            Rule("refer_person", roles={"community_officer"}, states={"intake"}),
+            Rule("supervise"),                # as the permission matrix says, in every open state
+        ],
     ))
 
     case = case_open(by=user, kind="dispute", title="…", grid=grid, level="serious", urgency="urgent")
@@ -36,8 +42,15 @@ and escalates to the station leaders), and later escalates to the bureau.
 
 Permissions: each transition may name `roles` (empty: any role holding casework.case:change over
 the case) and an extra `allowed(case, user) -> bool` check (e.g. only the raiser confirms). The
-`on_enter(case, transition, actor, note)` hook of a case type runs inside the transition's
-transaction, after the state changed (use it to update your own rows).
+generic actions every case shares (GENERIC_ACTIONS: edit, comment, assign, refer to a mediator or
+to a department, request and decide delays, supervise, take over) are offered only as the type's
+`actions` rules say: each `Rule(action, roles, states, allowed)` names the roles (on this case:
+by territory, or by referral for mediators and department staff) that may take the action, in
+which states, with an extra check; several rules for one action add up, and an action without a
+rule is refused for everyone. The services enforce these rules and the pages show exactly what
+they allow (jingwang.casework.rules.available). The `on_enter(case, transition, actor, note)`
+hook of a case type runs inside the transition's transaction, after the state changed (use it to
+update your own rows).
 """
 
 from __future__ import annotations
@@ -68,14 +81,40 @@ class Transition:
     allowed: Callable[[Case, Any], bool] | None = None
     # Shown as a warning-coloured button (e.g. reject, reopen) on the generic pages.
     danger: bool = False
+    # What the user is told when `allowed` says no (default: they may not do this on this case).
+    refusal: Label | None = None
 
-    def permits(self, case: Case, user: Any) -> bool:
-        """Role and extra check (scope is checked by the services)."""
-        from jingwang.core.access import grants
 
-        if self.roles and not ({g.role for g in grants(user)} & set(self.roles)):
-            return False
-        return self.allowed is None or bool(self.allowed(case, user))
+# The actions every case type shares, each with the permission it needs on casework.case in the
+# permission matrix (jingwang.core.roles). A case type offers them only as its `actions` rules say.
+GENERIC_ACTIONS: Mapping[str, str] = {
+    "update": "change",  # title, description, level, urgency
+    "comment": "change",
+    "assign": "change",
+    "refer_person": "change",  # to a mediator, by name
+    "refer_department": "change",
+    "request_delay": "change",
+    "supervise": "supervise",  # 督办
+    "take_over": "take_over",  # 包案
+    "decide_delay": "approve_delay",
+}
+TRANSITION_PERMISSION = "change"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may take one generic action on a case of the type, in which states, with which extra
+    check. Several rules for one action add up (e.g. the field in every state, the mediator only
+    while the case is with them)."""
+
+    action: str
+    # Roles held over the case (empty: every role the permission matrix grants the action).
+    roles: Collection[str] = ()
+    # None: every state that is not closed.
+    states: Collection[str] | None = None
+    allowed: Callable[[Case, Any], bool] | None = None
+    # What the user is told when `allowed` says no (default: they may not do this on this case).
+    refusal: Label | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +135,8 @@ class CaseType:
     on_enter: Callable[[Case, Transition, Any, str], None] | None = None
     # Where the case's own page lives (e.g. the dispute page); default the generic /cases/<id>/.
     url: Callable[[Case], str] | None = None
+    # Which generic actions the type allows, to whom and when (none declared: none allowed).
+    actions: Collection[Rule] = ()
 
     def __post_init__(self) -> None:
         states = set(self.states)
@@ -109,6 +150,11 @@ class CaseType:
         for t in self.transitions:
             if t.target not in states or not set(t.sources) <= states:
                 raise ValueError(f"{self.code}: transition {t.name!r} names an unknown state")
+        for rule in self.actions:
+            if rule.action not in GENERIC_ACTIONS:
+                raise ValueError(f"{self.code}: unknown generic action {rule.action!r}")
+            if rule.states is not None and not set(rule.states) <= states:
+                raise ValueError(f"{self.code}: the rule for {rule.action!r} names an unknown state")
 
     @property
     def number_prefix(self) -> str:
@@ -126,9 +172,17 @@ class CaseType:
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
 
-    def available(self, case: Case, user: Any) -> list[Transition]:
-        """Transitions from the case's state the user's roles permit (scope aside)."""
-        return [t for t in self.transitions if case.state in t.sources and t.permits(case, user)]
+    def rules(self, action: str) -> list[Rule]:
+        return [r for r in self.actions if r.action == action]
+
+    def allows(self, action: str) -> bool:
+        """Whether the type offers this generic action to anyone at all."""
+        return any(r.action == action for r in self.actions)
+
+    def rule_states(self, rule: Rule) -> set[str]:
+        if rule.states is None:
+            return {s for s in self.states if s not in self.closed_states}
+        return set(rule.states)
 
 
 _TYPES: dict[str, CaseType] = {}

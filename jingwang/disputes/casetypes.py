@@ -2,8 +2,13 @@
 
 Transitions are made only by the dispute services (which also check what the engine cannot know:
 the mediator serves the grid, an agreement is uploaded, a return visit was made): on the generic
-case pages they are not offered. Stage deadlines come from the engine's DeadlinePolicy rows for
-kind "dispute" when an administrator has set any, else from DEFAULT_HOURS below."""
+case pages and routes they are not offered, nor are the generic actions those services take
+through the engine (accepting assigns the officer, referring names the mediator, a correction
+carries over to the case). A dispute is never referred to a department: departments receive work
+orders. The generic routes offer only comments, supervision, taking over and delays.
+
+Stage deadlines come from the engine's DeadlinePolicy rows for kind "dispute" when an
+administrator has set any, else from DEFAULT_HOURS below."""
 
 from __future__ import annotations
 
@@ -14,8 +19,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.casework.workflow import CaseType, Transition, register
-from jingwang.core.roles import Role
+from jingwang.casework.workflow import CaseType, Rule, Transition, register
+from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES, Role
 from jingwang.disputes.models import Status
 
 KIND = "dispute"
@@ -74,6 +79,9 @@ def _url(case: Any) -> str:
 
 
 HANDLERS = {Role.COMMUNITY_OFFICER, Role.STATION_LEADER}
+EVERY_STATE = set(Status.values)
+OPEN = {Status.REPORTED, Status.HANDLING, Status.REFERRED, Status.RESOLVED}
+ON_ITS_PAGE = _("This is done on the dispute's own page.")
 T = Transition
 DISPUTE = register(
     CaseType(
@@ -85,17 +93,37 @@ DISPUTE = register(
         closed_states={Status.CLOSED},
         transitions=[
             T("accept", _("Accept"), sources={Status.REPORTED}, target=Status.HANDLING, roles=HANDLERS,
-              allowed=_only_via_services),
+              allowed=_only_via_services, refusal=ON_ITS_PAGE),
             T("refer", _("Refer to a mediator"), sources={Status.HANDLING}, target=Status.REFERRED, roles=HANDLERS,
-              allowed=_only_via_services),
+              allowed=_only_via_services, refusal=ON_ITS_PAGE),
             T("hand_back", _("Hand back to the officer"), sources={Status.REFERRED}, target=Status.HANDLING,
-              roles={Role.MEDIATOR}, note_required=True, allowed=_only_via_services),
+              roles={Role.MEDIATOR}, note_required=True, allowed=_only_via_services, refusal=ON_ITS_PAGE),
             T("resolve", _("Record the outcome"), sources={Status.HANDLING, Status.REFERRED},
-              target=Status.RESOLVED, roles={Role.MEDIATOR, Role.COMMUNITY_OFFICER}, allowed=_only_via_services),
+              target=Status.RESOLVED, roles={Role.MEDIATOR, Role.COMMUNITY_OFFICER}, allowed=_only_via_services,
+              refusal=ON_ITS_PAGE),
             T("close", _("Close"), sources={Status.RESOLVED}, target=Status.CLOSED, roles=HANDLERS,
-              allowed=_only_via_services),
+              allowed=_only_via_services, refusal=ON_ITS_PAGE),
             T("reopen", _("Reopen"), sources={Status.RESOLVED}, target=Status.HANDLING, roles=HANDLERS,
-              note_required=True, danger=True, allowed=_only_via_services),
+              note_required=True, danger=True, allowed=_only_via_services, refusal=ON_ITS_PAGE),
+        ],
+        actions=[
+            # Taken by the dispute services only: accepting assigns the officer, referring names a
+            # mediator serving the grid (公调对接, from "handling"), a correction carries over.
+            Rule("assign", roles=HANDLERS, states={Status.REPORTED}, allowed=_only_via_services, refusal=ON_ITS_PAGE),
+            Rule("refer_person", roles=HANDLERS, states={Status.HANDLING}, allowed=_only_via_services,
+                 refusal=ON_ITS_PAGE),
+            Rule("update", roles=HANDLERS, states={Status.REPORTED, Status.HANDLING, Status.REFERRED},
+                 allowed=_only_via_services, refusal=ON_ITS_PAGE),
+            # No refer_department: a dispute never goes to a department.
+            Rule("comment", roles=FIELD_ROLES | LEADER_ROLES, states=EVERY_STATE),
+            Rule("comment", roles={Role.MEDIATOR}, states={Status.REFERRED}),  # while it is with them
+            Rule("supervise", roles=LEADER_ROLES, states=OPEN),
+            Rule("take_over", roles=LEADER_ROLES, states=OPEN),
+            # Who holds the stage asks for more time: the officer, or the mediator while mediating.
+            Rule("request_delay", roles={Role.COMMUNITY_OFFICER}, states={Status.REPORTED, Status.HANDLING,
+                                                                          Status.RESOLVED}),
+            Rule("request_delay", roles={Role.MEDIATOR}, states={Status.REFERRED}),
+            Rule("decide_delay", roles=LEADER_ROLES, states=EVERY_STATE),
         ],
         open_roles=(),
         deadline_hook=_deadline_hours,

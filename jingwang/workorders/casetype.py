@@ -1,6 +1,11 @@
 """The work order case type: raised → accepted → in progress → reported → confirmed (closed),
 or reported → reopened → in progress again. The department's deadline covers accepting, acting
-and reporting (one stage, `handling`); the raiser's confirmation has its own (policy) deadline."""
+and reporting (one stage, `handling`); the raiser's confirmation has its own (policy) deadline.
+
+The generic actions: the department is chosen when the order is raised (never re-referred, never
+to a person); the raising side edits the text until the department accepts; the department
+comments and asks for time only while the order is with it (the handling states); leaders
+supervise, take over, assign and decide delays."""
 
 from __future__ import annotations
 
@@ -10,18 +15,34 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework.models import Case
-from jingwang.casework.workflow import CaseType, Transition, register
+from jingwang.casework.workflow import CaseType, Rule, Transition, register
 from jingwang.core.access import grants
+from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES
 
 KIND = "workorder"
 DEPARTMENT = {"department_staff"}
 HANDLING = "handling"
+RAISERS = {"community_officer", "auxiliary_officer", "grid_worker", "police_assistant", "station_leader"}
+STATES = {
+    "raised": _("Raised"),
+    "accepted": _("Accepted"),
+    "in_progress": _("In progress"),
+    "reported": _("Reported back"),
+    "reopened": _("Reopened"),
+    "confirmed": _("Confirmed"),
+}
+WITH_THE_DEPARTMENT = {"raised", "accepted", "in_progress", "reopened"}
 
 
 def _raiser_or_leader(case: Case, user: Any) -> bool:
     """The raiser confirms or reopens; so may a leader over the grid (scope checked elsewhere)."""
     roles = {g.role for g in grants(user)}
     return case.opened_by_id == user.pk or bool(roles & {"station_leader", "bureau_commander", "community_officer"})
+
+
+def _not_yet_referred(case: Case, user: Any) -> bool:
+    """The department is set once, by the raise service, in the transaction that opens the case."""
+    return case.handler_department_id is None
 
 
 def _deadline(case: Case, stage: str) -> tuple[float, float, float] | None:
@@ -64,14 +85,7 @@ WORKORDER = register(
         code=KIND,
         prefix="CS",  # 吹哨
         label=_("Work order (吹哨报到)"),
-        states={
-            "raised": _("Raised"),
-            "accepted": _("Accepted"),
-            "in_progress": _("In progress"),
-            "reported": _("Reported back"),
-            "reopened": _("Reopened"),
-            "confirmed": _("Confirmed"),
-        },
+        states=STATES,
         initial="raised",
         closed_states={"confirmed"},
         stages={
@@ -107,7 +121,25 @@ WORKORDER = register(
                 danger=True,
             ),
         ],
-        open_roles={"community_officer", "auxiliary_officer", "grid_worker", "police_assistant", "station_leader"},
+        open_roles=RAISERS,
+        actions=[
+            Rule(
+                "refer_department",
+                roles=RAISERS,
+                states={"raised"},
+                allowed=_not_yet_referred,
+                refusal=_("The department is chosen when the work order is raised."),
+            ),
+            Rule("update", roles=FIELD_ROLES | LEADER_ROLES, states={"raised"}),
+            Rule("comment", roles=FIELD_ROLES | LEADER_ROLES, states=set(STATES)),
+            Rule("comment", roles=DEPARTMENT, states=WITH_THE_DEPARTMENT),
+            Rule("assign", roles=LEADER_ROLES),
+            Rule("supervise", roles=LEADER_ROLES),
+            Rule("take_over", roles=LEADER_ROLES),
+            Rule("request_delay", roles=DEPARTMENT, states=WITH_THE_DEPARTMENT),
+            Rule("request_delay", roles=FIELD_ROLES, states={"reported"}),  # the raiser's confirmation
+            Rule("decide_delay", roles=LEADER_ROLES, states=set(STATES)),
+        ],
         deadline_hook=_deadline,
         on_enter=_on_enter,
         url=_url,

@@ -14,6 +14,7 @@ from django.views import View
 
 from jingwang.audit.selectors import audit_read
 from jingwang.casework.models import Case
+from jingwang.casework.rules import available
 from jingwang.casework.workflow import case_type
 from jingwang.core.access import scope_grants, visible_node_ids
 from jingwang.core.errors import NotFound, ServiceError
@@ -130,9 +131,7 @@ class WorkOrderDetailView(ScopedPageMixin, View):
             {
                 "order": order,
                 "case": order.case,
-                "moves": ct.available(order.case, request.user)
-                if WorkOrder.objects.restrict(request.user, "change").filter(pk=order.pk).exists()
-                else [],
+                "moves": list(available(order.case, request.user).transitions),
                 "form": form or ActForm(initial={"version": order.case.version}),
                 "evidence": list(order.evidence.all()),
                 "steps": [

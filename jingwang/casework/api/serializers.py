@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from jingwang.casework import deadlines
@@ -81,10 +83,19 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
 
 class CaseUpdateSerializer(serializers.Serializer[Any]):
+    """What PATCH may write; any other field (state, kind, handler, grid, …) is a 400, never ignored."""
+
     title = serializers.CharField(required=False, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     level = serializers.ChoiceField(choices=Level.choices, required=False)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
+        unknown = sorted(set(sent) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: [_("This field cannot be written.")] for name in unknown})
+        return attrs
 
 
 class CaseEventSerializer(serializers.ModelSerializer[CaseEvent]):

@@ -72,11 +72,11 @@ def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", **extra
     from jingwang.casework.services import case_assign, case_refer, case_transition
     from jingwang.disputes.casetypes import via_services
 
-    if transition == "accept" and dispute.officer is not None:
-        case_assign(by=by, case_id=dispute.case_id, assignee=dispute.officer, note=note)
-    if transition == "refer" and dispute.mediator is not None:
-        case_refer(by=by, case_id=dispute.case_id, handler_user=dispute.mediator, note=note)
     with via_services():
+        if transition == "accept" and dispute.officer is not None:
+            case_assign(by=by, case_id=dispute.case_id, assignee=dispute.officer, note=note)
+        if transition == "refer" and dispute.mediator is not None:
+            case_refer(by=by, case_id=dispute.case_id, handler_user=dispute.mediator, note=note)
         case_transition(by=by, case_id=dispute.case_id, transition=transition, note=note, data=extra)
 
 
@@ -92,16 +92,18 @@ def case_sync(dispute: Dispute, *, by: Any) -> None:
     """Carry a corrected title, summary or risk over to the case (its level sets the deadlines)."""
     from jingwang.casework.models import Urgency
     from jingwang.casework.services import case_update
+    from jingwang.disputes.casetypes import via_services
 
-    case_update(
-        by=by,
-        case_id=dispute.case_id,
-        expected_version=None,
-        title=dispute.title,
-        description=dispute.summary,
-        level=RISK_LEVEL.get(dispute.risk, "ordinary"),
-        urgency=Urgency.URGENT if dispute.risk == "high" else Urgency.NORMAL,
-    )
+    with via_services():
+        case_update(
+            by=by,
+            case_id=dispute.case_id,
+            expected_version=None,
+            title=dispute.title,
+            description=dispute.summary,
+            level=RISK_LEVEL.get(dispute.risk, "ordinary"),
+            urgency=Urgency.URGENT if dispute.risk == "high" else Urgency.NORMAL,
+        )
 
 
 def timeline(dispute: Dispute) -> list[dict[str, Any]]:
