@@ -35,8 +35,8 @@ from jingwang.territory.selectors import resolve_ref
 
 
 class SignInThrottled(exceptions.Throttled):
-    """429 with Retry-After (SECURITY 30). DRF's own wording would append an untranslated
-    "Expected available in N seconds", so the wait goes in the header only."""
+    """429 with Retry-After (SECURITY 30). The message already says how many minutes to wait, so
+    the wait in seconds goes in the header only (DRF would append it to the message)."""
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(detail=services.sign_in_throttled_message(retry_after), code="throttled")
