@@ -50,7 +50,7 @@ _JSON_AT = tuple(i for i, c in enumerate(ROW_COLUMNS) if c in ("query", "details
 
 
 def _time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _json_value(value: Any) -> Any:

@@ -264,3 +264,15 @@ def test_the_demo_sets_aside_the_checkpoints_of_a_demo_database_deleted_and_star
     Command(stdout=out)._new_database_new_checkpoints()
     assert not path.exists() and "set aside" in out.getvalue()
     assert [p.name.startswith(path.name + ".retired-") for p in path.parent.iterdir()] == [True]
+
+
+def test_the_verify_page_shows_the_auditor_a_truncated_trail_in_their_language(world: Any, client: Any) -> None:
+    from jingwang.testing import sign_in
+
+    sign_in(client, world.users["auditor"])
+    assert "校验通过" in client.post("/audit/verify/").content.decode()
+    head = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").first()
+    _raw(f"DELETE FROM {TABLE} WHERE seq = %s", [head.seq])  # type: ignore[union-attr]
+    page = client.post("/audit/verify/").content.decode()
+    # (the page's own read of the trail is sealed in the deleted row's place; the checkpoint tells)
+    assert f"哈希链在事件 #{head.seq} 处断裂" in page and "与" in page and "的检查点不符" in page  # type: ignore[union-attr]

@@ -182,6 +182,8 @@ def test_demo_and_production_server_start_from_an_empty_data_folder(tmp_path: Pa
                     break
                 time.sleep(0.2)
         assert failures == 1 and unsealed == 0
+        # ... and the sealer keeps a signed checkpoint of the chain's head in the data folder.
+        assert [p.name.startswith("sqlite-jingwang") for p in (tmp_path / "audit-checkpoints").iterdir()] == [True]
     finally:
         proc.terminate()
         try:
