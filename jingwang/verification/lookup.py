@@ -198,5 +198,67 @@ def entries_in_force(
     return [EntryRow(*row) for row in _fetch(sql, [True, True, today, *params])]
 
 
+def _person_ids_sql(where: str) -> str:
+    return f"SELECT p.id FROM {_t(Person)} p WHERE p.is_active = %s AND {where}"
+
+
+def check_lookup(
+    *, today: date, indexes: list[str] | None = None, name: str = "", birth: date | None = None
+) -> tuple[list[PersonRow], list[EntryRow]]:
+    """Both look-ups of a check: the registered persons and the entries in force, by ID indexes or
+    by name and birth date.
+
+    The entry query finds entries of the registered persons through sub-selects, not through the
+    first query's answer, so on PostgreSQL both go to the server in one pipeline: one round trip.
+    `= ANY(ARRAY(SELECT …))` keeps each branch an index scan (a plain `IN (SELECT …)` inside an OR
+    would make PostgreSQL scan every entry)."""
+    if indexes is not None:
+        person_where = f"p.id_number_index {_in(len(indexes))}"
+        person_params = _args(indexes)
+        entry_where = f"e.id_number_index {_in(len(indexes))} OR e.person_id " + (
+            "= ANY(ARRAY(" + _person_ids_sql(person_where) + "))"
+            if connection.vendor == "postgresql"
+            else "IN (" + _person_ids_sql(person_where) + ")"
+        )
+        entry_params = [*_args(indexes), True, *person_params]
+    elif name and birth is not None:
+        person_where = "p.name = %s AND p.birth_date = %s"
+        person_params = [name, birth]
+        by_person = _person_ids_sql(person_where)
+        by_index = (
+            f"SELECT p.id_number_index FROM {_t(Person)} p "
+            f"WHERE p.is_active = %s AND {person_where} AND p.id_number_index <> ''"
+        )
+        if connection.vendor == "postgresql":
+            entry_where = f"e.person_id = ANY(ARRAY({by_person})) OR e.id_number_index = ANY(ARRAY({by_index}))"
+        else:
+            entry_where = f"e.person_id IN ({by_person}) OR e.id_number_index IN ({by_index})"
+        entry_where += " OR (e.name = %s AND e.birth_date = %s)"
+        entry_params = [True, name, birth, True, name, birth, name, birth]
+    else:
+        raise ValueError("check_lookup needs ID indexes, or a name and a birth date")
+    person_sql = _person_select(connection.vendor) + person_where + f" ORDER BY p.id LIMIT {MAX_ROWS}"
+    entry_sql = _entry_select(connection.vendor) + "(" + entry_where + f") ORDER BY e.id LIMIT {MAX_ROWS}"
+    person_args = [True, *person_params]
+    entry_args = [True, True, today, *entry_params]
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        raw = connection.connection
+        with psycopg.Cursor(raw) as persons_cursor, psycopg.Cursor(raw) as entries_cursor:
+            with raw.pipeline():
+                persons_cursor.execute(person_sql, person_args, prepare=True)
+                entries_cursor.execute(entry_sql, entry_args, prepare=True)
+            person_rows, entry_rows = persons_cursor.fetchall(), entries_cursor.fetchall()
+    else:
+        person_rows, entry_rows = _fetch(person_sql, person_args), _fetch(entry_sql, entry_args)
+    seen: dict[int, PersonRow] = {}
+    for row in person_rows:
+        if row[0] not in seen:  # a person with two open residences comes back twice
+            seen[row[0]] = PersonRow(*row)
+    return list(seen.values()), [EntryRow(*row) for row in entry_rows]
+
+
 def index_of(number: str) -> str:
     return id_index(number)

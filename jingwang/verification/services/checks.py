@@ -138,18 +138,11 @@ def verify_check(
             else:
                 raise _invalid("id_number", check.errors[0].message)
         query: dict[str, Any] = {"kind": QueryKind.ID_NUMBER, "id_number": masked}
-        persons = lookup.persons_by_indexes(indexes) if indexes else []
-        person_ids = [p.id for p in persons]
-        entries = lookup.entries_in_force(today=today, indexes=indexes, person_ids=person_ids) if indexes else []
+        persons, entries = lookup.check_lookup(today=today, indexes=indexes) if indexes else ([], [])
     elif name and birth_date is not None:
         masked = ""
         query = {"kind": QueryKind.NAME_BIRTH, "name": name, "birth_date": birth_date.isoformat()}
-        persons = lookup.persons_by_name_birth(name, birth_date)
-        person_ids = [p.id for p in persons]
-        indexes = [p.id_number_index for p in persons if p.id_number_index]
-        entries = lookup.entries_in_force(
-            today=today, indexes=indexes, person_ids=person_ids, name=name, birth=birth_date
-        )
+        persons, entries = lookup.check_lookup(today=today, name=name, birth=birth_date)
     else:
         raise _invalid("id_number", _("Enter an ID number, or a name and a birth date."))
 
