@@ -51,6 +51,11 @@ def grants(user: User | AnonymousUser | None) -> list[Grant]:
     return cached
 
 
+def remember_grants(user: Any, held: list[Grant]) -> None:
+    """Grants loaded together with the user (the token look-up) so `grants()` needs no query."""
+    setattr(user, "_jingwang_grants", held)  # noqa: B010 - the same per-request cache as grants()
+
+
 def forget_grants(user: Any) -> None:
     if hasattr(user, "_jingwang_grants"):
         del user._jingwang_grants

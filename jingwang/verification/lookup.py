@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 
 from jingwang.core.identity import EARLIEST_BIRTH, clean_id_number, id_check_character
+from jingwang.core.sql import fetch_pipelined, fetch_prepared
 from jingwang.registry.models import Address, House, Person, Residence
 from jingwang.registry.services.persons import id_index
 from jingwang.territory.models import Node
@@ -147,20 +148,7 @@ def _entry_select(vendor: str) -> str:
     )
 
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Run a hot-path query. On PostgreSQL as a prepared statement of this connection (server-side
-    binding; Django's cursors bind client-side, so every call would be planned again: about 1 ms
-    for the person query's seven-table join, more than its execution)."""
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return cursor.fetchall()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+_fetch = fetch_prepared
 
 
 def _persons(where: str, params: list[Any]) -> list[PersonRow]:
@@ -241,18 +229,7 @@ def check_lookup(
     entry_sql = _entry_select(connection.vendor) + "(" + entry_where + f") ORDER BY e.id LIMIT {MAX_ROWS}"
     person_args = [True, *person_params]
     entry_args = [True, True, today, *entry_params]
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        raw = connection.connection
-        with psycopg.Cursor(raw) as persons_cursor, psycopg.Cursor(raw) as entries_cursor:
-            with raw.pipeline():
-                persons_cursor.execute(person_sql, person_args, prepare=True)
-                entries_cursor.execute(entry_sql, entry_args, prepare=True)
-            person_rows, entry_rows = persons_cursor.fetchall(), entries_cursor.fetchall()
-    else:
-        person_rows, entry_rows = _fetch(person_sql, person_args), _fetch(entry_sql, entry_args)
+    person_rows, entry_rows = fetch_pipelined((person_sql, person_args), (entry_sql, entry_args))
     seen: dict[int, PersonRow] = {}
     for row in person_rows:
         if row[0] not in seen:  # a person with two open residences comes back twice
