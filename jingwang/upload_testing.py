@@ -85,7 +85,25 @@ def pdf(*, extra: bytes = b"", first: bytes = b"") -> bytes:
 
 
 def xlsx(*, first_entry: tuple[str, bytes] | None = None) -> bytes:
-    """A one-sheet workbook (the parts Excel writes); `first_entry` is stored uncompressed in front."""
+    """A one-sheet workbook as openpyxl writes it; `first_entry` is stored uncompressed in front."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["姓名", "身份证号", "地址"])
+    written = io.BytesIO()
+    book.save(written)
+    if first_entry is None:
+        return written.getvalue()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(buffer, "w") as target:
+        target.writestr(zipfile.ZipInfo(first_entry[0]), first_entry[1], compress_type=zipfile.ZIP_STORED)
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename), compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def workbook_without_sheets() -> bytes:
+    """The parts of a workbook that name no sheet: an xlsx by its structure, with nothing to read."""
     parts = {
         "[Content_Types].xml": (
             b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -93,13 +111,10 @@ def xlsx(*, first_entry: tuple[str, bytes] | None = None) -> bytes:
             b'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
         ),
         "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
-        b'spreadsheetml/2006/main"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>',
-        "xl/worksheets/sheet1.xml": b"<worksheet/>",
+        b'spreadsheetml/2006/main"><sheets/></workbook>',
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as book:
-        if first_entry is not None:
-            book.writestr(zipfile.ZipInfo(first_entry[0]), first_entry[1], compress_type=zipfile.ZIP_STORED)
         for name, body in parts.items():
             book.writestr(name, body, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
