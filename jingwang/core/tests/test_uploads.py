@@ -137,6 +137,8 @@ def test_the_file_response_serves_only_types_it_detected_and_never_inline_otherw
             assert response["X-Content-Type-Options"] == "nosniff"
             assert response["Content-Security-Policy"] == uploads.FILE_CSP
             assert response["Cache-Control"] == "no-store, private"
-            response.close()
+            stream = response.file_to_stream  # closed directly: close() would signal the end of a request
+            assert stream is not None
+            stream.close()
         with pytest.raises(Http404):
             uploads.file_response("workorders/2026/01/gone.png", content_type="image/png", filename="gone.png")
