@@ -166,7 +166,8 @@ class Hostile:
 
 def hostile_files(allowed: list[str]) -> list[Hostile]:
     """What an attacker sends to an upload that accepts `allowed`: HTML, SVG and script under an
-    allowed name, an executable disguised as each allowed type, and a polyglot of each."""
+    allowed name, an executable disguised as each allowed type (alone, and in front of a real file of
+    that type), and a polyglot of each."""
     first = allowed[0]
     files = [
         Hostile("html", "x" + SUFFIX[first], "text/html", HTML),
@@ -178,6 +179,6 @@ def hostile_files(allowed: list[str]) -> list[Hostile]:
     ]
     for kind in allowed:
         files.append(Hostile(f"exe as {kind}", "x" + SUFFIX[kind], kind, EXE))
-        files.append(Hostile(f"MZ-prefixed {kind}", "x" + SUFFIX[kind], kind, b"MZ" + sample(kind)))
+        files.append(Hostile(f"program-prefixed {kind}", "x" + SUFFIX[kind], kind, EXE + sample(kind)))
         files.append(Hostile(f"polyglot {kind}", "x" + SUFFIX[kind], kind, polyglot(kind)))
     return files

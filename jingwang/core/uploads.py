@@ -28,7 +28,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
-import puremagic
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
@@ -36,7 +35,6 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image
 
 from jingwang.core.errors import ServiceError
 
@@ -195,6 +193,8 @@ def _stream(upload: UploadedFile) -> IO[bytes]:
 def _detect(upload: UploadedFile) -> str | None:
     """The accepted type whose signature the bytes carry; None when no signature matches (plain
     text, perhaps); otherwise what puremagic calls the file (an executable, HTML, SVG …)."""
+    import puremagic  # imported on first upload: most processes never take one
+
     stream = _stream(upload)
     try:
         matches = puremagic.magic_stream(stream)
@@ -214,7 +214,8 @@ def _detect(upload: UploadedFile) -> str | None:
 
 
 def _is_text(head: bytes, *, complete: bool) -> bool:
-    """UTF-8 or GB18030 text a person could have typed, not markup and not a script."""
+    """UTF-8 or GB18030 text a person could have typed: no NUL or control bytes, not markup, not a
+    shebang script. (Markup further in is found by the full pass.)"""
     if b"\x00" in head:
         return False
     for encoding in ("utf-8-sig", "gb18030"):
@@ -237,6 +238,8 @@ def _check_pdf(upload: UploadedFile, size: int) -> None:
 
 
 def _check_image(upload: UploadedFile, content_type: str) -> None:
+    from PIL import Image  # imported on first upload: most processes never take one
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -304,9 +307,10 @@ def _check(upload: UploadedFile, use: Use) -> Checked:
         message = _("The file is empty or larger than %(mb)d MB.") % {"mb": use.max_bytes // MB}
         raise _Refused(message, "size")
     head = _stream(upload).read(HEAD)
-    detected = _detect(upload)
-    if detected is None:
-        detected = CSV if _is_text(head, complete=size <= len(head)) else "unrecognised"
+    detected = _detect(upload) or "unrecognised"
+    if detected not in use.types and CSV in use.types and _is_text(head, complete=size <= len(head)):
+        # Text is text, whatever a two-byte signature at its start suggests: "BM,地址" is no bitmap.
+        detected = CSV
     if detected not in use.types:
         raise _Refused(use.refusal, f"type {detected}")
     if detected != CSV and _MARKUP.search(head[:_MARKUP_HEAD]):
@@ -337,7 +341,8 @@ def check(upload: UploadedFile, *, use: Use, field: str = "file") -> Checked:
     except _Refused as refused:
         # No file name in the log: it may name a person.
         logger.info("upload refused: use=%s reason=%s size=%s", use.code, refused.reason, upload.size)
-        raise ServiceError("invalid", _("Some fields are invalid."), fields={field: [str(refused.message)]})
+        message = str(refused.message or use.refusal)
+        raise ServiceError("invalid", _("Some fields are invalid."), fields={field: [message]})
 
 
 def accept(upload: UploadedFile, *, use: Use, field: str = "file") -> StoredFile:

@@ -103,6 +103,9 @@ def test_tables_are_utf8_or_gb18030_text_without_markup_anywhere(tmp_path: Path)
             assert uploads.check(_file(body), use=uploads.WATCHLIST_TABLE).content_type == "text/csv"
     assert _refusal(rows.encode("utf-16"), uploads.WATCHLIST_TABLE)
     assert _refusal(b"#!/bin/sh\nrm -rf /\n", uploads.WATCHLIST_TABLE)
+    with override_settings(DATA_DIR=tmp_path):  # a short signature at the start of a text means nothing
+        bitmap_like = "BM,地址\n1,鼓楼区宁海路1号\n".encode()
+        assert uploads.check(_file(bitmap_like), use=uploads.IMPORT_TABLE).content_type == "text/csv"
     deep = (rows + "李四,<img src=x onerror=alert(1)><script>alert(1)</script>,鼓楼区\r\n").encode()
     assert len(deep) > uploads.HEAD  # past the first bytes
     assert _refusal(deep, uploads.WATCHLIST_TABLE)
