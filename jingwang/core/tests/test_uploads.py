@@ -6,16 +6,25 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import override_settings
+from django.utils import translation
 
 from jingwang import upload_testing as files
 from jingwang.core import uploads
 from jingwang.core.errors import ServiceError
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> Iterator[None]:
+    """Messages are read in the default language, whatever an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def _file(body: bytes, name: str = "any.bin", content_type: str = "application/octet-stream") -> SimpleUploadedFile:
