@@ -8,23 +8,21 @@ what the dispute is, who is involved, what the mediation produced, and a copy of
 
 from __future__ import annotations
 
-import os
-import uuid
 from functools import reduce
 from operator import or_
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.core import uploads
 from jingwang.core.access import Grant, RestrictedManager, visible_node_ids
 from jingwang.core.roles import Role
 from jingwang.core.tree import ancestor_paths
+from jingwang.core.uploads import private_storage  # also named here by migration 0001
 
 
 class IntakeSource(models.TextChoices):
@@ -239,33 +237,10 @@ class Party(models.Model):
         return dispute_scope_q(held, user, "dispute__")
 
 
-class PrivateStorage(FileSystemStorage):
-    """Uploaded agreements live under DATA_DIR/uploads, outside static and media URLs: they are
-    only ever served by a view that checks scope first. The folder follows the setting."""
-
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        return str(Path(settings.DATA_DIR) / "uploads")
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-
-_PRIVATE = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    return _PRIVATE
-
-
 def agreement_path(instance: Any, filename: str) -> str:
-    # The stored name is random: the original name (which may hold a party's name) stays in the row.
-    suffix = Path(filename).suffix.lower()
-    return f"disputes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    """A random stored name (the original name, which may hold a party's name, stays in the row).
+    Uploads are named by `jingwang.core.uploads`; migration 0001 refers to this function."""
+    return uploads.random_name(uploads.AGREEMENT.folder)
 
 
 class MediationSession(models.Model):

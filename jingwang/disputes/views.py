@@ -16,7 +16,7 @@ from django.views import View
 from jingwang.accounts.models import User
 from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
-from jingwang.core import identity
+from jingwang.core import identity, uploads
 from jingwang.core.access import has_permission, scope_grants, visible_node_ids
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.roles import Role
@@ -351,25 +351,21 @@ def _registered_person(user: Any, id_number: str) -> int | None:
 
 
 class AgreementView(ScopedPageMixin, View):
-    """Download a session's signed agreement (scope checked first; audited; never inline)."""
+    """A session's signed agreement (scope checked first; audited; served as uploads serve files)."""
 
     model = Dispute
 
     def get(self, request: HttpRequest, pk: int, session_id: int) -> HttpResponseBase:
-        from jingwang.disputes.api.views import agreement_response
-
         try:
             dispute = access_dispute_by_id(request.user, pk)
-        except NotFound:
-            raise Http404 from None
-        try:
-            session, handle = mediation.agreement_open(by=request.user, session_id=session_id)
+            session = mediation.agreement_read(by=request.user, session_id=session_id)
         except NotFound:
             raise Http404 from None
         if session.dispute_id != dispute.pk:
-            handle.close()
             raise Http404
-        return agreement_response(session, handle)
+        return uploads.file_response(
+            session.agreement.name, content_type=session.agreement_type, filename=session.agreement_name or "agreement"
+        )
 
 
 class ScreeningView(ScopedPageMixin, View):

@@ -180,12 +180,13 @@ class _Import:
 
     # --- the run ----------------------------------------------------------------------------
 
-    def run(self, path: Path) -> ImportReport:
-        self.report = ImportReport(kind=self.kind, file_name=path.name, dry_run=self.dry_run)
+    def run(self, path: Path, file_name: str = "") -> ImportReport:
+        name = file_name or path.name
+        self.report = ImportReport(kind=self.kind, file_name=name, dry_run=self.dry_run)
         with open_table(path, self.kind) as table:
             self.report.ignored_columns = table.ignored
             if not self.dry_run:
-                self._claim_job(path.name, table.file_hash)
+                self._claim_job(name, table.file_hash)
             job_id = str(self.job.pk) if self.job else ""
             self.writer = BulkWriter(by=self.by, action="registry.import", object_type="registry.importjob",
                                      object_id=job_id, dry_run=self.dry_run)  # fmt: skip
@@ -412,13 +413,21 @@ def default_workers() -> int:
 
 
 def import_file(
-    *, by: Any, kind: str, path: str | Path, dry_run: bool = False, batch_size: int = BATCH_SIZE, workers: int = 0
+    *,
+    by: Any,
+    kind: str,
+    path: str | Path,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    workers: int = 0,
+    file_name: str = "",
 ) -> ImportReport:
     """Import one CSV or xlsx file of `kind` (person, house, unit, address); see the module's text.
     `workers` > 0 checks rows in that many forked processes (the command line's default; a web
     worker, which runs threads, checks them in-process). Raises `ImportFileError` when the file
-    cannot be imported at all."""
+    cannot be imported at all. `file_name` is shown and recorded instead of the path's own name (an
+    upload is kept under a random one)."""
     if kind not in ImportKind.values:
         raise ImportFileError(_("Unknown kind %(kind)s: choose person, house, unit or address.") % {"kind": kind})
     run = _Import(by=by, kind=kind, dry_run=dry_run, batch_size=max(1, batch_size), workers=workers)
-    return run.run(Path(path))
+    return run.run(Path(path), file_name)

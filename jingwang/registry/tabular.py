@@ -241,6 +241,9 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(_("The spreadsheet cannot be read (%(error)s).") % {"error": exc}) from None
+    if not book.worksheets:
+        book.close()
+        raise ImportFileError(_("The workbook has no sheet."))
     sheet = book.worksheets[0]
 
     def rows() -> Iterator[tuple[int, list[str]]]:

@@ -283,7 +283,11 @@ class ImportPageView(ScopedPageMixin, View):
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except ServiceError as exc:
-                form.add_error(None, str(exc.message))
+                for field, problems in exc.fields.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, str(problem))
+                if not exc.fields:
+                    form.add_error(None, str(exc.message))
             else:
                 report = report_dict(result, problems=500)
         return render(request, "registry/import.html", {"form": form, "report": report})

@@ -164,10 +164,10 @@ class WatchListView(ScopedPageMixin, View):
                     messages.error(request, _("Choose a CSV file."))
                 else:
                     d = upload.cleaned_data
-                    report = imports.entries_import(
+                    report = imports.entries_import_upload(
                         by=request.user,
                         watchlist_id=pk,
-                        data=d["file"].read(),
+                        upload=d["file"],
                         default_instruction=d["default_instruction"],
                         dry_run=d["dry_run"],
                     )

@@ -4,20 +4,18 @@ order is a casework Case of type `workorder` (states, deadlines, timeline, super
 
 from __future__ import annotations
 
-import os
-import uuid
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework.models import Case, Department, case_scope_filter
+from jingwang.core import uploads
 from jingwang.core.access import Grant, RestrictedManager
+from jingwang.core.uploads import private_storage  # also named here by migration 0001
 
 USER = settings.AUTH_USER_MODEL
 
@@ -73,32 +71,10 @@ class WorkOrder(models.Model):
         return case_scope_filter(held, user, prefix="case__")
 
 
-class PrivateStorage(FileSystemStorage):
-    """Evidence lives under DATA_DIR/uploads, never under a public URL: only a view that checks
-    the work order's scope serves it."""
-
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        return str(Path(settings.DATA_DIR) / "uploads")
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-
-_PRIVATE = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    return _PRIVATE
-
-
 def evidence_path(instance: Any, filename: str) -> str:
-    # A random stored name: the original name stays in the row.
-    return f"workorders/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    """A random stored name (the original name stays in the row). Uploads are named by
+    `jingwang.core.uploads`; migration 0001 refers to this function."""
+    return uploads.random_name(uploads.EVIDENCE.folder)
 
 
 class EvidenceStage(models.TextChoices):
@@ -117,6 +93,7 @@ class Evidence(models.Model):
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
     uploaded_by = models.ForeignKey(USER, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
@@ -127,3 +104,9 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def detected_type(self) -> str:
+        """The type read from the bytes. Rows kept before uploads were checked (no checksum) hold
+        the type the browser claimed, which is not trusted: they have none, and download as bytes."""
+        return self.content_type if self.sha256 else ""

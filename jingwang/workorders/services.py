@@ -3,7 +3,6 @@ timeline, deadlines, audit and notifications are the engine's."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -13,50 +12,42 @@ from django.utils.translation import gettext as _
 from jingwang.audit.services import audit_record
 from jingwang.casework.models import Case, Department, Urgency
 from jingwang.casework.services import case_open, case_recompute_deadlines, case_refer, case_transition
+from jingwang.core import uploads
 from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.uploads import StoredFile
 from jingwang.territory.models import Node
 from jingwang.workorders.casetype import KIND
-from jingwang.workorders.models import Evidence, EvidenceStage, SourceKind, WorkOrder, private_storage
+from jingwang.workorders.models import Evidence, EvidenceStage, SourceKind, WorkOrder
 
 MAX_FILES = 9
-MAX_FILE_BYTES = 15 * 1024 * 1024
-ALLOWED_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}
 
 
 def _invalid(field: str, message: Any) -> ServiceError:
     return ServiceError("invalid", _("Some fields are invalid."), fields={field: [message]})
 
 
-def _check_files(files: list[UploadedFile]) -> None:
+def _accept(files: list[UploadedFile]) -> list[StoredFile]:
+    """Check every file (type from its bytes, size) and keep them; a refusal keeps none."""
     if len(files) > MAX_FILES:
         raise _invalid("files", _("At most %(n)d files.") % {"n": MAX_FILES})
-    for upload in files:
-        if Path(upload.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
-            raise _invalid("files", _("Attach photos (JPEG, PNG, WebP, HEIC) or PDF files."))
-        if upload.size and upload.size > MAX_FILE_BYTES:
-            raise _invalid("files", _("A file is too large (15 MB at most)."))
+    return uploads.accept_all(files, use=uploads.EVIDENCE, field="files")
 
 
-def _store(order: WorkOrder, files: list[UploadedFile], stage: str, by: Any, stored: list[str]) -> None:
-    """Save the files (names appended to `stored`, so that a failed transaction removes them)."""
-    for upload in files:
-        item = Evidence(
+def _store(order: WorkOrder, files: list[StoredFile], stage: str, by: Any) -> None:
+    Evidence.objects.bulk_create(
+        Evidence(
             workorder=order,
             stage=stage,
-            name=Path(upload.name or "file").name[:200],
-            content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
-            size=upload.size or 0,
+            file=item.name,
+            name=item.original_name or "file",
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
             uploaded_by=by,
         )
-        item.file.save(upload.name or "file", upload, save=False)
-        stored.append(item.file.name)
-        item.save()
-
-
-def _discard(stored: list[str]) -> None:
-    for name in stored:
-        private_storage().delete(name)
+        for item in files
+    )
 
 
 def workorder_raise(
@@ -88,27 +79,11 @@ def workorder_raise(
         raise _invalid("source_case", _("Unknown case."))
     if source_kind == SourceKind.DIRECT:
         source_case = None
-    _check_files(files)
-    stored: list[str] = []
-    try:
-        order = _raise(
-            by,
-            grid,
-            department,
-            title,
-            description,
-            source_kind,
-            source_case,
-            source_ref,
-            location,
-            urgency,
-            files,
-            stored,
+    stored = _accept(files)
+    with uploads.removed_on_failure(stored):
+        return _raise(
+            by, grid, department, title, description, source_kind, source_case, source_ref, location, urgency, stored
         )
-    except Exception:
-        _discard(stored)
-        raise
-    return order
 
 
 def _raise(
@@ -122,8 +97,7 @@ def _raise(
     source_ref: str,
     location: str,
     urgency: str,
-    files: list[UploadedFile],
-    stored: list[str],
+    files: list[StoredFile],
 ) -> WorkOrder:
     with transaction.atomic():
         case = case_open(by=by, kind=KIND, title=title, grid=grid, description=description, urgency=urgency)
@@ -137,7 +111,7 @@ def _raise(
         )
         case_recompute_deadlines(case_id=case.pk)
         case_refer(by=by, case_id=case.pk, handler_department=department, note=description.strip()[:500])
-        _store(order, files, EvidenceStage.RAISED, by, stored)
+        _store(order, files, EvidenceStage.RAISED, by)
         audit_record(
             action="workorders.workorder.raise",
             actor=by,
@@ -166,27 +140,22 @@ def workorder_act(
 ) -> WorkOrder:
     """Accept, start, report back (text and evidence), confirm or reopen."""
     files = files or []
-    _check_files(files)
     if files and transition != "report":
         raise _invalid("files", _("Evidence goes with the report."))
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            order = _order(by, workorder_id)
-            case_transition(
-                by=by, case_id=order.case_id, transition=transition, note=note, expected_version=expected_version
-            )
-            _store(order, files, EvidenceStage.REPORT, by, stored)
-            order.refresh_from_db()
-            order.case.refresh_from_db()
-    except Exception:
-        _discard(stored)
-        raise
+    stored = _accept(files)
+    with uploads.removed_on_failure(stored), transaction.atomic():
+        order = _order(by, workorder_id)
+        case_transition(
+            by=by, case_id=order.case_id, transition=transition, note=note, expected_version=expected_version
+        )
+        _store(order, stored, EvidenceStage.REPORT, by)
+        order.refresh_from_db()
+        order.case.refresh_from_db()
     return order
 
 
-def evidence_open(*, by: Any, evidence_id: int) -> tuple[Evidence, Any]:
-    """One evidence file, if its work order is in the caller's scope (read audited)."""
+def evidence_read(*, by: Any, evidence_id: int) -> Evidence:
+    """One evidence file's row, if its work order is in the caller's scope (the read is audited)."""
     item = Evidence.objects.select_related("workorder").filter(pk=evidence_id).first()
     if item is None or not WorkOrder.objects.restrict(by).filter(pk=item.workorder_id).exists():
         raise NotFound()
@@ -197,4 +166,4 @@ def evidence_open(*, by: Any, evidence_id: int) -> tuple[Evidence, Any]:
         object_id=item.pk,
         details={"workorder": item.workorder_id},
     )
-    return item, private_storage().open(item.file.name, "rb")
+    return item

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -16,6 +16,7 @@ from jingwang.audit.selectors import audit_read
 from jingwang.casework.models import Case
 from jingwang.casework.rules import available
 from jingwang.casework.workflow import case_type
+from jingwang.core import uploads
 from jingwang.core.access import scope_grants, visible_node_ids
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
@@ -174,20 +175,16 @@ class WorkOrderDetailView(ScopedPageMixin, View):
 
 
 class EvidenceView(ScopedPageMixin, View):
-    """One evidence file, served only within the work order's scope."""
+    """One evidence file, served only within the work order's scope, as uploads serve files."""
 
     model = WorkOrder
 
     def get(self, request: HttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
         self.get_scoped_or_404(pk=pk)
         try:
-            item, handle = services.evidence_open(by=request.user, evidence_id=evidence_id)
+            item = services.evidence_read(by=request.user, evidence_id=evidence_id)
         except NotFound:
             raise Http404 from None
         if item.workorder_id != pk:
-            handle.close()
             raise Http404
-        response = FileResponse(handle, content_type=item.content_type, filename=item.name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return uploads.file_response(item.file.name, content_type=item.detected_type, filename=item.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -18,6 +18,7 @@ from jingwang.accounts.models import User
 from jingwang.accounts.stepup import require_step_up
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.api.pagination import DefaultCursorPagination
+from jingwang.core import uploads
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.disputes.api import serializers as s
 from jingwang.disputes.exports import DISPUTE_COLUMNS
@@ -243,13 +244,14 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
     @extend_schema(responses={200: bytes})
     @action(detail=True, methods=["get"], url_path=r"sessions/(?P<session_id>\d+)/agreement")
     def agreement(self, request: Request, pk: str, session_id: str) -> Any:
-        """The signed agreement of a session (a download; audited)."""
+        """The signed agreement of a session (a scan inline, a PDF as a download; audited)."""
         dispute = self.get_object()
-        session, handle = mediation.agreement_open(by=request.user, session_id=int(session_id))
+        session = mediation.agreement_read(by=request.user, session_id=int(session_id))
         if session.dispute_id != dispute.pk:
-            handle.close()
             raise NotFound()
-        return agreement_response(session, handle)
+        return uploads.file_response(
+            session.agreement.name, content_type=session.agreement_type, filename=session.agreement_name or "agreement"
+        )
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
@@ -288,17 +290,6 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         queryset = self.filter_queryset(self.get_queryset())
         rows = dispute_figures(viewer=request.user, queryset=queryset, by=request.query_params.get("by", "community"))
         return Response({"results": [r.as_dict() for r in rows], "total": figures_total(rows).as_dict()})
-
-
-def agreement_response(session: Any, handle: Any) -> FileResponse:
-    """The agreement as a download: never rendered inline, never sniffed into HTML."""
-    response = FileResponse(
-        handle, as_attachment=True, filename=session.agreement_name or "agreement", content_type=session.agreement_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class ScreeningViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -13,48 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
+from jingwang.core import uploads
 from jingwang.core.errors import ServiceError
 from jingwang.disputes.models import (
     MediationSession,
     ReturnVisit,
     Status,
     VisitMethod,
-    agreement_path,
-    private_storage,
 )
 from jingwang.disputes.services import flow
 from jingwang.disputes.services.common import bump, invalid, locked_dispute, require_status
-
-MAX_AGREEMENT_BYTES = 20 * 1024 * 1024
-# What an agreement may be (a scan or a PDF), recognised by its first bytes, not by its name.
-SIGNATURES: dict[str, tuple[bytes, str]] = {
-    ".pdf": (b"%PDF-", "application/pdf"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-}
 
 
 def _minute(moment: datetime) -> datetime:
     """Forms give times to the minute: a session at 10:05 may follow a report at 10:05:40."""
     return moment.replace(second=0, microsecond=0)
-
-
-def check_agreement(upload: UploadedFile) -> tuple[str, str]:
-    """(suffix, content type) of an acceptable agreement file, else a ServiceError."""
-    suffix = Path(upload.name or "").suffix.lower()
-    bad = _("Upload the signed agreement as a PDF, JPEG or PNG file.")
-    if suffix not in SIGNATURES:
-        raise invalid({"agreement": [bad]})
-    if not upload.size or upload.size > MAX_AGREEMENT_BYTES:
-        raise invalid({"agreement": [_("The file is empty or larger than 20 MB.")]})
-    magic, content_type = SIGNATURES[suffix]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise invalid({"agreement": [bad]})
-    return suffix, content_type
 
 
 def session_record(
@@ -75,64 +46,50 @@ def session_record(
         errors["held_at"] = [_("This time is in the future.")]
     if errors:
         raise invalid(errors)
-    content_type = ""
-    if agreement is not None:
-        _suffix, content_type = check_agreement(agreement)
-    stored = ""
-    if agreement is not None:
-        # The file is written first, under a random name; if the transaction fails it is removed.
-        digest = hashlib.sha256()
-        for chunk in agreement.chunks():
-            digest.update(chunk)
-        agreement.seek(0)
-        stored = private_storage().save(agreement_path(None, agreement.name or "agreement.pdf"), agreement)
-    try:
-        with transaction.atomic():
-            dispute = locked_dispute(by, dispute_id, "mediate")
-            require_status(dispute, Status.HANDLING, Status.REFERRED)
-            holder = dispute.mediator_id if dispute.status == Status.REFERRED else dispute.officer_id
-            if holder != by.pk:
-                raise ServiceError("not_holder", _("Only the one holding the dispute records its sessions."))
-            if held_at < _minute(dispute.opened_at):
-                raise invalid({"held_at": [_("The session cannot be before the dispute was reported.")]})
-            session = MediationSession(
-                dispute=dispute,
-                held_at=held_at,
-                place=place.strip()[:200],
-                participants=participants.strip(),
-                notes=notes.strip(),
-                recorded_by=by,
-            )
-            if agreement is not None:
-                session.agreement.name = stored
-                session.agreement_name = Path(agreement.name or "agreement").name[:200]
-                session.agreement_type = content_type
-                session.agreement_sha256 = digest.hexdigest()
-            session.save()
-            bump(dispute, [])
-            audit_record(
-                action="disputes.session.record",
-                actor=by,
-                object_type="disputes.dispute",
-                object_id=dispute.pk,
-                details={"session": session.pk, "agreement": session.agreement_sha256 or None},
-            )
-            flow.noted(
-                dispute,
-                by=by,
-                note=str(_("Mediation session recorded, with the signed agreement"))
-                if agreement is not None
-                else str(_("Mediation session recorded")),
-            )
-    except BaseException:
-        if stored:
-            private_storage().delete(stored)
-        raise
+    # The file is checked and kept first, under a random name; if the transaction fails it is removed.
+    stored = uploads.accept(agreement, use=uploads.AGREEMENT, field="agreement") if agreement is not None else None
+    with uploads.removed_on_failure([stored] if stored else []), transaction.atomic():
+        dispute = locked_dispute(by, dispute_id, "mediate")
+        require_status(dispute, Status.HANDLING, Status.REFERRED)
+        holder = dispute.mediator_id if dispute.status == Status.REFERRED else dispute.officer_id
+        if holder != by.pk:
+            raise ServiceError("not_holder", _("Only the one holding the dispute records its sessions."))
+        if held_at < _minute(dispute.opened_at):
+            raise invalid({"held_at": [_("The session cannot be before the dispute was reported.")]})
+        session = MediationSession(
+            dispute=dispute,
+            held_at=held_at,
+            place=place.strip()[:200],
+            participants=participants.strip(),
+            notes=notes.strip(),
+            recorded_by=by,
+        )
+        if stored is not None:
+            session.agreement.name = stored.name
+            session.agreement_name = stored.original_name or "agreement"
+            session.agreement_type = stored.content_type
+            session.agreement_sha256 = stored.sha256
+        session.save()
+        bump(dispute, [])
+        audit_record(
+            action="disputes.session.record",
+            actor=by,
+            object_type="disputes.dispute",
+            object_id=dispute.pk,
+            details={"session": session.pk, "agreement": session.agreement_sha256 or None},
+        )
+        flow.noted(
+            dispute,
+            by=by,
+            note=str(_("Mediation session recorded, with the signed agreement"))
+            if stored is not None
+            else str(_("Mediation session recorded")),
+        )
     return session
 
 
-def agreement_open(*, by: Any, session_id: int) -> tuple[MediationSession, Any]:
-    """The session and its agreement file opened for reading, if `by` may see the dispute; audited."""
+def agreement_read(*, by: Any, session_id: int) -> MediationSession:
+    """The session whose agreement `by` is about to read, if `by` may see the dispute; audited."""
     from jingwang.core.errors import NotFound
 
     session = MediationSession.objects.restrict(by, "view").select_related("dispute").filter(pk=session_id).first()
@@ -146,7 +103,7 @@ def agreement_open(*, by: Any, session_id: int) -> tuple[MediationSession, Any]:
             object_id=session.dispute_id,
             details={"session": session.pk},
         )
-    return session, private_storage().open(session.agreement.name, "rb")
+    return session
 
 
 def return_visit_record(

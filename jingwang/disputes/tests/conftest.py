@@ -8,12 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from jingwang import upload_testing
 from jingwang.disputes.models import Dispute
 from jingwang.disputes.services import flow, intake, mediation
 from jingwang.testing import World
 
 A1, A2, B1 = "grid:320106001001001", "grid:320106001001002", "grid:320106001002001"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = upload_testing.pdf()
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jingwang.core import uploads
 from jingwang.core.access import RestrictedManager
 
 
@@ -68,13 +71,20 @@ class Collection(models.Model):
         return f"{self.kind} #{self.pk}"
 
 
+def collection_photo_path(instance: Any, filename: str) -> str:
+    """A random name in private storage: photos are kept and named by `jingwang.core.uploads`."""
+    return uploads.random_name(uploads.COLLECTION_PHOTO.folder)
+
+
 class CollectionPhoto(models.Model):
     """A photo taken with a collection record."""
 
     collection = models.ForeignKey(
         Collection, verbose_name=_("collection"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.FileField(_("photo"), upload_to="collections/%Y/%m/")
+    image = models.FileField(
+        _("photo"), storage=uploads.private_storage, upload_to=collection_photo_path, max_length=200
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = RestrictedManager["CollectionPhoto"]()

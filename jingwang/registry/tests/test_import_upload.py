@@ -71,3 +71,15 @@ def test_import_page_shows_the_report(world: World, client: Any) -> None:
     )
     text = page.content.decode()
     assert page.status_code == 200 and 'data-testid="import-report"' in text and ">4<" in text
+
+
+def test_a_workbook_without_sheets_is_refused_with_a_message_not_a_server_error(world: World) -> None:
+    from jingwang.upload_testing import workbook_without_sheets
+
+    upload = SimpleUploadedFile("空.xlsx", workbook_without_sheets())
+    client = APIClient()
+    client.force_authenticate(world.users["officer_a"])
+    response = client.post("/api/v1/imports/", {"kind": "person", "file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "工作簿中没有工作表。"
+    assert not Person.objects.exists()

@@ -95,10 +95,10 @@ class WatchListViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         data = s.ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        report = imports.entries_import(
+        report = imports.entries_import_upload(
             by=request.user,
             watchlist_id=int(pk),
-            data=v["file"].read(),
+            upload=v["file"],
             default_instruction=v.get("default_instruction", ""),
             dry_run=v.get("dry_run", False),
         )

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
-from jingwang.core import crypto, identity
+from jingwang.core import crypto, identity, uploads
 from jingwang.core.dates import parse_date
 from jingwang.registry.services.persons import ID_CONTEXT
 from jingwang.verification.models import WatchEntry
@@ -146,6 +147,19 @@ def _parse(text: str, default_instruction: str, report: ImportReport) -> list[_R
     elif report.rows == 0:
         report.fatal.append(_("The file has no rows."))
     return rows
+
+
+def entries_import_upload(
+    *, by: Any, watchlist_id: int, upload: UploadedFile, default_instruction: str = "", dry_run: bool = False
+) -> ImportReport:
+    """Import an uploaded CSV (pages and API): checked by the upload module first (plain text, never
+    markup or a program, whatever its name), read at once and never kept."""
+    _require(by, ENTRY_LABEL, "add")
+    uploads.check(upload, use=uploads.WATCHLIST_TABLE, field="file")
+    upload.seek(0)
+    return entries_import(
+        by=by, watchlist_id=watchlist_id, data=upload.read(), default_instruction=default_instruction, dry_run=dry_run
+    )
 
 
 def entries_import(

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from jingwang import upload_testing
 from jingwang.browser_testing import sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,7 @@ def test_grid_worker_whistles_from_a_phone_department_reports_back_raiser_confir
     form.locator("input[name=title]").fill("楼道堆放杂物堵塞消防通道")
     form.locator("textarea[name=description]").fill("3栋2单元楼道堆放大量纸箱，堵塞消防通道。")
     form.locator("input[name=photos]").set_input_files(
-        [{"name": "scene.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"0" * 64}]
+        [{"name": "scene.png", "mimeType": "image/png", "buffer": upload_testing.png()}]
     )
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     phone.get_by_test_id("raise-submit").click()

@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from jingwang import upload_testing
 from jingwang.casework.catalogue import department_set_members
 from jingwang.casework.models import Case, Department
 from jingwang.casework.sweep import sweep
@@ -21,7 +22,7 @@ from jingwang.workorders.models import Evidence, WorkOrder
 from jingwang.workorders.services import workorder_act, workorder_raise
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+PNG = upload_testing.png()
 
 
 @pytest.fixture(autouse=True)
@@ -173,7 +174,7 @@ def test_everyone_involved_sees_the_status_through_the_api(world: World, api_as:
     assert dept.post(f"/api/v1/workorders/{pk}/accept/", {}, format="json").status_code == 200
     report = dept.post(
         f"/api/v1/workorders/{pk}/report/",
-        {"note": "已更换灯泡", "files": [SimpleUploadedFile("lamp.jpg", b"\xff\xd8\xff" + b"1" * 32, "image/jpeg")]},
+        {"note": "已更换灯泡", "files": [SimpleUploadedFile("lamp.jpg", upload_testing.jpeg(), "image/jpeg")]},
         format="multipart",
     )
     assert report.status_code == 200, report.content
