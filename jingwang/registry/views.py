@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -22,7 +23,7 @@ from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry import quality
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
-from jingwang.registry.forms import CollectionForm, DecisionForm, ImportForm, RevealForm
+from jingwang.registry.forms import CollectionForm, CollectionRevealForm, DecisionForm, ImportForm, RevealForm
 from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence, SuggestionStatus
 from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, persons
@@ -180,20 +181,37 @@ class QueueView(ScopedPageMixin, View):
         filters = CollectionFilterSet(params, queryset=base)
         page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
         duplicates = possible_duplicates([c.pk for c in page.object_list])
-        rows = [
-            {
-                "c": c,
-                "values": collections.collection_payload(c),
-                "overdue": c.status == "pending" and c.due_at < timezone.now(),
-                "duplicates": duplicates.get(c.pk, []),
-            }
-            for c in page.object_list
-        ]
+        # A number revealed on the last request is shown once, never in a URL or a log.
+        revealed = request.session.pop(REVEALED_COLLECTIONS, {})
+        can_reveal = has_permission(request.user, Collection, "reveal")
+        rows = []
+        for c in page.object_list:
+            values = collections.collection_values(c)  # identifiers masked, as in every read
+            rows.append(
+                {
+                    "c": c,
+                    "values": values,
+                    "overdue": c.status == "pending" and c.due_at < timezone.now(),
+                    "duplicates": duplicates.get(c.pk, []),
+                    "revealable": [k for k in collections.IDENTIFIER_FIELDS if values.get(k)]
+                    if can_reveal and c.status == CollectionStatus.PENDING
+                    else [],
+                    "revealed": revealed.get(str(c.pk)),
+                }
+            )
         audit_read(
             viewer=request.user, object_type="registry.collection", query=dict(params.items()), result_count=len(rows)
         )
         return render(
-            request, "registry/queue.html", {"filters": filters, "page": page, "rows": rows, "form": DecisionForm()}
+            request,
+            "registry/queue.html",
+            {
+                "filters": filters,
+                "page": page,
+                "rows": rows,
+                "form": DecisionForm(),
+                "reveal_form": CollectionRevealForm(),
+            },
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -223,6 +241,35 @@ class QueueView(ScopedPageMixin, View):
             done = sum(1 for r in results.values() if r in ("accepted", "rejected", "corrected"))
             messages.info(request, _("%(done)d of %(total)d decided.") % {"done": done, "total": len(ids)})
         return redirect("registry:queue")
+
+
+REVEALED_COLLECTIONS = "revealed-collections"
+
+
+class CollectionRevealView(ScopedPageMixin, View):
+    """Reveal a submitted ID or phone number on the queue, for a stated purpose (step-up, audited)."""
+
+    model = Collection
+    required_action = "reveal"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.get_scoped_or_404(pk=pk)
+        queue = reverse("registry:queue")
+        if not recently_reauthenticated(request):
+            return redirect(f"/accounts/confirm/?next={queue}")
+        form = CollectionRevealForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("State why you need the full number."))
+            return redirect(queue)
+        try:
+            value = collections.collection_reveal(by=request.user, collection_id=pk, **form.cleaned_data)
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            shown = request.session.get(REVEALED_COLLECTIONS, {})
+            shown[str(pk)] = {"field": form.cleaned_data["field"], "value": value}
+            request.session[REVEALED_COLLECTIONS] = shown
+        return redirect(f"{queue}#c-{pk}")
 
 
 class QualityView(ScopedPageMixin, View):

@@ -165,6 +165,16 @@ class CollectionSerializer(GridCodeMixin, serializers.ModelSerializer[Collection
         return obj.status == "pending" and obj.due_at < timezone.now()
 
 
+class CollectionRevealSerializer(serializers.Serializer[Any]):
+    field = serializers.ChoiceField(choices=["id_number", "phone", "security_contact_phone"])
+    purpose = serializers.CharField(max_length=255)
+
+
+class RevealAnswerSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField()
+    value = serializers.CharField()
+
+
 class CollectionCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=["person", "house", "unit", "address"])
     values = serializers.DictField(help_text="the submitted fields (name, id_number, phone, address, …)")

@@ -238,16 +238,17 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
     serializer_class = s.CollectionSerializer
     filterset_class = filters.CollectionFilterSet
     audit_reads = True
-    action_permissions = {"verify": "verify", "bulk_verify": "verify"}
+    action_permissions = {"verify": "verify", "bulk_verify": "verify", "reveal": "reveal"}
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("grid", "submitted_by")
 
     def retrieve(self, request: Request, pk: str) -> Response:
+        """The submission with its values (ID and phone numbers masked: `reveal` gives them in full)."""
         collection = self.get_object()
         body = dict(s.CollectionSerializer(collection).data)
-        body["values"] = collections.collection_payload(collection)
+        body["values"] = collections.collection_values(collection)
         body["possible_duplicates"] = [
             {
                 "person": s.PersonBriefSerializer(m.person).data,
@@ -292,6 +293,21 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
             note=v.get("note", ""),
         )
         return Response(s.CollectionSerializer(collection).data)
+
+    @extend_schema(request=s.CollectionRevealSerializer, responses=s.RevealAnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str) -> Response:
+        """A submitted ID or phone number in full, for a stated purpose (password or code again; audited)."""
+        self.get_object()
+        data = s.CollectionRevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not recently_reauthenticated(request):
+            raise ServiceError(
+                "reauth_required",
+                _("Confirm your password (X-Reauth-Password) or one-time code (X-Reauth-OTP) for this action."),
+            )
+        value = collections.collection_reveal(by=request.user, collection_id=int(pk), **data.validated_data)
+        return Response({"field": data.validated_data["field"], "value": value})
 
     @extend_schema(request=s.BulkDecisionSerializer, responses={200: dict})
     @action(detail=False, methods=["post"], url_path="bulk-verify")
