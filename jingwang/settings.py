@@ -232,9 +232,20 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "jingwang.core.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "jingwang.core.middleware.RequestIdLogFilter"},
+        "no_identifiers": {"()": "jingwang.core.middleware.IdentifierLogFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "no_identifiers"],
+        }
+    },
+    # The development server's request lines (with query strings) go through the same filter.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
     "root": {
         "handlers": ["console"],
         "level": env_choice("JINGWANG_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),

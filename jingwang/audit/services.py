@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.chain import COLUMNS, GENESIS, link
 from jingwang.audit.models import AuditEvent, Outcome
-from jingwang.core import context
+from jingwang.core import context, redact
 from jingwang.core.access import grants
 
 # Any constant works; it names the one lock that orders sealing of the chain on PostgreSQL.
@@ -75,9 +75,10 @@ def _build(spec: EventSpec) -> AuditEvent:
         action=spec.action,
         object_type=spec.object_type,
         object_id=str(spec.object_id)[:64],
-        query=spec.query,
+        # No identifier in the trail (SECURITY 13): a searched number is kept masked, with its blind index.
+        query=redact.protect_query(spec.query),
         result_count=spec.result_count,
-        purpose=spec.purpose[:255],
+        purpose=redact.mask_text(spec.purpose)[:255],
         outcome=spec.outcome,
         source=spec.ctx.source,
         source_address=spec.ctx.source_address,

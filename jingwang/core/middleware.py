@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from jingwang.core import context
+from jingwang.core import context, redact
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -40,4 +40,19 @@ class RequestContextMiddleware:
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = context.current().request_id or "-"
+        return True
+
+
+_QUERY_STRING = re.compile(r"(/[^\s?\"']*)\?[^\s\"']*")
+
+
+class IdentifierLogFilter(logging.Filter):
+    """No personal data in logs (SECURITY 13): request lines lose their query strings (a search
+    may hold an ID or phone number) and any ID or phone number left in a message is masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact.mask_text(_QUERY_STRING.sub(r"\1?…", message))
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
         return True

@@ -3,7 +3,9 @@ verification queue, data quality. Every read of personal data leaves an audit ev
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -30,29 +32,71 @@ from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.territory.models import Node, NodeKind
 
+PERSON_SEARCHES = "person-searches"
+SEARCH_FIELDS = ("q", "residence_type", "grid", "birth_date")
+KEPT_SEARCHES = 20
+
+
+def _remember_search(request: HttpRequest, search: dict[str, str]) -> str:
+    """Keep a search in the session under a random key; the URL carries only the key."""
+    kept = dict(request.session.get(PERSON_SEARCHES, {}))
+    key = secrets.token_urlsafe(9)
+    kept[key] = search
+    request.session[PERSON_SEARCHES] = dict(list(kept.items())[-KEPT_SEARCHES:])
+    return key
+
+
+def _search_from(data: Any) -> dict[str, str]:
+    return {k: v for k in SEARCH_FIELDS if (v := str(data.get(k, "")).strip())}
+
 
 class PersonListView(ScopedPageMixin, View):
+    """The residents list. A search may hold an ID or phone number, so it never travels in a URL
+    (which lands in server logs and the browser's history): the form is POSTed, the search is kept
+    in the session, and the list, its pages and its exports are addressed by `?s=<random key>`."""
+
     model = Person
 
+    def _redirect(self, request: HttpRequest, search: dict[str, str], export: str = "") -> HttpResponse:
+        params = {"s": _remember_search(request, search)} if search else {}
+        if export:
+            params["export"] = export
+        return redirect(f"{reverse('registry:persons')}?{urlencode(params)}" if params else "registry:persons")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self._redirect(request, _search_from(request.POST), str(request.POST.get("export", "")))
+
     def get(self, request: HttpRequest) -> HttpResponseBase:
+        if any(k in request.GET for k in SEARCH_FIELDS):  # an old link with the search in the URL
+            return self._redirect(request, _search_from(request.GET), str(request.GET.get("export", "")))
+        key = request.GET.get("s", "")
+        search: dict[str, str] = dict(request.session.get(PERSON_SEARCHES, {}).get(key, {})) if key else {}
+        if key and not search:
+            messages.info(request, _("That search is no longer kept; search again."))
         base = self.scoped().filter(is_active=True).select_related("grid").order_by("-id")
-        filters = PersonFilterSet(request.GET or None, queryset=base)
+        filters = PersonFilterSet(search or None, queryset=base)
         if request.GET.get("export"):
-            return self.export(request, filters.qs)
+            return self.export(request, filters.qs, search)
         page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
         audit_read(
             viewer=request.user,
             object_type="registry.person",
-            query=dict(request.GET.items()),
+            query={**search, "page": request.GET.get("page", "")},
             result_count=len(page.object_list),
         )
         return render(
             request,
             "registry/persons.html",
-            {"filters": filters, "page": page, "can_export": has_permission(request.user, Person, "export")},
+            {
+                "filters": filters,
+                "page": page,
+                "search": search,
+                "search_key": key if search else "",
+                "can_export": has_permission(request.user, Person, "export"),
+            },
         )
 
-    def export(self, request: HttpRequest, queryset: Any) -> HttpResponseBase:
+    def export(self, request: HttpRequest, queryset: Any, search: dict[str, str]) -> HttpResponseBase:
         from django.http import StreamingHttpResponse
 
         from jingwang.registry.exports import PERSON_COLUMNS, export_records
@@ -60,14 +104,13 @@ class PersonListView(ScopedPageMixin, View):
         if not has_permission(request.user, Person, "export"):
             raise PermissionDenied
         if not recently_reauthenticated(request):
-            return redirect(f"/accounts/confirm/?next={request.get_full_path()}")
-        params = {k: v for k, v in request.GET.items() if k != "export"}
+            return redirect(f"/accounts/confirm/?{urlencode({'next': request.get_full_path()})}")
         try:
             name, content_type, body = export_records(
                 by=request.user,
                 queryset=queryset,
                 object_type="registry.person",
-                query=params,
+                query=search,
                 fmt=request.GET["export"],
                 columns=PERSON_COLUMNS,
             )

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from jingwang.accounts.stepup import recently_reauthenticated
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
+from jingwang.audit.selectors import audit_read
 from jingwang.core.errors import ServiceError
 from jingwang.registry import filters
 from jingwang.registry.api import serializers as s
@@ -47,6 +48,7 @@ class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
     audit_reads = True
     action_permissions = {
         "history": "view",
+        "search": "view",
         "reveal": "reveal",
         "destroy": "delete",
         "export": "export",
@@ -104,6 +106,25 @@ class PersonViewSet(RegistryViewSet):
             by=request.user, person_id=int(pk), expected_version=version, data=dict(request.data), source="api"
         )
         return with_etag(Response(s.PersonSerializer(person).data), person)
+
+    @extend_schema(request=s.PersonSearchSerializer, responses=s.PersonSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        """The list, with its filters (`q`, `residence_type`, `grid`, `birth_date`) in the JSON body
+        instead of the URL, so that a searched ID or phone number never reaches a URL or a server log.
+        `GET ?q=` still works. Pages as in the list: POST the same body to the `next` link
+        (`?cursor=`, and `?page_size=` in the URL). Audited like the list (numbers masked)."""
+        data = s.PersonSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        search = {k: v for k, v in data.validated_data.items() if str(v).strip()}
+        filterset = self.filterset_class(search, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            problems = {k: [str(m) for m in v] for k, v in filterset.errors.items()}
+            raise ServiceError("invalid", _("Some fields are invalid."), fields=problems)
+        page = self.paginate_queryset(filterset.qs)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        audit_read(viewer=request.user, object_type="registry.person", query=search, result_count=len(page or []))
+        return response
 
     @extend_schema(parameters=[], responses={200: bytes})
     @action(detail=False, methods=["get"])
