@@ -1,4 +1,5 @@
-"""Request-wide context: a request id for logs and audit rows, and the caller's address."""
+"""Request-wide context (a request id for logs and audit rows, the caller's address), the security
+headers of every answer, and the log filter that keeps identifiers out of logs."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from jingwang.core import context, redact
@@ -34,6 +37,47 @@ class RequestContextMiddleware:
         finally:
             context.deactivate(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+def content_security_policy() -> str:
+    """Nothing inline, nothing from another site (SECURITY 21, 28): scripts and styles are static
+    files; Leaflet's positions are set through the CSSOM, which a policy does not restrict. Map
+    tiles may come from the tile server inside the police network (`JINGWANG_MAP_TILE_URL`)."""
+    images = ["'self'", "data:", "blob:"]
+    tiles = urlsplit(settings.MAP_TILE_URL) if settings.MAP_TILE_URL else None
+    if tiles is not None and tiles.scheme in ("http", "https") and tiles.netloc:
+        images.append(f"{tiles.scheme}://{tiles.netloc.replace('{s}', '*')}")  # {s}: Leaflet's subdomains
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {' '.join(images)}",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    )
+
+
+class SecurityHeadersMiddleware:
+    """On every answer the application makes (static files are served before it and keep their
+    caching): the Content-Security-Policy, unless the answer has its own (files are served with a
+    sandbox), and `Cache-Control: no-store`, since any answer may carry personal data (SECURITY 28).
+    HSTS is Django's SecurityMiddleware's (SECURE_HSTS_SECONDS, on with Secure cookies)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = content_security_policy()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
         return response
 
 
