@@ -15,7 +15,6 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 
-from jingwang.core.middleware import SecurityHeadersMiddleware
 from jingwang.testing import World, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +44,8 @@ def test_every_page_and_api_answer_carries_a_strict_policy(world: World, client:
 
 
 def test_a_file_answer_keeps_its_own_sandbox_policy() -> None:
+    from jingwang.core.middleware import SecurityHeadersMiddleware
+
     def view(request: Any) -> HttpResponse:
         response = HttpResponse(b"%PDF-1.4", content_type="application/pdf")
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
