@@ -95,7 +95,10 @@ class IdentifierLogFilter(logging.Filter):
     may hold an ID or phone number) and any ID or phone number left in a message is masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: the handler reports it (handleError), a filter must not raise
+            return True
         cleaned = redact.mask_text(_QUERY_STRING.sub(r"\1?…", message))
         if cleaned != message:
             record.msg, record.args = cleaned, ()
