@@ -3,6 +3,7 @@ the officer's queue); the full value only through the reveal (purpose, step-up, 
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -75,8 +76,16 @@ def test_grid_worker_may_not_reveal_and_another_district_gets_404(world: World, 
     assert not AuditEvent.objects.filter(action="registry.collection.reveal").exists()
 
 
+def _stepped_up(client: Any) -> None:
+    """A password confirmed a moment ago (not left to what signing in records)."""
+    session = client.session
+    session[REAUTH_AT] = time.time()
+    session.save()
+
+
 def test_queue_reveal_shows_the_full_number_once_and_is_audited(world: World, submitted: Any, client: Any) -> None:
     sign_in(client, world.officer_a)
+    _stepped_up(client)
     response = client.post(
         f"/registry/queue/{submitted.pk}/reveal/", {"field": "phone", "purpose": "电话核实"}, follow=False
     )
