@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "jingwang.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise: static files keep their caching; every other answer gets CSP and no-store.
+    "jingwang.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +183,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HSTS whenever cookies are Secure (SECURITY 28): the site is then HTTPS only; Django's
+# SecurityMiddleware sends the header on HTTPS answers.
+SECURE_HSTS_SECONDS = 31_536_000 if SESSION_COOKIE_SECURE else 0  # one year
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto, and take the client's
@@ -265,9 +270,20 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "jingwang.core.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "jingwang.core.middleware.RequestIdLogFilter"},
+        "no_identifiers": {"()": "jingwang.core.middleware.IdentifierLogFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "no_identifiers"],
+        }
+    },
+    # The development server's request lines (with query strings) go through the same filter.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
     "root": {
         "handlers": ["console"],
         "level": env_choice("JINGWANG_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jingwang.audit import checkpoints
 from jingwang.audit.chain import COLUMNS, GENESIS, ROW_COLUMNS, link, row_mac, row_mac_ok
 from jingwang.audit.models import AuditEvent, Outcome
-from jingwang.core import context
+from jingwang.core import context, redact
 from jingwang.core.access import grants
 
 log = logging.getLogger(__name__)
@@ -83,9 +83,10 @@ def _build(spec: EventSpec) -> AuditEvent:
         action=spec.action,
         object_type=spec.object_type,
         object_id=str(spec.object_id)[:64],
-        query=spec.query,
+        # No identifier in the trail (SECURITY 13): a searched number is kept masked, with its blind index.
+        query=redact.protect_query(spec.query),
         result_count=spec.result_count,
-        purpose=spec.purpose[:255],
+        purpose=redact.mask_text(spec.purpose)[:255],
         outcome=spec.outcome,
         source=spec.ctx.source,
         source_address=spec.ctx.source_address,

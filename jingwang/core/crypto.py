@@ -16,6 +16,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 _VERSION = b"v1"
+# Blind-index contexts of the two identifiers: the person's columns, watch lists and the audit
+# trail's record of a search (`core.redact`) hash with the same key, so their indexes compare.
+ID_NUMBER_CONTEXT = "registry.person.id_number"
+PHONE_CONTEXT = "registry.person.phone"
 
 
 @cache

@@ -1,4 +1,5 @@
-"""Request-wide context: a request id for logs and audit rows, and the caller's address."""
+"""Request-wide context (a request id for logs and audit rows, the caller's address), the security
+headers of every answer, and the log filter that keeps identifiers out of logs."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from jingwang.core import context
+from jingwang.core import context, redact
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -74,7 +76,66 @@ def _audit_refusal(request: HttpRequest) -> None:
     )
 
 
+def content_security_policy() -> str:
+    """Nothing inline, nothing from another site (SECURITY 21, 28): scripts and styles are static
+    files; Leaflet's positions are set through the CSSOM, which a policy does not restrict. Map
+    tiles may come from the tile server inside the police network (`JINGWANG_MAP_TILE_URL`)."""
+    images = ["'self'", "data:", "blob:"]
+    tiles = urlsplit(settings.MAP_TILE_URL) if settings.MAP_TILE_URL else None
+    if tiles is not None and tiles.scheme in ("http", "https") and tiles.netloc:
+        images.append(f"{tiles.scheme}://{tiles.netloc.replace('{s}', '*')}")  # {s}: Leaflet's subdomains
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {' '.join(images)}",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    )
+
+
+class SecurityHeadersMiddleware:
+    """On every answer the application makes (static files are served before it and keep their
+    caching): the Content-Security-Policy, unless the answer has its own (files are served with a
+    sandbox), and `Cache-Control: no-store`, since any answer may carry personal data (SECURITY 28).
+    HSTS is Django's SecurityMiddleware's (SECURE_HSTS_SECONDS, on with Secure cookies)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = content_security_policy()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = context.current().request_id or "-"
+        return True
+
+
+_QUERY_STRING = re.compile(r"(/[^\s?\"']*)\?[^\s\"']*")
+
+
+class IdentifierLogFilter(logging.Filter):
+    """No personal data in logs (SECURITY 13): request lines lose their query strings (a search
+    may hold an ID or phone number) and any ID or phone number left in a message is masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: the handler reports it (handleError), a filter must not raise
+            return True
+        cleaned = redact.mask_text(_QUERY_STRING.sub(r"\1?…", message))
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
         return True

@@ -77,6 +77,8 @@ PERMISSIONS["registry.collection"] = {
     "view": REGISTRY_READERS,
     "add": FIELD_ROLES,
     "verify": REGISTRY_KEEPERS,
+    # A submitted ID or phone number in full (to correct it), as for persons: purpose, step-up, audited.
+    "reveal": REGISTRY_KEEPERS | LEADER_ROLES,
 }
 # Everybody reads their own inbox (the model's scope filter keeps it to their own).
 PERMISSIONS["notifications.notification"] = {"view": frozenset(Role.values)}

@@ -1,12 +1,11 @@
 """Export of registry lists within the viewer's scope: masked identifiers, audited, streamed.
 
 Nothing is stored on the server (no temporary file to expire): CSV is streamed row by row; xlsx is
-built in memory and is therefore limited to XLSX_MAX_ROWS."""
+built in memory and is therefore limited to XLSX_MAX_ROWS. The cells are written by
+`core.spreadsheets`, which neutralises formula-like text (SECURITY 29)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jingwang.audit.services import audit_record
+from jingwang.core import spreadsheets
 from jingwang.core.errors import ServiceError
 
 XLSX_MAX_ROWS = 100_000
@@ -30,11 +30,6 @@ PERSON_COLUMNS = [
     ("grid__code", gettext_lazy("grid code")),
     ("grid__name", gettext_lazy("grid")),
 ]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _labels(model: Any, column: str) -> dict[Any, str]:
@@ -76,22 +71,5 @@ def export_records(
     name = f"{object_type.split('.')[-1]}-{stamp}.{fmt}"
     header = [str(label) for _c, label in columns]
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-
-        def body() -> Iterator[bytes]:
-            yield "\ufeff".encode()  # Excel opens UTF-8 CSV correctly with a BOM
-            yield writer.writerow(header).encode()
-            for row in _rows(queryset, columns):
-                yield writer.writerow(row).encode()
-
-        return name, "text/csv; charset=utf-8", body()
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(header)
-    for row in _rows(queryset, columns):
-        sheet.append([str(v) if not isinstance(v, int | float) else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", [buffer.getvalue()]
+        return name, spreadsheets.CSV_CONTENT_TYPE, spreadsheets.csv_stream(header, _rows(queryset, columns))
+    return name, spreadsheets.XLSX_CONTENT_TYPE, [spreadsheets.xlsx_bytes(header, _rows(queryset, columns))]

@@ -54,6 +54,20 @@ class RevealForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose"), max_length=255)
 
 
+class CollectionRevealForm(forms.Form):
+    """A submitted identifier in full, on the verification queue (purpose, step-up, audited)."""
+
+    field = forms.ChoiceField(
+        label=_("Number"),
+        choices=[
+            ("id_number", _("ID number")),
+            ("phone", _("Phone")),
+            ("security_contact_phone", _("security contact phone")),
+        ],
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=255)
+
+
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=CollectionKind.choices)
     file = forms.FileField(label=_("CSV or xlsx file"))

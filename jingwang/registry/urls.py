@@ -8,6 +8,7 @@ urlpatterns = [
     path("persons/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
     path("collect/", views.CollectView.as_view(), name="collect"),
     path("queue/", views.QueueView.as_view(), name="queue"),
+    path("queue/<int:pk>/reveal/", views.CollectionRevealView.as_view(), name="queue-reveal"),
     path("quality/", views.QualityView.as_view(), name="quality"),
     path("import/", views.ImportPageView.as_view(), name="import"),
     path("map/grid/<str:code>/", views.MapLayerView.as_view(), name="map-grid"),

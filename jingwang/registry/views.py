@@ -3,13 +3,16 @@ verification queue, data quality. Every read of personal data leaves an audit ev
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,36 +24,78 @@ from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry import quality
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
-from jingwang.registry.forms import CollectionForm, DecisionForm, ImportForm, RevealForm
+from jingwang.registry.forms import CollectionForm, CollectionRevealForm, DecisionForm, ImportForm, RevealForm
 from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence, SuggestionStatus
 from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.territory.models import Node, NodeKind
 
+PERSON_SEARCHES = "person-searches"
+SEARCH_FIELDS = ("q", "residence_type", "grid", "birth_date")
+KEPT_SEARCHES = 20
+
+
+def _remember_search(request: HttpRequest, search: dict[str, str]) -> str:
+    """Keep a search in the session under a random key; the URL carries only the key."""
+    kept = dict(request.session.get(PERSON_SEARCHES, {}))
+    key = secrets.token_urlsafe(9)
+    kept[key] = search
+    request.session[PERSON_SEARCHES] = dict(list(kept.items())[-KEPT_SEARCHES:])
+    return key
+
+
+def _search_from(data: Any) -> dict[str, str]:
+    return {k: v for k in SEARCH_FIELDS if (v := str(data.get(k, "")).strip())}
+
 
 class PersonListView(ScopedPageMixin, View):
+    """The residents list. A search may hold an ID or phone number, so it never travels in a URL
+    (which lands in server logs and the browser's history): the form is POSTed, the search is kept
+    in the session, and the list, its pages and its exports are addressed by `?s=<random key>`."""
+
     model = Person
 
+    def _redirect(self, request: HttpRequest, search: dict[str, str], export: str = "") -> HttpResponse:
+        params = {"s": _remember_search(request, search)} if search else {}
+        if export:
+            params["export"] = export
+        return redirect(f"{reverse('registry:persons')}?{urlencode(params)}" if params else "registry:persons")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self._redirect(request, _search_from(request.POST), str(request.POST.get("export", "")))
+
     def get(self, request: HttpRequest) -> HttpResponseBase:
+        if any(k in request.GET for k in SEARCH_FIELDS):  # an old link with the search in the URL
+            return self._redirect(request, _search_from(request.GET), str(request.GET.get("export", "")))
+        key = request.GET.get("s", "")
+        search: dict[str, str] = dict(request.session.get(PERSON_SEARCHES, {}).get(key, {})) if key else {}
+        if key and not search:
+            messages.info(request, _("That search is no longer kept; search again."))
         base = self.scoped().filter(is_active=True).select_related("grid").order_by("-id")
-        filters = PersonFilterSet(request.GET or None, queryset=base)
+        filters = PersonFilterSet(search or None, queryset=base)
         if request.GET.get("export"):
-            return self.export(request, filters.qs)
+            return self.export(request, filters.qs, search)
         page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
         audit_read(
             viewer=request.user,
             object_type="registry.person",
-            query=dict(request.GET.items()),
+            query={**search, "page": request.GET.get("page", "")},
             result_count=len(page.object_list),
         )
         return render(
             request,
             "registry/persons.html",
-            {"filters": filters, "page": page, "can_export": has_permission(request.user, Person, "export")},
+            {
+                "filters": filters,
+                "page": page,
+                "search": search,
+                "search_key": key if search else "",
+                "can_export": has_permission(request.user, Person, "export"),
+            },
         )
 
-    def export(self, request: HttpRequest, queryset: Any) -> HttpResponseBase:
+    def export(self, request: HttpRequest, queryset: Any, search: dict[str, str]) -> HttpResponseBase:
         from django.http import StreamingHttpResponse
 
         from jingwang.registry.exports import PERSON_COLUMNS, export_records
@@ -59,13 +104,12 @@ class PersonListView(ScopedPageMixin, View):
             self.deny("export")
         if (confirm := page_step_up(request)) is not None:
             return confirm
-        params = {k: v for k, v in request.GET.items() if k != "export"}
         try:
             name, content_type, body = export_records(
                 by=request.user,
                 queryset=queryset,
                 object_type="registry.person",
-                query=params,
+                query=search,
                 fmt=request.GET["export"],
                 columns=PERSON_COLUMNS,
             )
@@ -179,20 +223,37 @@ class QueueView(ScopedPageMixin, View):
         filters = CollectionFilterSet(params, queryset=base)
         page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
         duplicates = possible_duplicates([c.pk for c in page.object_list])
-        rows = [
-            {
-                "c": c,
-                "values": collections.collection_payload(c),
-                "overdue": c.status == "pending" and c.due_at < timezone.now(),
-                "duplicates": duplicates.get(c.pk, []),
-            }
-            for c in page.object_list
-        ]
+        # A number revealed on the last request is shown once, never in a URL or a log.
+        revealed = request.session.pop(REVEALED_COLLECTIONS, {})
+        can_reveal = has_permission(request.user, Collection, "reveal")
+        rows = []
+        for c in page.object_list:
+            values = collections.collection_values(c)  # identifiers masked, as in every read
+            rows.append(
+                {
+                    "c": c,
+                    "values": values,
+                    "overdue": c.status == "pending" and c.due_at < timezone.now(),
+                    "duplicates": duplicates.get(c.pk, []),
+                    "revealable": [k for k in collections.IDENTIFIER_FIELDS if values.get(k)]
+                    if can_reveal and c.status == CollectionStatus.PENDING
+                    else [],
+                    "revealed": revealed.get(str(c.pk)),
+                }
+            )
         audit_read(
             viewer=request.user, object_type="registry.collection", query=dict(params.items()), result_count=len(rows)
         )
         return render(
-            request, "registry/queue.html", {"filters": filters, "page": page, "rows": rows, "form": DecisionForm()}
+            request,
+            "registry/queue.html",
+            {
+                "filters": filters,
+                "page": page,
+                "rows": rows,
+                "form": DecisionForm(),
+                "reveal_form": CollectionRevealForm(),
+            },
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -222,6 +283,35 @@ class QueueView(ScopedPageMixin, View):
             done = sum(1 for r in results.values() if r in ("accepted", "rejected", "corrected"))
             messages.info(request, _("%(done)d of %(total)d decided.") % {"done": done, "total": len(ids)})
         return redirect("registry:queue")
+
+
+REVEALED_COLLECTIONS = "revealed-collections"
+
+
+class CollectionRevealView(ScopedPageMixin, View):
+    """Reveal a submitted ID or phone number on the queue, for a stated purpose (step-up, audited)."""
+
+    model = Collection
+    required_action = "reveal"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.get_scoped_or_404(pk=pk)
+        queue = reverse("registry:queue")
+        if (confirm := page_step_up(request, next_url=queue)) is not None:
+            return confirm
+        form = CollectionRevealForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("State why you need the full number."))
+            return redirect(queue)
+        try:
+            value = collections.collection_reveal(by=request.user, collection_id=pk, **form.cleaned_data)
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            shown = request.session.get(REVEALED_COLLECTIONS, {})
+            shown[str(pk)] = {"field": form.cleaned_data["field"], "value": value}
+            request.session[REVEALED_COLLECTIONS] = shown
+        return redirect(f"{queue}#c-{pk}")
 
 
 class QualityView(ScopedPageMixin, View):

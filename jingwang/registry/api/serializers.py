@@ -51,6 +51,17 @@ class PersonWriteSerializer(serializers.Serializer[Any]):
         return dict(data)
 
 
+class PersonSearchSerializer(serializers.Serializer[Any]):
+    """The list's filters, sent in the body so that an ID or phone number stays out of the URL."""
+
+    q = serializers.CharField(
+        required=False, allow_blank=True, help_text="ID number, phone, name, pinyin, birth date or address"
+    )
+    residence_type = serializers.CharField(required=False, allow_blank=True)
+    grid = serializers.CharField(required=False, allow_blank=True, help_text="grid code")
+    birth_date = serializers.CharField(required=False, allow_blank=True, help_text="YYYY-MM-DD")
+
+
 class RevealSerializer(serializers.Serializer[Any]):
     field = serializers.ChoiceField(choices=["id_number", "phone"])
     purpose = serializers.CharField(max_length=255)
@@ -163,6 +174,16 @@ class CollectionSerializer(GridCodeMixin, serializers.ModelSerializer[Collection
         from django.utils import timezone
 
         return obj.status == "pending" and obj.due_at < timezone.now()
+
+
+class CollectionRevealSerializer(serializers.Serializer[Any]):
+    field = serializers.ChoiceField(choices=["id_number", "phone", "security_contact_phone"])
+    purpose = serializers.CharField(max_length=255)
+
+
+class RevealAnswerSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField()
+    value = serializers.CharField()
 
 
 class CollectionCreateSerializer(serializers.Serializer[Any]):

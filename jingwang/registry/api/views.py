@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from jingwang.accounts.stepup import require_step_up
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
+from jingwang.audit.selectors import audit_read
 from jingwang.core.errors import ServiceError
 from jingwang.registry import filters
 from jingwang.registry.api import serializers as s
@@ -47,6 +48,7 @@ class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
     audit_reads = True
     action_permissions = {
         "history": "view",
+        "search": "view",
         "reveal": "reveal",
         "destroy": "delete",
         "export": "export",
@@ -104,6 +106,25 @@ class PersonViewSet(RegistryViewSet):
             by=request.user, person_id=int(pk), expected_version=version, data=dict(request.data), source="api"
         )
         return with_etag(Response(s.PersonSerializer(person).data), person)
+
+    @extend_schema(request=s.PersonSearchSerializer, responses=s.PersonSerializer(many=True))
+    @action(detail=False, methods=["post"], filter_backends=[])  # the filters come in the body
+    def search(self, request: Request) -> Response:
+        """The list, with its filters (`q`, `residence_type`, `grid`, `birth_date`) in the JSON body
+        instead of the URL, so that a searched ID or phone number never reaches a URL or a server log.
+        `GET ?q=` still works. Pages as in the list: POST the same body to the `next` link
+        (`?cursor=`, and `?page_size=` in the URL). Audited like the list (numbers masked)."""
+        data = s.PersonSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        search = {k: v for k, v in data.validated_data.items() if str(v).strip()}
+        filterset = self.filterset_class(search, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            problems = {k: [str(m) for m in v] for k, v in filterset.errors.items()}
+            raise ServiceError("invalid", _("Some fields are invalid."), fields=problems)
+        page = self.paginate_queryset(filterset.qs)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        audit_read(viewer=request.user, object_type="registry.person", query=search, result_count=len(page or []))
+        return response
 
     @extend_schema(parameters=[], responses={200: bytes})
     @action(detail=False, methods=["get"])
@@ -230,16 +251,17 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
     serializer_class = s.CollectionSerializer
     filterset_class = filters.CollectionFilterSet
     audit_reads = True
-    action_permissions = {"verify": "verify", "bulk_verify": "verify"}
+    action_permissions = {"verify": "verify", "bulk_verify": "verify", "reveal": "reveal"}
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("grid", "submitted_by")
 
     def retrieve(self, request: Request, pk: str) -> Response:
+        """The submission with its values (ID and phone numbers masked: `reveal` gives them in full)."""
         collection = self.get_object()
         body = dict(s.CollectionSerializer(collection).data)
-        body["values"] = collections.collection_payload(collection)
+        body["values"] = collections.collection_values(collection)
         body["possible_duplicates"] = [
             {
                 "person": s.PersonBriefSerializer(m.person).data,
@@ -284,6 +306,17 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
             note=v.get("note", ""),
         )
         return Response(s.CollectionSerializer(collection).data)
+
+    @extend_schema(request=s.CollectionRevealSerializer, responses=s.RevealAnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str) -> Response:
+        """A submitted ID or phone number in full, for a stated purpose (password or code again; audited)."""
+        self.get_object()
+        data = s.CollectionRevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        require_step_up(request)
+        value = collections.collection_reveal(by=request.user, collection_id=int(pk), **data.validated_data)
+        return Response({"field": data.validated_data["field"], "value": value})
 
     @extend_schema(request=s.BulkDecisionSerializer, responses={200: dict})
     @action(detail=False, methods=["post"], url_path="bulk-verify")

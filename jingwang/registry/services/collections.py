@@ -95,7 +95,57 @@ def collection_submit(
 
 
 def collection_payload(collection: Collection) -> dict[str, Any]:
+    """The submitted values in full: for the services only, never for an answer or a page."""
     return dict(json.loads(crypto.decrypt(collection.payload_enc, context=PAYLOAD_CONTEXT)))
+
+
+# Submitted fields that hold an identifier, and how each is shown (SECURITY 18).
+IDENTIFIER_FIELDS = {
+    "id_number": identity.mask_id_number,
+    "phone": identity.mask_phone,
+    "security_contact_phone": identity.mask_phone,
+}
+
+
+def collection_values(collection: Collection) -> dict[str, Any]:
+    """The submitted values as they may be shown: identifiers masked, like every other read.
+    The full number is only given by `collection_reveal`."""
+    values = collection_payload(collection)
+    for key, mask in IDENTIFIER_FIELDS.items():
+        if values.get(key) not in (None, ""):
+            values[key] = mask(str(values[key]))
+    return values
+
+
+def collection_reveal(*, by: Any, collection_id: int, field: str, purpose: str) -> str:
+    """A submitted ID or phone number in full, for a stated purpose (the verifying officer
+    correcting it); audited. The caller checks step-up, as for a person's reveal."""
+    if field not in IDENTIFIER_FIELDS:
+        raise ServiceError(
+            "invalid",
+            _("Only the ID number or the phone number can be revealed."),
+            fields={"field": [_("Unknown value.")]},
+        )
+    if len(purpose.strip()) < 2:
+        raise ServiceError(
+            "purpose_required",
+            _("State why you need the full number."),
+            fields={"purpose": [_("This field is required.")]},
+        )
+    with transaction.atomic():
+        collection = Collection.objects.restrict(by, "reveal").filter(pk=collection_id).first()
+        if collection is None:
+            raise NotFound()
+        value = str(collection_payload(collection).get(field) or "")
+        audit_record(
+            action="registry.collection.reveal",
+            actor=by,
+            object_type="registry.collection",
+            object_id=collection.pk,
+            purpose=purpose.strip()[:255],
+            details={"field": field},
+        )
+    return value
 
 
 def _apply(by: Any, collection: Collection, values: dict[str, Any]) -> tuple[str, int]:

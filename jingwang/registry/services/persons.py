@@ -35,8 +35,8 @@ PERSON_FIELDS = [
 ]
 # A change to one of these may make the person look like someone else: they are matched again.
 MATCHED_FIELDS = {"name", "sex", "birth_date", "id_number", "phone"}
-ID_CONTEXT = "registry.person.id_number"
-PHONE_CONTEXT = "registry.person.phone"
+ID_CONTEXT = crypto.ID_NUMBER_CONTEXT
+PHONE_CONTEXT = crypto.PHONE_CONTEXT
 
 
 def id_index(id_number: str) -> str:

@@ -10,6 +10,21 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
+def gunicorn_logger() -> type:
+    """gunicorn's logger, its error log filtered like Django's: an error line names the request
+    with its query string (`Error handling request GET /…?q=…`), which may hold an ID number."""
+    from gunicorn.glogging import Logger
+
+    from jingwang.core.middleware import IdentifierLogFilter
+
+    class JingwangLogger(Logger):  # type: ignore[misc]
+        def setup(self, cfg: Any) -> None:
+            super().setup(cfg)
+            self.error_log.addFilter(IdentifierLogFilter())
+
+    return JingwangLogger
+
+
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -25,6 +40,7 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
             self.cfg.set("accesslog", "-")
             # Access lines carry no query strings: no personal data in logs (SECURITY 13).
             self.cfg.set("access_log_format", '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms')
+            self.cfg.set("logger_class", gunicorn_logger())
 
         def load(self) -> Any:
             return application
