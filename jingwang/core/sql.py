@@ -16,12 +16,7 @@ from django.db import connection
 def fetch_prepared(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """Rows of one statement, prepared on PostgreSQL (placeholders are `%s` on both databases)."""
     if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return cursor.fetchall()
+        return _on_postgresql([(sql, params)])[0]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -32,15 +27,40 @@ def fetch_pipelined(*statements: tuple[str, list[Any]]) -> list[list[tuple[Any, 
     round trip), each prepared."""
     if connection.vendor != "postgresql":
         return [fetch_prepared(sql, params) for sql, params in statements]
+    return _on_postgresql(list(statements))
+
+
+def _on_postgresql(statements: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
+    """Run the statements on Django's connection; the first statement of a request doubles as the
+    connection's health check (CONN_HEALTH_CHECKS would otherwise spend a `SELECT 1` round trip):
+    a connection found dead outside a transaction is reopened and the statements run once more."""
     import psycopg
 
+    checking = connection.health_check_enabled and not connection.health_check_done and not connection.in_atomic_block
     connection.ensure_connection()
-    raw = connection.connection
+    try:
+        rows = _run(connection.connection, statements)
+    except psycopg.OperationalError:
+        if not checking:
+            raise
+        connection.close()
+        connection.ensure_connection()
+        rows = _run(connection.connection, statements)
+    connection.health_check_done = True
+    return rows
+
+
+def _run(raw: Any, statements: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
+    import psycopg
+
     cursors = [psycopg.Cursor(raw) for _ in statements]
     try:
-        with raw.pipeline():
-            for cursor, (sql, params) in zip(cursors, statements, strict=True):
-                cursor.execute(sql, params, prepare=True)
+        if len(cursors) == 1:
+            cursors[0].execute(*statements[0], prepare=True)
+        else:
+            with raw.pipeline():
+                for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                    cursor.execute(sql, params, prepare=True)
         return [cursor.fetchall() for cursor in cursors]
     finally:
         for cursor in cursors:
