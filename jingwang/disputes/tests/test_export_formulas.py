@@ -32,7 +32,7 @@ def test_formula_title_is_quoted_in_the_csv_ledger(world: World) -> None:
 
 def test_formula_title_is_a_text_cell_in_the_xlsx_ledger(world: World, client: object) -> None:
     report(world, title=TITLE)
-    sign_in(client, world.officer_a)
+    sign_in(client, world.officer_a, stepped_up=True)
     response = client.get("/disputes/", {"export": "xlsx"})  # type: ignore[attr-defined]
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

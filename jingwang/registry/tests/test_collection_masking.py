@@ -57,7 +57,7 @@ def test_officer_reveals_a_submitted_number_for_a_purpose_with_the_password_agai
     url = f"/api/v1/collections/{submitted.pk}/reveal/"
     body = {"field": "id_number", "purpose": "核对身份证号"}
     refused = _api(world, "officer_a").post(url, body, format="json")
-    assert refused.status_code == 400 and refused.json()["error"]["code"] == "reauth_required"
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "reauth_required"
     assert not AuditEvent.objects.filter(action="registry.collection.reveal").exists()
     no_purpose = _api(world, "officer_a", reauth=True).post(url, {"field": "phone", "purpose": ""}, format="json")
     assert no_purpose.status_code == 400

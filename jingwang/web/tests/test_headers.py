@@ -80,7 +80,8 @@ def test_no_template_has_inline_script_style_or_event_handler() -> None:
     assert offenders == []
 
 
-def test_the_api_docs_page_has_nothing_inline_and_loads_its_script(client: Any) -> None:
+def test_the_api_docs_page_has_nothing_inline_and_loads_its_script(world: World, client: Any) -> None:
+    sign_in(client, world.officer_a)
     page = client.get("/api/docs/")
     html = page.content.decode()
     assert page.status_code == 200 and "<style" not in html
