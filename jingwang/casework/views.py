@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from jingwang.audit.selectors import audit_read
+from jingwang.audit.services import audit_denied, request_route
 from jingwang.casework import catalogue, selectors, services
 from jingwang.casework.forms import DeadlinePolicyForm, DepartmentForm
 from jingwang.casework.models import Case, DeadlinePolicy, Department, Warning
 from jingwang.casework.workflow import case_types
+from jingwang.core.access import model_label
 from jingwang.core.errors import ServiceError
 from jingwang.core.views import ScopedPageMixin
 
@@ -127,6 +129,13 @@ class CaseActionView(ScopedPageMixin, View):
             else:
                 messages.error(request, _("Unknown action."))
         except ServiceError as exc:
+            if exc.status == 403:  # a refusal shown as a message on the page is still audited
+                audit_denied(
+                    actor=by,
+                    object_type=model_label(Case),
+                    object_id=str(case.pk),
+                    details={"reason": exc.code, "action": action, "route": request_route(request)},
+                )
             messages.error(request, str(exc.message))
         return redirect(_safe_next(request, case))
 

@@ -244,3 +244,13 @@ def test_every_role_is_covered(world: World) -> None:
         "department_staff",
         "bureau_commander",
     }
+
+
+def test_page_action_refused_for_the_role_is_audited(world: World, client: Any) -> None:
+    case = dispute_case(world)
+    before = unchanged(case)
+    sign_in(client, world.grid_a1)
+    client.post(f"/cases/{case.pk}/act/", {"action": "supervise", "comment": "督办"})
+    assert unchanged(case) == before
+    denial = AuditEvent.objects.get(action="authz_denied", actor=world.grid_a1, object_id=str(case.pk))
+    assert denial.details["action"] == "supervise" and denial.object_type == "casework.case"
