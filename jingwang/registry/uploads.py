@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from jingwang.core.access import has_permission
-from jingwang.core.errors import ServiceError
+from jingwang.core.errors import Forbidden, ServiceError
 from jingwang.registry.imports import MODELS, ImportReport, import_file
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -22,7 +22,7 @@ def import_upload(*, by: Any, kind: str, upload: UploadedFile, dry_run: bool) ->
     if kind not in MODELS:
         raise ServiceError("invalid", _("Unknown kind of record."), fields={"kind": [_("Unknown value.")]})
     if not has_permission(by, MODELS[kind], "add"):
-        raise ServiceError("permission_denied", _("You may not import this kind of record."))
+        raise Forbidden(_("You may not import this kind of record."))
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in SUFFIXES:
         raise ServiceError(

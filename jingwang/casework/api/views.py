@@ -103,7 +103,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return self._answer(case)
 
-    @extend_schema(request=s.TextSerializer, responses=s.CaseEventSerializer)
+    @extend_schema(request=s.TextSerializer, responses={201: s.CaseEventSerializer})
     @action(detail=True, methods=["post"])
     def comment(self, request: Request, pk: str) -> Response:
         self.get_object()
@@ -139,7 +139,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return self._answer(case)
 
-    @extend_schema(request=s.TextSerializer, responses=s.CaseSerializer)
+    @extend_schema(request=s.TextSerializer, responses={201: s.CaseSerializer})
     @action(detail=True, methods=["post"])
     def supervise(self, request: Request, pk: str) -> Response:
         """督办: a leader's instruction, on the timeline and sent to who works on the case."""
@@ -156,7 +156,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         data = _valid(s.NoteSerializer, request.data)
         return self._answer(services.case_take_over(by=request.user, case_id=int(pk), note=data["note"]))
 
-    @extend_schema(request=s.DelayRequestInSerializer, responses=s.DelayRequestSerializer)
+    @extend_schema(request=s.DelayRequestInSerializer, responses={201: s.DelayRequestSerializer})
     @action(detail=True, methods=["post"], url_path="request-delay")
     def request_delay(self, request: Request, pk: str) -> Response:
         self.get_object()

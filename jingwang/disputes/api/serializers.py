@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from jingwang.api.fields import RecordIdField
 from jingwang.disputes.models import (
     Dispute,
     DisputeKind,
@@ -117,7 +118,7 @@ class DisputeDetailSerializer(DisputeSerializer):
 
 class PartyInSerializer(serializers.Serializer[Any]):
     role = serializers.ChoiceField(choices=PartyRole.choices, default=PartyRole.APPLICANT)
-    person = serializers.IntegerField(required=False, allow_null=True)
+    person = RecordIdField(required=False, allow_null=True)
     name = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
@@ -129,10 +130,10 @@ class DisputeCreateSerializer(serializers.Serializer[Any]):
     source = serializers.ChoiceField(choices=IntakeSource.choices)  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=DisputeKind.choices)
     scale = serializers.ChoiceField(choices=Scale.choices, default=Scale.INDIVIDUAL)
-    people_involved = serializers.IntegerField(min_value=1, default=2)
+    people_involved = serializers.IntegerField(min_value=1, max_value=100000, default=2)
     risk = serializers.ChoiceField(choices=Risk.choices, default=Risk.LOW)
     grid = serializers.CharField(required=False, allow_blank=True, default="")
-    address = serializers.IntegerField(required=False, allow_null=True)
+    address = RecordIdField(required=False, allow_null=True)
     place = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     opened_at = serializers.DateTimeField(required=False, allow_null=True)
     parties = PartyInSerializer(many=True, required=False, default=list)
@@ -147,23 +148,23 @@ class DisputeUpdateSerializer(serializers.Serializer[Any]):
         return dict(data)
 
 
-class RevealSerializer(serializers.Serializer[Any]):
+class DisputeRevealSerializer(serializers.Serializer[Any]):
     purpose = serializers.CharField(max_length=255)
 
 
-class NoteSerializer(serializers.Serializer[Any]):
+class DisputeNoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class AcceptSerializer(NoteSerializer):
-    officer = serializers.IntegerField(required=False, allow_null=True)
+class AcceptSerializer(DisputeNoteSerializer):
+    officer = RecordIdField(required=False, allow_null=True)
 
 
-class ReferSerializer(NoteSerializer):
-    mediator = serializers.IntegerField()
+class DisputeReferSerializer(DisputeNoteSerializer):
+    mediator = RecordIdField()
 
 
-class ResolveSerializer(NoteSerializer):
+class ResolveSerializer(DisputeNoteSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
 
 
@@ -206,7 +207,7 @@ class ScreeningRoundSerializer(serializers.ModelSerializer[ScreeningRound]):
 
 class CheckSerializer(serializers.Serializer[Any]):
     finding = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    dispute = serializers.IntegerField(required=False, allow_null=True)
+    dispute = RecordIdField(required=False, allow_null=True)
 
 
 class GenerateSerializer(serializers.Serializer[Any]):

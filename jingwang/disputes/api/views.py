@@ -133,7 +133,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return self._answer(dispute)
 
-    def _note(self, request: Request, serializer: type[Any] = s.NoteSerializer) -> dict[str, Any]:
+    def _note(self, request: Request, serializer: type[Any] = s.DisputeNoteSerializer) -> dict[str, Any]:
         data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
@@ -147,16 +147,16 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         officer = _user(v["officer"], "officer") if v.get("officer") else None
         return self._answer(flow.dispute_accept(by=request.user, dispute_id=int(pk), officer=officer, note=v["note"]))
 
-    @extend_schema(request=s.ReferSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeReferSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def refer(self, request: Request, pk: str) -> Response:
         """Refer to a people's mediator serving the grid (公调对接)."""
         self.get_object()
-        v = self._note(request, s.ReferSerializer)
+        v = self._note(request, s.DisputeReferSerializer)
         mediator = _user(v["mediator"], "mediator")
         return self._answer(flow.dispute_refer(by=request.user, dispute_id=int(pk), mediator=mediator, note=v["note"]))
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"], url_path="hand-back")
     def hand_back(self, request: Request, pk: str) -> Response:
         """The mediator hands the dispute back to the officer, saying why."""
@@ -174,7 +174,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
             flow.dispute_resolve(by=request.user, dispute_id=int(pk), outcome=v["outcome"], note=v["note"])
         )
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Close a resolved dispute (after a return visit when it was settled)."""
@@ -182,7 +182,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         v = self._note(request)
         return self._answer(flow.dispute_close(by=request.user, dispute_id=int(pk), note=v["note"]))
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DisputeDetailSerializer)
+    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         """Reopen a resolved dispute whose settlement does not hold."""
@@ -190,7 +190,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         v = self._note(request)
         return self._answer(flow.dispute_reopen(by=request.user, dispute_id=int(pk), note=v["note"]))
 
-    @extend_schema(request=s.PartyInSerializer, responses=s.PartySerializer)
+    @extend_schema(request=s.PartyInSerializer, responses={201: s.PartySerializer})
     @action(detail=True, methods=["post"])
     def parties(self, request: Request, pk: str) -> Response:
         """Add a party: a registered person in scope (`person`), or a name and phone number."""
@@ -206,12 +206,12 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )  # fmt: skip
         return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RevealSerializer, responses={200: dict})
+    @extend_schema(request=s.DisputeRevealSerializer, responses={200: dict})
     @action(detail=True, methods=["post"], url_path=r"parties/(?P<party_id>\d+)/reveal")
     def reveal(self, request: Request, pk: str, party_id: str) -> Response:
         """A party's full phone number for a stated purpose (password or code again; audited)."""
         dispute = self.get_object()
-        data = s.RevealSerializer(data=request.data)
+        data = s.DisputeRevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         _reauth(request)
         if not dispute.parties.filter(pk=int(party_id)).exists():
@@ -219,7 +219,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         value = intake.party_reveal_phone(by=request.user, party_id=int(party_id), **data.validated_data)
         return Response({"field": "phone", "value": value})
 
-    @extend_schema(request=s.SessionInSerializer, responses=s.SessionSerializer)
+    @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
     @action(detail=True, methods=["post"])
     def sessions(self, request: Request, pk: str) -> Response:
         """Record a mediation session (multipart, with the signed agreement as `agreement`)."""
@@ -238,7 +238,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.VisitInSerializer, responses=s.VisitSerializer)
+    @extend_schema(request=s.VisitInSerializer, responses={201: s.VisitSerializer})
     @action(detail=True, methods=["post"])
     def visits(self, request: Request, pk: str) -> Response:
         """Record a return visit to the parties of a resolved dispute."""

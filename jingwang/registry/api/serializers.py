@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from jingwang.api.fields import RecordIdField
 from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
 
 
@@ -180,7 +181,7 @@ class CollectionDecisionSerializer(serializers.Serializer[Any]):
 
 
 class BulkDecisionSerializer(serializers.Serializer[Any]):
-    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    ids = serializers.ListField(child=RecordIdField(), min_length=1, max_length=500)
     decision = serializers.ChoiceField(choices=["accept", "reject"])
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -252,7 +253,7 @@ class MergeSuggestionSerializer(serializers.ModelSerializer[MergeSuggestion]):
 
 
 class MergeRequestSerializer(serializers.Serializer[Any]):
-    survivor = serializers.IntegerField(help_text="id of the person who is kept (one of the pair)")
+    survivor = RecordIdField(help_text="id of the person who is kept (one of the pair)")
 
 
 class RejectRequestSerializer(serializers.Serializer[Any]):

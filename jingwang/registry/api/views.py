@@ -60,6 +60,7 @@ class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
         obj = self.get_object()
         return with_etag(Response(self.get_serializer(obj).data), obj)
 
+    @extend_schema(responses=s.ChangeSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str) -> Response:
         """Every change to the record: field, old → new (identifiers masked), who, when."""
@@ -343,7 +344,7 @@ class MergeSuggestionViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         obj = self.get_object()
         return with_etag(Response(self.get_serializer(obj).data), obj)
 
-    @extend_schema(request=s.MergeRequestSerializer, responses=s.MergeRecordSerializer)
+    @extend_schema(request=s.MergeRequestSerializer, responses={201: s.MergeRecordSerializer})
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str) -> Response:
         """Merge the pair into the chosen survivor (If-Match: the suggestion's ETag, optional)."""
