@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from jingwang.accounts.models import RosterMember
 from jingwang.api.conventions import ScopedViewSet
+from jingwang.casework.models import Department
 from jingwang.testing import World
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,18 @@ def test_an_import_the_role_may_not_make_is_a_403(world: World) -> None:
         response = _client(world, name).post("/api/v1/imports/", {"kind": "person", "file": upload}, format="multipart")
         assert response.status_code == 403, name
         assert response.json()["error"] == {"code": "permission_denied", "message": "您无权导入此类记录。"}
+
+
+def test_unknown_department_members_are_named_in_a_sentence(world: World) -> None:
+    department = Department.objects.create(name="卫健委")
+    response = _client(world, "sysadmin").put(
+        f"/api/v1/departments/{department.pk}/members/", {"usernames": ["dept", "nobody"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"usernames": ["没有名为 nobody 的在用账号。"]}
+
+
+def test_a_body_that_is_not_an_object_is_refused_in_chinese(world: World) -> None:
+    response = _client(world, "officer_a").post("/api/v1/persons/", [1, 2], format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"non_field_errors": ["应提交一个 JSON 对象。"]}

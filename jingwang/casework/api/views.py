@@ -223,7 +223,8 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
             users = list(User.objects.filter(username__in=data["usernames"], is_active=True))
             unknown = sorted(set(data["usernames"]) - {u.username for u in users})
             if unknown:
-                raise ServiceError("invalid", _("Some fields are invalid."), fields={"usernames": unknown})
+                messages = [_("No active account is called %(username)s.") % {"username": u} for u in unknown]
+                raise ServiceError("invalid", _("Some fields are invalid."), fields={"usernames": messages})
             dept = catalogue.department_set_members(by=request.user, department_id=dept.pk, members=users)
         return Response({"usernames": sorted(dept.members.values_list("username", flat=True))})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from jingwang.api.fields import RecordIdField
@@ -48,7 +49,7 @@ class PersonWriteSerializer(serializers.Serializer[Any]):
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": ["Expected an object."]})
+            raise serializers.ValidationError({"non_field_errors": [_("Expected an object.")]})
         return dict(data)
 
 
