@@ -19,3 +19,9 @@ urlpatterns = [
     path("readyz", web_views.readyz, name="readyz"),
     path("", include("jingwang.api.urls")),
 ]
+
+# Under /api/ every error is JSON in the one error format (jingwang.api.errors), pages keep Django's.
+handler400 = "jingwang.api.errors.bad_request"
+handler403 = "jingwang.api.errors.permission_denied"
+handler404 = "jingwang.api.errors.page_not_found"
+handler500 = "jingwang.api.errors.server_error"

@@ -11,6 +11,8 @@ from typing import Any, NoReturn
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -22,6 +24,11 @@ from jingwang.audit.selectors import audit_read
 from jingwang.audit.services import audit_denied, request_route
 from jingwang.core.access import forget_grants, has_permission, model_label
 from jingwang.core.errors import NotFound, PreconditionRequired, ServiceError
+
+
+class CountSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField(help_text="matching records within the caller's scope")
+
 
 # --- Scoped resources -------------------------------------------------------------------------------
 
@@ -50,6 +57,9 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
 
     access = "scoped"
     model: type[models.Model]
+    # Records are addressed by their integer id: anything else is no route at all (a JSON 404
+    # from jingwang.api.errors), never a query that fails on a malformed id (SECURITY 20).
+    lookup_value_regex = "[0-9]+"
     action_permissions: dict[str, str] = {}
     permission_classes = [IsAuthenticated, ModelActionPermission]
 
@@ -113,6 +123,7 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
         self.check_object_permissions(self.request, obj)
         return obj
 
+    @extend_schema(responses=CountSerializer, filters=True)
     @action(detail=False, methods=["get"])
     def count(self, request: Request) -> Response:
         """How many records match the filters, within the caller's scope."""

@@ -28,6 +28,17 @@ class NotFound(ServiceError):
         super().__init__("not_found", message or _("Not found."))
 
 
+class Forbidden(ServiceError):
+    """The caller's role may not do this at all (403); scope refusals are NotFound instead."""
+
+    status = 403
+
+    def __init__(self, message: Any = None, *, code: str = "permission_denied") -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        super().__init__(code, message or _("You do not have permission to do this."))
+
+
 class Conflict(ServiceError):
     status = 409
 

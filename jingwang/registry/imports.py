@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from jingwang.core import identity
 from jingwang.core.access import scope_grants, under_any
+from jingwang.core.errors import Forbidden
 from jingwang.core.names import name_pinyin
 from jingwang.registry.bulk import AddressIn, Batch, BulkWriter, HouseIn, Outcome, PersonIn, UnitIn
 from jingwang.registry.importrows import Row, examine, examine_chunk
@@ -139,7 +140,7 @@ class _Import:
         if self.by is not None:
             paths = sorted({g.path for g in scope_grants(self.by, self.model, "add")})
             if not paths:
-                raise ImportFileError(_("You may not import this kind of record."))
+                raise Forbidden(_("You may not import this kind of record."))
             grids = grids.filter(under_any("path", "police_path", paths))
         return dict(grids.values_list("code", "id"))
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from jingwang.core import uploads
 from jingwang.core.access import has_permission
-from jingwang.core.errors import ServiceError
+from jingwang.core.errors import Forbidden, ServiceError
 from jingwang.registry.imports import MODELS, ImportReport, import_file
 
 
@@ -18,7 +18,7 @@ def import_upload(*, by: Any, kind: str, upload: UploadedFile, dry_run: bool) ->
     if kind not in MODELS:
         raise ServiceError("invalid", _("Unknown kind of record."), fields={"kind": [_("Unknown value.")]})
     if not has_permission(by, MODELS[kind], "add"):
-        raise ServiceError("permission_denied", _("You may not import this kind of record."))
+        raise Forbidden(_("You may not import this kind of record."))
     stored = uploads.accept(upload, use=uploads.IMPORT_TABLE, field="file")
     try:
         # ImportFileError is a ServiceError; the original name is what the import job shows.

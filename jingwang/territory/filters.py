@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +24,6 @@ class NodeFilterSet(django_filters.FilterSet):
             return qs.filter(parent__kind=kind, parent__code=code)
         return qs.filter(parent__code=value)
 
-    def filter_q(self, qs: QuerySet[Node], name: str, value: Any) -> QuerySet[Node]:
+    def filter_q(self, qs: QuerySet[Node], name: str, value: str) -> QuerySet[Node]:
         value = value.strip()
         return qs.filter(Q(name__contains=value) | Q(code__startswith=value)) if value else qs

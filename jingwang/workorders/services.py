@@ -14,7 +14,7 @@ from jingwang.casework.models import Case, Department, Urgency
 from jingwang.casework.services import case_open, case_recompute_deadlines, case_refer, case_transition
 from jingwang.core import uploads
 from jingwang.core.access import has_permission
-from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.errors import Forbidden, NotFound, ServiceError
 from jingwang.core.uploads import StoredFile
 from jingwang.territory.models import Node
 from jingwang.workorders.casetype import KIND
@@ -68,7 +68,7 @@ def workorder_raise(
     set the department's own deadline."""
     files = files or []
     if by is not None and not has_permission(by, WorkOrder, "add"):
-        raise ServiceError("forbidden", _("You may not raise work orders."))
+        raise Forbidden(_("You may not raise work orders."))
     if source_kind not in SourceKind.values:
         raise _invalid("source_kind", _("Unknown value."))
     if department is None or not department.is_active:

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from jingwang.accounts.models import RoleAssignment, RosterMember, RosterPosition, User
+from jingwang.api.fields import RecordIdField
 from jingwang.core.roles import Role
 
 
@@ -32,7 +34,7 @@ class AssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
 
 
 class AssignmentCreateSerializer(serializers.Serializer[Any]):
-    user = serializers.IntegerField()
+    user = RecordIdField()
     role = serializers.ChoiceField(choices=Role.choices)
     node = serializers.CharField(help_text="kind:code of the scope node")
 
@@ -95,7 +97,7 @@ class RosterMemberSerializer(serializers.ModelSerializer[RosterMember]):
 class RosterMemberWriteSerializer(serializers.Serializer[Any]):
     police_district = serializers.CharField(required=False, help_text="code of the police district")
     position = serializers.ChoiceField(choices=RosterPosition.choices, required=False)
-    user = serializers.IntegerField(required=False, allow_null=True)
+    user = RecordIdField(required=False, allow_null=True)
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     organisation = serializers.CharField(max_length=100, required=False, allow_blank=True)
     duty = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -103,5 +105,5 @@ class RosterMemberWriteSerializer(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
-            raise serializers.ValidationError({f: ["This field cannot be written."] for f in sorted(unknown)})
+            raise serializers.ValidationError({f: [_("This field cannot be written.")] for f in sorted(unknown)})
         return attrs

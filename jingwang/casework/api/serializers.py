@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from jingwang.api.fields import RecordIdField
 from jingwang.casework import deadlines
 from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, DelayRequest, Department, Level, Urgency
 from jingwang.casework.workflow import case_type
@@ -123,13 +124,13 @@ class NoteSerializer(serializers.Serializer[Any]):
 
 
 class AssignSerializer(serializers.Serializer[Any]):
-    assignee = serializers.IntegerField()
+    assignee = RecordIdField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
 class ReferSerializer(serializers.Serializer[Any]):
-    handler_user = serializers.IntegerField(required=False, allow_null=True)
-    handler_department = serializers.IntegerField(required=False, allow_null=True)
+    handler_user = RecordIdField(required=False, allow_null=True)
+    handler_department = RecordIdField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 

@@ -150,7 +150,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return self._answer(case)
 
-    @extend_schema(request=s.TextSerializer, responses=s.CaseEventSerializer)
+    @extend_schema(request=s.TextSerializer, responses={201: s.CaseEventSerializer})
     @action(detail=True, methods=["post"])
     def comment(self, request: Request, pk: str) -> Response:
         self.get_object()
@@ -186,7 +186,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return self._answer(case)
 
-    @extend_schema(request=s.TextSerializer, responses=s.CaseSerializer)
+    @extend_schema(request=s.TextSerializer, responses={201: s.CaseSerializer})
     @action(detail=True, methods=["post"])
     def supervise(self, request: Request, pk: str) -> Response:
         """督办: a leader's instruction, on the timeline and sent to who works on the case."""
@@ -203,7 +203,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         data = _valid(s.NoteSerializer, request.data)
         return self._answer(services.case_take_over(by=request.user, case_id=int(pk), note=data["note"]))
 
-    @extend_schema(request=s.DelayRequestInSerializer, responses=s.DelayRequestSerializer)
+    @extend_schema(request=s.DelayRequestInSerializer, responses={201: s.DelayRequestSerializer})
     @action(detail=True, methods=["post"], url_path="request-delay")
     def request_delay(self, request: Request, pk: str) -> Response:
         self.get_object()
@@ -270,7 +270,8 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
             users = list(User.objects.filter(username__in=data["usernames"], is_active=True))
             unknown = sorted(set(data["usernames"]) - {u.username for u in users})
             if unknown:
-                raise ServiceError("invalid", _("Some fields are invalid."), fields={"usernames": unknown})
+                messages = [_("No active account is called %(username)s.") % {"username": u} for u in unknown]
+                raise ServiceError("invalid", _("Some fields are invalid."), fields={"usernames": messages})
             dept = catalogue.department_set_members(by=request.user, department_id=dept.pk, members=users)
         return Response({"usernames": sorted(dept.members.values_list("username", flat=True))})
 

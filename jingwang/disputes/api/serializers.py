@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from jingwang.api.fields import RecordIdField
 from jingwang.disputes.models import (
     Dispute,
     DisputeKind,
@@ -117,7 +119,7 @@ class DisputeDetailSerializer(DisputeSerializer):
 
 class PartyInSerializer(serializers.Serializer[Any]):
     role = serializers.ChoiceField(choices=PartyRole.choices, default=PartyRole.APPLICANT)
-    person = serializers.IntegerField(required=False, allow_null=True)
+    person = RecordIdField(required=False, allow_null=True)
     name = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
@@ -129,10 +131,10 @@ class DisputeCreateSerializer(serializers.Serializer[Any]):
     source = serializers.ChoiceField(choices=IntakeSource.choices)  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=DisputeKind.choices)
     scale = serializers.ChoiceField(choices=Scale.choices, default=Scale.INDIVIDUAL)
-    people_involved = serializers.IntegerField(min_value=1, default=2)
+    people_involved = serializers.IntegerField(min_value=1, max_value=100000, default=2)
     risk = serializers.ChoiceField(choices=Risk.choices, default=Risk.LOW)
     grid = serializers.CharField(required=False, allow_blank=True, default="")
-    address = serializers.IntegerField(required=False, allow_null=True)
+    address = RecordIdField(required=False, allow_null=True)
     place = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     opened_at = serializers.DateTimeField(required=False, allow_null=True)
     parties = PartyInSerializer(many=True, required=False, default=list)
@@ -143,7 +145,7 @@ class DisputeUpdateSerializer(serializers.Serializer[Any]):
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": ["Expected an object."]})
+            raise serializers.ValidationError({"non_field_errors": [_("Expected an object.")]})
         return dict(data)
 
 
@@ -156,11 +158,11 @@ class DisputeNoteSerializer(serializers.Serializer[Any]):
 
 
 class AcceptSerializer(DisputeNoteSerializer):
-    officer = serializers.IntegerField(required=False, allow_null=True)
+    officer = RecordIdField(required=False, allow_null=True)
 
 
 class DisputeReferSerializer(DisputeNoteSerializer):
-    mediator = serializers.IntegerField()
+    mediator = RecordIdField()
 
 
 class ResolveSerializer(DisputeNoteSerializer):
@@ -206,7 +208,7 @@ class ScreeningRoundSerializer(serializers.ModelSerializer[ScreeningRound]):
 
 class CheckSerializer(serializers.Serializer[Any]):
     finding = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    dispute = serializers.IntegerField(required=False, allow_null=True)
+    dispute = RecordIdField(required=False, allow_null=True)
 
 
 class GenerateSerializer(serializers.Serializer[Any]):

@@ -183,7 +183,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         v = self._note(request)
         return self._answer(flow.dispute_reopen(by=request.user, dispute_id=int(pk), note=v["note"]))
 
-    @extend_schema(request=s.PartyInSerializer, responses=s.PartySerializer)
+    @extend_schema(request=s.PartyInSerializer, responses={201: s.PartySerializer})
     @action(detail=True, methods=["post"])
     def parties(self, request: Request, pk: str) -> Response:
         """Add a party: a registered person in scope (`person`), or a name and phone number."""
@@ -212,7 +212,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         value = intake.party_reveal_phone(by=request.user, party_id=int(party_id), **data.validated_data)
         return Response({"field": "phone", "value": value})
 
-    @extend_schema(request=s.SessionInSerializer, responses=s.SessionSerializer)
+    @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
     @action(detail=True, methods=["post"])
     def sessions(self, request: Request, pk: str) -> Response:
         """Record a mediation session (multipart, with the signed agreement as `agreement`)."""
@@ -231,7 +231,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         )
         return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.VisitInSerializer, responses=s.VisitSerializer)
+    @extend_schema(request=s.VisitInSerializer, responses={201: s.VisitSerializer})
     @action(detail=True, methods=["post"])
     def visits(self, request: Request, pk: str) -> Response:
         """Record a return visit to the parties of a resolved dispute."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from jingwang.api.fields import RecordIdField
 from jingwang.notifications.models import Notification
 
 
@@ -13,4 +14,4 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 
 
 class MarkReadSerializer(serializers.Serializer[None]):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=True)
+    ids = serializers.ListField(child=RecordIdField(), required=False, allow_empty=True, max_length=500)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from jingwang.api.fields import RecordIdField
 from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
 
 
@@ -47,7 +49,7 @@ class PersonWriteSerializer(serializers.Serializer[Any]):
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": ["Expected an object."]})
+            raise serializers.ValidationError({"non_field_errors": [_("Expected an object.")]})
         return dict(data)
 
 
@@ -201,7 +203,7 @@ class CollectionDecisionSerializer(serializers.Serializer[Any]):
 
 
 class BulkDecisionSerializer(serializers.Serializer[Any]):
-    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    ids = serializers.ListField(child=RecordIdField(), min_length=1, max_length=500)
     decision = serializers.ChoiceField(choices=["accept", "reject"])
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -273,7 +275,7 @@ class MergeSuggestionSerializer(serializers.ModelSerializer[MergeSuggestion]):
 
 
 class MergeRequestSerializer(serializers.Serializer[Any]):
-    survivor = serializers.IntegerField(help_text="id of the person who is kept (one of the pair)")
+    survivor = RecordIdField(help_text="id of the person who is kept (one of the pair)")
 
 
 class RejectRequestSerializer(serializers.Serializer[Any]):

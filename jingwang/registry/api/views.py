@@ -26,6 +26,13 @@ from jingwang.registry.services import collections, merges, persons, places
 from jingwang.territory.models import Node, NodeKind
 
 
+def _fields(request: Request) -> dict[str, Any]:
+    """The body as a dict of fields (the services check each field); anything but an object is a 400."""
+    body = s.PersonWriteSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
+
+
 def _grid(code: str | None) -> Node | None:
     if not code:
         return None
@@ -62,6 +69,7 @@ class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
         obj = self.get_object()
         return with_etag(Response(self.get_serializer(obj).data), obj)
 
+    @extend_schema(responses=s.ChangeSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str) -> Response:
         """Every change to the record: field, old → new (identifiers masked), who, when."""
@@ -87,7 +95,7 @@ class PersonViewSet(RegistryViewSet):
     @extend_schema(request=s.PersonWriteSerializer, responses=s.PersonSerializer)
     def create(self, request: Request) -> Response:
         def make() -> Response:
-            data = dict(request.data)
+            data = _fields(request)
             grid = _grid(data.pop("grid", None))
             if grid is None:
                 raise ServiceError(
@@ -103,7 +111,7 @@ class PersonViewSet(RegistryViewSet):
         self.get_object()
         version = expected_version(request)
         person = persons.person_update(
-            by=request.user, person_id=int(pk), expected_version=version, data=dict(request.data), source="api"
+            by=request.user, person_id=int(pk), expected_version=version, data=_fields(request), source="api"
         )
         return with_etag(Response(s.PersonSerializer(person).data), person)
 
@@ -227,7 +235,7 @@ class UnitViewSet(RegistryViewSet):
     @extend_schema(request=s.PersonWriteSerializer, responses=s.UnitSerializer)
     def create(self, request: Request) -> Response:
         def make() -> Response:
-            data = dict(request.data)
+            data = _fields(request)
             text = str(data.pop("address", "") or "")
             grid = _grid(data.pop("grid", None))
             address = places.address_resolve(by=request.user, text=text, grid=grid) if text else None
@@ -240,7 +248,7 @@ class UnitViewSet(RegistryViewSet):
     def partial_update(self, request: Request, pk: str) -> Response:
         self.get_object()
         version = expected_version(request)
-        unit = places.unit_update(by=request.user, unit_id=int(pk), expected_version=version, data=dict(request.data))
+        unit = places.unit_update(by=request.user, unit_id=int(pk), expected_version=version, data=_fields(request))
         return with_etag(Response(s.UnitSerializer(unit).data), unit)
 
 
@@ -368,7 +376,7 @@ class MergeSuggestionViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         obj = self.get_object()
         return with_etag(Response(self.get_serializer(obj).data), obj)
 
-    @extend_schema(request=s.MergeRequestSerializer, responses=s.MergeRecordSerializer)
+    @extend_schema(request=s.MergeRequestSerializer, responses={201: s.MergeRecordSerializer})
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str) -> Response:
         """Merge the pair into the chosen survivor (If-Match: the suggestion's ETag, optional)."""

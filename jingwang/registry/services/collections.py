@@ -233,7 +233,7 @@ def collection_decide(
 def collection_decide_many(*, by: Any, collection_ids: list[int], accept: bool, note: str = "") -> dict[int, str]:
     """Bulk decisions, each in its own transaction: one failure does not undo the others."""
     results: dict[int, str] = {}
-    for pk in collection_ids[:500]:
+    for pk in list(dict.fromkeys(collection_ids))[:500]:  # each once: a repeated id is no second decision
         try:
             results[pk] = collection_decide(by=by, collection_id=pk, accept=accept, note=note).status
         except ServiceError as exc:

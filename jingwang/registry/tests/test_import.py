@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import translation
 
 from jingwang.audit.models import AuditEvent
+from jingwang.core.errors import Forbidden
 from jingwang.core.identity import synthetic_id_number
 from jingwang.registry import bulk, imports
 from jingwang.registry.imports import import_file
@@ -346,7 +347,7 @@ def test_officer_can_import_only_into_their_scope(world: World, tmp_path: Path) 
     assert report.bad_lines == [4, 7] and {p.message for p in report.problems} == {"Unknown grid."}
     assert set(Person.objects.values_list("grid__code", flat=True)) == {GRIDS[0], GRIDS[1]}
     assert Person.objects.filter(created_by=world.officer_a).count() == 4
-    with pytest.raises(ImportFileError):
+    with pytest.raises(Forbidden):
         import_file(by=world.grid_a1, kind="person", path=path)  # grid workers collect; they do not import
 
 

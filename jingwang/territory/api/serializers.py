@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from jingwang.territory.models import Node
@@ -35,7 +36,7 @@ class NodeUpdateSerializer(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
-            raise serializers.ValidationError({f: ["This field cannot be written."] for f in sorted(unknown)})
+            raise serializers.ValidationError({f: [_("This field cannot be written.")] for f in sorted(unknown)})
         return attrs
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from jingwang.api.fields import RecordIdField
 from jingwang.core.access import has_permission
 from jingwang.verification.models import VerificationCheck, WatchCategory, WatchEntry, WatchList
 
@@ -89,8 +90,8 @@ class WatchEntrySerializer(serializers.ModelSerializer[WatchEntry]):
 
 
 class WatchEntryWriteSerializer(serializers.Serializer[Any]):
-    watchlist = serializers.IntegerField()
-    person = serializers.IntegerField(required=False, allow_null=True)
+    watchlist = RecordIdField()
+    person = RecordIdField(required=False, allow_null=True)
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
     name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     birth_date = serializers.DateField(required=False, allow_null=True)

@@ -102,7 +102,9 @@ class WatchListViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMode
             default_instruction=v.get("default_instruction", ""),
             dry_run=v.get("dry_run", False),
         )
-        return Response(report.as_json(), status=400 if report.fatal else 200)
+        if report.fatal:  # nothing was written: an error in the one error format, the reasons by field
+            raise ServiceError("import_failed", _("The file cannot be imported."), fields={"file": report.fatal})
+        return Response(report.as_json())
 
 
 class WatchEntryViewSet(ScopedViewSet, mixins.ListModelMixin):

@@ -162,7 +162,8 @@ def test_import_through_the_api_with_a_default_instruction_and_dry_run(world: Wo
         {"file": SimpleUploadedFile("w.csv", csv_file(text))},
         format="multipart",
     )
-    assert fatal.status_code == 400 and fatal.json()["fatal"]
+    assert fatal.status_code == 400 and fatal.json()["error"]["code"] == "import_failed"
+    assert fatal.json()["error"]["fields"]["file"]
 
 
 def test_station_list_is_read_only_to_a_district_officer(world: World, wanted: Any) -> None:

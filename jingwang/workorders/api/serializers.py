@@ -5,6 +5,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from jingwang.api.fields import RecordIdField
 from jingwang.casework.api.serializers import CaseSerializer
 from jingwang.casework.models import Urgency
 from jingwang.workorders.models import Evidence, SourceKind, WorkOrder
@@ -24,7 +25,7 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
 class WorkOrderSerializer(serializers.ModelSerializer[WorkOrder]):
     case = CaseSerializer(read_only=True)
     department = serializers.SerializerMethodField()
-    source_case = serializers.CharField(source="source_case.number", default=None, read_only=True)
+    source_case = serializers.CharField(source="source_case.number", default=None, allow_null=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -52,7 +53,7 @@ class WorkOrderSerializer(serializers.ModelSerializer[WorkOrder]):
 
 class RaiseSerializer(serializers.Serializer[Any]):
     grid = serializers.CharField(max_length=20)
-    department = serializers.IntegerField()
+    department = RecordIdField()
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=4000)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,13 +20,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from jingwang.bench.database import throwaway_database
+from jingwang.bench.server import database_url, free_port
 
 GRID = "320106001001001"
 
@@ -39,22 +38,6 @@ class Tally:
     failed: int = 0  # connections refused or cut by the kill: the client does not count these as written
     refused: dict[int, int] = field(default_factory=dict)  # other answers, by status
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    auth = quote(s["USER"] or "")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"])
-    return f"postgres://{auth}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
 def _id_number(n: int) -> str:
@@ -109,7 +92,7 @@ class Command(BaseCommand):
 
         env = {
             **os.environ,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "JINGWANG_SECRET_KEY": settings.SECRET_KEY,
             "JINGWANG_DATA_KEY": settings.DATA_KEY,
             "JINGWANG_AUDIT_CHECKPOINT_DIR": str(settings.AUDIT_CHECKPOINT_DIR),
@@ -130,7 +113,7 @@ class Command(BaseCommand):
         self, env: dict[str, str], password: str, opts: dict[str, Any], tally: Tally, numbers: Any, errors: Any
     ) -> None:
         """Start the server, load it with creates from several clients, SIGKILL it mid-load."""
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "jingwang", "serve", "--port", str(port), "--no-collectstatic"],
             env=env,
