@@ -36,7 +36,8 @@ def _on_postgresql(statements: list[tuple[str, list[Any]]]) -> list[list[tuple[A
     a connection found dead outside a transaction is reopened and the statements run once more."""
     import psycopg
 
-    checking = connection.health_check_enabled and not connection.health_check_done and not connection.in_atomic_block
+    db: Any = connection  # the health-check flags are Django's, untyped in the stubs
+    checking = db.health_check_enabled and not db.health_check_done and not db.in_atomic_block
     connection.ensure_connection()
     try:
         rows = _run(connection.connection, statements)
@@ -46,7 +47,7 @@ def _on_postgresql(statements: list[tuple[str, list[Any]]]) -> list[list[tuple[A
         connection.close()
         connection.ensure_connection()
         rows = _run(connection.connection, statements)
-    connection.health_check_done = True
+    db.health_check_done = True
     return rows
 
 

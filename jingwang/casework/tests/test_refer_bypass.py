@@ -253,4 +253,5 @@ def test_page_action_refused_for_the_role_is_audited(world: World, client: Any) 
     client.post(f"/cases/{case.pk}/act/", {"action": "supervise", "comment": "督办"})
     assert unchanged(case) == before
     denial = AuditEvent.objects.get(action="authz_denied", actor=world.grid_a1, object_id=str(case.pk))
-    assert denial.details["action"] == "supervise" and denial.object_type == "casework.case"
+    assert denial.details is not None and denial.details["action"] == "supervise"
+    assert denial.object_type == "casework.case"

@@ -34,7 +34,7 @@ def test_a_dead_connection_is_reopened_by_the_first_statement_of_a_request(world
     with psycopg.connect(connection.connection.info.dsn, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
     # Django would spend a SELECT 1 on the health check; the token look-up does it instead.
-    connection.health_check_done = False
+    connection.health_check_done = False  # type: ignore[attr-defined]
     response = client.get("/api/v1/me/", **headers)
     assert response.status_code == 200, response.content
     assert connection.connection.info.backend_pid != pid
