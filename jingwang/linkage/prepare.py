@@ -11,8 +11,9 @@ What Splink (and `score_pair`) compare are not the raw values but keys derived f
 - the birth date as ISO text, whichever way it was written (`core.dates.parse_date`);
 - the phone as digits without +86;
 - the address parsed (`registry.addressing.parser`) into its county code, its canonical text and
-  the street part below the township (road, number, compound, building, unit, room). The parser
-  reads about 15,000 addresses a second, so batch preparation parses each distinct text once.
+  the street part below the township (community, village group, road, number, compound, building,
+  unit, room; a note is left out). The parser reads about 15,000 addresses a second, so batch
+  preparation parses each distinct text once.
 
 Nothing here needs Django settings or a database.
 """
@@ -175,6 +176,7 @@ def address_keys(text: str) -> tuple[str, str, str]:
     street = "".join(
         (
             parsed.community,
+            parsed.group,
             parsed.road,
             parsed.road_number,
             parsed.compound,
