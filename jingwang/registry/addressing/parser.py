@@ -126,6 +126,7 @@ def clean(text: str) -> str:
 _DIVISION_FACTOR = {4: 1.0, 3: 0.85, 2: 0.65, 1: 0.5, 0: 0.3}
 NOTE_MAX = 100  # longer is not a note but text pasted in the wrong field
 
+_OPENING = re.compile(r"[(（\[【]").search
 _BRACKETED = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]")
 # A phase or zone of a compound written in brackets (颐和花园(二期)) is part of its name.
 _PART_OF_COMPOUND = re.compile(r"\d{1,2}[期区]|[东西南北中]区")
@@ -167,7 +168,7 @@ def parse_address(text: str, *, prefer: str = "") -> ParsedAddress:
     """
     index = division_index()
     notes: list[str] = []
-    if "(" in text or "（" in text or "[" in text or "【" in text:
+    if _OPENING(text):
         text, notes = split_bracket_notes(text)
     s = clean(text)
     settled = settle(scan(s, index), index, prefer)
@@ -224,7 +225,7 @@ def parse_address(text: str, *, prefer: str = "") -> ParsedAddress:
         unit=street.unit,
         floor=street.floor,
         room=street.room,
-        note="、".join(dict.fromkeys(notes + street.notes))[:NOTE_MAX],
+        note="、".join(dict.fromkeys(notes + street.notes))[:NOTE_MAX] if notes or street.notes else "",
         division_code=division_code,
         township_code=township_code,
         canonical="".join(parts),

@@ -66,6 +66,7 @@ def _floor(value: str) -> str:
     return f"{value}层"
 
 
+_GROUP_FIRST = frozenset("0123456789第")
 _NOTE_FIRST = frozenset("斜正对附旁边隔后背前里楼门拐东西南北往向商铺底平车地储杂自出彩板简")
 
 
@@ -105,7 +106,9 @@ def parse_street(s: str) -> Street:
             out.notes.append(m.group())
         elif step <= 2 and not out.community and (m := _COMMUNITY.match(s, pos)):
             out.community, step = _community(m.group()), max(step, 1)
-        elif step <= 4 and not out.group and not out.building and (m := _GROUP.match(s, pos)):
+        elif (
+            step <= 4 and s[pos] in _GROUP_FIRST and not out.group and not out.building and (m := _GROUP.match(s, pos))
+        ):
             # A group follows its village (and may come before a road); a natural village's name
             # (王家湾三组) may stand between, read as the compound.
             out.group, step = f"{int(m.group(1))}组", max(step, 1)
