@@ -190,6 +190,25 @@ def clean_id_number(text: str) -> str:
     return text.translate(_ID_CLEAN)
 
 
+def id_numbers_distinct(a: str, b: str) -> bool:
+    """Whether two valid ID numbers (18 characters, check digit holding) are two people's: their
+    first 17 digits differ by more than one substituted digit or two adjacent digits swapped.
+
+    Within that, one may be the other mistyped (a valid number mistyped into another valid one,
+    its check digit recomputed); beyond it, the numbers are two different people's. The check
+    digit is left out: it follows from the 17 digits. Callers pass valid numbers only.
+    """
+    if a[:17] == b[:17]:
+        return False
+    diffs = [i for i in range(17) if a[i] != b[i]]
+    if len(diffs) == 1:
+        return False
+    if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
+        i = diffs[0]
+        return not (a[i] == b[i + 1] and a[i + 1] == b[i])
+    return True
+
+
 def check_id_number(text: str, *, today: date | None = None) -> IdCheck:
     """Check a resident ID number: characters, length, birth date, check digit; warn on the area code.
 

@@ -7,6 +7,8 @@ empty; other columns are ignored); OUTPUT has record_id,cluster_id,match_probabi
 input record in input order. `cluster_id` is the record_id of the first record of its cluster;
 `match_probability` is the record's best link probability to any other record (0 when no pair
 scored above 1%), so a record alone in its cluster may still show a probability below the threshold.
+Two records with valid ID numbers more than a typo apart are never in one cluster, not even through
+records without an ID number (`linkage.clusters`); their pair counts for neither's probability.
 
 These commands run before Django is set up (`jingwang.cli` hands them over): they need no
 settings, no keys and no database.
@@ -78,7 +80,8 @@ def link_records(
         out.append((record.record_id, cluster_id, best))
     if log is not None:
         print(
-            f"{len(records):,} records, {result.pairs:,} pairs scored, {len(first):,} clusters; "
+            f"{len(records):,} records, {result.pairs:,} pairs scored ({result.ruled_out:,} ruled out: "
+            f"different valid ID numbers), {len(first):,} clusters; "
             f"prepare {prepared_at - started:.1f}s, " + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()),
             file=log,
         )

@@ -9,6 +9,13 @@ Comparisons work on the keys `prepare` derives, never on raw Chinese text: DuckD
 distances count UTF-8 bytes, so character-level agreement is written with `substr` (which counts
 characters) and edit distances are taken only over ASCII keys (ID digits, phone digits, ISO dates).
 
+One rule stands above the model: two valid ID numbers that are not one typo apart
+(`core.identity.id_numbers_distinct`) are two people, whatever else agrees (`distinct_ids`; valid
+here means checked: check digit, a known area code, and no contradiction with the record's own
+birth date and sex, as the field notes advise for double typos).
+`score_pair` gives such a pair probability 0, and the batch pipeline drops it from Splink's
+predictions and keeps the two apart when it forms clusters.
+
 The saved model is a JSON file: `{"model": "person", "version": N, "splink": <Splink's saved
 settings>, "term_frequencies": {...}, ...}`. `jingwang link_train` writes it.
 """
@@ -25,6 +32,7 @@ from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from jingwang.core.identity import id_numbers_distinct
 from jingwang.linkage.prepare import PersonRecord, prepare
 
 MODEL_DIR = Path(__file__).resolve().parent / "data"
@@ -297,11 +305,24 @@ class FieldAgreement:
     weight: float  # log2 Bayes factor (term-frequency adjustment included)
 
 
+DISTINCT_IDS = "different valid ID numbers"
+
+
+def distinct_ids(a: PersonRecord, b: PersonRecord) -> bool:
+    """Whether both records carry checked ID numbers (`PersonRecord.id_checked`: valid, a known
+    area code, not contradicted by the record's birth date or sex) that are not one typo apart."""
+    return a.id_checked and b.id_checked and id_numbers_distinct(a.id_clean, b.id_clean)
+
+
 @dataclass(frozen=True)
 class PairScore:
+    """`match_weight` and `fields` are the model's; `probability` is 0 when `rule` names a rule
+    that rules the pair out (`DISTINCT_IDS`), else the model's."""
+
     probability: float
     match_weight: float
     fields: list[FieldAgreement]
+    rule: str = ""
 
 
 def level_index(spec: ComparisonSpec, a: PersonRecord, b: PersonRecord) -> int:
@@ -324,7 +345,8 @@ def _level_weight(model: Model, c: int, i: int, a: PersonRecord, b: PersonRecord
 
 
 def score_pair(a: PersonRecord, b: PersonRecord, model: Model | None = None) -> PairScore:
-    """The match probability of two person records, with each field's contribution."""
+    """The match probability of two person records, with each field's contribution; 0 for two
+    records with distinct valid ID numbers (`distinct_ids`), whatever the fields say."""
     model = model or load_model()
     a = a if a.prepared else prepare(a)
     b = b if b.prepared else prepare(b)
@@ -335,5 +357,7 @@ def score_pair(a: PersonRecord, b: PersonRecord, model: Model | None = None) -> 
         weight = _level_weight(model, c, i, a, b)
         total += weight
         fields.append(FieldAgreement(spec.field, spec.levels[i].label, weight))
+    if distinct_ids(a, b):
+        return PairScore(0.0, total, fields, DISTINCT_IDS)
     probability = 1.0 / (1.0 + 2.0 ** (-total)) if total > -1000 else 0.0
     return PairScore(probability, total, fields)

@@ -1,5 +1,9 @@
 """Batch person linkage with Splink on an embedded DuckDB: train, predict, cluster.
 
+Splink's predictions pass through the model's one rule (`model.distinct_ids`): a pair with two
+valid ID numbers more than a typo apart is dropped, and the clusters are formed so that none holds
+two such numbers (`clusters.cluster_links`), also through records without an ID number.
+
 Prepared records go to DuckDB as an Arrow table (empty values as NULL), with three partial keys of
 the ID number for blocking so that one mistyped digit still meets the right partner:
 region + birth date (digits 1-14), birth date + sequence + check (7-18), region + sequence + check
@@ -16,12 +20,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from jingwang.linkage.clusters import cluster_links
 from jingwang.linkage.model import (
     MODEL_COLUMNS,
     MODEL_NAME,
     MODEL_VERSION,
     TF_COLUMN,
     Model,
+    distinct_ids,
     splink_comparisons,
 )
 from jingwang.linkage.prepare import PersonRecord
@@ -175,12 +181,14 @@ def settings_for(model: Model, records: int) -> dict[str, Any]:
 
 @dataclass
 class LinkResult:
-    """Per record (in input order): its cluster number and its best link probability."""
+    """Per record (in input order): its cluster number and its best link probability; `pairs`
+    scored by Splink, of which `ruled_out` had two distinct valid ID numbers."""
 
     cluster: list[int]
     best: list[float]
     pairs: int
     timings: dict[str, float] = field(default_factory=dict)
+    ruled_out: int = 0
 
 
 def link(
@@ -190,7 +198,8 @@ def link(
     threshold: float = DEFAULT_THRESHOLD,
     threads: int | None = None,
 ) -> LinkResult:
-    """Dedupe: score blocked pairs with the saved model, join links at `threshold` into clusters.
+    """Dedupe: score blocked pairs with the saved model, drop those with two distinct valid ID
+    numbers, join links at `threshold` into clusters that never hold two such numbers.
 
     Term frequencies come from the input itself (Splink computes them), as in any batch.
     """
@@ -200,27 +209,25 @@ def link(
     predictions = linker.inference.predict(threshold_match_probability=KEEP_FLOOR, warning_mode="never")
     timings["predict"] = time.perf_counter() - t
     t = time.perf_counter()
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold
-    )
     con = linker._db_api._con
+    sql = f"SELECT unique_id_l, unique_id_r, match_weight, match_probability FROM {predictions.physical_name}"
+    scored = con.execute(sql).fetchall()
     n = len(records)
-    cluster = list(range(n))
-    for uid, cid in con.execute(f"SELECT unique_id, cluster_id FROM {clusters.physical_name}").fetchall():
-        cluster[int(uid)] = int(cid)
     best = [0.0] * n
-    sql = f"""
-        SELECT id, max(p) FROM (
-            SELECT unique_id_l AS id, match_probability AS p FROM {predictions.physical_name}
-            UNION ALL
-            SELECT unique_id_r, match_probability FROM {predictions.physical_name}
-        ) GROUP BY id
-    """
-    for uid, p in con.execute(sql).fetchall():
-        best[int(uid)] = float(p)
-    (pairs,) = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchone() or (0,)
+    links = []
+    ruled_out = 0
+    for left, right, weight, probability in scored:
+        i, j = int(left), int(right)
+        if distinct_ids(records[i], records[j]):
+            ruled_out += 1
+            continue
+        p = float(probability)
+        best[i], best[j] = max(best[i], p), max(best[j], p)
+        if p >= threshold:
+            links.append((i, j, float(weight)))
+    cluster = cluster_links(n, links, [r.id_clean if r.id_checked else "" for r in records])
     timings["cluster"] = time.perf_counter() - t
-    return LinkResult(cluster, best, int(pairs), timings)
+    return LinkResult(cluster, best, len(scored), timings, ruled_out)
 
 
 def pairwise_scores(cluster: Sequence[Any], truth: Sequence[Any]) -> dict[str, float]:

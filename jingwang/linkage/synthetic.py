@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from jingwang.core.identity import county_codes
+from jingwang.core.identity import county_codes, id_numbers_distinct
 from jingwang.core.names import split_name
 from jingwang.linkage.chars import homophones, similar_shapes
 from jingwang.registry import synthetic as registry_synthetic
@@ -256,6 +256,59 @@ def _apply(kind: str, row: dict[str, str], person: _Person, rng: random.Random, 
         row["address"] = ""
     elif kind == "sex_missing":
         row["sex"] = ""
+
+
+NAMESAKE_KINDS = ("other_county", "other_sequence", "all_else_agrees")
+
+
+def namesakes(groups: int, *, seed: int = 0) -> SyntheticPeople:
+    """Hard negatives for the ID-number rule: in each group two different people with the same name,
+    sex and birth date and valid ID numbers more than a typo apart (`NAMESAKE_KINDS` in turn:
+    another county; the same county and another sequence number; or the same county and, as if
+    copied from one form to the other, the same phone and address as well), and records without
+    an ID number: one of each person with that person's own phone and address, and one with
+    nothing but the name, sex and birth date (a person met at the door) that fits both and chains
+    them. Rows of a group are consecutive: the two people, their own ID-less records, the bridge."""
+    # Seeded apart from `people`, so that mixed with it the two share no phones or addresses by chance.
+    rng = random.Random(f"namesakes:{seed}")
+    counties = county_codes()
+    places = [
+        a.text for a in synthetic_addresses(2 * groups + 1, seed=rng.randrange(1 << 30), variants=ADDRESS_VARIANTS)
+    ]
+    rows: list[dict[str, str]] = []
+    truth: list[int] = []
+    for g in range(groups):
+        kind = NAMESAKE_KINDS[g % len(NAMESAKE_KINDS)]
+        male = rng.random() < 0.5
+        name = registry_synthetic.person_name(rng, male)
+        birth = registry_synthetic.birth_between(rng, date(1940, 1, 1), date(2008, 12, 31))
+        region = rng.choice(counties)
+        first = registry_synthetic.id_number(rng, region, birth, male)
+        while True:
+            other = region if kind != "other_county" else rng.choice(counties)
+            second = registry_synthetic.id_number(rng, other, birth, male)
+            if id_numbers_distinct(first, second):
+                break
+        phones = [registry_synthetic.phone(rng), registry_synthetic.phone(rng)]
+        addresses = [places[2 * g], places[2 * g + 1]]
+        if kind == "all_else_agrees":
+            phones[1], addresses[1] = phones[0], addresses[0]
+        sex = "男" if male else "女"
+        born = birth.isoformat()
+        people_ = [(first, phones[0], addresses[0]), (second, phones[1], addresses[1])]
+        for k, (number, phone, address) in enumerate(people_):
+            rows.append({"name": name, "sex": sex, "birth_date": born, "id_number": number, "phone": phone,
+                         "address": address})  # fmt: skip
+            truth.append(2 * g + k)
+        for k, (_number, phone, address) in enumerate(people_):
+            rows.append({"name": name, "sex": sex, "birth_date": write_date(birth, rng), "id_number": "",
+                         "phone": phone, "address": address})  # fmt: skip
+            truth.append(2 * g + k)
+        rows.append({"name": name, "sex": sex, "birth_date": born, "id_number": "", "phone": "", "address": ""})
+        truth.append(2 * g + rng.randrange(2))
+    for i, row in enumerate(rows):
+        row["record_id"] = f"N{i + 1:06d}"
+    return SyntheticPeople([{k: row[k] for k in FIELDS} for row in rows], truth)
 
 
 def write_csv(data: SyntheticPeople, path: str, truth_path: str | None = None) -> None:

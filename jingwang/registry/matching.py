@@ -10,6 +10,11 @@ Candidates come from the database through indexed look-ups only (one query for a
 Each candidate is then scored with the linkage model (`jingwang.linkage.model.score_pair`, the
 Splink m/u parameters evaluated in Python), which says which fields agreed and how much each
 weighed. Identifiers are decrypted in memory for scoring only; nothing here writes.
+
+Two ID numbers that are more than a typo apart are two people (`linkage.model.distinct_ids`):
+such a pair scores 0, and a candidate is dropped as well when a person merged into it (or into
+the person being matched) carries such a number, so that no chain of merges through a record
+without an ID joins two people (`person_id_numbers`).
 """
 
 from __future__ import annotations
@@ -148,18 +153,81 @@ def score(a: PersonRecord, b: PersonRecord) -> tuple[float, float, list[dict[str
     return float(result.probability), float(result.match_weight), fields
 
 
-def find_matches(record: PersonRecord, *, threshold: float, exclude: Iterable[int] = ()) -> list[Match]:
-    """Registered persons scoring at least `threshold` against the record, best first."""
+def _checked_id(person: Person) -> str:
+    """The person's ID number when it is one the linkage rule holds to (`id_checked`), else ""."""
+    if not person.id_number_enc:
+        return ""
+    record = prepare(
+        PersonRecord(
+            sex=person.sex if person.sex in ("1", "2") else "",
+            birth_date=person.birth_date.isoformat() if person.birth_date else "",
+            id_number=crypto.decrypt(person.id_number_enc, context=ID_CONTEXT),
+        ),
+        addresses=False,
+    )
+    return record.id_clean if record.id_checked else ""
+
+
+def person_id_numbers(persons: Iterable[Person]) -> dict[int, set[str]]:
+    """The checked ID numbers each person stands for: its own and those of every record merged
+    into it (and into those, and so on). One query per level of merges, usually one."""
+    numbers: dict[int, set[str]] = {}
+    root: dict[int, int] = {}
+    for p in persons:
+        numbers[p.pk] = {n} if (n := _checked_id(p)) else set()
+        root[p.pk] = p.pk
+    frontier = list(root)
+    while frontier:
+        merged = list(
+            Person.objects.filter(merged_into_id__in=frontier, is_active=False).only(
+                "pk", "merged_into_id", "sex", "birth_date", "id_number_enc"
+            )
+        )
+        frontier = []
+        for p in merged:
+            if p.pk in root or p.merged_into_id is None:
+                continue
+            root[p.pk] = top = root[p.merged_into_id]
+            if n := _checked_id(p):
+                numbers[top].add(n)
+            frontier.append(p.pk)
+    return numbers
+
+
+def distinct_people(mine: set[str], theirs: set[str]) -> bool:
+    """Whether two sets of checked ID numbers hold two that are more than a typo apart."""
+    return any(identity.id_numbers_distinct(a, b) for a in mine for b in theirs)
+
+
+def find_matches(
+    record: PersonRecord, *, threshold: float, exclude: Iterable[int] = (), person: Person | None = None
+) -> list[Match]:
+    """Registered persons scoring at least `threshold` against the record, best first; `person`
+    is the registered person the record is of (its merged records count as its own), if any.
+    None whose ID numbers, merged records included, are another person's than the record's."""
     found = candidates(record, exclude=exclude)
     if not found:
         return []
     addresses = current_addresses(p.pk for p in found)
     same = id_index(record.id_clean) if record.id_valid else None
     matches = []
-    for person in found:
-        probability, weight, fields = score(record, person_record(person, address=addresses.get(person.pk, "")))
+    for candidate in found:
+        probability, weight, fields = score(record, person_record(candidate, address=addresses.get(candidate.pk, "")))
         if probability >= threshold:
             matches.append(
-                Match(person, probability, weight, fields, same is not None and person.id_number_index == same)
+                Match(candidate, probability, weight, fields, same is not None and candidate.id_number_index == same)
             )
+    if matches:
+        matches = _same_people(record, person, matches)
     return sorted(matches, key=lambda m: (-m.probability, m.person.pk))
+
+
+def _same_people(record: PersonRecord, person: Person | None, matches: list[Match]) -> list[Match]:
+    """The matches whose ID numbers, merged records included, may be the record's person's."""
+    if person is None and not record.id_checked:
+        return matches  # nothing to tell people apart by
+    numbers = person_id_numbers([m.person for m in matches] + ([person] if person is not None else []))
+    mine = set(numbers[person.pk]) if person is not None else set()
+    if record.id_checked:
+        mine.add(record.id_clean)
+    return [m for m in matches if not distinct_people(mine, numbers[m.person.pk])]

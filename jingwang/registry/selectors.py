@@ -55,7 +55,7 @@ def _word_q(word: str) -> Q:
 
 def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:
     """Standard addresses for a piece of text: the one with this standard text, else one with this
-    alias, else scored candidates nearby (same township and road, or compound) to choose from."""
+    alias, else scored candidates nearby (same county and road, village group, or compound) to choose from."""
     from jingwang.registry.addressing.matching import StandardAddress, match_address
     from jingwang.registry.addressing.parser import parse_address
     from jingwang.registry.models import Address
@@ -63,8 +63,13 @@ def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:
     parsed = parse_address(text)
     visible = Address.objects.restrict(viewer, "view").filter(is_active=True)
     near = Q(canonical=parsed.canonical) | Q(aliases__text=text.strip())
-    if parsed.division_code and (parsed.road or parsed.compound):
-        same_place = Q(road=parsed.road) if parsed.road else Q(compound=parsed.compound)
+    if parsed.division_code and (parsed.road or parsed.group or parsed.compound):
+        if parsed.road:
+            same_place = Q(road=parsed.road)
+        elif parsed.group:
+            same_place = Q(community=parsed.community, group=parsed.group)
+        else:
+            same_place = Q(compound=parsed.compound)
         near |= Q(division_code=parsed.division_code) & same_place
     rows = visible.filter(near).prefetch_related("aliases").distinct()[:500]
     candidates = [
@@ -72,6 +77,7 @@ def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:
             canonical=a.canonical,
             aliases=tuple(x.text for x in a.aliases.all()),
             township_code=a.township_code,
+            group=a.group,
             road=a.road,
             road_number=a.road_number,
             compound=a.compound,

@@ -17,7 +17,7 @@ from typing import Any
 from jingwang.bench.harness import Case, Target, register
 from jingwang.registry.addressing.divisions import division_index
 from jingwang.registry.addressing.parser import clean, parse_address
-from jingwang.registry.addressing.synthetic import synthetic_addresses
+from jingwang.registry.addressing.synthetic import FIELD_VARIANTS, SyntheticAddress, synthetic_addresses
 
 FULL = 10_000
 QUICK = 2_000
@@ -30,6 +30,10 @@ def _optional(name: str) -> ModuleType | None:
             return __import__(name)
     except Exception:
         return None
+
+
+def _fully_right(parsed: dict[str, Any], item: SyntheticAddress) -> bool:
+    return parsed["township_code"] == item.township_code and all(parsed[k] == v for k, v in item.components.items())
 
 
 def _pct(hits: int, total: int) -> str:
@@ -65,6 +69,15 @@ class AddressParseCase(Case):
         self.notes.append(
             f"parse_address: township {_pct(township_ok, self.size)}, county {_pct(county_ok, self.size)} "
             f"on {self.size:,} synthetic addresses (target ≥ 97% township)"
+        )
+
+        styles = []
+        for variant in FIELD_VARIANTS:
+            items = synthetic_addresses(1000, seed=self.ctx.seed, variants=(variant,))
+            right = sum(_fully_right(parse_address(item.text).as_dict(), item) for item in items)
+            styles.append(f"{variant} {_pct(right, len(items))}")
+        self.notes.append(
+            "field styles of issue 16, all components right (not timed, not in the measured set): " + ", ".join(styles)
         )
 
         self.cpca = _optional("cpca")

@@ -25,6 +25,7 @@ from jingwang.registry.addressing.parser import ParsedAddress, clean
 # compared: what the person did not write neither helps nor hurts.
 WEIGHTS: dict[str, float] = {
     "township_code": 3.0,
+    "group": 2.0,
     "road": 2.0,
     "road_number": 2.0,
     "compound": 2.0,
@@ -49,6 +50,9 @@ class StandardAddressLike(Protocol):
 
     @property
     def township_code(self) -> str: ...
+
+    @property
+    def group(self) -> str: ...
 
     @property
     def road(self) -> str: ...
@@ -80,6 +84,7 @@ class StandardAddress:
     canonical: str
     aliases: tuple[str, ...] = ()
     township_code: str = ""
+    group: str = ""
     road: str = ""
     road_number: str = ""
     compound: str = ""

@@ -25,6 +25,7 @@ FIELDS = (
     "district",
     "subdistrict",
     "community",
+    "group",
     "road",
     "road_number",
     "compound",
@@ -32,6 +33,7 @@ FIELDS = (
     "unit",
     "floor",
     "room",
+    "note",
     "division_code",
     "township_code",
     "canonical",
@@ -51,10 +53,16 @@ class ParsedAddress:
     9-digit code, empty unless the township is settled. Every division the text does not settle
     is empty: 河南城关镇 gives the province and nothing below it.
 
-    Street components are normalised: building `3栋`, unit `2单元`, floor `5层`, room `502室`,
-    number `123号`. `canonical` joins divisions and components in a fixed order; the floor is left
-    out of it when there is a room (the room number carries it), so 5层502室 and 502室 read the
-    same.
+    Street components are normalised: village group `3组` (村民小组, GA/T 2000.32 level 34, also
+    written 三组, 第三村民小组 or 三队; never a road), building `3栋`, unit `2单元`, floor `5层`,
+    room `502室`, number `123号`. `canonical` joins divisions and components in a fixed order; the
+    floor is left out of it when there is a room (the room number carries it), so 5层502室 and
+    502室 read the same.
+
+    `note` keeps what the text says about the place rather than naming it — where it is (对面,
+    附近, 旁, 东门) or what it is used as (门面房, 后面平房), and a bracketed remark that names no
+    component ((东门), (原粮站)) — joined by 、. It is never a component and not part of the
+    canonical text.
 
     `confidence` (0..1) is how sure the parse is, the product of three factors:
     - how far the divisions were settled: township 1.0, county 0.85, prefecture 0.65,
@@ -70,6 +78,7 @@ class ParsedAddress:
     district: str = ""
     subdistrict: str = ""
     community: str = ""
+    group: str = ""
     road: str = ""
     road_number: str = ""
     compound: str = ""
@@ -77,6 +86,7 @@ class ParsedAddress:
     unit: str = ""
     floor: str = ""
     room: str = ""
+    note: str = ""
     division_code: str = ""
     township_code: str = ""
     canonical: str = ""
@@ -114,6 +124,40 @@ def clean(text: str) -> str:
 
 
 _DIVISION_FACTOR = {4: 1.0, 3: 0.85, 2: 0.65, 1: 0.5, 0: 0.3}
+NOTE_MAX = 100  # longer is not a note but text pasted in the wrong field
+
+_OPENING = re.compile(r"[(（\[【]").search
+_BRACKETED = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]")
+# A phase or zone of a compound written in brackets (颐和花园(二期)) is part of its name.
+_PART_OF_COMPOUND = re.compile(r"\d{1,2}[期区]|[东西南北中]区")
+
+
+def _bracket_note(inner: str) -> bool:
+    """Whether a bracketed remark is a note: it names no component (东门, 原粮站, 超市旁) and no
+    division, and is not a phase of the compound before it."""
+    text = arabic_numerals(clean(inner))
+    if not text or _PART_OF_COMPOUND.fullmatch(text):
+        return False
+    if any(exact for _, exact in division_index().names.get(text, ())):
+        return False
+    street = parse_street(text)
+    return not any(getattr(street, name) for name in _STREET_FIELDS)
+
+
+_STREET_FIELDS = ("community", "group", "road", "road_number", "compound", "building", "unit", "floor", "room")
+
+
+def split_bracket_notes(text: str) -> tuple[str, list[str]]:
+    """The text without its bracketed notes, and the notes (see `_bracket_note`)."""
+    notes: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        if _bracket_note(m.group(1)):
+            notes.append(clean(m.group(1)))
+            return ""
+        return m.group(0)
+
+    return _BRACKETED.sub(take, text), notes
 
 
 def parse_address(text: str, *, prefer: str = "") -> ParsedAddress:
@@ -123,6 +167,9 @@ def parse_address(text: str, *, prefer: str = "") -> ParsedAddress:
     ties between equally good readings (鼓楼区 alone → Nanjing's when prefer="320100").
     """
     index = division_index()
+    notes: list[str] = []
+    if _OPENING(text):
+        text, notes = split_bracket_notes(text)
     s = clean(text)
     settled = settle(scan(s, index), index, prefer)
     start = settled.end
@@ -154,7 +201,8 @@ def parse_address(text: str, *, prefer: str = "") -> ParsedAddress:
         if level == 4:
             township_code = settled.place.code
 
-    parts = [province, "" if city == province else city, district, subdistrict, street.community, street.road]
+    parts = [province, "" if city == province else city, district, subdistrict, street.community, street.group]
+    parts.append(street.road)
     parts += [street.road_number, street.compound, street.building, street.unit]
     parts += ["" if street.room else street.floor, street.room]
     confidence = _DIVISION_FACTOR[level]
@@ -169,6 +217,7 @@ def parse_address(text: str, *, prefer: str = "") -> ParsedAddress:
         district=district,
         subdistrict=subdistrict,
         community=street.community,
+        group=street.group,
         road=street.road,
         road_number=street.road_number,
         compound=street.compound,
@@ -176,6 +225,7 @@ def parse_address(text: str, *, prefer: str = "") -> ParsedAddress:
         unit=street.unit,
         floor=street.floor,
         room=street.room,
+        note="、".join(dict.fromkeys(notes + street.notes))[:NOTE_MAX] if notes or street.notes else "",
         division_code=division_code,
         township_code=township_code,
         canonical="".join(parts),

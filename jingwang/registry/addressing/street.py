@@ -1,8 +1,14 @@
-"""The street part of an address: community, road, number, compound, building, unit, floor and room.
+"""The street part of an address: community, village group, road, number, compound, building, unit,
+floor, room, and notes.
 
 A small grammar applied left to right, each component at most once and in that order (a
 community may also follow the road); values come out normalised (3幢 → 3栋, 二单元 → 2单元,
-5楼 → 5层, 502 → 502室).
+5楼 → 5层, 502 → 502室, 七队 → 7组).
+
+The village group (村民小组, GA/T 2000.32 level 34; 队 in some provinces) is its own component,
+never a road. Words people add about where or what the place is (门面房, 对面, 附近, 旁, 后面平房,
+东门) are notes: kept apart, wherever they stand, so the room and the compound around them are
+still read.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ _COMMUNITY = re.compile(
     r"(?![路街道巷弄里小花园苑]|大[街道])"
 )
 _ROAD = re.compile(rf"{_NOT_NUM}{{1,20}}?\d{{0,3}}(?:大道|大街|公路|胡同|路|街(?!道)|(?:巷|道|里|弄)(?=\d+[号弄]|$))")
-_GROUP = re.compile(r"\d{1,3}(?:组|队)")
+# 村民小组 (居民小组 in towns); 队, 生产队 and 小队 are older or regional names for it. 组团 is a
+# part of a compound, not a group.
+_GROUP = re.compile(r"第?(\d{1,3})(?:村民小组|居民小组|小组|组(?!团)|生产队|小队|队)")
 _NUMBER = re.compile(r"(?:\d+弄)?[甲乙丙丁]?\d+(?:[-之]\d+)?号(?!楼)院?|\d+弄")
 _COMPOUND = re.compile(
     rf"{_NOT_NUM}{{1,24}}(?:小区|花园|家园|公寓|大厦|新村|华庭|山庄|别墅|公馆|广场|中心|大楼|宿舍|苑|园|庭|府|城|坊|湾|郡|邸|居|阁|轩|院|里)"
@@ -30,7 +38,16 @@ _BUILDING = re.compile(
 )
 _UNIT = re.compile(r"-?(\d+)(?:单元|门(?=\d)|(?=-\d))")
 _FLOOR = re.compile(r"(-\d+|负\d+|地下\d+|B\d+|\d+)(?:层|楼(?!\d*单元))")
-_ROOM = re.compile(r"-?([A-Za-z]?\d{1,5}[A-Za-z]?)(?:室|房间|房|户|号|$)")
+# Where the place is (对面, 附近, 旁, 东门, 东50米) or what it is used as (门面房, 平房, 车库):
+# one or more such words in a row make a note. Not when a name goes on after them (东门社区,
+# 平房村, 北门外大街): then they are part of that name.
+NOTE_WORDS = (
+    "斜对面|正对面|对面|对过|附近|旁边|边上|隔壁|旁|后面|后边|后头|背后|前面|前边|里面|楼下|门口|门前|拐角"
+    "|[东西南北](?:侧|边|面|头)|[东西南北正侧后]门|(?:往|向)?[东西南北]{1,2}(?:方向)?\\d+米处?"
+    "|门面房|门面|门市房|门市部|门市|商铺|铺面|底商|平房|车库|地下室|储藏室|杂物间|自建房|出租屋|彩钢房|板房|简易房"
+)
+NOTE = re.compile(rf"(?:{NOTE_WORDS})+(?![社村路街巷道弄里小花园苑府庭城坊湾大新广区市镇乡外内口])")
+_ROOM = re.compile(rf"-?([A-Za-z]?\d{{1,5}}[A-Za-z]?)(?:室|房间|房|户|号|$|(?={NOTE_WORDS}))")
 
 
 def _community(text: str) -> str:
@@ -49,28 +66,53 @@ def _floor(value: str) -> str:
     return f"{value}层"
 
 
-class Street:
-    """The components found and how many characters the grammar recognised."""
+_GROUP_FIRST = frozenset("0123456789第")
+_NOTE_FIRST = frozenset("斜正对附旁边隔后背前里楼门拐东西南北往向商铺底平车地储杂自出彩板简")
 
-    __slots__ = ("building", "community", "compound", "floor", "recognised", "road", "road_number", "room", "unit")
+
+class Street:
+    """The components found, the notes, and how many characters the grammar recognised."""
+
+    __slots__ = (
+        "building",
+        "community",
+        "compound",
+        "floor",
+        "group",
+        "notes",
+        "recognised",
+        "road",
+        "road_number",
+        "room",
+        "unit",
+    )
 
     def __init__(self) -> None:
-        self.community = self.road = self.road_number = self.compound = ""
+        self.community = self.group = self.road = self.road_number = self.compound = ""
         self.building = self.unit = self.floor = self.room = ""
+        self.notes: list[str] = []
         self.recognised = 0
 
 
 def parse_street(s: str) -> Street:
-    """Community, road, number, compound, building, unit, floor and room, in that order; text the
-    grammar cannot place is skipped one character at a time."""
+    """Community, village group, road, number, compound, building, unit, floor and room, in that
+    order, and notes anywhere; text the grammar cannot place is skipped one character at a time."""
     out = Street()
     pos, n, step = 0, len(s), 0
     room_said_number = False
     while pos < n:
         m = None
-        if step <= 2 and not out.community and (m := _COMMUNITY.match(s, pos)):
+        if s[pos] in _NOTE_FIRST and (m := NOTE.match(s, pos)):
+            out.notes.append(m.group())
+        elif step <= 2 and not out.community and (m := _COMMUNITY.match(s, pos)):
             out.community, step = _community(m.group()), max(step, 1)
-        elif step <= 1 and (m := _ROAD.match(s, pos) or _GROUP.match(s, pos)):
+        elif (
+            step <= 4 and s[pos] in _GROUP_FIRST and not out.group and not out.building and (m := _GROUP.match(s, pos))
+        ):
+            # A group follows its village (and may come before a road); a natural village's name
+            # (王家湾三组) may stand between, read as the compound.
+            out.group, step = f"{int(m.group(1))}组", max(step, 1)
+        elif step <= 1 and (m := _ROAD.match(s, pos)):
             out.road, step = m.group(), 2
         elif step <= 2 and (m := _NUMBER.match(s, pos)):
             out.road_number, step = m.group().replace("之", "-"), 3

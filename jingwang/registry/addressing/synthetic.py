@@ -7,6 +7,12 @@ county-level cities directly under a province (济源, 仙桃), county names tha
 country settled by the city or the township, full-width digits, Chinese numerals, the several
 ways of writing building, unit, floor and room, and separators or labels anywhere.
 
+`FIELD_VARIANTS` are the styles grid workers and residents write that the first parser got wrong
+(issue 16), kept apart so that `VARIANTS`, the benchmark's mix, stays comparable over time:
+village groups (城阳乡长城村三组18号: the 村民小组 in Chinese or Arabic numerals, as 组, 队,
+村民小组 or 第…组), notes about position or use before or after the room (门面房, 对面, 附近, 旁,
+后面平房), and bracketed notes ((东门)) after the number, the compound or the room.
+
 The abbreviations here are made independently of the parser's index: a suffix is dropped only
 when at least two characters remain and no sibling division shortens to the same text (a person
 could not be understood otherwise either).
@@ -39,6 +45,8 @@ VARIANTS = (
     "township_short",
     "old_name",
 )
+FIELD_VARIANTS = ("village_group", "trailing_note", "bracketed_note")
+ALL_VARIANTS = VARIANTS + FIELD_VARIANTS
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -59,11 +67,20 @@ _COMPOUND_WORDS = _words(
 )
 _COMPOUND_SUFFIXES = ("花园", "小区", "苑", "家园", "公寓", "新村", "华庭", "大厦", "山庄")
 _COMMUNITY_WORDS = _words("东关 西关 南湖 北苑 前进 红星 向阳 柳树 杏林 石桥 沙河 清泉 白塔 马场 双井 桥东")
+_VILLAGE_WORDS = _words("长城 红星 杨坪 古城 孟塬 白岔 罗洼 草庙 王洼 交岔 冯庄 小岔 罗堡 沟口 柳湾 崾岘 姚河 米塬")
+_GROUP_FORMS = ("{}组", "{}组", "{}队", "第{}村民小组", "{}村民小组", "第{}组")
+# The five the issue names first, then others heard as often.
+_NOTES = ("门面房", "对面", "附近", "旁", "后面平房", "门面房", "对面", "附近", "旁", "后面平房", "旁边", "隔壁")
+_BRACKET_NOTES = ("东门", "西门", "南门", "北门", "东侧", "正门", "超市旁", "原粮站", "小卖部对面")
+_BRACKETS = (("(", ")"), ("（", "）"), ("【", "】"))
 _SEPARATORS = (" ", " ", ",", "，", "、", "  ")
 _LABELS = ("地址：", "住址:", "中国", "现住址：")
 
 _CN_DIGITS = "〇一二三四五六七八九"
 _FULLWIDTH = str.maketrans("0123456789-#", "０１２３４５６７８９－＃")
+
+
+STREET_KEYS = ("community", "group", "road", "road_number", "compound", "building", "unit", "floor", "room", "note")
 
 
 class SyntheticAddress(NamedTuple):
@@ -160,6 +177,7 @@ def _tables() -> _Tables:
         "county_and_township": tuple(t for t in with_county if t.code in settled),
         "township_short": tuple(t for t in townships if t.code in short),
         "old_name": tuple(t for t in townships if t.parent in old),
+        "village_group": tuple(t for t in townships if t.name.endswith(("乡", "镇"))),
     }
     in_province = Counter((p.path[0], p.name) for p in places.values() if p.level == 3)
     unique = frozenset(p.code for p in places.values() if p.level == 3 and in_province[(p.path[0], p.name)] == 1)
@@ -206,7 +224,7 @@ def _division_text(township: Place, variant: str, rng: random.Random, tables: _T
 def _street(township: Place, rng: random.Random, digits: str, forms: bool) -> tuple[list[str], dict[str, str]]:
     """Street pieces and the components they should parse to. `digits` is ascii, fullwidth or
     chinese; `forms` varies how building, unit, floor and room are written."""
-    expected = dict.fromkeys(("community", "road", "road_number", "compound", "building", "unit", "floor", "room"), "")
+    expected = dict.fromkeys(STREET_KEYS, "")
     pieces: list[str] = []
     rural = township.name.endswith(("镇", "乡"))
 
@@ -251,10 +269,55 @@ def _street(township: Place, rng: random.Random, digits: str, forms: bool) -> tu
     return pieces, expected
 
 
+def _village(rng: random.Random) -> tuple[list[str], dict[str, str]]:
+    """A village-group address: village (mostly), group, house number (mostly)."""
+    expected = dict.fromkeys(STREET_KEYS, "")
+    pieces: list[str] = []
+    if rng.random() < 0.9:
+        village = rng.choice(_VILLAGE_WORDS) + "村"
+        pieces.append(village + ("委会" if rng.random() < 0.1 else ""))
+        expected["community"] = village
+    group = rng.randint(1, 15)
+    numeral = chinese_number(group, positional=True) if rng.random() < 0.5 else str(group)
+    pieces.append(rng.choice(_GROUP_FORMS).format(numeral))
+    expected["group"] = f"{group}组"
+    if rng.random() < 0.8:
+        number = rng.randint(1, 120)
+        pieces.append(f"{chinese_number(number, positional=True) if rng.random() < 0.2 else number}号")
+        expected["road_number"] = f"{number}号"
+    return pieces, expected
+
+
+def _with_note(pieces: list[str], expected: dict[str, str], rng: random.Random) -> list[str]:
+    """A note about position or use after the last piece, or before the room (门面房2501)."""
+    note = rng.choice(_NOTES)
+    expected["note"] = note
+    if expected["room"]:
+        if rng.random() < 0.5 and pieces[-1].endswith("室"):
+            pieces[-1] = pieces[-1][:-1]  # 2501门面房: a bare room number before the note
+        if rng.random() < 0.3:
+            return [*pieces[:-1], note, pieces[-1]]
+    return [*pieces, note]
+
+
+def _with_bracket(pieces: list[str], expected: dict[str, str], rng: random.Random) -> list[str]:
+    """A bracketed note after the number, the compound or the last piece."""
+    note = rng.choice(_BRACKET_NOTES)
+    expected["note"] = note
+    opening, closing = rng.choice(_BRACKETS)
+    spots = [len(pieces)]
+    for key in ("road_number", "compound"):
+        if expected[key]:
+            spots.append(next(i for i, p in enumerate(pieces) if p == expected[key]) + 1)
+    at = rng.choice(spots)
+    return [*pieces[:at], opening + note + closing, *pieces[at:]]
+
+
 def synthetic_addresses(n: int, seed: int = 0, variants: Sequence[str] | None = None) -> list[SyntheticAddress]:
-    """`n` addresses, the variants taken in turn (all of `VARIANTS` unless narrowed)."""
+    """`n` addresses, the variants taken in turn (all of `VARIANTS` unless narrowed; the
+    `FIELD_VARIANTS` only when named)."""
     chosen = tuple(variants or VARIANTS)
-    unknown = set(chosen) - set(VARIANTS)
+    unknown = set(chosen) - set(ALL_VARIANTS)
     if unknown:
         raise ValueError(f"unknown variants: {sorted(unknown)}")
     tables = _tables()
@@ -265,7 +328,14 @@ def synthetic_addresses(n: int, seed: int = 0, variants: Sequence[str] | None = 
         township = rng.choice(tables.pools.get(variant) or tables.townships)
         divisions = _division_text(township, variant, rng, tables)
         digits = {"fullwidth": "fullwidth", "chinese_numerals": "chinese"}.get(variant, "ascii")
-        street, expected = _street(township, rng, digits, forms=variant in ("building_forms", "noise"))
+        if variant == "village_group":
+            street, expected = _village(rng)
+        else:
+            street, expected = _street(township, rng, digits, forms=variant in ("building_forms", "noise"))
+        if variant == "trailing_note":
+            street = _with_note(street, expected, rng)
+        elif variant == "bracketed_note":
+            street = _with_bracket(street, expected, rng)
         if variant == "noise":
             text = rng.choice(("", *_LABELS))
             for piece in (*divisions, *street):
@@ -274,7 +344,7 @@ def synthetic_addresses(n: int, seed: int = 0, variants: Sequence[str] | None = 
             text = "".join(divisions) + "".join(street)
         places = tables.places
         names = [places[c].name for c in township.path]
-        parts = [expected[k] for k in ("community", "road", "road_number", "compound", "building", "unit")]
+        parts = [expected[k] for k in ("community", "group", "road", "road_number", "compound", "building", "unit")]
         parts += ["" if expected["room"] else expected["floor"], expected["room"]]
         expected["canonical"] = "".join(names + parts)
         out.append(SyntheticAddress(text.strip(), township.code, expected))

@@ -11,6 +11,9 @@
   merged state. Rows are locked, and the merge, its history rows and its audit event commit together.
 - Deciding needs the right over both persons: the community officer when both lie in their
   district, otherwise a station leader over both (the officer sees the suggestion, not the buttons).
+- Two ID numbers more than a typo apart are two people (`linkage.model.distinct_ids`): such a pair
+  is never suggested, and a merge that would put two such numbers in one person, the records
+  merged into either counted, is refused (409 `distinct_id_numbers`) whoever asks.
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ def match_person(*, person_id: int) -> list[MergeSuggestion]:
         return []
     record = person_record(person, address=current_addresses([person.pk]).get(person.pk, ""))
     suggestions = []
-    for match in find_matches(record, threshold=suggest_threshold(), exclude=[person.pk]):
+    for match in find_matches(record, threshold=suggest_threshold(), exclude=[person.pk], person=person):
         suggestion, created = _suggest(
             person.pk, match.person.pk, match.probability, match.match_weight, match.fields, match.same_id_number
         )
@@ -316,6 +319,21 @@ def _history(person: Person, field: str, old: Any, new: Any, by: Any, source: st
     )
 
 
+def _refuse_two_people(survivor: Person, duplicate: Person) -> None:
+    """Refuse a merge that would give one person two ID numbers more than a typo apart."""
+    from jingwang.registry.matching import distinct_people, person_id_numbers
+
+    numbers = person_id_numbers([survivor, duplicate])
+    if distinct_people(numbers[survivor.pk], numbers[duplicate.pk]):
+        raise Conflict(
+            "distinct_id_numbers",
+            _(
+                "These are two people: their ID numbers differ by more than a typo, so they cannot be "
+                "merged. If one of the numbers was entered wrongly, correct it first."
+            ),
+        )
+
+
 def merge_persons(*, by: Any, suggestion_id: int, survivor_id: int, expected_version: int | None = None) -> MergeRecord:
     """Merge the suggestion's two persons into `survivor_id`. `by=None` is the matcher's automatic
     merge (the same ID number, at least MERGE_AUTO_PERCENT), recorded as such."""
@@ -333,6 +351,7 @@ def merge_persons(*, by: Any, suggestion_id: int, survivor_id: int, expected_ver
         duplicate = pair[pair_ids[0] if survivor_id == pair_ids[1] else pair_ids[1]]
         if not (survivor.is_active and duplicate.is_active):
             raise Conflict("inactive", _("One of the two records has been merged or retired in the meantime."))
+        _refuse_two_people(survivor, duplicate)
         before = {
             "is_active": duplicate.is_active,
             "retired_at": duplicate.retired_at.isoformat() if duplicate.retired_at else None,

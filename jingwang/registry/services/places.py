@@ -17,7 +17,19 @@ from jingwang.registry.validation import clean_house, clean_unit
 from jingwang.territory import spatial
 from jingwang.territory.models import Node, NodeKind
 
-ADDRESS_COMPONENTS = ["community", "road", "road_number", "compound", "building", "unit", "floor", "room"]
+# The parsed parts stored on an address: the components and the note.
+ADDRESS_COMPONENTS = [
+    "community",
+    "group",
+    "road",
+    "road_number",
+    "compound",
+    "building",
+    "unit",
+    "floor",
+    "room",
+    "note",
+]
 UNIT_FIELDS = [
     "name",
     "credit_code",
