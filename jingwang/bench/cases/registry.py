@@ -230,7 +230,9 @@ class ImportCase(Case):
             self.remove_imported()
             return
         if not self.final:
-            columns = {m: ", ".join(f.column for f in m._meta.concrete_fields) for m in IMPORTED}
+            columns = {
+                m: ", ".join(connection.ops.quote_name(f.column) for f in m._meta.concrete_fields) for m in IMPORTED
+            }
             with connection.cursor() as cursor:
                 for m in IMPORTED:
                     cursor.execute(f"SELECT {columns[m]} FROM {m._meta.db_table} WHERE id > %s ORDER BY id",
@@ -271,7 +273,7 @@ class ImportCase(Case):
 
 # --- search and list ------------------------------------------------------------------------------
 
-PERSON_COLUMNS = ", ".join(f.column for f in Person._meta.concrete_fields)
+PERSON_COLUMNS = ", ".join(f'"{f.column}"' for f in Person._meta.concrete_fields)  # quoted: SQLite and PostgreSQL agree
 
 
 class RegistryReadCase(Case):
