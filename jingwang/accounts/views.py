@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from jingwang.accounts import forms, services
+from jingwang.accounts import forms, roster, services
 from jingwang.accounts.middleware import AUTH_AT, PRE_AUTH_AT, PRE_AUTH_USER, SEEN_AT
 from jingwang.accounts.models import RoleAssignment, RosterMember, RosterPosition, User
 from jingwang.accounts.selectors import roster_districts
@@ -322,7 +322,7 @@ class RosterView(ScopedPageMixin, View):
         district = self._district(request, code)
         try:
             if request.POST.get("op") == "remove":
-                services.roster_member_remove(by=request.user, member_id=int(request.POST.get("member", "0")))
+                roster.roster_member_remove(by=request.user, member_id=int(request.POST.get("member", "0")))
             else:
                 form = forms.RosterMemberForm(request.POST)
                 if not form.is_valid():
@@ -333,7 +333,7 @@ class RosterView(ScopedPageMixin, View):
                     account = User.objects.filter(username=d["username"]).first()
                     if account is None:
                         raise ServiceError("unknown_user", _("No account %(name)s.") % {"name": d["username"]})
-                services.roster_member_add(
+                roster.roster_member_add(
                     by=request.user,
                     police_district=district,
                     position=d["position"],

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jingwang.accounts import services
+from jingwang.accounts import roster, services
 from jingwang.accounts.api.serializers import (
     AssignmentCreateSerializer,
     AssignmentSerializer,
@@ -227,7 +227,7 @@ class RosterMemberViewSet(ScopedViewSet, mixins.ListModelMixin):
                 raise ServiceError(
                     "invalid", _("Some fields are invalid."), fields={"position": [_("This field is required.")]}
                 )
-            member = services.roster_member_add(by=request.user, police_district=district, user=user, **v)
+            member = roster.roster_member_add(by=request.user, police_district=district, user=user, **v)
             return Response(RosterMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -243,10 +243,10 @@ class RosterMemberViewSet(ScopedViewSet, mixins.ListModelMixin):
             raise ServiceError(
                 "read_only_field", _("A member's district and account cannot be changed; remove and add instead.")
             )
-        member = services.roster_member_update(by=request.user, member_id=int(pk), expected_version=version, **changes)
+        member = roster.roster_member_update(by=request.user, member_id=int(pk), expected_version=version, **changes)
         return with_etag(Response(RosterMemberSerializer(member).data), member)
 
     def destroy(self, request: Request, pk: str) -> Response:
         self.get_object()
-        services.roster_member_remove(by=request.user, member_id=int(pk))
+        roster.roster_member_remove(by=request.user, member_id=int(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
