@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jingwang.core.errors import ServiceError
+from jingwang.core.middleware import NulCharacter
 
 _DRF_CODES = {
     400: "invalid",
@@ -114,6 +115,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return _json(*_too_large(exception))
+    if isinstance(exception, NulCharacter):
+        return _json(400, "invalid", _("Text may not contain NUL characters."))
     return _json(400, "bad_request", _("The request could not be understood."))
 
 

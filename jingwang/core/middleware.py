@@ -10,11 +10,14 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 
 from jingwang.core import context, redact
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# \u0000 in a JSON text: the escape itself, not an escaped backslash followed by "u0000".
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -139,3 +142,24 @@ class IdentifierLogFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True
+
+
+class NulCharacter(SuspiciousOperation):
+    """A request that carries a NUL character where text is expected."""
+
+
+class RefuseNulMiddleware:
+    """No code, identifier, name or search term holds a NUL character, and PostgreSQL text cannot
+    store one: a path, query string or JSON body carrying one is a 400 (Django's handler400, the
+    error format under /api/) before any view, filter or audit row meets it. Uploads (multipart)
+    are binary and left to the upload checks."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            raise NulCharacter("NUL character in the path or query string")
+        if request.content_type == "application/json" and _JSON_NUL.search(request.body):
+            raise NulCharacter("NUL character in a JSON body")
+        return self.get_response(request)

@@ -135,3 +135,17 @@ def test_a_body_that_is_not_an_object_is_refused_in_chinese(world: World) -> Non
     response = _client(world, "officer_a").post("/api/v1/persons/", [1, 2], format="json")
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"non_field_errors": ["应提交一个 JSON 对象。"]}
+
+
+def test_nul_characters_are_refused_before_a_filter_or_audit_row_meets_them(world: World) -> None:
+    """PostgreSQL text cannot hold NUL: a NUL in an audited query crashed the roster count (500)."""
+    refused = {"error": {"code": "invalid", "message": "文本中不能含有 NUL 字符。"}}
+    client = _client(world, "grid_a1")
+    for path in ("/api/v1/roster/count/?position=officer&x%00=1", "/api/v1/persons/?q=%00"):
+        response = client.get(path)
+        assert response.status_code == 400 and response.json() == refused, path
+    body = '{"name": "甲\\u0000", "grid": "320106001001001"}'
+    response = _client(world, "officer_a").post("/api/v1/persons/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json() == refused
+    escaped = '{"ids": [], "note": "C:\\\\u0000"}'  # an escaped backslash before "u0000" is no NUL
+    assert client.post("/api/v1/notifications/mark-read/", escaped, content_type="application/json").status_code == 200
