@@ -12,12 +12,14 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Only `list` paginates and filters here (`count` filters too, said where it is declared):
+    """Only `list` paginates and filters here (`count` filters too, said where it is declared), and
+    the actions a viewset names in `paginated_actions` (a search POSTing its filters) paginate:
     every other action that answers with many items (history, timeline, delays, members) returns
     a plain array of everything it has, and must be documented as one."""
 
     def _get_paginator(self) -> Any:
-        if getattr(self.view, "action", None) != "list":
+        action = getattr(self.view, "action", None)
+        if action != "list" and action not in getattr(self.view, "paginated_actions", ()):
             return None
         return super()._get_paginator()
 

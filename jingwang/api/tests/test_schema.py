@@ -112,3 +112,11 @@ def test_errors_are_documented_in_the_one_error_format(world: World, openapi: di
     invalid = client.post("/api/v1/notifications/mark-read/", {"ids": ["x"]}, format="json")
     assert invalid.status_code == 400
     assert_documented(openapi, "/api/v1/notifications/mark-read/", "post", invalid)
+
+
+def test_a_search_that_pages_is_documented_with_the_page_envelope(world: World, openapi: dict[str, Any]) -> None:
+    data = {"name": "乙居民", "id_number": synthetic_id_number(region="320106", birth=date(1986, 4, 8), seq=39)}
+    persons.person_create(by=None, grid=world.node("grid:320106001001001"), data=data)
+    response = _client(world, "officer_a").post("/api/v1/persons/search/", {}, format="json")
+    assert response.status_code == 200 and response.json()["results"]
+    assert_documented(openapi, "/api/v1/persons/search/", "post", response)

@@ -91,6 +91,7 @@ class PersonViewSet(RegistryViewSet):
     serializer_class = s.PersonSerializer
     filterset_class = filters.PersonFilterSet
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    paginated_actions = ("search",)  # documented with the list's page envelope (api/schema.py)
 
     @extend_schema(request=s.PersonWriteSerializer, responses=s.PersonSerializer)
     def create(self, request: Request) -> Response:
@@ -116,7 +117,7 @@ class PersonViewSet(RegistryViewSet):
         return with_etag(Response(s.PersonSerializer(person).data), person)
 
     @extend_schema(request=s.PersonSearchSerializer, responses=s.PersonSerializer(many=True))
-    @action(detail=False, methods=["post"], filter_backends=[])  # the filters come in the body
+    @action(detail=False, methods=["post"], filter_backends=[])  # paginated: see paginated_actions  # the filters come in the body
     def search(self, request: Request) -> Response:
         """The list, with its filters (`q`, `residence_type`, `grid`, `birth_date`) in the JSON body
         instead of the URL, so that a searched ID or phone number never reaches a URL or a server log.
