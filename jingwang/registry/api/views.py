@@ -117,7 +117,7 @@ class PersonViewSet(RegistryViewSet):
         return with_etag(Response(s.PersonSerializer(person).data), person)
 
     @extend_schema(request=s.PersonSearchSerializer, responses=s.PersonSerializer(many=True))
-    @action(detail=False, methods=["post"], filter_backends=[])  # the filters come in the body; pages (paginated_actions)
+    @action(detail=False, methods=["post"], filter_backends=[])  # filters in the body; it pages
     def search(self, request: Request) -> Response:
         """The list, with its filters (`q`, `residence_type`, `grid`, `birth_date`) in the JSON body
         instead of the URL, so that a searched ID or phone number never reaches a URL or a server log.
