@@ -120,18 +120,7 @@ def collection_values(collection: Collection) -> dict[str, Any]:
 def collection_reveal(*, by: Any, collection_id: int, field: str, purpose: str) -> str:
     """A submitted ID or phone number in full, for a stated purpose (the verifying officer
     correcting it); audited. The caller checks step-up, as for a person's reveal."""
-    if field not in IDENTIFIER_FIELDS:
-        raise ServiceError(
-            "invalid",
-            _("Only the ID number or the phone number can be revealed."),
-            fields={"field": [_("Unknown value.")]},
-        )
-    if len(purpose.strip()) < 2:
-        raise ServiceError(
-            "purpose_required",
-            _("State why you need the full number."),
-            fields={"purpose": [_("This field is required.")]},
-        )
+    persons.check_reveal(field, purpose, fields=IDENTIFIER_FIELDS)
     with transaction.atomic():
         collection = Collection.objects.restrict(by, "reveal").filter(pk=collection_id).first()
         if collection is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -150,16 +151,26 @@ def residence_set(
     return residence
 
 
-def person_reveal(*, by: Any, person_id: int, field: str, purpose: str) -> str:
-    """The full ID or phone number, for a stated purpose; audited. The caller checks step-up."""
-    if field not in ("id_number", "phone"):
-        raise ServiceError("invalid", _("Only the ID number or the phone number can be revealed."))
+def check_reveal(field: str, purpose: str, *, fields: Collection[str] = ("id_number", "phone")) -> None:
+    """What every reveal (a person's, a submitted collection's) asks for: one of its identifier
+    fields and a stated purpose."""
+    if field not in fields:
+        raise ServiceError(
+            "invalid",
+            _("Only the ID number or the phone number can be revealed."),
+            fields={"field": [_("Unknown value.")]},
+        )
     if len(purpose.strip()) < 2:
         raise ServiceError(
             "purpose_required",
             _("State why you need the full number."),
             fields={"purpose": [_("This field is required.")]},
         )
+
+
+def person_reveal(*, by: Any, person_id: int, field: str, purpose: str) -> str:
+    """The full ID or phone number, for a stated purpose; audited. The caller checks step-up."""
+    check_reveal(field, purpose)
     with transaction.atomic():
         person = Person.objects.restrict(by, "reveal").filter(pk=person_id).first()
         if person is None:
