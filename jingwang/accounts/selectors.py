@@ -33,8 +33,9 @@ def roster_of_district(*, viewer: Any, district: Any) -> Any:
 
 def roster_districts(*, viewer: Any, action: str = "view") -> Any:
     """Police districts whose roster the viewer may see (or change)."""
-    from jingwang.core.access import scope_grants, visible_node_ids
+    from jingwang.core.access import scope_grants
     from jingwang.territory.models import Node, NodeKind
+    from jingwang.territory.scope import visible_node_ids
 
     paths = sorted({g.path for g in scope_grants(viewer, RosterMember, action)})
     if not paths:

@@ -49,10 +49,11 @@ from jingwang.casework.models import (
 )
 from jingwang.casework.rules import forbidden, require, require_transition
 from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type
-from jingwang.core.access import grants, has_permission, node_in_scope, under_any
+from jingwang.core.access import grants, has_permission, under_any
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.roles import Role
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import node_in_scope
 
 APPROVED_TITLE = gettext_lazy("Your delay request was approved")
 REJECTED_TITLE = gettext_lazy("Your delay request was rejected")

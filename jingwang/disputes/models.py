@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.core import uploads
-from jingwang.core.access import Grant, RestrictedManager, visible_node_ids
+from jingwang.core.access import Grant, RestrictedManager
 from jingwang.core.roles import Role
 from jingwang.core.tree import ancestor_paths
 from jingwang.core.uploads import private_storage  # also named here by migration 0001
+from jingwang.territory.scope import visible_node_ids
 
 
 class IntakeSource(models.TextChoices):

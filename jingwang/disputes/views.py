@@ -17,7 +17,7 @@ from jingwang.accounts.models import User
 from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
 from jingwang.core import identity, uploads
-from jingwang.core.access import has_permission, scope_grants, visible_node_ids
+from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.roles import Role
 from jingwang.core.views import ScopedPageMixin
@@ -27,7 +27,8 @@ from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import Dispute, ScreeningItem, ScreeningRound, Status
 from jingwang.disputes.selectors import access_dispute_by_id, dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import flow, intake, mediation, screening
-from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.models import Node
+from jingwang.territory.selectors import grids_in_scope
 
 
 def _errors(request: HttpRequest, exc: ServiceError, form: Any = None) -> None:
@@ -95,13 +96,6 @@ class LedgerView(ScopedPageMixin, View):
         return response
 
 
-def own_grids(user: Any) -> Any:
-    paths = sorted({g.path for g in scope_grants(user, Dispute, "add")})
-    if not paths:
-        return Node.objects.none()
-    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
-
-
 class ReportView(ScopedPageMixin, View):
     """The field form: a grid worker reports a dispute from a phone."""
 
@@ -117,10 +111,10 @@ class ReportView(ScopedPageMixin, View):
         return render(request, "disputes/report.html", {"form": form, "mine": mine})
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, f.ReportForm(grids=own_grids(request.user)))
+        return self._render(request, f.ReportForm(grids=grids_in_scope(request.user, Dispute, "add")))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = f.ReportForm(request.POST, grids=own_grids(request.user))
+        form = f.ReportForm(request.POST, grids=grids_in_scope(request.user, Dispute, "add"))
         if form.is_valid():
             d = form.cleaned_data
             parties = [

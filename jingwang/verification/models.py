@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jingwang.core.access import Grant, RestrictedManager, node_scope_filter, visible_node_ids
+from jingwang.core.access import Grant, RestrictedManager
+from jingwang.territory.models import node_scope_filter
+from jingwang.territory.scope import visible_node_ids
 
 
 def _lists_seen(held: list[Grant]) -> Any:

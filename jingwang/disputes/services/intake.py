@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
-from jingwang.core.access import has_permission, node_in_scope
+from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound
 from jingwang.disputes.models import (
     Dispute,
@@ -27,6 +27,7 @@ from jingwang.disputes.models import (
 from jingwang.disputes.services import flow
 from jingwang.disputes.services.common import Forbidden, bump, invalid, locked_dispute, require_status
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import node_in_scope
 
 PHONE_CONTEXT = "disputes.party.phone"
 EDITABLE = ["title", "summary", "kind", "scale", "people_involved", "risk", "place"]

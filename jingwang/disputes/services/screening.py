@@ -74,8 +74,9 @@ def communities_in_scope(by: Any, action: str = "view") -> Any:
     """Communities whose checklists `by` may see (or, with "add", generate)."""
     from django.db.models import Q
 
-    from jingwang.core.access import scope_grants, visible_node_ids
+    from jingwang.core.access import scope_grants
     from jingwang.core.tree import ancestor_paths
+    from jingwang.territory.scope import visible_node_ids
 
     held = scope_grants(by, ScreeningRound, action)
     if not held:
