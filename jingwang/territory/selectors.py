@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 from jingwang.core.access import scope_grants
 from jingwang.core.errors import NotFound
 from jingwang.core.tree import subtree_bounds, subtree_q
-from jingwang.core.types import Actor
+from jingwang.core.types import Viewer
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.scope import visible_node_ids
 
 
-def grids_in_scope(user: Actor, model: type[models.Model] | str, action: str) -> QuerySet[Node]:
+def grids_in_scope(user: Viewer, model: type[models.Model] | str, action: str) -> QuerySet[Node]:
     """The grids under the nodes over which the user holds a role granting `action` on `model`
     (the grids they may collect in, report from, raise from), by code."""
     paths = sorted({g.path for g in scope_grants(user, model, action)})
