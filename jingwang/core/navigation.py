@@ -8,19 +8,19 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NavGroup(models.TextChoices):
     """The domains of the menu, in the order they are shown."""
 
-    COLLECTION = "collection", _("Collection")
-    REGISTRY = "registry", _("Registry")
-    CHECKS = "checks", _("Checks")
-    CASEWORK = "casework", _("Casework")
-    FIELD_WORK = "field_work", _("Field work")
-    FIGURES = "figures", _("Figures")
-    ADMINISTRATION = "administration", _("Administration")
+    COLLECTION = "collection", pgettext_lazy("menu group", "Collection")
+    REGISTRY = "registry", pgettext_lazy("menu group", "Registry")
+    CHECKS = "checks", pgettext_lazy("menu group", "Checks")
+    CASEWORK = "casework", pgettext_lazy("menu group", "Casework")
+    FIELD_WORK = "field_work", pgettext_lazy("menu group", "Field work")
+    FIGURES = "figures", pgettext_lazy("menu group", "Figures")
+    ADMINISTRATION = "administration", pgettext_lazy("menu group", "Administration")
 
 
 @dataclass(frozen=True)
