@@ -24,9 +24,13 @@ from jingwang.core.views import ScopedPageMixin
 from jingwang.disputes import forms as f
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
-from jingwang.disputes.models import Dispute, ScreeningItem, ScreeningRound, Status
+from jingwang.disputes.models import Dispute, DisputeKind, ScreeningItem, ScreeningRound, Status
 from jingwang.disputes.selectors import access_dispute_by_id, dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import flow, intake, mediation, screening
+from jingwang.notifications.services import leaders_over
+from jingwang.registry.exports import export_records
+from jingwang.registry.models import Person
+from jingwang.registry.services.persons import id_index
 from jingwang.territory.models import Node
 from jingwang.territory.selectors import grids_in_scope
 
@@ -72,7 +76,6 @@ class LedgerView(ScopedPageMixin, View):
         )
 
     def export(self, request: HttpRequest, queryset: Any) -> HttpResponseBase:
-        from jingwang.registry.exports import export_records
 
         if not has_permission(request.user, Dispute, "export"):
             self.deny("export")
@@ -139,7 +142,6 @@ class ReportView(ScopedPageMixin, View):
 
 
 def _people_over(grid: Node, role: str) -> Any:
-    from jingwang.notifications.services import leaders_over
 
     return User.objects.filter(pk__in=[u.pk for u in leaders_over(grid, role)]).order_by("display_name")
 
@@ -330,8 +332,6 @@ class DetailView(ScopedPageMixin, View):
 
 def _registered_person(user: Any, id_number: str) -> int | None:
     """The registered person (in the user's scope) with this ID number, by its blind index."""
-    from jingwang.registry.models import Person
-    from jingwang.registry.services.persons import id_index
 
     check = identity.check_id_number(id_number.strip())
     if not check.valid:
@@ -414,7 +414,6 @@ class FiguresView(ScopedPageMixin, View):
     model = Dispute
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from jingwang.disputes.models import DisputeKind
 
         by = "district" if request.GET.get("by") == "district" else "community"
         filters = DisputeFilterSet(request.GET or None, queryset=dispute_list(viewer=request.user), request=request)

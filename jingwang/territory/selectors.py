@@ -9,7 +9,7 @@ from django.db import connection, models
 from django.db.models import QuerySet
 
 from jingwang.core.access import scope_grants
-from jingwang.core.errors import NotFound
+from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.tree import subtree_bounds, subtree_q
 from jingwang.core.types import Viewer
 from jingwang.territory.models import Node, NodeKind
@@ -97,8 +97,6 @@ def grid_ids_under(node: Node) -> list[int]:
 def resolve_ref(ref: str) -> Node:
     """A node from `kind:code`, or from a bare code when only one node has it (command line)."""
     from django.utils.translation import gettext as _
-
-    from jingwang.core.errors import ServiceError
 
     if ":" in ref:
         kind, code = ref.split(":", 1)
