@@ -13,13 +13,14 @@ from jingwang.core.access import RestrictedManager, RestrictedQuerySet, grants
 from jingwang.core.crypto import decrypt, encrypt
 from jingwang.core.identity import mask_phone
 from jingwang.core.roles import Role
+from jingwang.core.types import Viewer
 
 
 class UserManager(BaseUserManager["User"]):
     def get_queryset(self) -> RestrictedQuerySet[User]:
         return RestrictedQuerySet(self.model, using=self._db)
 
-    def restrict(self, user: object, action: str = "view") -> RestrictedQuerySet[User]:
+    def restrict(self, user: Viewer | None, action: str = "view") -> RestrictedQuerySet[User]:
         return self.get_queryset().restrict(user, action)
 
     def get_by_natural_key(self, username: str | None) -> User:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -12,12 +10,13 @@ from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.accounts.selectors import roster_districts
 from jingwang.audit.services import audit_record
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
+from jingwang.core.types import Actor
 from jingwang.territory.models import Node, NodeKind
 
 
 def roster_member_add(
     *,
-    by: Any,
+    by: Actor,
     police_district: Node,
     position: str,
     name: str = "",
@@ -55,7 +54,7 @@ def roster_member_add(
     return member
 
 
-def roster_member_update(*, by: Any, member_id: int, expected_version: int | None, **changes: Any) -> RosterMember:
+def roster_member_update(*, by: Actor, member_id: int, expected_version: int | None, **changes: str) -> RosterMember:
     allowed = {"position", "name", "organisation", "duty"}
     unknown = set(changes) - allowed
     if unknown:
@@ -87,7 +86,7 @@ def roster_member_update(*, by: Any, member_id: int, expected_version: int | Non
     return member
 
 
-def roster_member_remove(*, by: Any, member_id: int) -> None:
+def roster_member_remove(*, by: Actor, member_id: int) -> None:
     """Members are retired, not deleted: the roster's history stays readable."""
     with transaction.atomic():
         member = (

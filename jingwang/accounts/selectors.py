@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from django.db.models import QuerySet
 
 from jingwang.accounts.models import RoleAssignment, RosterMember, User
-from jingwang.core.access import Grant, scope_grants
+from jingwang.core.access import Grant, RestrictedQuerySet, scope_grants
+from jingwang.core.types import Viewer
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.scope import visible_node_ids
 
@@ -17,14 +18,14 @@ def grants_of_user(user: User) -> list[Grant]:
     return [Grant(role, node_id, f"{kind}:{code}", path, ppath) for role, node_id, kind, code, path, ppath in rows]
 
 
-def user_list(*, viewer: Any, search: str = "") -> Any:
+def user_list(*, viewer: Viewer, search: str = "") -> RestrictedQuerySet[User]:
     qs = User.objects.restrict(viewer, "view").select_related("home_node").order_by("username")
     if search:
         qs = qs.filter(username__icontains=search) | qs.filter(display_name__icontains=search)
     return qs
 
 
-def roster_of_district(*, viewer: Any, district: Any) -> Any:
+def roster_of_district(*, viewer: Viewer, district: Node) -> RestrictedQuerySet[RosterMember]:
     return (
         RosterMember.objects.restrict(viewer, "view")
         .filter(police_district=district, is_active=True)
@@ -33,7 +34,7 @@ def roster_of_district(*, viewer: Any, district: Any) -> Any:
     )
 
 
-def roster_districts(*, viewer: Any, action: str = "view") -> Any:
+def roster_districts(*, viewer: Viewer, action: str = "view") -> QuerySet[Node]:
     """Police districts whose roster the viewer may see (or change)."""
 
     paths = sorted({g.path for g in scope_grants(viewer, RosterMember, action)})

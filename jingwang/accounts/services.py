@@ -8,7 +8,6 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import pyotp
 from django.conf import settings
@@ -27,6 +26,7 @@ from jingwang.core.access import forget_grants
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.core.identity import check_phone
 from jingwang.core.roles import ADMIN_ROLES, Role
+from jingwang.core.types import Actor
 from jingwang.territory.models import Node
 from jingwang.territory.scope import node_in_scope
 
@@ -62,7 +62,7 @@ def _check_role_combination(user: User, role: str) -> None:
 
 def user_create(
     *,
-    by: Any,
+    by: Actor | None,
     username: str,
     display_name: str,
     password: str,
@@ -104,14 +104,14 @@ def user_create(
     return candidate
 
 
-def _locked_user(by: Any, user_id: int, action: str = "change") -> User:
+def _locked_user(by: Actor, user_id: int, action: str = "change") -> User:
     user = User.objects.restrict(by, action).select_for_update().filter(pk=user_id).first()
     if user is None:
         raise NotFound()
     return user
 
 
-def role_assign(*, by: Any, user_id: int, role: str, node: Node) -> RoleAssignment:
+def role_assign(*, by: Actor, user_id: int, role: str, node: Node) -> RoleAssignment:
     if role not in Role.values:
         raise ServiceError("invalid_role", _("Unknown role %(role)s.") % {"role": role})
     if getattr(by, "pk", None) == user_id:
@@ -133,7 +133,7 @@ def role_assign(*, by: Any, user_id: int, role: str, node: Node) -> RoleAssignme
     return assignment
 
 
-def role_revoke(*, by: Any, assignment_id: int) -> None:
+def role_revoke(*, by: Actor, assignment_id: int) -> None:
     """Demotion ends the user's sessions and tokens (SECURITY 6)."""
     with transaction.atomic():
         assignment = (
@@ -158,7 +158,7 @@ def _end_sessions(user: User) -> None:
     forget_grants(user)
 
 
-def user_set_active(*, by: Any, user_id: int, active: bool, expected_version: int | None = None) -> User:
+def user_set_active(*, by: Actor, user_id: int, active: bool, expected_version: int | None = None) -> User:
     with transaction.atomic():
         user = _locked_user(by, user_id)
         if user.pk == getattr(by, "pk", None):
@@ -181,7 +181,7 @@ def user_set_active(*, by: Any, user_id: int, active: bool, expected_version: in
     return user
 
 
-def user_set_mobile(*, by: Any, user_id: int, mobile: str, expected_version: int | None = None) -> User:
+def user_set_mobile(*, by: Actor, user_id: int, mobile: str, expected_version: int | None = None) -> User:
     """Set (or, with "", clear) the work mobile that receives urgent text messages."""
     number = ""
     if mobile.strip():
@@ -209,7 +209,7 @@ def user_set_mobile(*, by: Any, user_id: int, mobile: str, expected_version: int
     return user
 
 
-def user_set_password(*, by: Any, user_id: int, password: str) -> None:
+def user_set_password(*, by: Actor, user_id: int, password: str) -> None:
     """A security administrator resets a password, or a user changes their own (by == user)."""
     with transaction.atomic():
         if getattr(by, "pk", None) == user_id:
@@ -326,7 +326,7 @@ def _record_failure(user: User, now: datetime) -> None:
     user.save(update_fields=["failed_logins", "first_failed_login_at", "locked_until"])
 
 
-def _audit_sign_in(user: User | None, *, ok: bool, username: str = "", reason: str = "", **details: Any) -> None:
+def _audit_sign_in(user: User | None, *, ok: bool, username: str = "", reason: str = "", **details: str | int) -> None:
     """One sign-in attempt, as the audit trail records it (SECURITY 12): success or failure."""
     audit_record(
         action="auth.sign_in",
@@ -433,7 +433,7 @@ def sign_in_second_factor(*, user: User, otp: str) -> bool:
     return ok
 
 
-def step_up_check(*, user: Any, password: str = "", otp: str = "") -> bool:
+def step_up_check(*, user: Actor, password: str = "", otp: str = "") -> bool:
     """Confirm the signed-in user's identity again (step-up, SECURITY 11 and 30): the password, or a
     one-time code when the account has a second factor. Like a sign-in, a wrong answer counts towards
     the lockout, a locked or disabled account is refused even with the right answer, and every
@@ -496,7 +496,7 @@ def mfa_enrol_confirm(*, user: User, otp: str) -> bool:
     return True
 
 
-def mfa_reset(*, by: Any, user_id: int) -> None:
+def mfa_reset(*, by: Actor, user_id: int) -> None:
     with transaction.atomic():
         user = _locked_user(by, user_id)
         User.objects.filter(pk=user.pk).update(mfa_enabled=False, mfa_secret="", last_otp_step=0)

@@ -28,6 +28,7 @@ from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
 from jingwang.core.declare import AUTHENTICATED, PUBLIC, access
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.territory.models import Node
 from jingwang.territory.selectors import resolve_ref
@@ -200,7 +201,7 @@ class UserCreateView(ScopedPageMixin, View):
             try:
                 scopes = [resolve_ref(ref.strip()) for ref in d["scopes"].replace("，", ",").split(",") if ref.strip()]
                 user = services.user_create(
-                    by=request.user,
+                    by=actor(request),
                     username=d["username"],
                     display_name=d["display_name"],
                     password=d["password"],
@@ -244,22 +245,22 @@ class UserDetailView(ScopedPageMixin, View):
                 if not form.is_valid():
                     raise ServiceError("invalid", _("Some fields are invalid."))
                 services.role_assign(
-                    by=request.user,
+                    by=actor(request),
                     user_id=account.pk,
                     role=form.cleaned_data["role"],
                     node=resolve_ref(form.cleaned_data["node"].strip()),
                 )
             elif op == "revoke":
-                services.role_revoke(by=request.user, assignment_id=int(request.POST.get("assignment", "0")))
+                services.role_revoke(by=actor(request), assignment_id=int(request.POST.get("assignment", "0")))
             elif op in ("disable", "enable"):
-                services.user_set_active(by=request.user, user_id=account.pk, active=op == "enable")
+                services.user_set_active(by=actor(request), user_id=account.pk, active=op == "enable")
             elif op == "mobile":
-                services.user_set_mobile(by=request.user, user_id=account.pk, mobile=request.POST.get("mobile", ""))
+                services.user_set_mobile(by=actor(request), user_id=account.pk, mobile=request.POST.get("mobile", ""))
             elif op == "reset_mfa":
-                services.mfa_reset(by=request.user, user_id=account.pk)
+                services.mfa_reset(by=actor(request), user_id=account.pk)
             elif op == "password":
                 services.user_set_password(
-                    by=request.user, user_id=account.pk, password=request.POST.get("password", "")
+                    by=actor(request), user_id=account.pk, password=request.POST.get("password", "")
                 )
             else:
                 raise ServiceError("invalid", _("Unknown operation."))
@@ -322,7 +323,7 @@ class RosterView(ScopedPageMixin, View):
         district = self._district(request, code)
         try:
             if request.POST.get("op") == "remove":
-                roster.roster_member_remove(by=request.user, member_id=int(request.POST.get("member", "0")))
+                roster.roster_member_remove(by=actor(request), member_id=int(request.POST.get("member", "0")))
             else:
                 form = forms.RosterMemberForm(request.POST)
                 if not form.is_valid():
@@ -334,7 +335,7 @@ class RosterView(ScopedPageMixin, View):
                     if account is None:
                         raise ServiceError("unknown_user", _("No account %(name)s.") % {"name": d["username"]})
                 roster.roster_member_add(
-                    by=request.user,
+                    by=actor(request),
                     police_district=district,
                     position=d["position"],
                     name=d["name"],

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from django.db import transaction
 
 from jingwang.audit.models import AuditEvent
 from jingwang.audit.services import audit_record
+from jingwang.core.access import RestrictedQuerySet
+from jingwang.core.types import Viewer
 
 
-def audit_event_list(*, viewer: Any) -> Any:
+def audit_event_list(*, viewer: Viewer) -> RestrictedQuerySet[AuditEvent]:
     return AuditEvent.objects.restrict(viewer, "view")
 
 
 def audit_read(
     *,
-    viewer: Any,
+    viewer: Viewer,
     object_type: str,
-    query: dict[str, Any] | None = None,
+    query: Mapping[str, object] | None = None,
     result_count: int | None = None,
     object_id: str = "",
     purpose: str = "",
@@ -38,7 +40,7 @@ def audit_read(
         )
 
 
-def audit_read_logged(*, viewer: Any, query: dict[str, Any], result_count: int, object_id: str = "") -> None:
+def audit_read_logged(*, viewer: Viewer, query: Mapping[str, object], result_count: int, object_id: str = "") -> None:
     with transaction.atomic():
         audit_record(
             action="audit.read",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -22,6 +22,7 @@ from jingwang.audit.models import AuditEvent, Outcome
 from jingwang.core import context, redact
 from jingwang.core.access import grants
 from jingwang.core.refusals import request_route as request_route  # re-exported: callers import it from here
+from jingwang.core.types import Viewer
 
 log = logging.getLogger(__name__)
 
@@ -34,21 +35,37 @@ SEAL_BATCH = 5000
 class EventSpec:
     action: str
     outcome: str = Outcome.SUCCESS
-    actor: Any = None
+    actor: Viewer | None = None
     actor_username: str = ""
     object_type: str = ""
-    object_id: str = ""
-    query: dict[str, Any] | None = None
+    object_id: str | int = ""
+    query: Mapping[str, object] | None = None
     result_count: int | None = None
     purpose: str = ""
-    details: dict[str, Any] | None = None
+    details: Mapping[str, object] | None = None
     roles: str | None = None
     scope: str | None = None
-    occurred_at: Any = None
+    occurred_at: datetime | None = None
     ctx: context.RequestContext = field(default_factory=context.current)
 
 
-def _actor_fields(actor: Any, roles: str | None, scope: str | None) -> tuple[int | None, str, str, str]:
+class EventFields(TypedDict, total=False):
+    """What a caller of `audit_record` may say about an event besides its action and actor."""
+
+    outcome: str
+    actor_username: str
+    object_type: str
+    object_id: str | int
+    query: Mapping[str, object] | None
+    result_count: int | None
+    purpose: str
+    details: Mapping[str, object] | None
+    roles: str | None
+    scope: str | None
+    occurred_at: datetime | None
+
+
+def _actor_fields(actor: Viewer | None, roles: str | None, scope: str | None) -> tuple[int | None, str, str, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, "", roles or "", scope or ""
     held = grants(actor)
@@ -96,7 +113,7 @@ def _build(spec: EventSpec) -> AuditEvent:
     )
 
 
-def audit_record(*, action: str, actor: Any = None, **fields: Any) -> AuditEvent:
+def audit_record(*, action: str, actor: Viewer | None = None, **fields: Unpack[EventFields]) -> AuditEvent:
     """Append one event, in the caller's transaction: if it cannot be written, the caller fails."""
     return audit_record_many([EventSpec(action=action, actor=actor, **fields)])[0]
 
@@ -231,12 +248,12 @@ def _checkpoint_if_due(head_seq: int, head_hash: str) -> None:
 
 def audit_denied(
     *,
-    actor: Any,
+    actor: Viewer | None,
     object_type: str,
-    object_id: Any = "",
+    object_id: str | int = "",
     action: str = "authz_denied",
-    details: dict[str, Any] | None = None,
-    **fields: Any,
+    details: Mapping[str, object] | None = None,
+    occurred_at: datetime | None = None,
 ) -> bool:
     """A refusal (out of scope, or a role without the permission), recorded in its own transaction:
     the refused request's answer rolls nothing back.
@@ -270,7 +287,7 @@ def audit_denied(
             object_type=object_type,
             object_id=str(object_id),
             details=details or None,
-            **fields,
+            occurred_at=occurred_at,
         )
     return True
 
@@ -289,7 +306,7 @@ class VerifyResult:
     forged_id: int | None = None  # an unsealed row the service did not write
 
 
-def _rows(after: int, chunk: int = 5000) -> Iterator[tuple[Any, ...]]:
+def _rows(after: int, chunk: int = 5000) -> Iterator[tuple[object, ...]]:
     yield from (
         AuditEvent.objects.filter(seq__gt=after)
         .order_by("seq")
@@ -309,8 +326,9 @@ class _Walk:
 def _walk(walk: _Walk, checkpoint_seq: int) -> VerifyResult | None:
     """Walk on from where `walk` stands; the first bad row as a failed result, else None."""
     for row in _rows(walk.expected_seq - 1):
-        values, stored_prev, stored_hash = row[: len(COLUMNS)], row[-2], row[-1]
+        values, stored_prev, stored_hash = row[: len(COLUMNS)], row[-2], str(row[-1])
         seq, prev = values[0], walk.prev
+        assert isinstance(seq, int)  # the chain's rows are the sealed ones, in order
         if seq != walk.expected_seq:
             problem = _("expected sequence %(want)d, found %(got)d: rows removed or reordered") % {
                 "want": walk.expected_seq,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -21,9 +21,7 @@ from jingwang.core.roles import roles_for
 from jingwang.core.tree import subtree_q
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from jingwang.core.types import Actor
+    from jingwang.core.types import Actor, Viewer
 
 M = TypeVar("M", bound=models.Model)
 
@@ -47,7 +45,7 @@ def register_grant_loader(loader: GrantLoader) -> None:
     _grant_loader[:] = [loader]
 
 
-def grants(user: Actor | AnonymousUser | None) -> list[Grant]:
+def grants(user: Viewer | None) -> list[Grant]:
     """The user's grants, loaded once per user object (i.e. once per request)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
@@ -55,17 +53,17 @@ def grants(user: Actor | AnonymousUser | None) -> list[Grant]:
     if cached is None:
         if not _grant_loader:
             raise RuntimeError("no grant loader registered (is jingwang.accounts installed?)")
-        cached = _grant_loader[0](user)  # type: ignore[arg-type]
+        cached = _grant_loader[0](user)  # type: ignore[arg-type]  # signed in: a User
         setattr(user, "_jingwang_grants", cached)  # noqa: B010 - a per-request cache on the user object
     return cached
 
 
-def remember_grants(user: Any, held: list[Grant]) -> None:
+def remember_grants(user: Actor, held: list[Grant]) -> None:
     """Grants loaded together with the user (the token look-up) so `grants()` needs no query."""
     setattr(user, "_jingwang_grants", held)  # noqa: B010 - the same per-request cache as grants()
 
 
-def forget_grants(user: Any) -> None:
+def forget_grants(user: Viewer) -> None:
     if hasattr(user, "_jingwang_grants"):
         del user._jingwang_grants
 
@@ -74,14 +72,14 @@ def model_label(model: type[models.Model]) -> str:
     return model._meta.label_lower
 
 
-def has_permission(user: Any, model: type[models.Model] | str, action: str) -> bool:
+def has_permission(user: Viewer | None, model: type[models.Model] | str, action: str) -> bool:
     """Whether any role of the user grants `action` on this kind of record (scope aside)."""
     label = model if isinstance(model, str) else model_label(model)
     allowed = roles_for(label, action)
     return any(g.role in allowed for g in grants(user))
 
 
-def scope_grants(user: Any, model: type[models.Model] | str, action: str) -> list[Grant]:
+def scope_grants(user: Viewer | None, model: type[models.Model] | str, action: str) -> list[Grant]:
     label = model if isinstance(model, str) else model_label(model)
     allowed = roles_for(label, action)
     return [g for g in grants(user) if g.role in allowed]
@@ -114,7 +112,7 @@ class RestrictedQuerySet(models.QuerySet[M]):
     `scope_filter(grants, user)` for anything else (e.g. cases referred to one person by name).
     """
 
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: Viewer | None, action: str = "view") -> Self:
         held = scope_grants(user, self.model, action)
         if not held:
             return self.none()
@@ -135,5 +133,5 @@ class RestrictedManager(models.Manager[M]):
     def get_queryset(self) -> RestrictedQuerySet[M]:
         return RestrictedQuerySet(self.model, using=self._db)
 
-    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet[M]:
+    def restrict(self, user: Viewer | None, action: str = "view") -> RestrictedQuerySet[M]:
         return self.get_queryset().restrict(user, action)

@@ -9,6 +9,7 @@ person's number without the trail ever holding the number."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from jingwang.core import crypto, identity
@@ -90,11 +91,11 @@ def _protect(value: Any, found: list[tuple[str, str]]) -> Any:
     return value
 
 
-def protect_query(query: dict[str, Any] | None) -> dict[str, Any] | None:
+def protect_query(query: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """A query as the audit trail keeps it: identifiers masked, each with its blind index beside it
     under `<key>.index`. Cheap when there is nothing to mask (the common case)."""
     if not query:
-        return query
+        return None if query is None else {}
     out: dict[str, Any] = {}
     for key, value in query.items():
         found: list[tuple[str, str]] = []

@@ -4,13 +4,25 @@ start-up (AuditConfig.ready); base views and the middleware call `record_refusal
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from rest_framework.request import Request
+
+    from jingwang.core.types import Viewer
 
 
 class RefusalRecorder(Protocol):
     def __call__(
-        self, *, actor: Any, object_type: str, object_id: Any = "", details: dict[str, Any] | None = None
-    ) -> Any: ...
+        self,
+        *,
+        actor: Viewer | None,
+        object_type: str,
+        object_id: str | int = "",
+        details: Mapping[str, object] | None = None,
+    ) -> object: ...
 
 
 _recorder: list[RefusalRecorder] = []  # the one recorder, once registered
@@ -20,13 +32,15 @@ def register_refusal_recorder(recorder: RefusalRecorder) -> None:
     _recorder[:] = [recorder]
 
 
-def record_refusal(*, actor: Any, object_type: str, object_id: Any = "", details: dict[str, Any] | None = None) -> None:
+def record_refusal(
+    *, actor: Viewer | None, object_type: str, object_id: str | int = "", details: Mapping[str, object] | None = None
+) -> None:
     if not _recorder:
         raise RuntimeError("no refusal recorder registered (is jingwang.audit installed?)")
     _recorder[0](actor=actor, object_type=object_type, object_id=object_id, details=details)
 
 
-def request_route(request: Any) -> str:
+def request_route(request: HttpRequest | Request) -> str:
     """The route a request took, as declared (`api/v1/persons/<pk>/reveal/`), never its raw path."""
     match = getattr(request, "resolver_match", None)
     if match is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.core.access import Grant, RestrictedManager
+from jingwang.core.types import Viewer
 
 
 class Notification(models.Model):
@@ -50,7 +49,7 @@ class Notification(models.Model):
         return self.title
 
     @staticmethod
-    def scope_filter(held: list[Grant], user: Any) -> Q:
+    def scope_filter(held: list[Grant], user: Viewer | None) -> Q:
         """Everybody reads their own inbox and nobody else's."""
         return Q(recipient_id=getattr(user, "pk", None))
 

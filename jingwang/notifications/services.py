@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from jingwang.accounts.models import RoleAssignment
+from jingwang.accounts.models import RoleAssignment, User
 from jingwang.core.roles import Role
 from jingwang.core.tree import ancestor_paths
+from jingwang.core.types import Actor, Viewer
 from jingwang.notifications import sms
 from jingwang.notifications.models import Notification, SmsMessage, SmsStatus
 from jingwang.territory.models import Node
@@ -24,7 +24,7 @@ def _text(value: str | Promise, limit: int) -> str:
 
 
 def notify(
-    recipients: Iterable[Any],
+    recipients: Iterable[User | None],
     *,
     kind: str,
     title: str | Promise,
@@ -72,7 +72,7 @@ def notify(
     return made
 
 
-def _queue_sms(note: Notification, user: Any) -> None:
+def _queue_sms(note: Notification, user: User) -> None:
     text = note.title if not note.body else f"{note.title}: {note.body}"
     message = SmsMessage.objects.create(
         notification=note,
@@ -97,7 +97,7 @@ def sms_send(message_id: int) -> None:
     SmsMessage.objects.filter(pk=message.pk).update(status=SmsStatus.SENT, sent_at=timezone.now())
 
 
-def notification_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> int:
+def notification_mark_read(*, actor: Actor, ids: Iterable[int] | None = None) -> int:
     """Mark the actor's own notifications read (all unread ones when `ids` is None)."""
     rows = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if ids is not None:
@@ -105,7 +105,7 @@ def notification_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> i
     return rows.update(read_at=timezone.now())
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Viewer | None) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
@@ -114,11 +114,11 @@ def unread_count(user: Any) -> int:
 # --- who to notify ----------------------------------------------------------------------------------
 
 
-def _ranked_holders(nodes: list[Any], roles: Iterable[str]) -> list[tuple[int, Any]]:
+def _ranked_holders(nodes: list[Node], roles: Iterable[str]) -> list[tuple[int, User]]:
     """(rank of the nearest node, user) for active users holding one of `roles` over `nodes`."""
 
     rank = {n.pk: i for i, n in enumerate(nodes)}
-    best: dict[int, tuple[int, Any]] = {}
+    best: dict[int, tuple[int, User]] = {}
     rows = RoleAssignment.objects.filter(node_id__in=list(rank), role__in=list(roles), user__is_active=True)
     for row in rows.select_related("user"):
         r = rank[row.node_id]
@@ -127,7 +127,7 @@ def _ranked_holders(nodes: list[Any], roles: Iterable[str]) -> list[tuple[int, A
     return sorted(best.values(), key=lambda pair: (pair[0], pair[1].pk))
 
 
-def _lineage(grid: Any) -> list[Any]:
+def _lineage(grid: Node) -> list[Node]:
     """The grid and every node above it in both trees, nearest first."""
 
     chains = [[grid.path, *reversed(ancestor_paths(grid.path))]]
@@ -140,7 +140,7 @@ def _lineage(grid: Any) -> list[Any]:
     return [by_path[p] for p in dict.fromkeys(paths) if p in by_path]
 
 
-def responsible_officers(grid: Any) -> list[Any]:
+def responsible_officers(grid: Node) -> list[User]:
     """The community officers responsible for a grid: those holding the role over the node nearest
     to it (the grid, its police district, its community, then further up)."""
 
@@ -148,6 +148,6 @@ def responsible_officers(grid: Any) -> list[Any]:
     return [user for r, user in ranked if r == ranked[0][0]] if ranked else []
 
 
-def leaders_over(grid: Any, role: str) -> list[Any]:
+def leaders_over(grid: Node, role: str) -> list[User]:
     """Users holding `role` (e.g. station_leader, bureau_commander) over a node above the grid."""
     return [user for _, user in _ranked_holders(_lineage(grid), [role])]

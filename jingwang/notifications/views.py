@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.notifications.models import Notification
 from jingwang.notifications.services import notification_mark_read, unread_count
@@ -38,7 +39,7 @@ class OpenView(ScopedPageMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         note: Notification = self.get_scoped_or_404(pk=pk)
-        notification_mark_read(actor=request.user, ids=[note.pk])
+        notification_mark_read(actor=actor(request), ids=[note.pk])
         target = note.link if note.link and _local(request, note.link) else reverse("notifications:inbox")
         return HttpResponseRedirect(target)
 
@@ -47,7 +48,7 @@ class ReadAllView(ScopedPageMixin, View):
     model = Notification
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        notification_mark_read(actor=request.user)
+        notification_mark_read(actor=actor(request))
         return HttpResponseRedirect(reverse("notifications:inbox"))
 
 

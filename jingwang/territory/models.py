@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jingwang.core.access import Grant, RestrictedManager, under_any
 from jingwang.core.tree import ancestor_paths
+from jingwang.core.types import Viewer
 
 
-def node_scope_filter(held: list[Grant], user: Any = None) -> Q:
+def node_scope_filter(held: list[Grant], user: Viewer | None = None) -> Q:
     """Territory nodes: everything under a held node, plus the ancestors that give it context."""
     paths = sorted({g.path for g in held})
     context: set[str] = set()

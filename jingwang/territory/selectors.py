@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from django.db import connection, models
 from django.db.models import QuerySet
@@ -25,7 +24,7 @@ def grids_in_scope(user: Viewer, model: type[models.Model] | str, action: str) -
     return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
 
 
-def node_list(*, viewer: Any, kind: str | None = None, parent: Node | None = None) -> QuerySet[Node]:
+def node_list(*, viewer: Viewer, kind: str | None = None, parent: Node | None = None) -> QuerySet[Node]:
     qs = Node.objects.restrict(viewer, "view")
     if kind:
         qs = qs.filter(kind=kind)
@@ -34,7 +33,7 @@ def node_list(*, viewer: Any, kind: str | None = None, parent: Node | None = Non
     return qs.order_by("code", "kind")
 
 
-def access_node_by_ref(viewer: Any, ref: str, action: str = "view") -> Node:
+def access_node_by_ref(viewer: Viewer, ref: str, action: str = "view") -> Node:
     """Fetch a node by `kind:code` and authorise at once; forbidden and missing look the same."""
     kind, _, code = ref.partition(":")
     node = Node.objects.restrict(viewer, action).filter(kind=kind, code=code).first()
@@ -47,7 +46,7 @@ def access_node_by_ref(viewer: Any, ref: str, action: str = "view") -> Node:
     return node
 
 
-def roots_for(viewer: Any) -> QuerySet[Node]:
+def roots_for(viewer: Viewer) -> QuerySet[Node]:
     """The top of what a viewer may browse: visible nodes whose parent is not visible."""
     visible = Node.objects.restrict(viewer, "view")
     # A grid reached through the police tree is listed under its police district instead.
@@ -73,7 +72,7 @@ _SENTINEL = "/sentinel/"
 
 
 @functools.cache
-def _compiled_grid_ids(vendor: str, field: str) -> tuple[str, tuple[Any, ...], dict[Any, str]]:
+def _compiled_grid_ids(vendor: str, field: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
     qs = Node.objects.filter(subtree_q(field, _SENTINEL), kind=NodeKind.GRID).values_list("id", flat=True)
     sql, params = qs.query.sql_with_params()
     low, high = subtree_bounds(_SENTINEL)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from jingwang.audit.services import audit_record
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.tree import child_path, subtree_q
+from jingwang.core.types import Actor
 from jingwang.territory.geometry import GeometryError, parse_boundary, to_geojson
 from jingwang.territory.importer import WRITE_ORDER, NodeSpec, Plan, plan_import
 from jingwang.territory.models import Node, NodeKind, TerritoryState, kind_label
@@ -30,7 +31,7 @@ def _paths_for(kind: str, code: str, parent: Node | None, district: Node | None)
 
 
 def _insert(
-    kind: str, code: str, name: str, parent: Node | None, district: Node | None, geometry: dict[str, Any] | None
+    kind: str, code: str, name: str, parent: Node | None, district: Node | None, geometry: dict[str, object] | None
 ) -> Node:
     """Write one new node with both of its tree paths (a micro-grid takes its grid's district)."""
     if kind == NodeKind.MICRO_GRID and parent is not None:
@@ -51,13 +52,13 @@ def _insert(
 
 def node_create(
     *,
-    by: Any,
+    by: Actor,
     kind: str,
     code: str,
     name: str,
     parent: Node | None = None,
     police_district: Node | None = None,
-    boundary: Any = None,
+    boundary: str | Mapping[str, object] | None = None,
 ) -> Node:
     """Create one node after the same checks an import makes."""
     if kind not in NodeKind.values:
@@ -96,11 +97,11 @@ def node_create(
 
 def node_update(
     *,
-    by: Any,
+    by: Actor,
     node_id: int,
     expected_version: int | None,
     name: str | None = None,
-    boundary: Any = None,
+    boundary: str | Mapping[str, object] | None = None,
     is_active: bool | None = None,
 ) -> Node:
     """Rename, redraw or retire a node; the caller's scope is checked again under the row lock."""
@@ -156,7 +157,7 @@ def _move_subtree(old: str, new: str) -> None:
         Node.objects.filter(subtree_q(field, old)).update(**{field: Concat(Value(new), Substr(field, len(old) + 1))})
 
 
-def territory_import(*, by: Any, specs: list[NodeSpec], dry_run: bool = False) -> ImportReport:
+def territory_import(*, by: Actor | None, specs: list[NodeSpec], dry_run: bool = False) -> ImportReport:
     """Import a whole file: nothing is written when any row has a fatal problem (or on dry run)."""
     plan = plan_import(specs)
     if plan.fatal or dry_run:

@@ -11,6 +11,7 @@ from django.views import View
 from jingwang.core.access import has_permission
 from jingwang.core.errors import ServiceError
 from jingwang.core.tree import ancestor_paths
+from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.territory import services
 from jingwang.territory.filters import NodeFilterSet
@@ -92,7 +93,7 @@ class NodeView(ScopedPageMixin, View):
         node = self.get_scoped_or_404(action="change", kind=kind, code=code)
         try:
             services.node_update(
-                by=request.user,
+                by=actor(request),
                 node_id=node.pk,
                 expected_version=int(request.POST.get("version", "0")),
                 name=request.POST.get("name", "").strip() or None,

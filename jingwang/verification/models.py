@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jingwang.core.access import Grant, RestrictedManager
+from jingwang.core.types import Viewer
 from jingwang.territory.models import Node, node_scope_filter
 from jingwang.territory.scope import visible_node_ids
 
@@ -24,7 +25,7 @@ def _lists_seen(held: list[Grant]) -> Any:
     return Node.objects.filter(node_scope_filter(held)).values("id")
 
 
-def _list_scope(held: list[Grant], user: Any = None) -> Q:
+def _list_scope(held: list[Grant], user: Viewer | None = None) -> Q:
     return Q(node__in=_lists_seen(held))
 
 
@@ -63,7 +64,7 @@ class WatchList(models.Model):
         return self.name
 
 
-def _entry_scope(held: list[Grant], user: Any = None) -> Q:
+def _entry_scope(held: list[Grant], user: Viewer | None = None) -> Q:
     return Q(watchlist__node__in=_lists_seen(held))
 
 
@@ -150,11 +151,13 @@ class QueryKind(models.TextChoices):
     NAME_BIRTH = "name_birth", _("Name and birth date")
 
 
-def _check_scope(held: list[Grant], user: Any = None) -> Q:
+def _check_scope(held: list[Grant], user: Viewer | None = None) -> Q:
     visible = visible_node_ids(sorted({g.path for g in held}))
     q = Q(node__in=visible) | Q(subject_grid__in=visible)
-    if user is not None and getattr(user, "pk", None):
-        q |= Q(checked_by=user) | Q(pk__in=CheckHit.objects.filter(entry__watchlist__owner=user).values("check_record"))
+    user_id = getattr(user, "pk", None)  # None for a signed-out user
+    if user_id:
+        hits = CheckHit.objects.filter(entry__watchlist__owner_id=user_id).values("check_record")
+        q |= Q(checked_by_id=user_id) | Q(pk__in=hits)
     return q
 
 

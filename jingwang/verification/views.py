@@ -16,6 +16,7 @@ from django.views import View
 from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission, scope_grants
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import Viewer, actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.territory.models import Node
 from jingwang.territory.scope import node_in_scope
@@ -48,7 +49,7 @@ class VerifyPageView(ScopedPageMixin, View):
             d = form.cleaned_data
             try:
                 result = verify_check(
-                    actor=request.user,
+                    actor=actor(request),
                     id_number=d["id_number"],
                     name=d["name"],
                     birth_date=d["birth_date"],
@@ -68,7 +69,7 @@ class VerifyPageView(ScopedPageMixin, View):
         )
 
 
-def _keeper_nodes(user: Any) -> list[Node]:
+def _keeper_nodes(user: Viewer) -> list[Node]:
     ids = {g.node_id for g in scope_grants(user, WatchList, "add")}
     return list(Node.objects.filter(pk__in=ids).order_by("path"))
 
@@ -93,7 +94,7 @@ class WatchListsView(ScopedPageMixin, View):
             node = next(n for n in nodes if str(n.pk) == d["node"])
             try:
                 created = watchlists.watchlist_create(
-                    by=request.user,
+                    by=actor(request),
                     name=d["name"],
                     category=d["category"],
                     legal_basis=d["legal_basis"],
@@ -157,7 +158,7 @@ class WatchListView(ScopedPageMixin, View):
                 if not form.is_valid():
                     messages.error(request, _("Some fields are invalid."))
                 else:
-                    watchlists.entry_add(by=request.user, watchlist_id=pk, **form.cleaned_data)
+                    watchlists.entry_add(by=actor(request), watchlist_id=pk, **form.cleaned_data)
                     messages.success(request, _("Added to the list."))
             elif op == "import":
                 upload = ImportForm(request.POST, request.FILES)
@@ -166,7 +167,7 @@ class WatchListView(ScopedPageMixin, View):
                 else:
                     d = upload.cleaned_data
                     report = imports.entries_import_upload(
-                        by=request.user,
+                        by=actor(request),
                         watchlist_id=pk,
                         upload=d["file"],
                         default_instruction=d["default_instruction"],
@@ -176,10 +177,10 @@ class WatchListView(ScopedPageMixin, View):
             elif op in ("renew", "remove"):
                 entry_id = int(request.POST.get("entry", "0") or 0)
                 if op == "renew":
-                    watchlists.entry_renew(by=request.user, entry_id=entry_id)
+                    watchlists.entry_renew(by=actor(request), entry_id=entry_id)
                     messages.success(request, _("Renewed for another review period."))
                 else:
-                    watchlists.entry_remove(by=request.user, entry_id=entry_id, reason=request.POST.get("reason", ""))
+                    watchlists.entry_remove(by=actor(request), entry_id=entry_id, reason=request.POST.get("reason", ""))
                     messages.success(request, _("Removed from the list."))
         except ServiceError as exc:
             _errors(request, exc)

@@ -12,11 +12,12 @@ from jingwang.audit.models import AuditEvent
 from jingwang.core.access import grants
 from jingwang.core.roles import Role
 from jingwang.core.tree import subtree_q
+from jingwang.core.types import Actor
 from jingwang.territory.models import Node, NodeKind
 
 # What the domain apps add to a home page: each registers a function of (role, user) from its
 # AppConfig.ready(), so that the shell knows no domain app (the layers contract).
-Contribution = Callable[[str, Any], dict[str, Any]]
+Contribution = Callable[[str, Actor], dict[str, Any]]
 CONTRIBUTIONS: list[Contribution] = []
 
 
@@ -25,12 +26,12 @@ def register_contribution(contribute: Contribution) -> None:
         CONTRIBUTIONS.append(contribute)
 
 
-def _scope_nodes(user: Any, roles: set[str]) -> list[Node]:
+def _scope_nodes(user: Actor, roles: set[str]) -> list[Node]:
     ids = [g.node_id for g in grants(user) if g.role in roles]
     return list(Node.objects.filter(pk__in=ids).order_by("kind", "code"))
 
 
-def build(role: str, user: Any) -> dict[str, Any]:
+def build(role: str, user: Actor) -> dict[str, Any]:
     nodes = _scope_nodes(user, {role})
     visible = Node.objects.restrict(user, "view")
     ctx: dict[str, Any] = {"scope_nodes": nodes}
@@ -70,7 +71,7 @@ def build(role: str, user: Any) -> dict[str, Any]:
     return ctx
 
 
-def officers_for_resident(user: Any) -> list[dict[str, Any]]:
+def officers_for_resident(user: Actor) -> list[dict[str, Any]]:
     """The 1+X+N of the police districts serving the communities the user is registered in."""
     nodes = _scope_nodes(user, {Role.RESIDENT, Role.VOLUNTEER})
     district_ids: set[int] = set()

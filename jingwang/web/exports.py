@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from jingwang.audit.services import audit_record
 from jingwang.core import spreadsheets
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import Viewer
 
 XLSX_MAX_ROWS = 100_000
 FORMATS = ("csv", "xlsx")
@@ -39,7 +40,7 @@ def _rows(queryset: Any, columns: Sequence[tuple[str, Any]]) -> Iterator[list[An
 
 
 def export_records(
-    *, by: Any, queryset: Any, object_type: str, query: dict[str, Any], fmt: str, columns: Sequence[tuple[str, Any]]
+    *, by: Viewer, queryset: Any, object_type: str, query: dict[str, Any], fmt: str, columns: Sequence[tuple[str, Any]]
 ) -> tuple[str, str, Iterable[bytes]]:
     """(filename, content type, body) for a scoped queryset; the export is audited first."""
     if fmt not in FORMATS:
@@ -67,7 +68,7 @@ def export_records(
 
 
 def export_response(
-    *, by: Any, queryset: Any, object_type: str, query: dict[str, Any], fmt: str, columns: Sequence[tuple[str, Any]]
+    *, by: Viewer, queryset: Any, object_type: str, query: dict[str, Any], fmt: str, columns: Sequence[tuple[str, Any]]
 ) -> StreamingHttpResponse:
     """The download itself (a ServiceError for an unknown format or an xlsx too large)."""
     name, content_type, body = export_records(

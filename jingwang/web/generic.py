@@ -31,6 +31,7 @@ from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission, model_label
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.types import Viewer
 from jingwang.core.views import ScopedPageMixin
 from jingwang.web.exports import export_response
 
@@ -104,7 +105,7 @@ class BoundAction:
 
 
 def bound_actions(
-    user: Any, model: type[models.Model], actions: Sequence[Action], obj: Any = None
+    user: Viewer, model: type[models.Model], actions: Sequence[Action], obj: Any = None
 ) -> list[BoundAction]:
     """The buttons this user sees (for this record, when there is one)."""
     shown = []

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jingwang.core.access import grants, has_permission
 from jingwang.core.navigation import NAV_ITEMS, NavGroup, NavItem
 from jingwang.core.roles import Role
+from jingwang.core.types import Viewer
 
 ITEMS = [
     NavItem(_("Home"), "web:home", order=0),
@@ -29,7 +30,7 @@ def _entry(item: NavItem) -> dict[str, Any]:
     return {"label": item.label, "url": reverse(item.url_name), "name": item.url_name}
 
 
-def _usable(user: Any) -> list[NavItem]:
+def _usable(user: Viewer) -> list[NavItem]:
     held = {g.role for g in grants(user)}
     usable = []
     for item in sorted(NAV_ITEMS, key=lambda i: i.order):
@@ -41,13 +42,13 @@ def _usable(user: Any) -> list[NavItem]:
     return usable
 
 
-def menu_for(user: Any) -> list[dict[str, Any]]:
+def menu_for(user: Viewer) -> list[dict[str, Any]]:
     """Every entry the user may use, in menu order (top-level first, then group by group)."""
     menu = menu_groups_for(user)
     return [*menu["top"], *(entry for group in menu["groups"] for entry in group["items"])]
 
 
-def menu_groups_for(user: Any) -> dict[str, Any]:
+def menu_groups_for(user: Viewer) -> dict[str, Any]:
     """Top-level entries (home, inbox) and the non-empty groups, in NavGroup order."""
     usable = _usable(user)
     groups = []

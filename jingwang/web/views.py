@@ -15,6 +15,7 @@ from django.views.i18n import set_language as django_set_language
 from jingwang.core.access import grants
 from jingwang.core.declare import AUTHENTICATED, PUBLIC, access
 from jingwang.core.roles import Role
+from jingwang.core.types import Viewer, actor
 from jingwang.web import dashboards
 
 # Which home page a user with several roles lands on: the most encompassing role first.
@@ -35,7 +36,7 @@ HOME_PRIORITY = [
 ]
 
 
-def primary_role(user: Any) -> str | None:
+def primary_role(user: Viewer) -> str | None:
     held = {g.role for g in grants(user)}
     return next((r for r in HOME_PRIORITY if r in held), None)
 
@@ -43,17 +44,18 @@ def primary_role(user: Any) -> str | None:
 @access(AUTHENTICATED)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    role = primary_role(request.user)
+    user = actor(request)
+    role = primary_role(user)
     ctx: dict[str, Any] = {"role": role, "role_label": Role(role).label if role else ""}
     if role:
-        ctx.update(dashboards.build(role, request.user))
+        ctx.update(dashboards.build(role, user))
     return render(request, "web/home.html", ctx)
 
 
 @access(AUTHENTICATED)
 @login_required
 def my_officer(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/my_officer.html", {"districts": dashboards.officers_for_resident(request.user)})
+    return render(request, "web/my_officer.html", {"districts": dashboards.officers_for_resident(actor(request))})
 
 
 @access(PUBLIC)

@@ -30,6 +30,7 @@ from jingwang.accounts.stepup import ReauthenticatedRecently
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.core.access import grants
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import actor
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.selectors import resolve_ref
 
@@ -123,7 +124,7 @@ class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
             v = data.validated_data
             scopes = [resolve_ref(ref) for ref in v["scopes"]]
             user = services.user_create(
-                by=request.user,
+                by=actor(request),
                 username=v["username"],
                 display_name=v["display_name"],
                 password=v["password"],
@@ -142,12 +143,12 @@ class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
         data.is_valid(raise_exception=True)
         if "mobile" in data.validated_data:
             user = services.user_set_mobile(
-                by=request.user, user_id=int(pk), mobile=data.validated_data["mobile"], expected_version=version
+                by=actor(request), user_id=int(pk), mobile=data.validated_data["mobile"], expected_version=version
             )
             version = user.version
         if "is_active" in data.validated_data:
             user = services.user_set_active(
-                by=request.user, user_id=int(pk), active=data.validated_data["is_active"], expected_version=version
+                by=actor(request), user_id=int(pk), active=data.validated_data["is_active"], expected_version=version
             )
         return with_etag(Response(UserSerializer(user).data), user)
 
@@ -175,7 +176,7 @@ class RoleAssignmentViewSet(ScopedViewSet, mixins.ListModelMixin):
             data.is_valid(raise_exception=True)
             v = data.validated_data
             assignment = services.role_assign(
-                by=request.user, user_id=v["user"], role=v["role"], node=resolve_ref(v["node"])
+                by=actor(request), user_id=v["user"], role=v["role"], node=resolve_ref(v["node"])
             )
             return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
@@ -183,7 +184,7 @@ class RoleAssignmentViewSet(ScopedViewSet, mixins.ListModelMixin):
 
     def destroy(self, request: Request, pk: str) -> Response:
         self.get_object()
-        services.role_revoke(by=request.user, assignment_id=int(pk))
+        services.role_revoke(by=actor(request), assignment_id=int(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -227,7 +228,7 @@ class RosterMemberViewSet(ScopedViewSet, mixins.ListModelMixin):
                 raise ServiceError(
                     "invalid", _("Some fields are invalid."), fields={"position": [_("This field is required.")]}
                 )
-            member = roster.roster_member_add(by=request.user, police_district=district, user=user, **v)
+            member = roster.roster_member_add(by=actor(request), police_district=district, user=user, **v)
             return Response(RosterMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -243,10 +244,10 @@ class RosterMemberViewSet(ScopedViewSet, mixins.ListModelMixin):
             raise ServiceError(
                 "read_only_field", _("A member's district and account cannot be changed; remove and add instead.")
             )
-        member = roster.roster_member_update(by=request.user, member_id=int(pk), expected_version=version, **changes)
+        member = roster.roster_member_update(by=actor(request), member_id=int(pk), expected_version=version, **changes)
         return with_etag(Response(RosterMemberSerializer(member).data), member)
 
     def destroy(self, request: Request, pk: str) -> Response:
         self.get_object()
-        roster.roster_member_remove(by=request.user, member_id=int(pk))
+        roster.roster_member_remove(by=actor(request), member_id=int(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jingwang.api.conventions import ScopedViewSet
+from jingwang.core.types import actor
 from jingwang.notifications.api.serializers import MarkReadSerializer, NotificationSerializer
 from jingwang.notifications.models import Notification
 from jingwang.notifications.services import notification_mark_read, unread_count
@@ -44,5 +45,5 @@ class NotificationViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveM
         body = MarkReadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ids: Any = body.validated_data.get("ids")
-        changed = notification_mark_read(actor=request.user, ids=ids)
+        changed = notification_mark_read(actor=actor(request), ids=ids)
         return Response({"marked": changed, "unread": unread_count(request.user)})

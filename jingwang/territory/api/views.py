@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from jingwang.api.conventions import ScopedViewSet, expected_version, with_etag
 from jingwang.api.pagination import DefaultCursorPagination
+from jingwang.core.types import actor
 from jingwang.territory import services, spatial
 from jingwang.territory.api.serializers import (
     LocateSerializer,
@@ -49,7 +50,7 @@ class NodeViewSet(ScopedViewSet, mixins.ListModelMixin):
         version = expected_version(request)
         data = NodeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        node = services.node_update(by=request.user, node_id=int(pk), expected_version=version, **data.validated_data)
+        node = services.node_update(by=actor(request), node_id=int(pk), expected_version=version, **data.validated_data)
         return with_etag(Response(NodeDetailSerializer(node).data), node)
 
     @extend_schema(parameters=[LocateSerializer], responses=NodeSerializer)

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.core.access import forget_grants
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import actor
 from jingwang.territory.selectors import resolve_ref
 from jingwang.verification import filters
 from jingwang.verification.api import serializers as s
@@ -46,7 +47,7 @@ class VerifyApi(APIView):
         v = data.validated_data
         location = v.get("location") or {}
         result = verify_check(
-            actor=request.user,
+            actor=actor(request),
             id_number=v.get("id_number", ""),
             name=v.get("name", ""),
             birth_date=v.get("birth_date"),
@@ -81,7 +82,7 @@ class WatchListViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMode
                 raise ServiceError(
                     "invalid", _("Some fields are invalid."), fields={"node": [_("Unknown node.")]}
                 ) from exc
-            watchlist = watchlists.watchlist_create(by=request.user, node=node, **v)
+            watchlist = watchlists.watchlist_create(by=actor(request), node=node, **v)
             return Response(s.WatchListSerializer(watchlist).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -96,7 +97,7 @@ class WatchListViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         data.is_valid(raise_exception=True)
         v = data.validated_data
         report = imports.entries_import_upload(
-            by=request.user,
+            by=actor(request),
             watchlist_id=int(pk),
             upload=v["file"],
             default_instruction=v.get("default_instruction", ""),
@@ -132,7 +133,7 @@ class WatchEntryViewSet(ScopedViewSet, mixins.ListModelMixin):
             data.is_valid(raise_exception=True)
             v = data.validated_data
             entry = watchlists.entry_add(
-                by=request.user,
+                by=actor(request),
                 watchlist_id=v["watchlist"],
                 person_id=v.get("person"),
                 id_number=v.get("id_number", ""),
@@ -151,13 +152,13 @@ class WatchEntryViewSet(ScopedViewSet, mixins.ListModelMixin):
         """Keep the entry in force for another review period from today (If-Match optional)."""
         self.get_object()
         version = expected_version(request) if request.headers.get("If-Match") else None
-        entry = watchlists.entry_renew(by=request.user, entry_id=int(pk), expected_version=version)
+        entry = watchlists.entry_renew(by=actor(request), entry_id=int(pk), expected_version=version)
         return with_etag(Response(self.get_serializer(entry).data), entry)
 
     def destroy(self, request: Request, pk: str) -> Response:
         """Take the entry off its list (`?reason=`); it no longer hits."""
         self.get_object()
-        watchlists.entry_remove(by=request.user, entry_id=int(pk), reason=request.query_params.get("reason", ""))
+        watchlists.entry_remove(by=actor(request), entry_id=int(pk), reason=request.query_params.get("reason", ""))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

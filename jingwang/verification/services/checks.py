@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from jingwang.accounts.models import User
@@ -19,6 +19,7 @@ from jingwang.audit.services import audit_record
 from jingwang.core import identity
 from jingwang.core.access import has_permission, scope_grants
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import Actor
 from jingwang.notifications.services import notify, responsible_officers
 from jingwang.registry.models import Person
 from jingwang.territory.models import Node
@@ -39,13 +40,13 @@ class CheckResult:
     """What the checker is told; `as_json` is the one shape the API and the page both show."""
 
     check: VerificationCheck
-    query: dict[str, Any]
+    query: dict[str, str]
     typo: bool
-    records: list[dict[str, Any]] = field(default_factory=list)
-    elsewhere: list[dict[str, Any]] = field(default_factory=list)
-    hits: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, object]] = field(default_factory=list)
+    elsewhere: list[dict[str, object]] = field(default_factory=list)
+    hits: list[dict[str, object]] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return {
             "check": self.check.pk,
             "checked_at": self.check.checked_at.isoformat(),
@@ -59,7 +60,7 @@ class CheckResult:
         }
 
 
-def _invalid(field_name: str, message: Any) -> ServiceError:
+def _invalid(field_name: str, message: str | Promise) -> ServiceError:
     return ServiceError("invalid", _("Some fields are invalid."), fields={field_name: [message]})
 
 
@@ -67,7 +68,7 @@ def _in_scope(row: PersonRow, paths: list[str]) -> bool:
     return any(row.grid_path.startswith(p) or (row.grid_police_path or "").startswith(p) for p in paths)
 
 
-def _record(row: PersonRow, exact: bool) -> dict[str, Any]:
+def _record(row: PersonRow, exact: bool) -> dict[str, object]:
     return {
         "id": row.id,
         "exact": exact,
@@ -83,13 +84,13 @@ def _record(row: PersonRow, exact: bool) -> dict[str, Any]:
     }
 
 
-def _elsewhere(row: PersonRow, exact: bool) -> dict[str, Any]:
+def _elsewhere(row: PersonRow, exact: bool) -> dict[str, object]:
     """Registered outside the checker's scope: that, and the responsible station. Nothing else."""
     return {"exact": exact, "registered": True, "station": {"code": row.station_code, "name": row.station_name}}
 
 
-def _hit(entry: EntryRow, exact: bool, sensitive: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def _hit(entry: EntryRow, exact: bool, sensitive: bool) -> dict[str, object]:
+    body: dict[str, object] = {
         "entry": entry.id,
         "exact": exact,
         "watchlist": {
@@ -109,7 +110,7 @@ def _hit(entry: EntryRow, exact: bool, sensitive: bool) -> dict[str, Any]:
 
 def verify_check(
     *,
-    actor: Any,
+    actor: Actor,
     id_number: str = "",
     name: str = "",
     birth_date: date | None = None,
@@ -140,7 +141,7 @@ def verify_check(
                 indexes = [lookup.index_of(v) for v in lookup.typo_variants(cleaned, today=today)]
             else:
                 raise _invalid("id_number", check.errors[0].message)
-        query: dict[str, Any] = {"kind": QueryKind.ID_NUMBER, "id_number": masked}
+        query: dict[str, str] = {"kind": QueryKind.ID_NUMBER, "id_number": masked}
         persons, entries = lookup.check_lookup(today=today, indexes=indexes) if indexes else ([], [])
     elif name and birth_date is not None:
         masked = ""
@@ -254,7 +255,11 @@ def _insert_check(record: VerificationCheck) -> None:
 
 
 def _notify_hits(
-    check_record: VerificationCheck, entries: list[EntryRow], by_person: dict[int, PersonRow], actor: Any, now: Any
+    check_record: VerificationCheck,
+    entries: list[EntryRow],
+    by_person: dict[int, PersonRow],
+    actor: Actor,
+    now: datetime,
 ) -> set[int]:
     """Tell the responsible officer of each hit: the officers over the person's residence grid (also
     for an entry with identifiers only whose ID is registered), and the list's owner for an entry

@@ -13,7 +13,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity, uploads
 from jingwang.core.dates import parse_date
+from jingwang.core.types import Actor
 from jingwang.registry.services.persons import ID_CONTEXT
 from jingwang.verification.models import WatchEntry
 from jingwang.verification.services.checks import lapse_today
@@ -54,7 +54,7 @@ class ImportReport:
     fatal: list[str] = field(default_factory=list)
     dry_run: bool = False
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return {
             "rows": self.rows,
             "created": self.created,
@@ -150,7 +150,7 @@ def _parse(text: str, default_instruction: str, report: ImportReport) -> list[_R
 
 
 def entries_import_upload(
-    *, by: Any, watchlist_id: int, upload: UploadedFile, default_instruction: str = "", dry_run: bool = False
+    *, by: Actor, watchlist_id: int, upload: UploadedFile, default_instruction: str = "", dry_run: bool = False
 ) -> ImportReport:
     """Import an uploaded CSV (pages and API): checked by the upload module first (plain text, never
     markup or a program, whatever its name), read at once and never kept."""
@@ -163,7 +163,7 @@ def entries_import_upload(
 
 
 def entries_import(
-    *, by: Any, watchlist_id: int, data: bytes, default_instruction: str = "", dry_run: bool = False
+    *, by: Actor, watchlist_id: int, data: bytes, default_instruction: str = "", dry_run: bool = False
 ) -> ImportReport:
     """Import identifier-only entries into a list; see the module's description."""
     _require(by, ENTRY_LABEL, "add")

@@ -4,16 +4,17 @@ Each write re-checks permission and scope, locks what it changes and is audited 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
+from jingwang.core.types import Actor
 from jingwang.registry.models import Person
 from jingwang.registry.services.persons import ID_CONTEXT
 from jingwang.territory.models import Node
@@ -25,11 +26,11 @@ LIST_LABEL = "verification.watchlist"
 ENTRY_LABEL = "verification.watchentry"
 
 
-def _invalid(errors: dict[str, list[Any]]) -> ServiceError:
+def _invalid(errors: dict[str, list[str | Promise]]) -> ServiceError:
     return ServiceError("invalid", _("Some fields are invalid."), fields=errors)
 
 
-def _require(by: Any, label: str, action: str) -> None:
+def _require(by: Actor, label: str, action: str) -> None:
     if not has_permission(by, label, action):
         from django.core.exceptions import PermissionDenied
 
@@ -37,11 +38,11 @@ def _require(by: Any, label: str, action: str) -> None:
 
 
 def watchlist_create(
-    *, by: Any, name: str, category: str, legal_basis: str, node: Node, review_period_days: int = 180
+    *, by: Actor, name: str, category: str, legal_basis: str, node: Node, review_period_days: int = 180
 ) -> WatchList:
     """A new list kept by `node` (the owner's station or another node of their scope)."""
     _require(by, LIST_LABEL, "add")
-    errors: dict[str, list[Any]] = {}
+    errors: dict[str, list[str | Promise]] = {}
     if not name.strip():
         errors["name"] = [_("This field is required.")]
     if category not in WatchCategory.values:
@@ -73,7 +74,7 @@ def watchlist_create(
     return watchlist
 
 
-def access_watchlist(by: Any, watchlist_id: Any, action: str = "view", *, lock: bool = False) -> WatchList:
+def access_watchlist(by: Actor, watchlist_id: int, action: str = "view", *, lock: bool = False) -> WatchList:
     """A list the user sees; for a write (`action` other than view) its node must also lie within
     the scope in which the user holds that action on entries: lists kept above them are read-only."""
     qs = WatchList.objects.restrict(by, "view").filter(pk=watchlist_id, is_active=True)
@@ -92,7 +93,7 @@ def _identity_fields(id_number: str) -> dict[str, str]:
 
 def entry_add(
     *,
-    by: Any,
+    by: Actor,
     watchlist_id: int,
     person_id: int | None = None,
     id_number: str = "",
@@ -105,7 +106,7 @@ def entry_add(
     known by identifiers only on the list, until today + the list's review period. An entry
     removed earlier comes back."""
     _require(by, ENTRY_LABEL, "add")
-    errors: dict[str, list[Any]] = {}
+    errors: dict[str, list[str | Promise]] = {}
     if not instruction.strip():
         errors["instruction"] = [_("Tell the officer who meets this person what to do.")]
     normalized = ""
@@ -182,7 +183,7 @@ def entry_add(
     return entry
 
 
-def _locked_entry(by: Any, entry_id: int, action: str, expected_version: int | None) -> WatchEntry:
+def _locked_entry(by: Actor, entry_id: int, action: str, expected_version: int | None) -> WatchEntry:
     entry = (
         WatchEntry.objects.restrict(by, action)
         .select_for_update()
@@ -197,7 +198,7 @@ def _locked_entry(by: Any, entry_id: int, action: str, expected_version: int | N
     return entry
 
 
-def entry_renew(*, by: Any, entry_id: int, expected_version: int | None = None) -> WatchEntry:
+def entry_renew(*, by: Actor, entry_id: int, expected_version: int | None = None) -> WatchEntry:
     """Keep the entry in force for another review period from today (also revives a lapsed one)."""
     _require(by, ENTRY_LABEL, "change")
     with transaction.atomic():
@@ -217,7 +218,7 @@ def entry_renew(*, by: Any, entry_id: int, expected_version: int | None = None) 
     return entry
 
 
-def entry_remove(*, by: Any, entry_id: int, reason: str = "", expected_version: int | None = None) -> WatchEntry:
+def entry_remove(*, by: Actor, entry_id: int, reason: str = "", expected_version: int | None = None) -> WatchEntry:
     """Take the entry off the list (kept, no longer hits)."""
     _require(by, ENTRY_LABEL, "delete")
     with transaction.atomic():
