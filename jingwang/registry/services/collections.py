@@ -15,8 +15,9 @@ from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
 from jingwang.core.access import node_in_scope, scope_grants, visible_node_ids
 from jingwang.core.errors import Conflict, NotFound, ServiceError
+from jingwang.registry.merges.enqueue import match_collection_later, match_later
 from jingwang.registry.models import Collection, CollectionKind, CollectionStatus, Person
-from jingwang.registry.services import merges, persons, places
+from jingwang.registry.services import persons, places
 from jingwang.registry.validation import clean_coordinates, clean_house, clean_person, clean_unit
 from jingwang.territory.models import Node, NodeKind
 
@@ -90,7 +91,7 @@ def collection_submit(
             details={"kind": kind},
         )
         if kind == CollectionKind.PERSON:
-            merges.match_collection_later(collection)
+            match_collection_later(collection)
     return collection
 
 
@@ -192,7 +193,7 @@ def collection_decide(
                 raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
             collection.record_type, collection.record_id = _apply(by, collection, values)
             if collection.record_type == "registry.person":
-                merges.match_later(Person.objects.get(pk=collection.record_id))
+                match_later(Person.objects.get(pk=collection.record_id))
             collection.status = CollectionStatus.CORRECTED if corrections else CollectionStatus.ACCEPTED
             if corrections:
                 collection.payload_enc = crypto.encrypt(

@@ -12,7 +12,8 @@ from jingwang.core import crypto, identity
 from jingwang.core.access import node_in_scope
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.registry.addressing.parser import FIELDS as PARSED_FIELDS
-from jingwang.registry.models import Address, AddressAlias, House, Unit
+from jingwang.registry.addressing.parser import parse_address
+from jingwang.registry.models import KEY_INDUSTRIES, Address, AddressAlias, House, Unit
 from jingwang.registry.services.history import retire, save_versioned, snapshot
 from jingwang.registry.validation import clean_house, clean_unit
 from jingwang.territory import spatial
@@ -62,8 +63,6 @@ def address_resolve(
 ) -> Address:
     """The standard address for a piece of text: the existing one (by standard text or alias), or a
     new one in the grid its coordinates (or the caller) give."""
-    from jingwang.registry.addressing.parser import parse_address
-
     text = text.strip()
     if not text:
         raise ServiceError("address_required", _("Enter the address."), fields={"address": [_("Enter the address.")]})
@@ -126,8 +125,6 @@ def unit_columns(clean: dict[str, Any]) -> dict[str, Any]:
     """The stored form of cleaned unit fields (`clean_unit`'s output): the security contact's phone
     encrypted, blind-indexed and masked, the key-industry flag from the industry. Pure; shared
     with the bulk writer."""
-    from jingwang.registry.models import KEY_INDUSTRIES
-
     columns: dict[str, Any] = {}
     for key, value in clean.items():
         if key == "security_contact_phone":

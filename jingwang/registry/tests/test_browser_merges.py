@@ -16,8 +16,9 @@ pytestmark = pytest.mark.browser
 def test_officer_compares_a_pair_merges_it_and_undoes_the_merge_on_a_phone(
     open_page: Any, demo_city: Any, settings: Any
 ) -> None:
+    from jingwang.registry.merges import services as merges
     from jingwang.registry.models import MergeSuggestion, Person
-    from jingwang.registry.services import merges, persons
+    from jingwang.registry.services import persons
     from jingwang.territory.models import Node
 
     settings.REQUIRE_MFA = False

@@ -17,8 +17,9 @@ from django.utils import translation
 from jingwang.audit.models import AuditEvent
 from jingwang.core.errors import Forbidden
 from jingwang.core.identity import synthetic_id_number
-from jingwang.registry import bulk, imports
-from jingwang.registry.imports import import_file
+from jingwang.registry.imports import bulk, importer
+from jingwang.registry.imports.importer import import_file
+from jingwang.registry.imports.tabular import ImportFileError
 from jingwang.registry.models import (
     Address,
     AddressAlias,
@@ -29,7 +30,6 @@ from jingwang.registry.models import (
     Residence,
     Unit,
 )
-from jingwang.registry.tabular import ImportFileError
 from jingwang.testing import World
 
 GRIDS = ["320106001001001", "320106001001002", "320106001002001"]
@@ -207,7 +207,7 @@ def test_dry_run_writes_nothing_and_reports_the_same(world: World, tmp_path: Pat
     real = import_file(by=None, kind="person", path=path, batch_size=300)
     assert (dry.rows, dry.created, dry.present, dry.bad) == (real.rows, real.created, real.present, real.bad)
     assert dry.problems == real.problems and dry.written == real.written
-    assert dry.preview == real.preview and len(dry.preview) == imports.PREVIEW_ROWS
+    assert dry.preview == real.preview and len(dry.preview) == importer.PREVIEW_ROWS
     shown = dry.preview[0]
     assert shown["id_number"].count("*") == 8 and shown["phone"] == "139****0000"
     assert shown["address"].startswith("江苏省南京市鼓楼区") and shown["grid"] == GRIDS[0]
@@ -265,7 +265,7 @@ def test_unfinished_import_of_a_live_process_is_not_taken_over(world: World, tmp
     import os
 
     path = write_csv(tmp_path / "p.csv", HEADER_EN, person_rows(3))
-    from jingwang.registry.tabular import _scan
+    from jingwang.registry.imports.tabular import _scan
 
     ImportJob.objects.create(kind="person", file_name="p.csv", file_hash=_scan(path)[0], batch_size=10,
                              owner=f"{__import__('socket').gethostname()}:{os.getppid()}")  # fmt: skip
@@ -300,7 +300,7 @@ def test_grid_comes_from_coordinates_else_the_grid_column_else_the_row_is_bad(wo
 
 
 def test_units_by_credit_code_else_name_and_address(world: World, tmp_path: Path) -> None:
-    from jingwang.registry.synthetic import credit_code
+    from jingwang.demo.synthetic import credit_code
 
     rng = random.Random(1)
     code = credit_code(rng, "320106")

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from jingwang.audit.models import AuditEvent
 from jingwang.core.identity import id_check_character, synthetic_id_number
-from jingwang.registry import matching
+from jingwang.registry.merges import matching
+from jingwang.registry.merges import services as merges
 from jingwang.registry.models import (
     Change,
     Collection,
@@ -27,7 +28,7 @@ from jingwang.registry.models import (
     SuggestionStatus,
     Unit,
 )
-from jingwang.registry.services import merges, persons
+from jingwang.registry.services import persons
 from jingwang.registry.tests.conftest import A1, A2, B1, make_address, make_collection
 from jingwang.scope_contract import ScopedResourceContract
 from jingwang.testing import World, sign_in
@@ -397,7 +398,7 @@ def test_queue_shows_possible_duplicate_of_a_pending_submission(world: World, cl
 
 
 def test_import_enqueues_matching_of_the_new_persons(world: World, tmp_path: Any, scorer: None) -> None:
-    from jingwang.registry.imports import import_file
+    from jingwang.registry.imports.importer import import_file
 
     registered = person(world, A1, "郑爽", seq=902, birth=date(1992, 2, 2))
     number = synthetic_id_number(region="320106", birth=date(1992, 2, 2), seq=904)
@@ -434,7 +435,7 @@ def test_links_held_by_other_apps_follow_a_merge() -> None:
 
 
 def test_demo_plants_duplicates_the_matcher_finds(world: World) -> None:
-    from jingwang.registry.seed import plant_duplicates
+    from jingwang.demo.registry_seed import plant_duplicates
 
     for i, name in enumerate(["王建国", "李华", "张丽", "刘强", "陈军", "杨红"]):
         person(world, A1, name, seq=101 + 2 * i, birth=date(1970 + i, 3, 4), sex="1")
