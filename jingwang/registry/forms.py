@@ -8,6 +8,9 @@ from django.utils.translation import pgettext_lazy
 
 from jingwang.registry.models import CollectionKind, HouseUse, ResidenceType, Sex
 
+# Fields of the collect form that only a person has.
+PERSON_ONLY = ("id_number", "phone", "birth_date", "sex", "residence_type")
+
 
 class CollectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=CollectionKind.choices, initial=CollectionKind.PERSON)
@@ -28,9 +31,14 @@ class CollectionForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "1985-03-07"}),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices[1:3]], required=False)
-    residence_type = forms.ChoiceField(label=_("Residence type"), choices=ResidenceType.choices, required=False)
+    residence_type = forms.ChoiceField(
+        label=_("Residence type"), choices=[("", "—"), *ResidenceType.choices], required=False
+    )
     address = forms.CharField(
-        label=_("Address"), max_length=300, widget=forms.TextInput(attrs={"placeholder": "宁海路5号2栋1单元302室"})
+        label=_("Address"),
+        max_length=300,
+        # An example that verification accepts as it stands (`validation.clean_address`).
+        widget=forms.TextInput(attrs={"placeholder": "南京市鼓楼区宁海路5号2栋1单元302室"}),
     )
     use = forms.ChoiceField(label=_("House use"), choices=[("", "—"), *HouseUse.choices], required=False)
     credit_code = forms.CharField(label=_("Credit code (units)"), max_length=30, required=False)
@@ -43,6 +51,14 @@ class CollectionForm(forms.Form):
         self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
         if grids.count() == 1:
             self.fields["grid"].initial = grids.first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") != CollectionKind.PERSON:
+            # A house, unit or address has no sex or residence type: such values are not sent.
+            for name in PERSON_ONLY:
+                data[name] = ""
+        return data
 
 
 class DecisionForm(forms.Form):

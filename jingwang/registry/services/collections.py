@@ -8,17 +8,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
 from jingwang.core.access import node_in_scope, scope_grants, visible_node_ids
 from jingwang.core.errors import Conflict, NotFound, ServiceError
+from jingwang.notifications.services import notify
 from jingwang.registry.merges.enqueue import match_collection_later, match_later
 from jingwang.registry.models import Collection, CollectionKind, CollectionStatus, Person
 from jingwang.registry.services import persons, places
-from jingwang.registry.validation import clean_coordinates, clean_house, clean_person, clean_unit
+from jingwang.registry.validation import clean_address, clean_coordinates, clean_house, clean_person, clean_unit
 from jingwang.territory.models import Node, NodeKind
 
 PAYLOAD_CONTEXT = "registry.collection.payload"
@@ -33,8 +36,8 @@ def _check_payload(kind: str, payload: dict[str, Any]) -> dict[str, list[str]]:
         errors.update(clean_unit(payload)[1])
     elif kind == CollectionKind.HOUSE:
         errors.update(clean_house(payload)[1])
-    if kind in ADDRESS_KINDS and not str(payload.get("address") or "").strip():
-        errors["address"] = [_("Enter the address.")]
+    if kind in ADDRESS_KINDS:
+        errors.update(clean_address(payload.get("address"))[1])
     return errors
 
 
@@ -217,7 +220,29 @@ def collection_decide(
             object_id=collection.pk,
             details={"record": f"{collection.record_type}:{collection.record_id}"},
         )
+        _notify_decided(collection)
     return collection
+
+
+DECIDED_TITLES = {
+    CollectionStatus.ACCEPTED: gettext_lazy("Your collection was accepted"),
+    CollectionStatus.CORRECTED: gettext_lazy("Your collection was accepted with corrections"),
+    CollectionStatus.REJECTED: gettext_lazy("Your collection was rejected"),
+}
+
+
+def _notify_decided(collection: Collection) -> None:
+    """Tell the grid worker who submitted it how it was decided (and why, when rejected)."""
+    body = " — ".join(p for p in (collection.summary, collection.decision_note) if p)
+    notify(
+        [collection.submitted_by],
+        kind="registry.collection_decided",
+        title=DECIDED_TITLES[CollectionStatus(collection.status)],
+        body=body,
+        link=reverse("registry:collect"),
+        subject=collection,
+        dedupe_key=f"registry.collection:{collection.pk}:decided",
+    )
 
 
 def collection_decide_many(*, by: Any, collection_ids: list[int], accept: bool, note: str = "") -> dict[int, str]:

@@ -12,6 +12,10 @@ from rest_framework.test import APIClient
 
 from jingwang.audit.models import AuditEvent
 from jingwang.core.identity import id_check_character, synthetic_id_number
+from jingwang.demo.registry_seed import plant_duplicates
+from jingwang.linkage.model import COMPARISONS
+from jingwang.notifications.models import Notification
+from jingwang.registry.imports.importer import import_file
 from jingwang.registry.merges import matching
 from jingwang.registry.merges import services as merges
 from jingwang.registry.models import (
@@ -29,6 +33,8 @@ from jingwang.registry.models import (
     Unit,
 )
 from jingwang.registry.services import persons
+from jingwang.registry.services.collections import collection_decide
+from jingwang.registry.templatetags.registry_labels import LEVELS, OTHER, field_label
 from jingwang.registry.tests.conftest import A1, A2, B1, make_address, make_collection
 from jingwang.scope_contract import ScopedResourceContract
 from jingwang.testing import World, sign_in
@@ -370,7 +376,6 @@ def test_accepting_a_collection_enqueues_matching_and_the_worker_suggests(world:
     # Met at the door without the ID card: name, birth date and sex only.
     c = make_collection(world, A1, "grid_a1", name="周杰", birth_date="1990-05-05", sex="1")
     assert Job.objects.filter(kind="registry.match_collection", payload={"collection": c.pk}).exists()
-    from jingwang.registry.services.collections import collection_decide
 
     c = collection_decide(by=world.users["officer_a"], collection_id=c.pk, accept=True)
     assert Job.objects.filter(kind="registry.match_person", payload={"person": c.record_id}, done_at=None).exists()
@@ -398,8 +403,6 @@ def test_queue_shows_possible_duplicate_of_a_pending_submission(world: World, cl
 
 
 def test_import_enqueues_matching_of_the_new_persons(world: World, tmp_path: Any, scorer: None) -> None:
-    from jingwang.registry.imports.importer import import_file
-
     registered = person(world, A1, "郑爽", seq=902, birth=date(1992, 2, 2))
     number = synthetic_id_number(region="320106", birth=date(1992, 2, 2), seq=904)
     path = tmp_path / "people.csv"
@@ -413,8 +416,6 @@ def test_import_enqueues_matching_of_the_new_persons(world: World, tmp_path: Any
 
 
 def test_new_suggestion_notifies_the_officers_and_across_districts_the_station_leader(world: World) -> None:
-    from jingwang.notifications.models import Notification
-
     s = pair(world, A1, B1)
     again = merges._suggest(s.person_a_id, s.person_b_id, 0.95, 9.9, [], False)[0]  # refreshed, not re-notified
     assert again.pk == s.pk and again.probability == 0.95
@@ -435,8 +436,6 @@ def test_links_held_by_other_apps_follow_a_merge() -> None:
 
 
 def test_demo_plants_duplicates_the_matcher_finds(world: World) -> None:
-    from jingwang.demo.registry_seed import plant_duplicates
-
     for i, name in enumerate(["王建国", "李华", "张丽", "刘强", "陈军", "杨红"]):
         person(world, A1, name, seq=101 + 2 * i, birth=date(1970 + i, 3, 4), sex="1")
     grid = world.node(A1).code
@@ -447,9 +446,6 @@ def test_demo_plants_duplicates_the_matcher_finds(world: World) -> None:
 
 
 def test_every_comparison_level_of_the_linkage_model_has_a_name_in_the_interface() -> None:
-    from jingwang.linkage.model import COMPARISONS
-    from jingwang.registry.templatetags.registry_labels import LEVELS, OTHER, field_label
-
     for spec in COMPARISONS:
         assert spec.field in OTHER or field_label(spec.field) != spec.field, spec.field
         for level in spec.levels:

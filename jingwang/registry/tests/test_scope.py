@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from jingwang.registry.models import Address, Collection, House, Person, Unit
-from jingwang.registry.tests.conftest import A1, B1, make_collection
+from jingwang.registry.tests.conftest import A1, A2, B1, make_collection, make_person
 from jingwang.scope_contract import ScopedResourceContract
 from jingwang.testing import World
 
@@ -49,8 +49,6 @@ class TestGridWorkerSeesOnlyTheirGrid(_RegistryContract):
         return self.records["person_a"]
 
     def out_of_scope(self, world: World) -> Any:
-        from jingwang.registry.tests.conftest import A2, make_person
-
         return Person.objects.filter(name="甲二居民").first() or make_person(world, A2, "甲二居民")
 
 
