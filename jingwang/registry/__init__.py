@@ -3,7 +3,7 @@ the grid workers' collections that feed them, imports, and duplicate persons and
 
 Where things are:
 - `models/`: one module per record kind (person, house, unit, address, links, collection, history,
-  imports, merges); every manager restricts by the viewer's scope.
+  imports, merges); their managers restrict by the viewer's scope (`.restrict(user, action)`).
 - `identifiers.py`: the encryption contexts and blind indexes of ID and phone numbers; every look-up
   by an identifier (here and in other apps) goes through it.
 - `validation.py`: one cleaning of person, house and unit fields for the forms, the services, the

@@ -25,6 +25,7 @@ from jingwang.core.names import name_pinyin
 from jingwang.demo import synthetic
 from jingwang.demo.registry_seed import Generator, seed_places, seed_registry
 from jingwang.registry.addressing.parser import parse_address
+from jingwang.registry.identifiers import ID_CONTEXT, PHONE_CONTEXT
 from jingwang.registry.models import (
     Address,
     House,
@@ -35,7 +36,6 @@ from jingwang.registry.models import (
     SuggestionStatus,
     Unit,
 )
-from jingwang.registry.services.persons import ID_CONTEXT, PHONE_CONTEXT
 from jingwang.registry.services.places import ADDRESS_COMPONENTS
 from jingwang.testing import World
 

@@ -220,7 +220,7 @@ class _Import:
             self._flush(pending, count)
 
     def _examined(self, records: Iterator[tuple[int, dict[str, str]]]) -> Iterator[Row]:
-        """The rows after `importrows.examine`: here, or in worker processes that check the next
+        """The rows after `rows.examine`: here, or in worker processes that check the next
         chunks while this one writes."""
         if self.workers <= 0:
             for line, record in records:
