@@ -8,9 +8,6 @@ from django.utils.translation import pgettext_lazy
 
 from jingwang.registry.models import CollectionKind, HouseUse, ResidenceType, Sex
 
-# Fields of the collect form that only a person has.
-PERSON_ONLY = ("id_number", "phone", "birth_date", "sex", "residence_type")
-
 
 class CollectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=CollectionKind.choices, initial=CollectionKind.PERSON)
@@ -51,14 +48,6 @@ class CollectionForm(forms.Form):
         self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
         if grids.count() == 1:
             self.fields["grid"].initial = grids.first()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("kind") != CollectionKind.PERSON:
-            # A house, unit or address has no sex or residence type: such values are not sent.
-            for name in PERSON_ONLY:
-                data[name] = ""
-        return data
 
 
 class DecisionForm(forms.Form):

@@ -26,6 +26,9 @@ from jingwang.territory.models import Node, NodeKind
 
 PAYLOAD_CONTEXT = "registry.collection.payload"
 ADDRESS_KINDS = {CollectionKind.PERSON, CollectionKind.HOUSE, CollectionKind.UNIT, CollectionKind.ADDRESS}
+# What only a person has: a house, unit or address submission keeps none of it (the collect form
+# shows every field whatever the kind, and would otherwise send its sex and residence type along).
+PERSON_ONLY = ("id_number", "phone", "birth_date", "sex", "residence_type")
 
 
 def _check_payload(kind: str, payload: dict[str, Any]) -> dict[str, list[str]]:
@@ -65,6 +68,8 @@ def collection_submit(
     """A grid worker's submission: checked, encrypted, queued for the responsible officer."""
     if kind not in CollectionKind.values:
         raise ServiceError("invalid", _("Unknown kind of record."), fields={"kind": [_("Unknown value.")]})
+    if kind != CollectionKind.PERSON:
+        payload = {k: v for k, v in payload.items() if k not in PERSON_ONLY}
     x, y, where = clean_coordinates(lon, lat)
     errors = {**_check_payload(kind, payload), **where}
     if errors:

@@ -67,6 +67,18 @@ def test_a_house_submission_from_the_collect_form_carries_no_residence_type(worl
     assert "residence_type" not in payload and "sex" not in payload
 
 
+def test_a_unit_submitted_through_the_api_keeps_no_person_fields(world: World) -> None:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(world.users["grid_a1"])
+    address = "南京市鼓楼区宁海路街道宁海路8号"
+    values = {"name": "宁海便利店", "address": address, "residence_type": "registered", "sex": "1"}
+    body = {"kind": "unit", "values": values, "grid": "320106001001001"}
+    assert client.post("/api/v1/collections/", body, format="json").status_code == 201
+    payload = collection_payload(Collection.objects.get())
+    assert payload["name"] == "宁海便利店"
+    assert "residence_type" not in payload and "sex" not in payload
+
+
 def test_the_collect_form_sends_no_residence_type_unless_one_is_chosen(world: World) -> None:
     html = _page(world, "grid_a1").get("/registry/collect/").content.decode()
     select = re.search(r'<select name="residence_type"[^>]*>(.*?)</select>', html, re.S)
