@@ -47,21 +47,24 @@ class Write:
     """A write the contract proves is refused and changes nothing.
 
     `path` is relative to the target record's detail URL ("" is the record itself), or to the list
-    URL when `on_list` is set (creates, bulk actions), in which case `body` names the target. `by`
-    is a user whose role may make this write (default: the class's `editor`, else its `viewer`);
-    the contract sends it against the record out of that user's scope and expects
-    `out_of_scope_status`, and sends it as `no_permission_user` against the record in scope and
-    expects 403. `body` is a dict or a function of the target record."""
+    URL when `on_list` is set (creates, bulk actions), in which case `body` names the target; a
+    path starting with "/" is taken as it is. `by` is a user whose role may make this write
+    (default: the class's `editor`, else its `viewer`); the contract sends it against the record
+    out of that user's scope and expects `out_of_scope_status` (None: the write names no record,
+    as a check of an ID number does), and sends it as `no_permission_user` against the record in
+    scope and expects 403. `body` is a dict or a function of the target record."""
 
     method: str
     path: str = ""
     body: dict[str, Any] | Callable[[Any], dict[str, Any]] = field(default_factory=dict)
     by: str | None = None
     on_list: bool = False
-    out_of_scope_status: int = 404
+    out_of_scope_status: int | None = 404
     format: str = "json"
 
     def url(self, contract: ScopedResourceContract, target: Any) -> str:
+        if self.path.startswith("/"):
+            return self.path
         return contract.list_url + self.path if self.on_list else contract.detail_url(target) + self.path
 
     def payload(self, target: Any) -> dict[str, Any]:
@@ -257,7 +260,7 @@ class ScopedResourceContract:
             assert self.no_permission_user is not None, "no_permission_user is not declared"
             refused = self._send(world, self.no_permission_user, write, inside)
             assert refused.status_code == 403, (refused.status_code, refused.content)
-        if "out_of_scope" not in self.not_applicable:
+        if "out_of_scope" not in self.not_applicable and write.out_of_scope_status is not None:
             by = write.by or self.editor or self.viewer
             denied = self._send(world, by, write, self.out_of_scope(world))
             assert denied.status_code == write.out_of_scope_status, (denied.status_code, denied.content)
