@@ -52,10 +52,10 @@ class Write:
     (default: the class's `editor`, else its `viewer`); the contract sends it against the record
     out of that user's scope and expects `out_of_scope_status` (None: the write names no record,
     as a check of an ID number does), and sends it as `no_permission_user` against the record in
-    scope and expects 403. `body` is a dict or a function of the target record."""
+    scope and expects 403. `path` and `body` may be functions of the target record."""
 
     method: str
-    path: str = ""
+    path: str | Callable[[Any], str] = ""
     body: dict[str, Any] | Callable[[Any], dict[str, Any]] = field(default_factory=dict)
     by: str | None = None
     on_list: bool = False
@@ -63,9 +63,10 @@ class Write:
     format: str = "json"
 
     def url(self, contract: ScopedResourceContract, target: Any) -> str:
-        if self.path.startswith("/"):
-            return self.path
-        return contract.list_url + self.path if self.on_list else contract.detail_url(target) + self.path
+        path = self.path(target) if callable(self.path) else self.path
+        if path.startswith("/"):
+            return path
+        return contract.list_url + path if self.on_list else contract.detail_url(target) + path
 
     def payload(self, target: Any) -> dict[str, Any]:
         return self.body(target) if callable(self.body) else dict(self.body)
