@@ -51,14 +51,16 @@ class Write:
     path starting with "/" is taken as it is. `by` is a user whose role may make this write
     (default: the class's `editor`, else its `viewer`); the contract sends it against the record
     out of that user's scope and expects `out_of_scope_status` (None: the write names no record,
-    as a check of an ID number does), and sends it as `no_permission_user` against the record in
-    scope and expects 403. `path` and `body` may be functions of the target record."""
+    as a check of an ID number does), and sends it as `denied_to` (default: `no_permission_user`)
+    against the record in scope and expects 403. `path` and `body` may be functions of the target
+    record."""
 
     method: str
     path: str | Callable[[Any], str] = ""
     body: dict[str, Any] | Callable[[Any], dict[str, Any]] = field(default_factory=dict)
     by: str | None = None
     on_list: bool = False
+    denied_to: str | None = None
     out_of_scope_status: int | None = 404
     format: str = "json"
 
@@ -257,9 +259,10 @@ class ScopedResourceContract:
         write = self.writes[write_name]
         inside = self.in_scope(world)
         before = database_state()
-        if "role" not in self.not_applicable:
-            assert self.no_permission_user is not None, "no_permission_user is not declared"
-            refused = self._send(world, self.no_permission_user, write, inside)
+        denied_to = write.denied_to or self.no_permission_user
+        if "role" not in self.not_applicable or write.denied_to:
+            assert denied_to is not None, "no_permission_user is not declared"
+            refused = self._send(world, denied_to, write, inside)
             assert refused.status_code == 403, (refused.status_code, refused.content)
         if "out_of_scope" not in self.not_applicable and write.out_of_scope_status is not None:
             by = write.by or self.editor or self.viewer
