@@ -225,12 +225,14 @@ class ScopedResourceContract:
 
     def test_search_never_finds_records_out_of_scope(self, world: World) -> None:
         self.require("out_of_scope", True)
-        self.require("search", self.search_param is not None)
+        param = self.search_param
+        self.require("search", param is not None)
+        assert param is not None
         inside, outside = self.in_scope(world), self.out_of_scope(world)
         client = self.client_for(world, self.viewer)
-        found = self.ids(_all_pages(client, self.list_url, {self.search_param: self.search_term(inside)}))
+        found = self.ids(_all_pages(client, self.list_url, {param: self.search_term(inside)}))
         assert self.key(inside) in found  # the search works, so that what it leaves out means something
-        items = _all_pages(client, self.list_url, {self.search_param: self.search_term(outside)})
+        items = _all_pages(client, self.list_url, {param: self.search_term(outside)})
         assert self.key(outside) not in self.ids(items)
 
     def test_other_district_object_is_not_found(self, world: World) -> None:

@@ -11,7 +11,6 @@ from jingwang.registry.tests.conftest import A1, A2, B1, make_address, make_coll
 from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import World
 
-
 RETIRE = Write("delete")
 
 
