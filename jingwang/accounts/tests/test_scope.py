@@ -41,7 +41,16 @@ class TestRosterScope(ScopedResourceContract):
     viewer = "officer_a"
     no_permission_user = "resident"
     model = RosterMember
-    writes = {"edit": Write("patch", body={"duty": "夜间巡逻"}), "remove": Write("delete")}
+    writes = {
+        "edit": Write("patch", body={"duty": "夜间巡逻"}),
+        "remove": Write("delete"),
+        "create": Write(
+            "post",
+            on_list=True,
+            body={"police_district": "320106001002", "position": "auxiliary", "name": "越权辅警"},
+            out_of_scope_status=404,
+        ),
+    }
     editor = "officer_a"
     not_applicable = {"search": "the roster is filtered by police district and position; it has no text search"}
 
@@ -64,7 +73,21 @@ class TestUserScope(_Reauthenticated):
     viewer = "secadmin_b"
     no_permission_user = "auditor"
     model = User
-    writes = {"edit": Write("patch", body={"is_active": False})}
+    writes = {
+        "edit": Write("patch", body={"is_active": False}),
+        "create": Write(
+            "post",
+            on_list=True,
+            body={
+                "username": "intruder",
+                "display_name": "越权",
+                "password": "Another-Horse-43",
+                "role": Role.GRID_WORKER,
+                "scopes": ["grid:320106001001001"],
+            },
+            out_of_scope_status=400,
+        ),
+    }
     editor = "secadmin_b"
     not_applicable = {"search": "the account list has no search parameter"}
 

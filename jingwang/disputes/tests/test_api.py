@@ -42,7 +42,13 @@ class _Cached(ScopedResourceContract):
 class TestDisputeScope(_Cached):
     viewer = "officer_a"
     search_param = "q"
-    writes = {"edit": Write("patch", body={"risk": "medium"}), "close": Write("post", "close/", {"note": "越权"})}
+    writes = {
+        "edit": Write("patch", body={"risk": "medium"}),
+        "close": Write("post", "close/", {"note": "越权"}),
+        "create": Write(
+            "post", on_list=True, body=lambda _d: {**NEW, "grid": "320106001002001"}, out_of_scope_status=400
+        ),
+    }
     editor = "officer_a"
 
     def in_scope(self, world: World) -> Any:

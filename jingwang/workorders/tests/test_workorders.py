@@ -222,6 +222,18 @@ class TestWorkOrderScope(ScopedResourceContract):
     writes = {
         **{name: Write("post", f"{name}/", {"note": "越权"}, by="dept") for name in ("accept", "start", "report")},
         **{name: Write("post", f"{name}/", {"note": "越权"}, by="grid_a1") for name in ("confirm", "reopen")},
+        "create": Write(
+            "post",
+            on_list=True,
+            body=lambda o: {
+                "grid": "320106001002001",
+                "department": o.department_id,
+                "title": "越权",
+                "description": "越权",
+            },
+            by="grid_a1",
+            out_of_scope_status=400,
+        ),
     }
 
     def add_rows(self, world: World, count: int) -> None:
