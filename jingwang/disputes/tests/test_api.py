@@ -146,7 +146,7 @@ def _api(world: World, name: str, reauth: bool = False) -> APIClient:
     return client
 
 
-NEW = {
+NEW: dict[str, Any] = {
     "title": "拖欠工资纠纷",
     "summary": "工地12名工人被拖欠工资。",
     "source": "110",
