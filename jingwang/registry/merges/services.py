@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jingwang.audit.services import audit_record
-from jingwang.core.access import model_label, node_in_scope
+from jingwang.core.access import model_label
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.notifications.services import leaders_over, notify, responsible_officers
 from jingwang.registry.merges.enqueue import match_later
@@ -54,6 +54,7 @@ from jingwang.registry.models import (
     SuggestionStatus,
 )
 from jingwang.registry.services.collections import collection_payload
+from jingwang.territory.scope import node_in_scope
 
 PERSON = "registry.person"
 COLLECTION_LINK = "registry.collection.record_id"
