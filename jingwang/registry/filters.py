@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.registry.models import (
@@ -79,8 +80,6 @@ class CollectionFilterSet(django_filters.FilterSet):
         fields = ["status", "kind", "overdue"]
 
     def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
-        from django.utils import timezone
-
         if value is None:
             return qs
         late = qs.filter(status=CollectionStatus.PENDING, due_at__lt=timezone.now())

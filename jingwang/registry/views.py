@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +23,11 @@ from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry import quality
+from jingwang.registry.exports import PERSON_COLUMNS, export_records
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
 from jingwang.registry.forms import CollectionForm, CollectionRevealForm, DecisionForm, ImportForm, RevealForm
-from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence, SuggestionStatus
+from jingwang.registry.imports.uploads import import_upload, report_dict
+from jingwang.registry.models import Address, Change, Collection, CollectionStatus, Person, Residence, SuggestionStatus
 from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
@@ -97,10 +99,6 @@ class PersonListView(ScopedPageMixin, View):
         )
 
     def export(self, request: HttpRequest, queryset: Any, search: dict[str, str]) -> HttpResponseBase:
-        from django.http import StreamingHttpResponse
-
-        from jingwang.registry.exports import PERSON_COLUMNS, export_records
-
         if not has_permission(request.user, Person, "export"):
             self.deny("export")
         if (confirm := page_step_up(request)) is not None:
@@ -321,10 +319,6 @@ class MapLayerView(ScopedPageMixin, View):
     model = Person
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        from django.http import JsonResponse
-
-        from jingwang.registry.models import Address
-
         grid = Node.objects.restrict(request.user, "view").filter(kind=NodeKind.GRID, code=code).first()
         if grid is None:
             raise Http404
@@ -354,8 +348,6 @@ class ImportPageView(ScopedPageMixin, View):
         return render(request, "registry/import.html", {"form": ImportForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        from jingwang.registry.uploads import import_upload, report_dict
-
         form = ImportForm(request.POST, request.FILES)
         report = None
         if form.is_valid():

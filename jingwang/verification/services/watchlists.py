@@ -15,8 +15,8 @@ from jingwang.core import crypto, identity
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.types import Actor
+from jingwang.registry.identifiers import ID_CONTEXT
 from jingwang.registry.models import Person
-from jingwang.registry.services.persons import ID_CONTEXT
 from jingwang.territory.models import Node
 from jingwang.territory.scope import node_in_scope
 from jingwang.verification.models import WatchCategory, WatchEntry, WatchList
