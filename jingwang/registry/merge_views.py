@@ -14,6 +14,7 @@ from django.views import View
 from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry.filters import MergeSuggestionFilterSet
 from jingwang.registry.merges import services as merges
@@ -81,7 +82,7 @@ class MergeSuggestionView(ScopedPageMixin, View):
             if decision == "merge":
                 survivor = request.POST.get("survivor", "")
                 record = merges.merge_persons(
-                    by=request.user,
+                    by=actor(request),
                     suggestion_id=pk,
                     survivor_id=int(survivor) if survivor.isdigit() else 0,
                     expected_version=expected,
@@ -89,7 +90,7 @@ class MergeSuggestionView(ScopedPageMixin, View):
                 messages.success(request, _("Merged. The merge can be undone from this page."))
                 return redirect("registry:merge", pk=record.pk)
             merges.suggestion_reject(
-                by=request.user, suggestion_id=pk, note=request.POST.get("note", ""), expected_version=expected
+                by=actor(request), suggestion_id=pk, note=request.POST.get("note", ""), expected_version=expected
             )
             messages.success(request, _("Noted: not the same person."))
         except NotFound:
@@ -141,7 +142,7 @@ class MergeRecordView(ScopedPageMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.get_scoped_or_404(action="undo", pk=pk)
         try:
-            merges.merge_undo(by=request.user, merge_id=pk)
+            merges.merge_undo(by=actor(request), merge_id=pk)
         except NotFound:
             raise Http404 from None
         except ServiceError as exc:

@@ -4,22 +4,23 @@ an ID number or phone (exact, through the blind index), a date, pinyin, or chara
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from jingwang.core import identity
 from jingwang.core.dates import parse_date
 from jingwang.core.names import is_pinyin_query, normalize_pinyin
-from jingwang.registry.addressing.matching import StandardAddress, match_address
-from jingwang.registry.addressing.parser import parse_address
+from jingwang.core.types import Viewer
+from jingwang.registry.addressing.matching import Candidate, StandardAddress, match_address
+from jingwang.registry.addressing.parser import ParsedAddress, parse_address
 from jingwang.registry.identifiers import id_index, phone_index
 from jingwang.registry.models import Address, CollectionMatch, MergeSuggestion, Person, Residence, SuggestionStatus
 
 _DIGITS = re.compile(r"^[\dXx\s-]+$")
 
 
-def person_list(*, viewer: Any) -> QuerySet[Person]:
+def person_list(*, viewer: Viewer) -> QuerySet[Person]:
     return Person.objects.restrict(viewer, "view").filter(is_active=True).select_related("grid").order_by("-id")
 
 
@@ -55,7 +56,29 @@ def _word_q(word: str) -> Q:
     return Q(pk__in=living)
 
 
-def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:
+@dataclass(frozen=True)
+class AddressCandidate:
+    address: Address
+    score: float
+    agreement: dict[str, float]
+
+
+@dataclass(frozen=True)
+class AddressFound:
+    """What `address_match` found: `address` for a canonical or alias match, else scored candidates."""
+
+    parsed: ParsedAddress
+    kind: str
+    address: Address | None
+    candidates: list[AddressCandidate]
+
+
+def _address_of(candidate: Candidate) -> Address:
+    assert isinstance(candidate, StandardAddress) and isinstance(candidate.ref, Address)  # built below
+    return candidate.ref
+
+
+def address_match(*, viewer: Viewer, text: str, limit: int = 5) -> AddressFound:
     """Standard addresses for a piece of text: the one with this standard text, else one with this
     alias, else scored candidates nearby (same county and road, village group, or compound) to choose from."""
     parsed = parse_address(text)
@@ -86,10 +109,16 @@ def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:
         )
         for a in rows
     ]
-    return parsed, match_address(parsed, candidates, text=text, limit=limit)
+    found = match_address(parsed, candidates, text=text, limit=limit)
+    return AddressFound(
+        parsed=parsed,
+        kind=found.kind,
+        address=_address_of(found.address) if found.address is not None else None,
+        candidates=[AddressCandidate(_address_of(c.address), c.score, c.agreement) for c in found.candidates],
+    )
 
 
-def merge_suggestion_list(*, viewer: Any, action: str = "view") -> QuerySet[MergeSuggestion]:
+def merge_suggestion_list(*, viewer: Viewer, action: str = "view") -> QuerySet[MergeSuggestion]:
     """Suggestions about a person of the viewer's grids, highest probability, then newest, first.
     Open ones whose persons are no longer both active (one merged elsewhere) are left out."""
     qs = MergeSuggestion.objects.restrict(viewer, action).select_related(
@@ -112,7 +141,7 @@ SIDE_BY_SIDE = [
 ]
 
 
-def side_by_side(a: Person, b: Person) -> list[dict[str, Any]]:
+def side_by_side(a: Person, b: Person) -> list[dict[str, object]]:
     """The two persons' fields, masked, row by row, with whether the shown values are equal."""
     living = dict(
         Residence.objects.filter(person_id__in=[a.pk, b.pk], until__isnull=True).values_list(

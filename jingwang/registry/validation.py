@@ -62,7 +62,7 @@ def _date(value: Any, field: str, errors: Errors, *, past: bool = True) -> date 
     return parsed
 
 
-def clean_person(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], Errors, list[str]]:
+def clean_person(data: Mapping[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], Errors, list[str]]:
     """Validated, normalised person fields; errors by field; warnings (e.g. unknown region code)."""
     out: dict[str, Any] = {}
     errors: Errors = {}
@@ -135,7 +135,7 @@ def _phone(value: Any, field: str, errors: Errors) -> str:
     return str(check.normalized)
 
 
-def clean_unit(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], Errors]:
+def clean_unit(data: Mapping[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], Errors]:
     out: dict[str, Any] = {}
     errors: Errors = {}
     if "name" in data or not partial:
@@ -169,7 +169,7 @@ def clean_unit(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[str
     return out, errors
 
 
-def clean_house(data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
+def clean_house(data: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
     out: dict[str, Any] = {}
     errors: Errors = {}
     for field, choices in (("house_type", HouseType), ("use", HouseUse)):

@@ -21,6 +21,7 @@ from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry import quality
 from jingwang.registry.exports import PERSON_COLUMNS, export_records
@@ -105,7 +106,7 @@ class PersonListView(ScopedPageMixin, View):
             return confirm
         try:
             name, content_type, body = export_records(
-                by=request.user,
+                by=actor(request),
                 queryset=queryset,
                 object_type="registry.person",
                 query=search,
@@ -154,7 +155,7 @@ class PersonDetailView(ScopedPageMixin, View):
         form = RevealForm(request.POST)
         if form.is_valid():
             try:
-                value = persons.person_reveal(by=request.user, person_id=pk, **form.cleaned_data)
+                value = persons.person_reveal(by=actor(request), person_id=pk, **form.cleaned_data)
             except ServiceError as exc:
                 messages.error(request, str(exc.message))
             else:
@@ -183,7 +184,7 @@ class CollectView(ScopedPageMixin, View):
             payload = {k: v for k, v in d.items() if k not in ("kind", "lon", "lat", "grid") and v not in (None, "")}
             try:
                 collections.collection_submit(
-                    by=request.user,
+                    by=actor(request),
                     kind=d["kind"],
                     payload=payload,
                     lon=d.get("lon"),
@@ -256,7 +257,7 @@ class QueueView(ScopedPageMixin, View):
             corrections = {k[4:]: str(v) for k, v in request.POST.items() if k.startswith("fix_") and str(v).strip()}
             try:
                 collections.collection_decide(
-                    by=request.user, collection_id=ids[0], accept=accept, corrections=corrections or None, note=note
+                    by=actor(request), collection_id=ids[0], accept=accept, corrections=corrections or None, note=note
                 )
             except NotFound:
                 raise Http404 from None
@@ -271,7 +272,9 @@ class QueueView(ScopedPageMixin, View):
             else:
                 messages.success(request, _("Decision saved."))
         elif ids:
-            results = collections.collection_decide_many(by=request.user, collection_ids=ids, accept=accept, note=note)
+            results = collections.collection_decide_many(
+                by=actor(request), collection_ids=ids, accept=accept, note=note
+            )
             done = sum(1 for r in results.values() if r in ("accepted", "rejected", "corrected"))
             messages.info(request, _("%(done)d of %(total)d decided.") % {"done": done, "total": len(ids)})
         return redirect("registry:queue")
@@ -296,7 +299,7 @@ class CollectionRevealView(ScopedPageMixin, View):
             messages.error(request, _("State why you need the full number."))
             return redirect(queue)
         try:
-            value = collections.collection_reveal(by=request.user, collection_id=pk, **form.cleaned_data)
+            value = collections.collection_reveal(by=actor(request), collection_id=pk, **form.cleaned_data)
         except ServiceError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -353,7 +356,7 @@ class ImportPageView(ScopedPageMixin, View):
         if form.is_valid():
             try:
                 result = import_upload(
-                    by=request.user,
+                    by=actor(request),
                     kind=form.cleaned_data["kind"],
                     upload=form.cleaned_data["file"],
                     dry_run=form.cleaned_data["dry_run"],

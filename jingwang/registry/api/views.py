@@ -20,12 +20,14 @@ from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent
 from jingwang.audit.selectors import audit_read
 from jingwang.core.access import model_label
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import actor
 from jingwang.registry import filters
 from jingwang.registry.api import serializers as s
 from jingwang.registry.exports import PERSON_COLUMNS, export_records
 from jingwang.registry.imports.uploads import import_upload, report_dict
 from jingwang.registry.merges import services as merges
 from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
+from jingwang.registry.models.base import RegistryRecord
 from jingwang.registry.selectors import address_match, merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, persons, places
 from jingwang.territory.models import Node, NodeKind
@@ -55,6 +57,7 @@ def _history(record: Any) -> Response:
 
 
 class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
+    model: type[RegistryRecord]
     audit_reads = True
     action_permissions = {
         "history": "view",
@@ -82,7 +85,7 @@ class RegistryViewSet(ScopedViewSet, mixins.ListModelMixin):
         """Retire the record (it leaves lists and keeps its history)."""
         self.get_object()
         places.record_retire(
-            by=request.user, model=self.model, record_id=int(pk), reason=request.query_params.get("reason", "api")
+            by=actor(request), model=self.model, record_id=int(pk), reason=request.query_params.get("reason", "api")
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -105,7 +108,7 @@ class PersonViewSet(RegistryViewSet):
                 raise ServiceError(
                     "invalid", _("Some fields are invalid."), fields={"grid": [_("This field is required.")]}
                 )
-            person = persons.person_create(by=request.user, grid=grid, data=data, source="api")
+            person = persons.person_create(by=actor(request), grid=grid, data=data, source="api")
             return Response(s.PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -115,7 +118,7 @@ class PersonViewSet(RegistryViewSet):
         self.get_object()
         version = expected_version(request)
         person = persons.person_update(
-            by=request.user, person_id=int(pk), expected_version=version, data=_fields(request), source="api"
+            by=actor(request), person_id=int(pk), expected_version=version, data=_fields(request), source="api"
         )
         return with_etag(Response(s.PersonSerializer(person).data), person)
 
@@ -147,7 +150,7 @@ class PersonViewSet(RegistryViewSet):
         params = dict(request.query_params.items())
         fmt = str(params.pop("as", "csv"))
         name, content_type, body = export_records(
-            by=request.user,
+            by=actor(request),
             queryset=queryset,
             object_type="registry.person",
             query=params,
@@ -166,7 +169,7 @@ class PersonViewSet(RegistryViewSet):
         data = s.RevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         require_step_up(request)
-        value = persons.person_reveal(by=request.user, person_id=int(pk), **data.validated_data)
+        value = persons.person_reveal(by=actor(request), person_id=int(pk), **data.validated_data)
         return Response({"field": data.validated_data["field"], "value": value})
 
 
@@ -184,7 +187,7 @@ class AddressViewSet(RegistryViewSet):
             data.is_valid(raise_exception=True)
             v = data.validated_data
             address = places.address_resolve(
-                by=request.user, text=v["text"], lon=v.get("lon"), lat=v.get("lat"), grid=_grid(v.get("grid"))
+                by=actor(request), text=v["text"], lon=v.get("lon"), lat=v.get("lat"), grid=_grid(v.get("grid"))
             )
             return Response(s.AddressSerializer(address).data, status=status.HTTP_201_CREATED)
 
@@ -196,16 +199,16 @@ class AddressViewSet(RegistryViewSet):
         """Existing standard addresses for a text: exact, alias, or scored candidates to choose."""
         params = s.AddressMatchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        parsed, found = address_match(viewer=request.user, text=params.validated_data["text"])
+        found = address_match(viewer=request.user, text=params.validated_data["text"])
         picks = [
-            {"address": s.AddressSerializer(c.address.ref).data, "score": round(c.score, 3), "agreement": c.agreement}
+            {"address": s.AddressSerializer(c.address).data, "score": round(c.score, 3), "agreement": c.agreement}
             for c in found.candidates
         ]
         return Response(
             {
-                "parsed": parsed.as_dict(),
+                "parsed": found.parsed.as_dict(),
                 "kind": found.kind,
-                "address": s.AddressSerializer(found.address.ref).data if found.address is not None else None,
+                "address": s.AddressSerializer(found.address).data if found.address is not None else None,
                 "candidates": picks,
             }
         )
@@ -236,8 +239,8 @@ class UnitViewSet(RegistryViewSet):
             data = _fields(request)
             text = str(data.pop("address", "") or "")
             grid = _grid(data.pop("grid", None))
-            address = places.address_resolve(by=request.user, text=text, grid=grid) if text else None
-            unit = places.unit_create(by=request.user, data=data, address=address, grid=grid)
+            address = places.address_resolve(by=actor(request), text=text, grid=grid) if text else None
+            unit = places.unit_create(by=actor(request), data=data, address=address, grid=grid)
             return Response(s.UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -246,7 +249,7 @@ class UnitViewSet(RegistryViewSet):
     def partial_update(self, request: Request, pk: str) -> Response:
         self.get_object()
         version = expected_version(request)
-        unit = places.unit_update(by=request.user, unit_id=int(pk), expected_version=version, data=_fields(request))
+        unit = places.unit_update(by=actor(request), unit_id=int(pk), expected_version=version, data=_fields(request))
         return with_etag(Response(s.UnitSerializer(unit).data), unit)
 
 
@@ -285,7 +288,7 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
             data.is_valid(raise_exception=True)
             v = data.validated_data
             collection = collections.collection_submit(
-                by=request.user,
+                by=actor(request),
                 kind=v["kind"],
                 payload=v["values"],
                 lon=v.get("lon"),
@@ -305,7 +308,7 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         collection = collections.collection_decide(
-            by=request.user,
+            by=actor(request),
             collection_id=int(pk),
             accept=v["decision"] == "accept",
             corrections=v.get("corrections"),
@@ -321,7 +324,7 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
         data = s.CollectionRevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         require_step_up(request)
-        value = collections.collection_reveal(by=request.user, collection_id=int(pk), **data.validated_data)
+        value = collections.collection_reveal(by=actor(request), collection_id=int(pk), **data.validated_data)
         return Response({"field": data.validated_data["field"], "value": value})
 
     @extend_schema(request=s.BulkDecisionSerializer, responses={200: dict})
@@ -332,7 +335,7 @@ class CollectionViewSet(ScopedViewSet, mixins.ListModelMixin):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         results = collections.collection_decide_many(
-            by=request.user, collection_ids=v["ids"], accept=v["decision"] == "accept", note=v.get("note", "")
+            by=actor(request), collection_ids=v["ids"], accept=v["decision"] == "accept", note=v.get("note", "")
         )
         return Response({"results": {str(k): r for k, r in results.items()}})
 
@@ -349,7 +352,7 @@ class ImportView(APIView):
         data = s.ImportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        report = import_upload(by=request.user, kind=v["kind"], upload=v["file"], dry_run=v.get("dry_run", False))
+        report = import_upload(by=actor(request), kind=v["kind"], upload=v["file"], dry_run=v.get("dry_run", False))
         return Response(report_dict(report), status=status.HTTP_200_OK if report.dry_run else status.HTTP_201_CREATED)
 
 
@@ -381,7 +384,7 @@ class MergeSuggestionViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         data.is_valid(raise_exception=True)
         version = expected_version(request) if request.headers.get("If-Match") else None
         record = merges.merge_persons(
-            by=request.user,
+            by=actor(request),
             suggestion_id=int(pk),
             survivor_id=data.validated_data["survivor"],
             expected_version=version,
@@ -397,7 +400,7 @@ class MergeSuggestionViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retrie
         data.is_valid(raise_exception=True)
         version = expected_version(request) if request.headers.get("If-Match") else None
         suggestion = merges.suggestion_reject(
-            by=request.user, suggestion_id=int(pk), note=data.validated_data.get("note", ""), expected_version=version
+            by=actor(request), suggestion_id=int(pk), note=data.validated_data.get("note", ""), expected_version=version
         )
         return with_etag(Response(s.MergeSuggestionSerializer(suggestion).data), suggestion)
 
@@ -426,5 +429,5 @@ class MergeRecordViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         """Undo the merge: moved links go back, the merged person is restored (409 when the merged
         state has since been built on)."""
         self.get_object()
-        record = merges.merge_undo(by=request.user, merge_id=int(pk))
+        record = merges.merge_undo(by=actor(request), merge_id=int(pk))
         return Response(s.MergeRecordSerializer(record).data)

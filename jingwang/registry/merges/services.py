@@ -18,8 +18,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -28,9 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
 from jingwang.core.access import model_label
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
+from jingwang.core.types import Actor, Viewer
 from jingwang.notifications.services import leaders_over, notify, responsible_officers
 from jingwang.registry.merges.enqueue import match_later
 from jingwang.registry.merges.matching import (
@@ -118,7 +118,7 @@ def match_persons(*, first: int, last: int) -> int:
 
 
 def _suggest(
-    one: int, other: int, probability: float, weight: float, fields: list[dict[str, Any]], same_id: bool
+    one: int, other: int, probability: float, weight: float, fields: list[dict[str, object]], same_id: bool
 ) -> tuple[MergeSuggestion, bool]:
     """Create or refresh the open suggestion for a pair (True when new); decided pairs stay as they are."""
     a, b = sorted((one, other))
@@ -138,7 +138,7 @@ def _suggest(
 def _notify_new(suggestion: MergeSuggestion) -> None:
     """Tell the keepers of both grids (and, across police districts, the station leaders)."""
     pair = list(Person.objects.filter(pk__in=[suggestion.person_a_id, suggestion.person_b_id]).select_related("grid"))
-    recipients: dict[int, Any] = {}
+    recipients: dict[int, User] = {}
     for person in pair:
         for user in responsible_officers(person.grid):
             recipients[user.pk] = user
@@ -182,7 +182,7 @@ def match_collection(*, collection_id: int) -> list[CollectionMatch]:
 # --- Deciding -----------------------------------------------------------------------------------
 
 
-def _decidable(by: Any, action: str, suggestion_id: int, expected_version: int | None) -> MergeSuggestion:
+def _decidable(by: Actor | None, action: str, suggestion_id: int, expected_version: int | None) -> MergeSuggestion:
     base = MergeSuggestion.objects if by is None else MergeSuggestion.objects.restrict(by, action)
     suggestion = base.select_for_update().filter(pk=suggestion_id).first()
     if suggestion is None:
@@ -194,7 +194,7 @@ def _decidable(by: Any, action: str, suggestion_id: int, expected_version: int |
     return suggestion
 
 
-def _lock_pair(by: Any, model: type[models.Model], action: str, ids: list[int]) -> dict[int, Person]:
+def _lock_pair(by: Actor | None, model: type[models.Model], action: str, ids: list[int]) -> dict[int, Person]:
     """Both persons, locked in id order; both must lie in the caller's scope for `action`."""
     pair = {
         p.pk: p
@@ -211,7 +211,7 @@ def _lock_pair(by: Any, model: type[models.Model], action: str, ids: list[int]) 
     return pair
 
 
-def can_decide(user: Any, suggestion: MergeSuggestion, action: str = "merge") -> bool:
+def can_decide(user: Viewer, suggestion: MergeSuggestion, action: str = "merge") -> bool:
     """Whether the user may merge (or reject) this suggestion: authority over both persons."""
     return all(node_in_scope(user, p.grid, MergeSuggestion, action) for p in (suggestion.person_a, suggestion.person_b))
 
@@ -280,7 +280,7 @@ def _move_links(survivor: Person, duplicate: Person) -> dict[str, list[int]]:
     return moved
 
 
-def _history(person: Person, field: str, old: Any, new: Any, by: Any, source: str) -> None:
+def _history(person: Person, field: str, old: object, new: object, by: Actor | None, source: str) -> None:
     Change.objects.create(
         record_type=PERSON,
         record_id=person.pk,
@@ -305,7 +305,9 @@ def _refuse_two_people(survivor: Person, duplicate: Person) -> None:
         )
 
 
-def merge_persons(*, by: Any, suggestion_id: int, survivor_id: int, expected_version: int | None = None) -> MergeRecord:
+def merge_persons(
+    *, by: Actor | None, suggestion_id: int, survivor_id: int, expected_version: int | None = None
+) -> MergeRecord:
     """Merge the suggestion's two persons into `survivor_id`. `by=None` is the matcher's automatic
     merge (the same ID number, at least MERGE_AUTO_PERCENT), recorded as such."""
     with transaction.atomic():
@@ -376,7 +378,7 @@ def merge_persons(*, by: Any, suggestion_id: int, survivor_id: int, expected_ver
 
 
 def suggestion_reject(
-    *, by: Any, suggestion_id: int, note: str = "", expected_version: int | None = None
+    *, by: Actor, suggestion_id: int, note: str = "", expected_version: int | None = None
 ) -> MergeSuggestion:
     """Not the same person: the pair is closed and the matcher will not suggest it again."""
     with transaction.atomic():
@@ -398,11 +400,11 @@ def suggestion_reject(
     return suggestion
 
 
-def _cannot_undo(message: Any) -> Conflict:
+def _cannot_undo(message: str) -> Conflict:
     return Conflict("cannot_undo", message)
 
 
-def merge_undo(*, by: Any, merge_id: int) -> MergeRecord:
+def merge_undo(*, by: Actor | None, merge_id: int) -> MergeRecord:
     """Put back what a merge moved and bring the duplicate back as it was; refuses (409) when the
     merged state has since been built on: the survivor merged again, or a moved link changed."""
     with transaction.atomic():

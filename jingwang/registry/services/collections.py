@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
 from jingwang.core.errors import Conflict, NotFound, ServiceError
+from jingwang.core.types import Actor
 from jingwang.notifications.services import notify
 from jingwang.registry.merges.enqueue import match_collection_later, match_later
 from jingwang.registry.models import Collection, CollectionKind, CollectionStatus, Person
@@ -32,7 +33,7 @@ ADDRESS_KINDS = {CollectionKind.PERSON, CollectionKind.HOUSE, CollectionKind.UNI
 PERSON_ONLY = ("id_number", "phone", "birth_date", "sex", "residence_type")
 
 
-def _check_payload(kind: str, payload: dict[str, Any]) -> dict[str, list[str]]:
+def _check_payload(kind: str, payload: Mapping[str, object]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if kind == CollectionKind.PERSON:
         errors.update(clean_person(payload)[1])
@@ -45,7 +46,7 @@ def _check_payload(kind: str, payload: dict[str, Any]) -> dict[str, list[str]]:
     return errors
 
 
-def _summary(kind: str, payload: dict[str, Any]) -> str:
+def _summary(kind: str, payload: Mapping[str, object]) -> str:
     parts = [str(payload.get("name") or "").strip()]
     if payload.get("id_number"):
         check = identity.check_id_number(str(payload["id_number"]))
@@ -54,14 +55,20 @@ def _summary(kind: str, payload: dict[str, Any]) -> str:
     return " · ".join(p for p in parts if p)[:200]
 
 
-def _default_grid(by: Any) -> Node | None:
+def _default_grid(by: Actor) -> Node | None:
     """The submitter's grid when their scope holds exactly one."""
     grids = list(grids_in_scope(by, Collection, "add")[:2])
     return grids[0] if len(grids) == 1 else None
 
 
 def collection_submit(
-    *, by: Any, kind: str, payload: dict[str, Any], lon: Any = None, lat: Any = None, grid: Node | None = None
+    *,
+    by: Actor,
+    kind: str,
+    payload: Mapping[str, object],
+    lon: float | str | None = None,
+    lat: float | str | None = None,
+    grid: Node | None = None,
 ) -> Collection:
     """A grid worker's submission: checked, encrypted, queued for the responsible officer."""
     if kind not in CollectionKind.values:
@@ -101,7 +108,7 @@ def collection_submit(
     return collection
 
 
-def collection_payload(collection: Collection) -> dict[str, Any]:
+def collection_payload(collection: Collection) -> dict[str, object]:
     """The submitted values in full: for the services only, never for an answer or a page."""
     return dict(json.loads(crypto.decrypt(collection.payload_enc, context=PAYLOAD_CONTEXT)))
 
@@ -114,7 +121,7 @@ IDENTIFIER_FIELDS = {
 }
 
 
-def collection_values(collection: Collection) -> dict[str, Any]:
+def collection_values(collection: Collection) -> dict[str, object]:
     """The submitted values as they may be shown: identifiers masked, like every other read.
     The full number is only given by `collection_reveal`."""
     values = collection_payload(collection)
@@ -124,7 +131,7 @@ def collection_values(collection: Collection) -> dict[str, Any]:
     return values
 
 
-def collection_reveal(*, by: Any, collection_id: int, field: str, purpose: str) -> str:
+def collection_reveal(*, by: Actor, collection_id: int, field: str, purpose: str) -> str:
     """A submitted ID or phone number in full, for a stated purpose (the verifying officer
     correcting it); audited. The caller checks step-up, as for a person's reveal."""
     persons.check_reveal(field, purpose, fields=IDENTIFIER_FIELDS)
@@ -144,7 +151,7 @@ def collection_reveal(*, by: Any, collection_id: int, field: str, purpose: str) 
     return value
 
 
-def _apply(by: Any, collection: Collection, values: dict[str, Any]) -> tuple[str, int]:
+def _apply(by: Actor, collection: Collection, values: Mapping[str, object]) -> tuple[str, int]:
     """Write the accepted values into the master records; returns the main record touched."""
     kind = collection.kind
     address = places.address_resolve(
@@ -182,7 +189,7 @@ def _apply(by: Any, collection: Collection, values: dict[str, Any]) -> tuple[str
 
 
 def collection_decide(
-    *, by: Any, collection_id: int, accept: bool, corrections: dict[str, Any] | None = None, note: str = ""
+    *, by: Actor, collection_id: int, accept: bool, corrections: Mapping[str, object] | None = None, note: str = ""
 ) -> Collection:
     """Accept (with or without corrections) or reject. The master records, the decision and the
     audit commit together; a failure leaves everything, the submission included, as it was."""
@@ -248,7 +255,7 @@ def _notify_decided(collection: Collection) -> None:
     )
 
 
-def collection_decide_many(*, by: Any, collection_ids: list[int], accept: bool, note: str = "") -> dict[int, str]:
+def collection_decide_many(*, by: Actor, collection_ids: list[int], accept: bool, note: str = "") -> dict[int, str]:
     """Bulk decisions, each in its own transaction: one failure does not undo the others."""
     results: dict[int, str] = {}
     for pk in list(dict.fromkeys(collection_ids))[:500]:  # each once: a repeated id is no second decision

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
 
 from django.db.models import F, Model
 from django.utils import timezone
 
 from jingwang.audit.services import audit_record
 from jingwang.core.access import model_label
+from jingwang.core.types import Actor
 from jingwang.registry.models import Change
+from jingwang.registry.models.base import RegistryRecord
 
 # Fields whose values never reach the history in clear: their masked twin is recorded instead.
 PROTECTED = {
@@ -20,7 +22,7 @@ PROTECTED = {
 }
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, date | datetime):
@@ -30,7 +32,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def record_changes(*, record: Model, before: dict[str, Any], after: dict[str, Any], by: Any, source: str) -> list[str]:
+def record_changes(
+    *, record: Model, before: Mapping[str, object], after: Mapping[str, object], by: Actor | None, source: str
+) -> list[str]:
     """Write one Change row per field that differs; return the changed field names."""
     changed = [f for f in after if _text(before.get(f)) != _text(after.get(f))]
     Change.objects.bulk_create(
@@ -48,12 +52,18 @@ def record_changes(*, record: Model, before: dict[str, Any], after: dict[str, An
     return changed
 
 
-def snapshot(record: Model, fields: list[str]) -> dict[str, Any]:
+def snapshot(record: Model, fields: list[str]) -> dict[str, object]:
     return {f: getattr(record, PROTECTED.get(f, f)) for f in fields}
 
 
 def save_versioned(
-    record: Any, *, by: Any, fields: list[str], before: dict[str, Any], source: str, action: str
+    record: RegistryRecord,
+    *,
+    by: Actor | None,
+    fields: list[str],
+    before: Mapping[str, object],
+    source: str,
+    action: str,
 ) -> list[str]:
     """Save a changed record: history rows, version bump, audit event, all in the caller's transaction."""
     changed = record_changes(record=record, before=before, after=snapshot(record, fields), by=by, source=source)
@@ -71,7 +81,7 @@ def save_versioned(
     return changed
 
 
-def retire(record: Any, *, by: Any, reason: str, action: str) -> None:
+def retire(record: RegistryRecord, *, by: Actor | None, reason: str, action: str) -> None:
     type(record)._default_manager.filter(pk=record.pk).update(
         is_active=False, retired_at=timezone.now(), version=F("version") + 1
     )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.core.names import name_pinyin
+from jingwang.core.types import Actor
 from jingwang.registry.identifiers import ID_CONTEXT, PHONE_CONTEXT, id_index
 from jingwang.registry.merges.enqueue import match_later
 from jingwang.registry.models import House, Person, Residence
@@ -39,26 +39,27 @@ PERSON_FIELDS = [
 MATCHED_FIELDS = {"name", "sex", "birth_date", "id_number", "phone"}
 
 
-def person_columns(clean: dict[str, Any]) -> dict[str, Any]:
+def person_columns(clean: Mapping[str, object]) -> dict[str, object]:
     """The stored form of cleaned person fields (`clean_person`'s output): identifiers encrypted,
     blind-indexed and masked, the name's pinyin key beside the name. Pure; the bulk writer uses it
     too, so imported and seeded rows are stored exactly as the services store them."""
-    columns: dict[str, Any] = {}
+    columns: dict[str, object] = {}
     for key, value in clean.items():
+        number = str(value)  # an identifier, cleaned: a normalised number, or "" to clear it
         if key == "id_number":
-            p = crypto.protect(value, context=ID_CONTEXT, masked=identity.mask_id_number(value) if value else "")
+            p = crypto.protect(number, context=ID_CONTEXT, masked=identity.mask_id_number(number) if number else "")
             columns.update(id_number_enc=p.enc, id_number_index=p.index, id_number_masked=p.masked)
         elif key == "phone":
-            p = crypto.protect(value, context=PHONE_CONTEXT, masked=identity.mask_phone(value) if value else "")
+            p = crypto.protect(number, context=PHONE_CONTEXT, masked=identity.mask_phone(number) if number else "")
             columns.update(phone_enc=p.enc, phone_index=p.index, phone_masked=p.masked)
         else:
             columns[key] = value
     if "name" in clean:
-        columns["name_pinyin"] = name_pinyin(clean["name"])
+        columns["name_pinyin"] = name_pinyin(str(clean["name"]))
     return columns
 
 
-def _apply(person: Person, clean: dict[str, Any]) -> None:
+def _apply(person: Person, clean: Mapping[str, object]) -> None:
     for key, value in person_columns(clean).items():
         setattr(person, key, value)
 
@@ -67,7 +68,7 @@ def _invalid(errors: dict[str, list[str]]) -> ServiceError:
     return ServiceError("invalid", _("Some fields are invalid."), fields=errors)
 
 
-def person_create(*, by: Any, grid: Node, data: dict[str, Any], source: str = "manual") -> Person:
+def person_create(*, by: Actor | None, grid: Node, data: Mapping[str, object], source: str = "manual") -> Person:
     clean, errors, _warnings = clean_person(data)
     if errors:
         raise _invalid(errors)
@@ -88,7 +89,7 @@ def person_create(*, by: Any, grid: Node, data: dict[str, Any], source: str = "m
 
 
 def person_update(
-    *, by: Any, person_id: int, expected_version: int | None, data: dict[str, Any], source: str = "update"
+    *, by: Actor, person_id: int, expected_version: int | None, data: Mapping[str, object], source: str = "update"
 ) -> Person:
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
@@ -119,7 +120,7 @@ def person_by_id_number(id_number: str) -> Person | None:
 
 
 def residence_set(
-    *, by: Any, person: Person, house: House, since: date | None = None, tenant: bool = False
+    *, by: Actor | None, person: Person, house: House, since: date | None = None, tenant: bool = False
 ) -> Residence:
     """The person lives at this house from now (or `since`); an earlier open residence ends."""
     with transaction.atomic():
@@ -159,7 +160,7 @@ def check_reveal(field: str, purpose: str, *, fields: Collection[str] = ("id_num
         )
 
 
-def person_reveal(*, by: Any, person_id: int, field: str, purpose: str) -> str:
+def person_reveal(*, by: Actor, person_id: int, field: str, purpose: str) -> str:
     """The full ID or phone number, for a stated purpose; audited. The caller checks step-up."""
     check_reveal(field, purpose)
     with transaction.atomic():

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
+from jingwang.core.access import RestrictedQuerySet
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
+from jingwang.core.types import Actor
 from jingwang.registry.addressing.parser import FIELDS as PARSED_FIELDS
 from jingwang.registry.models import KEY_INDUSTRIES, Address, AddressAlias, House, Unit
+from jingwang.registry.models.base import RegistryRecord
 from jingwang.registry.services.history import retire, save_versioned, snapshot
 from jingwang.registry.validation import clean_address, clean_house, clean_unit
 from jingwang.territory import spatial
@@ -34,7 +38,7 @@ UNIT_FIELDS = [
 HOUSE_FIELDS = ["house_type", "use", "rental_start", "security_letter_signed", "owner", "landlord", "hazard_level"]
 
 
-def require_grid_in_scope(by: Any, grid: Node, model: type, action: str = "add") -> None:
+def require_grid_in_scope(by: Actor | None, grid: Node, model: type[Model], action: str = "add") -> None:
     """The command line (by=None) is trusted; a person may only write within their scope."""
     if grid.kind != NodeKind.GRID:
         raise ServiceError("invalid_grid", _("Records belong to a grid."))
@@ -58,7 +62,7 @@ def grid_for(*, lon: float | None, lat: float | None, grid: Node | None) -> Node
 
 
 def address_resolve(
-    *, by: Any, text: str, lon: float | None = None, lat: float | None = None, grid: Node | None = None
+    *, by: Actor | None, text: str, lon: float | None = None, lat: float | None = None, grid: Node | None = None
 ) -> Address:
     """The standard address for a piece of text: the existing one (by standard text or alias), or a
     new one in the grid its coordinates (or the caller) give."""
@@ -92,7 +96,7 @@ def address_resolve(
     return address
 
 
-def house_for_address(*, by: Any, address: Address, data: dict[str, Any] | None = None) -> House:
+def house_for_address(*, by: Actor | None, address: Address, data: Mapping[str, object] | None = None) -> House:
     """The house at an address, created when there is none; `data` updates its details."""
     clean, errors = clean_house(data or {})
     if errors:
@@ -115,17 +119,18 @@ def house_for_address(*, by: Any, address: Address, data: dict[str, Any] | None 
     return house
 
 
-def unit_columns(clean: dict[str, Any]) -> dict[str, Any]:
+def unit_columns(clean: Mapping[str, object]) -> dict[str, object]:
     """The stored form of cleaned unit fields (`clean_unit`'s output): the security contact's phone
     encrypted, blind-indexed and masked, the key-industry flag from the industry. Pure; shared
     with the bulk writer."""
-    columns: dict[str, Any] = {}
+    columns: dict[str, object] = {}
     for key, value in clean.items():
         if key == "security_contact_phone":
+            phone = str(value)  # cleaned: a normalised number, or "" to clear it
             p = crypto.protect(
-                value,
+                phone,
                 context="registry.unit.security_contact_phone",
-                masked=identity.mask_phone(value) if value else "",
+                masked=identity.mask_phone(phone) if phone else "",
             )
             columns.update(
                 security_contact_phone_enc=p.enc,
@@ -139,12 +144,14 @@ def unit_columns(clean: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
-def _apply_unit_fields(unit: Unit, clean: dict[str, Any]) -> None:
+def _apply_unit_fields(unit: Unit, clean: Mapping[str, object]) -> None:
     for key, value in unit_columns(clean).items():
         setattr(unit, key, value)
 
 
-def unit_create(*, by: Any, data: dict[str, Any], address: Address | None, grid: Node | None = None) -> Unit:
+def unit_create(
+    *, by: Actor | None, data: Mapping[str, object], address: Address | None, grid: Node | None = None
+) -> Unit:
     clean, errors = clean_unit(data)
     if errors:
         raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
@@ -167,7 +174,7 @@ def unit_create(*, by: Any, data: dict[str, Any], address: Address | None, grid:
 
 
 def unit_update(
-    *, by: Any, unit_id: int, expected_version: int | None, data: dict[str, Any], source: str = "update"
+    *, by: Actor, unit_id: int, expected_version: int | None, data: Mapping[str, object], source: str = "update"
 ) -> Unit:
     clean, errors = clean_unit(data, partial=True)
     if errors:
@@ -184,15 +191,12 @@ def unit_update(
     return unit
 
 
-def record_retire(*, by: Any, model: Any, record_id: int, reason: str) -> None:
+def record_retire(*, by: Actor, model: type[RegistryRecord], record_id: int, reason: str) -> None:
     """Records are retired, not deleted: they leave lists but keep their history."""
     with transaction.atomic():
-        record = (
-            model._default_manager.restrict(by, "delete")
-            .select_for_update()
-            .filter(pk=record_id, is_active=True)
-            .first()
-        )
+        rows = model._default_manager.all()
+        assert isinstance(rows, RestrictedQuerySet)  # every registry record's manager is restricted
+        record = rows.restrict(by, "delete").select_for_update().filter(pk=record_id, is_active=True).first()
         if record is None:
             raise NotFound()
         retire(record, by=by, reason=reason, action=f"{model._meta.label_lower}.retire")
