@@ -5,8 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.accounts.models import RosterPosition
+from jingwang.accounts.models import RosterPosition, User
 from jingwang.core.roles import Role
+
+
+def person_label(user: User) -> str:
+    """A person in a choice as colleagues know them: name and unit, never the account's user name."""
+    unit = user.home_node.name if user.home_node_id and user.home_node else ""
+    return f"{user.display_name} · {unit}" if unit else user.display_name
 
 
 class LoginForm(forms.Form):
