@@ -36,4 +36,3 @@ def test_resident_and_volunteer_scope_links_open_a_page_they_may_see(client: Cli
     assert links
     for link in links:
         assert client.get(link).status_code == 200, link
-

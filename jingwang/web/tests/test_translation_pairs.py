@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from jingwang.web.tests.test_translations import PACKAGE_DIR, TEMPLATE_CONTEXT, TEMPLATE_TAG, _catalogue, _sources, _text
+from jingwang.web.tests.test_translations import (
+    PACKAGE_DIR,
+    TEMPLATE_CONTEXT,
+    TEMPLATE_TAG,
+    _catalogue,
+    _sources,
+    _text,
+)
 
 
 def _same_word(a: str, b: str) -> bool:
