@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from jingwang.accounts.models import RoleAssignment, RosterMember, User
-from jingwang.core.access import Grant
+from jingwang.core.access import Grant, scope_grants, under_any
+from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import visible_node_ids
 
 
 def grants_of_user(user: User) -> list[Grant]:
@@ -33,8 +35,6 @@ def roster_of_district(*, viewer: Any, district: Any) -> Any:
 
 def roster_districts(*, viewer: Any, action: str = "view") -> Any:
     """Police districts whose roster the viewer may see (or change)."""
-    from jingwang.core.access import scope_grants, visible_node_ids
-    from jingwang.territory.models import Node, NodeKind
 
     paths = sorted({g.path for g in scope_grants(viewer, RosterMember, action)})
     if not paths:
@@ -49,9 +49,6 @@ GRANTABLE_NODES_SHOWN = 2000
 def grantable_nodes(*, viewer: Any) -> Any:
     """Territory nodes over which the viewer (a security administrator) may give a role, broad
     ones first: the same test as `node_in_scope` in the account services, as one query."""
-    from jingwang.core.access import scope_grants, under_any
-    from jingwang.territory.models import Node
-
     paths = sorted({g.path for g in scope_grants(viewer, User, "add")})
     if not paths:
         return Node.objects.none()

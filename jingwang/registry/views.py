@@ -19,7 +19,7 @@ from django.views import View
 
 from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
-from jingwang.core.access import has_permission, scope_grants, visible_node_ids
+from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry import quality
@@ -30,6 +30,7 @@ from jingwang.registry.selectors import merge_suggestion_list, possible_duplicat
 from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.selectors import grids_in_scope
 
 PERSON_SEARCHES = "person-searches"
 SEARCH_FIELDS = ("q", "residence_type", "grid", "birth_date")
@@ -164,13 +165,6 @@ class PersonDetailView(ScopedPageMixin, View):
         return redirect("registry:person", pk=pk)
 
 
-def _own_grids(user: Any) -> Any:
-    paths = sorted({g.path for g in scope_grants(user, Collection, "add")})
-    if not paths:
-        return Node.objects.none()
-    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
-
-
 class CollectView(ScopedPageMixin, View):
     """The field form: a grid worker submits a resident (or a house, unit, address) from a phone."""
 
@@ -182,10 +176,10 @@ class CollectView(ScopedPageMixin, View):
         return render(request, "registry/collect.html", {"form": form, "mine": mine})
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, CollectionForm(grids=_own_grids(request.user)))
+        return self._render(request, CollectionForm(grids=grids_in_scope(request.user, Collection, "add")))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = CollectionForm(request.POST, grids=_own_grids(request.user))
+        form = CollectionForm(request.POST, grids=grids_in_scope(request.user, Collection, "add"))
         if form.is_valid():
             d = form.cleaned_data
             payload = {k: v for k, v in d.items() if k not in ("kind", "lon", "lat", "grid") and v not in (None, "")}
