@@ -29,7 +29,7 @@ from jingwang.registry.models import (
 )
 from jingwang.registry.services import merges, persons
 from jingwang.registry.tests.conftest import A1, A2, B1, make_address, make_collection
-from jingwang.scope_contract import ScopedResourceContract
+from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import World, sign_in
 from jingwang.worker.jobs import run_pending
 from jingwang.worker.models import Job
@@ -82,14 +82,34 @@ def api(world: World, name: str) -> APIClient:
 # --- scope ----------------------------------------------------------------------------------------
 
 
+def _pair_of_strangers(world: World) -> MergeSuggestion:
+    """One more suggested pair in grid A1, with ID numbers no other pair uses."""
+    seq = 300 + 10 * Person.objects.count()
+    a = person(world, A1, "李文", seq=seq, birth=date(1975, 6, 1))
+    b = person(world, A1, "李文", seq=seq + 10, birth=date(1975, 6, 1))
+    suggestion, _created = merges._suggest(a.pk, b.pk, 0.93, 9.5, [], False)
+    return suggestion
+
+
 class TestMergeSuggestionScope(ScopedResourceContract):
     list_url = "/api/v1/merge-suggestions/"
     model = MergeSuggestion
     viewer = "officer_a"
     no_permission_user = "mediator"
+    writes = {
+        "merge": Write("post", "merge/", lambda s: {"survivor": s.person_a_id}),
+        "reject": Write("post", "reject/", {"note": "不是同一人"}),
+    }
+    not_applicable = {
+        "search": "suggestions are filtered by status and a shared ID number; they hold no text of their own"
+    }
 
     def in_scope(self, world: World) -> Any:
         return MergeSuggestion.objects.filter(person_a__grid=world.node(A1)).first() or pair(world, A1, A2)
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            _pair_of_strangers(world)
 
     def out_of_scope(self, world: World) -> Any:
         found = MergeSuggestion.objects.filter(person_a__grid=world.node(B1)).first()
@@ -104,6 +124,13 @@ class TestMergeRecordScope(ScopedResourceContract):
     model = MergeRecord
     viewer = "officer_a"
     no_permission_user = "dept"
+    writes = {"undo": Write("post", "undo/")}
+    not_applicable = {"search": "merges are filtered by undone and automatic; they hold no text of their own"}
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            s = _pair_of_strangers(world)
+            merges.merge_persons(by=None, suggestion_id=s.pk, survivor_id=s.person_a_id)
 
     def _merged(self, world: World, grid: str) -> MergeRecord:
         found = MergeRecord.objects.filter(survivor__grid=world.node(grid)).first()
