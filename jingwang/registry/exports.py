@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from jingwang.audit.services import audit_record
 from jingwang.core import spreadsheets
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import Viewer
 
 XLSX_MAX_ROWS = 100_000
 PERSON_COLUMNS = [
@@ -48,7 +49,7 @@ def _rows(queryset: Any, columns: list[tuple[str, Any]]) -> Iterator[list[Any]]:
 
 
 def export_records(
-    *, by: Any, queryset: Any, object_type: str, query: dict[str, Any], fmt: str, columns: list[tuple[str, Any]]
+    *, by: Viewer, queryset: Any, object_type: str, query: dict[str, Any], fmt: str, columns: list[tuple[str, Any]]
 ) -> tuple[str, str, Iterable[bytes]]:
     """(filename, content type, body) for a scoped queryset; the export is audited first."""
     if fmt not in ("csv", "xlsx"):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from jingwang.core.access import scope_grants
+from jingwang.core.types import Viewer
 from jingwang.registry.models import (
     Collection,
     CollectionStatus,
@@ -87,7 +87,7 @@ def figures_for_node(node: Node) -> Figures:
     )
 
 
-def figures_for(user: Any) -> list[Figures]:
+def figures_for(user: Viewer) -> list[Figures]:
     """One row per node the user's registry role is held over."""
     ids = sorted({g.node_id for g in scope_grants(user, Person, "view")})
     return [figures_for_node(node) for node in Node.objects.filter(pk__in=ids).order_by("code")]

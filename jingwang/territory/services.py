@@ -52,7 +52,7 @@ def _insert(
 
 def node_create(
     *,
-    by: Actor,
+    by: Actor | None,
     kind: str,
     code: str,
     name: str,

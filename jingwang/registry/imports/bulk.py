@@ -31,6 +31,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jingwang.audit.services import audit_record
+from jingwang.core.types import Actor
 from jingwang.registry.identifiers import id_index
 from jingwang.registry.models import Address, AddressAlias, House, HouseholdRelation, Person, Residence, Unit
 from jingwang.registry.services.persons import person_columns
@@ -234,10 +235,10 @@ class BulkWriter:
     """Writes batches; remembers the addresses and houses it has seen, so that later batches (and
     a dry run, which writes nothing and hands out placeholder ids) find them without a query."""
 
-    def __init__(self, *, by: Any = None, action: str, object_type: str = "", object_id: str = "",
+    def __init__(self, *, by: Actor | None = None, action: str, object_type: str = "", object_id: str = "",
                  dry_run: bool = False) -> None:  # fmt: skip
         self.by = by
-        self.by_id = by.pk if getattr(by, "pk", None) else None
+        self.by_id = by.pk if by is not None else None
         self.action, self.object_type, self.object_id = action, object_type, object_id
         self.dry_run = dry_run
         self.addresses: dict[str, tuple[int, int]] = {}  # canonical -> (id, grid id)

@@ -46,6 +46,7 @@ from jingwang.core import identity
 from jingwang.core.access import scope_grants, under_any
 from jingwang.core.errors import Forbidden
 from jingwang.core.names import name_pinyin
+from jingwang.core.types import Actor
 from jingwang.registry.imports.bulk import AddressIn, Batch, BulkWriter, HouseIn, Outcome, PersonIn, UnitIn
 from jingwang.registry.imports.rows import Row, examine, examine_chunk
 from jingwang.registry.imports.tabular import ImportFileError, open_table
@@ -119,7 +120,7 @@ def _alive(owner: str) -> bool:
 class _Import:
     """One run over one file."""
 
-    def __init__(self, *, by: Any, kind: str, dry_run: bool, batch_size: int, workers: int) -> None:
+    def __init__(self, *, by: Actor | None, kind: str, dry_run: bool, batch_size: int, workers: int) -> None:
         self.by, self.kind, self.dry_run, self.batch_size, self.workers = by, kind, dry_run, batch_size, workers
         self.model = MODELS[kind]
         self.grids = self._grids()
@@ -415,7 +416,7 @@ def default_workers() -> int:
 
 def import_file(
     *,
-    by: Any,
+    by: Actor | None,
     kind: str,
     path: str | Path,
     dry_run: bool = False,

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from jingwang.core import uploads
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Forbidden, ServiceError
+from jingwang.core.types import Actor
 from jingwang.registry.imports.importer import MODELS, ImportReport, import_file
 
 
-def import_upload(*, by: Any, kind: str, upload: UploadedFile, dry_run: bool) -> ImportReport:
+def import_upload(*, by: Actor, kind: str, upload: UploadedFile, dry_run: bool) -> ImportReport:
     if kind not in MODELS:
         raise ServiceError("invalid", _("Unknown kind of record."), fields={"kind": [_("Unknown value.")]})
     if not has_permission(by, MODELS[kind], "add"):

@@ -3,14 +3,13 @@ duplicates of a field submission still awaiting verification."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.core.access import Grant, RestrictedManager
+from jingwang.core.types import Viewer
 from jingwang.territory.scope import visible_node_ids
 
 
@@ -73,7 +72,7 @@ class MergeSuggestion(models.Model):
         return f"{self.person_a_id}~{self.person_b_id}"
 
     @staticmethod
-    def scope_filter(held: list[Grant], user: Any = None) -> Q:
+    def scope_filter(held: list[Grant], user: Viewer | None = None) -> Q:
         return _either_grid(held, "person_a__grid", "person_b__grid")
 
 
@@ -130,7 +129,7 @@ class MergeRecord(models.Model):
         return f"{self.duplicate_id}→{self.survivor_id}"
 
     @staticmethod
-    def scope_filter(held: list[Grant], user: Any = None) -> Q:
+    def scope_filter(held: list[Grant], user: Viewer | None = None) -> Q:
         return _either_grid(held, "survivor__grid", "duplicate__grid")
 
 
