@@ -70,9 +70,10 @@ class Column:
     date_format: str = ""  # "Y-m-d", "Y-m-d H:i"
     title: bool = False  # the heading of the row's card on a phone
     badge: str = ""  # a badge tone ("info", "warn", "danger", "ok"): the value shows as a badge
+    display: Callable[[Any], Any] | None = None  # the value shown, from the row (when not an attribute)
 
     def value(self, obj: Any) -> Any:
-        return resolve(obj, self.accessor)
+        return self.display(obj) if self.display is not None else resolve(obj, self.accessor)
 
 
 @dataclass(frozen=True)
@@ -167,12 +168,20 @@ class ScopedPage(ScopedPageMixin, View):
     def object_type(self) -> str:
         return model_label(self.model)
 
-    def audit(self, *, query: Mapping[str, Any] | None = None, count: int | None = None, object_id: str = "") -> None:
-        """Record the read (pages of the audit trail override this: reading it is `audit.read`)."""
-        if self.audit_reads:
+    def audit(
+        self,
+        *,
+        query: Mapping[str, Any] | None = None,
+        count: int | None = None,
+        object_id: str = "",
+        object_type: str = "",
+    ) -> None:
+        """Record the read (pages of the audit trail override this: reading it is `audit.read`).
+        `object_type` names the rows read when they are not the page's model (a list's entries)."""
+        if self.audit_reads or object_type:
             audit_read(
                 viewer=self.request.user,
-                object_type=self.object_type,
+                object_type=object_type or self.object_type,
                 query=dict(query or {}),
                 result_count=count,
                 object_id=object_id,

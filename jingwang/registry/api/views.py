@@ -20,6 +20,7 @@ from jingwang.audit.selectors import audit_read
 from jingwang.core.errors import ServiceError
 from jingwang.registry import filters
 from jingwang.registry.api import serializers as s
+from jingwang.registry.exports import PERSON_COLUMNS, export_response
 from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
 from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, merges, persons, places
@@ -139,25 +140,17 @@ class PersonViewSet(RegistryViewSet):
     @action(detail=False, methods=["get"])
     def export(self, request: Request) -> Any:
         """The filtered list as CSV or xlsx (`?as=csv|xlsx`), masked; password again; audited."""
-        from django.http import StreamingHttpResponse
-
-        from jingwang.registry.exports import PERSON_COLUMNS, export_records
-
         require_step_up(request)
-        queryset = self.filter_queryset(self.get_queryset())
         params = dict(request.query_params.items())
         fmt = str(params.pop("as", "csv"))
-        name, content_type, body = export_records(
+        return export_response(
             by=request.user,
-            queryset=queryset,
+            queryset=self.filter_queryset(self.get_queryset()),
             object_type="registry.person",
             query=params,
             fmt=fmt,
             columns=PERSON_COLUMNS,
         )
-        response = StreamingHttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
     @extend_schema(request=s.RevealSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
