@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from jingwang.notifications.filters import NotificationFilterSet
 from jingwang.notifications.models import Notification
 from jingwang.notifications.services import notification_mark_read, unread_count
 from jingwang.web.generic import ObjectListView, ScopedPage
@@ -20,16 +21,16 @@ class InboxView(ObjectListView):
     paginate_by = 30
     audit_reads = False  # the user's own messages
 
+    filterset_class = NotificationFilterSet
+
     def refine(self, queryset: Any) -> Any:
-        if self.request.GET.get("unread"):
-            queryset = queryset.filter(read_at__isnull=True)
         return queryset.order_by("-id")
 
     def get_context(self, **context: Any) -> dict[str, Any]:
         return {
             **context,
             "unread": unread_count(self.request.user),
-            "only_unread": bool(self.request.GET.get("unread")),
+            "only_unread": self.request.GET.get("unread") == "true",
         }
 
 

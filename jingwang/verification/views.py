@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from jingwang.verification.forms import EntryForm, ImportForm, VerifyForm, Watch
 from jingwang.verification.models import CheckHit, VerificationCheck, WatchEntry, WatchList
 from jingwang.verification.services import imports, watchlists
 from jingwang.verification.services.checks import verify_check
-from jingwang.web.generic import ObjectListView, ObjectView, ScopedPage, service_error_to_messages
+from jingwang.web.generic import ObjectListView, ObjectView, ScopedPage, paginate, service_error_to_messages
 
 
 def _errors(request: HttpRequest, exc: ServiceError) -> None:
@@ -127,7 +126,7 @@ class WatchListView(ObjectView):
             .filter(watchlist=obj)
             .order_by("-is_active", "review_date", "-id")
         )
-        page = Paginator(entries, 50).get_page(request.GET.get("page"))
+        page = paginate(request, entries, 50)
         self.audit(object_type="verification.watchentry", query={"watchlist": obj.pk}, count=len(page.object_list))
 
         def may(action: str) -> bool:  # lists kept above the user's scope are read-only to them

@@ -119,6 +119,11 @@ def bound_actions(
     return shown
 
 
+def paginate(request: HttpRequest, rows: Any, per_page: int) -> Page:
+    """The page of `rows` the URL asks for (`?page=`; a wrong number gives the last or first page)."""
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+
+
 # --- Service errors on pages -------------------------------------------------------------------------
 
 
@@ -241,7 +246,7 @@ class ObjectListView(ScopedPage):
         if request.GET.get("export"):
             return self.export(request, str(request.GET["export"]))
         filters = self.filterset()
-        page = Paginator(filters.qs, self.paginate_by).get_page(request.GET.get("page"))
+        page = paginate(request, filters.qs, self.paginate_by)
         rows = self.rows(page)
         self.audit(query=self.audit_query(), count=len(rows))
         can_export = bool(self.export_columns) and has_permission(request.user, self.model, "export")
@@ -309,6 +314,11 @@ class ObjectView(ScopedPage):
     def get_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
+    def get_actions(self, obj: Any) -> Sequence[Action]:
+        """The record's buttons: the declared ones, or (overridden) those its state allows, e.g.
+        the transitions a case type makes available to this user."""
+        return self.actions
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         self.audit(object_id=str(obj.pk))
@@ -318,7 +328,7 @@ class ObjectView(ScopedPage):
             self.context_object_name: obj,
             "title": str(obj),
             "fields": self.fields,
-            "actions": bound_actions(request.user, self.model, self.actions, obj),
+            "actions": bound_actions(request.user, self.model, self.get_actions(obj), obj),
             **self.get_context(obj),
         }
         return render(request, self.template_name, context)
