@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from jingwang.browser_testing import sign_in
+from jingwang.core.identity import synthetic_id_number
+from jingwang.demo.seed import FIRST_COMMUNITY
+from jingwang.registry.services import persons
+from jingwang.territory.models import Node, NodeKind
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +21,10 @@ def test_residents_table_becomes_cards_on_a_phone(open_page: Any, demo_city: Any
     """At 390 px each resident is a card: the name on one line across the card, every value after its
     label, no column headings squeezing the names one character per line."""
     settings.REQUIRE_MFA = False
+    grid = Node.objects.get(kind=NodeKind.GRID, code=f"{FIRST_COMMUNITY}001")
+    for seq, name in enumerate(["测试欧阳晓梅", "测试林晓梅"], start=1):
+        data = {"name": name, "id_number": synthetic_id_number(region="320106", birth=date(1990, 5, seq), seq=seq)}
+        persons.person_create(by=None, grid=grid, data=data)
     page = open_page(viewport=(390, 844))
     sign_in(page, demo_city.url, "officer")
     page.goto(f"{demo_city.url}/registry/persons/")
