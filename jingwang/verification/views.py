@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jingwang.core.access import has_permission, node_in_scope, scope_grants
 from jingwang.core.errors import ServiceError
@@ -18,7 +19,15 @@ from jingwang.verification.forms import EntryForm, ImportForm, VerifyForm, Watch
 from jingwang.verification.models import CheckHit, VerificationCheck, WatchEntry, WatchList
 from jingwang.verification.services import imports, watchlists
 from jingwang.verification.services.checks import verify_check
-from jingwang.web.generic import ObjectListView, ObjectView, ScopedPage, paginate, service_error_to_messages
+from jingwang.web.generic import (
+    Action,
+    Column,
+    ObjectListView,
+    ObjectView,
+    ScopedPage,
+    paginate,
+    service_error_to_messages,
+)
 
 
 def _errors(request: HttpRequest, exc: ServiceError) -> None:
@@ -184,10 +193,28 @@ class WatchListView(ObjectView):
         return redirect("verification:list", pk=pk)
 
 
+def _asked(check: VerificationCheck) -> str:
+    """What the check asked: the masked ID number, or the name and birth date."""
+    if check.id_number_masked:
+        return check.id_number_masked
+    born = check.query_birth_date.strftime("%Y-%m-%d") if check.query_birth_date else ""
+    return f"{check.query_name} {born}".strip()
+
+
 class ChecksView(ObjectListView):
     model = VerificationCheck
     url_name = "verification:checks"
-    template_name = "verification/checks.html"
+    title = _lazy("Checks")
+    columns = (
+        Column("checked_at", _lazy("Time"), link="verification:check-detail", date_format="Y-m-d H:i", title=True),
+        Column("checked_by.display_name", _lazy("Checked by")),
+        Column("id_number_masked", _lazy("Asked"), mono=True, display=_asked),
+        Column("purpose", _lazy("Purpose")),
+        Column("outcome", _lazy("Outcome")),
+    )
+    actions = (Action(_lazy("Check a person"), "verification:check", permission="add", method="get", with_pk=False),)
+    empty_message = _lazy("No checks yet.")
+    table_testid = "checks"
 
     def refine(self, queryset: Any) -> Any:
         return queryset.select_related("checked_by").order_by("-id")
