@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from jingwang.accounts.models import RoleAssignment, RosterMember, User
-from jingwang.core.access import Grant
+from jingwang.core.access import Grant, scope_grants
+from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import visible_node_ids
 
 
 def grants_of_user(user: User) -> list[Grant]:
@@ -33,8 +35,6 @@ def roster_of_district(*, viewer: Any, district: Any) -> Any:
 
 def roster_districts(*, viewer: Any, action: str = "view") -> Any:
     """Police districts whose roster the viewer may see (or change)."""
-    from jingwang.core.access import scope_grants, visible_node_ids
-    from jingwang.territory.models import Node, NodeKind
 
     paths = sorted({g.path for g in scope_grants(viewer, RosterMember, action)})
     if not paths:

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
 from jingwang.casework import deadlines
 from jingwang.casework.models import (
@@ -49,10 +50,12 @@ from jingwang.casework.models import (
 )
 from jingwang.casework.rules import forbidden, require, require_transition
 from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type
-from jingwang.core.access import grants, has_permission, node_in_scope, under_any
+from jingwang.core.access import grants, has_permission, under_any
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.roles import Role
+from jingwang.notifications.services import leaders_over, notify
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import node_in_scope
 
 APPROVED_TITLE = gettext_lazy("Your delay request was approved")
 REJECTED_TITLE = gettext_lazy("Your delay request was rejected")
@@ -124,7 +127,6 @@ def _audit(by: Any, action: str, case: Case, **details: Any) -> None:
 
 
 def _notify(recipients: Any, **kwargs: Any) -> None:
-    from jingwang.notifications.services import notify
 
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if people:
@@ -465,7 +467,6 @@ def case_comment(*, by: Any, case_id: int, text: str) -> CaseEvent:
 def _department_members(case: Case) -> list[Any]:
     if not case.handler_department_id:
         return []
-    from jingwang.accounts.models import User
 
     return list(User.objects.filter(departments=case.handler_department_id, is_active=True))
 
@@ -520,7 +521,6 @@ def _leaders(case: Case) -> list[Any]:
     """The case's leader: the one who took it over, else the station leaders over its grid."""
     if case.leader_id:
         return [case.leader]
-    from jingwang.notifications.services import leaders_over
 
     return list(leaders_over(case.grid, "station_leader"))
 

@@ -7,7 +7,8 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.disputes.models import Dispute, DisputeKind, IntakeSource, Outcome, Risk, Scale, Status
+from jingwang.disputes.models import Dispute, DisputeKind, IntakeSource, Outcome, Party, Risk, Scale, Status
+from jingwang.disputes.selectors import overdue_q
 
 
 class DisputeFilterSet(django_filters.FilterSet):
@@ -32,8 +33,6 @@ class DisputeFilterSet(django_filters.FilterSet):
     def filter_q(self, qs: Any, name: str, value: str) -> Any:
         from django.db.models import Q
 
-        from jingwang.disputes.models import Party
-
         value = value.strip()
         if not value:
             return qs
@@ -41,7 +40,6 @@ class DisputeFilterSet(django_filters.FilterSet):
         return qs.filter(Q(title__contains=value) | Q(pk__in=named))
 
     def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
-        from jingwang.disputes.selectors import overdue_q
 
         if value is None:
             return qs

@@ -13,6 +13,7 @@ from django.db.models.query import ModelIterable
 from jingwang.audit.services import audit_denied
 from jingwang.core.errors import NotFound
 from jingwang.disputes.models import OPEN_STATUSES, RESOLVED_OUTCOMES, Dispute, DisputeKind
+from jingwang.disputes.services.flow import overdue_lookup
 
 NODE_COLUMNS_UNUSED = ("boundary", "updated_at", "path", "police_path", "version", "depth", "is_active")
 
@@ -77,8 +78,6 @@ def access_dispute_by_id(viewer: Any, dispute_id: Any, action: str = "view") -> 
 def overdue_q(prefix: str = "") -> Q:
     """Open disputes past their stage deadline (the case's red deadline)."""
     from django.utils import timezone
-
-    from jingwang.disputes.services.flow import overdue_lookup
 
     lookup = overdue_lookup()
     if lookup is None:

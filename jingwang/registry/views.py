@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
 from jingwang.accounts.stepup import page_step_up
-from jingwang.core.access import has_permission, scope_grants, visible_node_ids
+from jingwang.core.access import has_permission
 from jingwang.core.errors import ServiceError
 from jingwang.registry import quality
 from jingwang.registry.exports import PERSON_COLUMNS
@@ -38,6 +38,7 @@ from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.registry.uploads import import_upload, report_dict
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.selectors import grids_in_scope
 from jingwang.web.generic import (
     Column,
     ObjectEditView,
@@ -162,13 +163,6 @@ class PersonDetailView(ObjectView):
         return redirect("registry:person", pk=pk)
 
 
-def _own_grids(user: Any) -> Any:
-    paths = sorted({g.path for g in scope_grants(user, Collection, "add")})
-    if not paths:
-        return Node.objects.none()
-    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
-
-
 class CollectView(ObjectEditView):
     """The field form: a grid worker submits a resident (or a house, unit, address) from a phone."""
 
@@ -179,7 +173,7 @@ class CollectView(ObjectEditView):
     success_message = _lazy("Submitted. Your community officer will verify it.")
 
     def get_form(self, obj: Any, data: Any = None, files: Any = None) -> CollectionForm:
-        return CollectionForm(data, grids=_own_grids(self.request.user))
+        return CollectionForm(data, grids=grids_in_scope(self.request.user, Collection, "add"))
 
     def get_context(self, obj: Any, form: Any) -> dict[str, Any]:
         return {"mine": Collection.objects.filter(submitted_by_id=self.request.user.pk).order_by("-submitted_at")[:20]}

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-# Longitude/latitude box around China's territory (WGS-84), for a first sanity check.
-CHINA_BOUNDS = (73.0, 3.0, 136.0, 54.0)
+from jingwang.core.identity import CHINA_BOUNDS
 
 
 class GeometryError(ValueError):
@@ -49,8 +48,3 @@ def parse_boundary(value: Any) -> BaseGeometry:
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     """Plain JSON (lists, not tuples), so a stored boundary compares equal to a re-imported one."""
     return json.loads(json.dumps(mapping(geom)))
-
-
-def in_china(lon: float, lat: float) -> bool:
-    west, south, east, north = CHINA_BOUNDS
-    return west <= lon <= east and south <= lat <= north

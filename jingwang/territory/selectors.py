@@ -5,12 +5,24 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import QuerySet
 
-from jingwang.core.errors import NotFound
+from jingwang.core.access import scope_grants
+from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.tree import subtree_bounds, subtree_q
+from jingwang.core.types import Viewer
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import visible_node_ids
+
+
+def grids_in_scope(user: Viewer, model: type[models.Model] | str, action: str) -> QuerySet[Node]:
+    """The grids under the nodes over which the user holds a role granting `action` on `model`
+    (the grids they may collect in, report from, raise from), by code."""
+    paths = sorted({g.path for g in scope_grants(user, model, action)})
+    if not paths:
+        return Node.objects.none()
+    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
 
 
 def node_list(*, viewer: Any, kind: str | None = None, parent: Node | None = None) -> QuerySet[Node]:
@@ -85,8 +97,6 @@ def grid_ids_under(node: Node) -> list[int]:
 def resolve_ref(ref: str) -> Node:
     """A node from `kind:code`, or from a bare code when only one node has it (command line)."""
     from django.utils.translation import gettext as _
-
-    from jingwang.core.errors import ServiceError
 
     if ":" in ref:
         kind, code = ref.split(":", 1)

@@ -18,6 +18,7 @@ from jingwang.casework.models import Case
 from jingwang.casework.workflow import CaseType, Rule, Transition, register
 from jingwang.core.access import grants
 from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES
+from jingwang.workorders.models import WorkOrder
 
 KIND = "workorder"
 DEPARTMENT = {"department_staff"}
@@ -49,7 +50,6 @@ def _deadline(case: Case, stage: str) -> tuple[float, float, float] | None:
     """The department's own deadline for handling: red at its default hours, yellow at two thirds."""
     if stage != HANDLING:
         return None
-    from jingwang.workorders.models import WorkOrder
 
     order = WorkOrder.objects.filter(case_id=case.pk).select_related("department").first()
     if order is None:  # while the case is being opened; the raise service recomputes after
@@ -60,7 +60,6 @@ def _deadline(case: Case, stage: str) -> tuple[float, float, float] | None:
 
 def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:
     """Keep the work order's report and confirmation in step with its case, whichever page moved it."""
-    from jingwang.workorders.models import WorkOrder
 
     now = timezone.now()
     order = WorkOrder.objects.select_for_update().get(case_id=case.pk)
@@ -74,7 +73,6 @@ def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:
 
 
 def _url(case: Case) -> str:
-    from jingwang.workorders.models import WorkOrder
 
     order = WorkOrder.objects.filter(case_id=case.pk).only("pk").first()
     return order.get_absolute_url() if order is not None else case.get_absolute_url()

@@ -17,21 +17,13 @@ from jingwang.casework.models import Case
 from jingwang.casework.rules import available
 from jingwang.casework.workflow import case_type
 from jingwang.core import uploads
-from jingwang.core.access import scope_grants, visible_node_ids
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
-from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.selectors import grids_in_scope
 from jingwang.workorders import services
 from jingwang.workorders.casetype import KIND
 from jingwang.workorders.forms import ActForm, RaiseForm
 from jingwang.workorders.models import WorkOrder
-
-
-def own_grids(user: Any) -> Any:
-    paths = sorted({g.path for g in scope_grants(user, WorkOrder, "add")})
-    if not paths:
-        return Node.objects.none()
-    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
 
 
 def _form_errors(form: Any, exc: ServiceError) -> None:
@@ -74,7 +66,7 @@ class WorkOrderListView(ScopedPageMixin, View):
                 "page": page,
                 "status": status,
                 "states": case_type(KIND).states.items(),
-                "can_raise": own_grids(request.user).exists(),
+                "can_raise": grids_in_scope(request.user, WorkOrder, "add").exists(),
             },
         )
 
@@ -88,10 +80,10 @@ class RaiseView(ScopedPageMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         initial = {k: request.GET[k] for k in ("source_kind", "source_number", "title") if k in request.GET}
-        return self._render(request, RaiseForm(initial=initial, grids=own_grids(request.user)))
+        return self._render(request, RaiseForm(initial=initial, grids=grids_in_scope(request.user, WorkOrder, "add")))
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
-        form = RaiseForm(request.POST, request.FILES, grids=own_grids(request.user))
+        form = RaiseForm(request.POST, request.FILES, grids=grids_in_scope(request.user, WorkOrder, "add"))
         if form.is_valid():
             d = form.cleaned_data
             source_case = None

@@ -13,10 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
+from jingwang.casework.models import EventKind, Urgency
+from jingwang.casework.selectors import timeline as case_timeline
+from jingwang.casework.services import case_assign, case_open, case_refer, case_transition, case_update, event
+from jingwang.core.access import grants, under_any
 from jingwang.core.errors import ServiceError
 from jingwang.core.roles import Role
+from jingwang.disputes.casetypes import KIND, via_services
 from jingwang.disputes.models import RESOLVED_OUTCOMES, Dispute, Outcome, Status
 from jingwang.disputes.services.common import bump, invalid, locked_dispute, require_status
+from jingwang.notifications.services import notify, responsible_officers
+from jingwang.territory.models import Node
 
 # --- the engine -----------------------------------------------------------------------------------
 
@@ -25,9 +32,6 @@ RISK_LEVEL = {"low": "ordinary", "medium": "serious", "high": "major"}
 
 def open_case(*, by: Any, title: str, summary: str, grid: Any, risk: str, source_label: str) -> Any:
     """Open the case a new dispute will hang on (inside the report's transaction)."""
-    from jingwang.casework.models import Urgency
-    from jingwang.casework.services import case_open
-    from jingwang.disputes.casetypes import KIND
 
     return case_open(
         by=by,
@@ -50,8 +54,6 @@ def _tell_officers(dispute: Dispute) -> None:
     from django.urls import reverse
     from django.utils.translation import gettext_lazy
 
-    from jingwang.notifications.services import notify, responsible_officers
-
     officers = [u for u in responsible_officers(dispute.grid) if u.pk != dispute.reported_by_id]
     if officers:
         notify(
@@ -69,8 +71,6 @@ def _tell_officers(dispute: Dispute) -> None:
 def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", **extra: Any) -> None:
     """Move the dispute's case along `transition` (inside the caller's transaction); an accepted
     case is assigned to its officer, a referred one referred to its mediator."""
-    from jingwang.casework.services import case_assign, case_refer, case_transition
-    from jingwang.disputes.casetypes import via_services
 
     with via_services():
         if transition == "accept" and dispute.officer is not None:
@@ -82,17 +82,12 @@ def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", **extra
 
 def noted(dispute: Dispute, *, by: Any, note: str) -> None:
     """A line on the case's timeline that changes no stage (the caller audits what it did)."""
-    from jingwang.casework.models import EventKind
-    from jingwang.casework.services import event
 
     event(dispute.case, EventKind.COMMENT, by=by, note=str(note))
 
 
 def case_sync(dispute: Dispute, *, by: Any) -> None:
     """Carry a corrected title, summary or risk over to the case (its level sets the deadlines)."""
-    from jingwang.casework.models import Urgency
-    from jingwang.casework.services import case_update
-    from jingwang.disputes.casetypes import via_services
 
     with via_services():
         case_update(
@@ -108,7 +103,6 @@ def case_sync(dispute: Dispute, *, by: Any) -> None:
 
 def timeline(dispute: Dispute) -> list[dict[str, Any]]:
     """The case's timeline, oldest first, as plain data (the API's answer)."""
-    from jingwang.casework.selectors import timeline as case_timeline
 
     return [
         {
@@ -133,13 +127,10 @@ def overdue_lookup() -> str | None:
 
 
 def holds_role_over(user: Any, dispute: Dispute, role: str) -> bool:
-    from jingwang.core.access import grants
-    from jingwang.territory.models import Node
 
     paths = [g.path for g in grants(user) if g.role == role]
     if not paths:
         return False
-    from jingwang.core.access import under_any
 
     return Node.objects.filter(pk=dispute.grid_id).filter(under_any("path", "police_path", paths)).exists()
 

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
-from jingwang.core.access import node_in_scope, scope_grants, visible_node_ids
 from jingwang.core.errors import Conflict, NotFound, ServiceError
 from jingwang.registry.models import Collection, CollectionKind, CollectionStatus, Person
 from jingwang.registry.services import merges, persons, places
 from jingwang.registry.validation import clean_coordinates, clean_house, clean_person, clean_unit
-from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.models import Node
+from jingwang.territory.scope import node_in_scope
+from jingwang.territory.selectors import grids_in_scope
 
 PAYLOAD_CONTEXT = "registry.collection.payload"
 ADDRESS_KINDS = {CollectionKind.PERSON, CollectionKind.HOUSE, CollectionKind.UNIT, CollectionKind.ADDRESS}
@@ -48,10 +49,7 @@ def _summary(kind: str, payload: dict[str, Any]) -> str:
 
 def _default_grid(by: Any) -> Node | None:
     """The submitter's grid when their scope holds exactly one."""
-    paths = sorted({g.path for g in scope_grants(by, Collection, "add")})
-    if not paths:
-        return None
-    grids = list(Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths))[:2])
+    grids = list(grids_in_scope(by, Collection, "add")[:2])
     return grids[0] if len(grids) == 1 else None
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jingwang.audit.services import audit_record
-from jingwang.core.access import model_label, node_in_scope
+from jingwang.core.access import model_label
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.registry.models import (
     Change,
@@ -42,6 +42,7 @@ from jingwang.registry.models import (
     Residence,
     SuggestionStatus,
 )
+from jingwang.territory.scope import node_in_scope
 
 PERSON = "registry.person"
 COLLECTION_LINK = "registry.collection.record_id"

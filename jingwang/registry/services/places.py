@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
-from jingwang.core.access import node_in_scope
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.registry.addressing.parser import FIELDS as PARSED_FIELDS
 from jingwang.registry.models import Address, AddressAlias, House, Unit
@@ -17,6 +16,7 @@ from jingwang.registry.services.history import retire, save_versioned, snapshot
 from jingwang.registry.validation import clean_house, clean_unit
 from jingwang.territory import spatial
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import node_in_scope
 
 # The parsed parts stored on an address: the parser's components below the division names, and the note.
 ADDRESS_COMPONENTS = list(PARSED_FIELDS[PARSED_FIELDS.index("community") : PARSED_FIELDS.index("note") + 1])
