@@ -23,7 +23,7 @@ from jingwang.accounts import forms, roster, services
 from jingwang.accounts.filters import UserFilterSet
 from jingwang.accounts.middleware import AUTH_AT, PRE_AUTH_AT, PRE_AUTH_USER, SEEN_AT
 from jingwang.accounts.models import RoleAssignment, RosterMember, RosterPosition, User
-from jingwang.accounts.selectors import roster_districts
+from jingwang.accounts.selectors import GRANTABLE_NODES_SHOWN, grantable_nodes, roster_districts
 from jingwang.accounts.stepup import REAUTH_AT, ReauthFailed, confirm, page_step_up
 from jingwang.core.access import has_permission
 from jingwang.core.declare import AUTHENTICATED, PUBLIC, access
@@ -192,6 +192,10 @@ class UserListView(ObjectListView):
         return queryset.select_related("home_node").order_by("username")
 
 
+def _grantable(request: HttpRequest) -> list[Node]:
+    return list(grantable_nodes(viewer=request.user)[:GRANTABLE_NODES_SHOWN])
+
+
 class UserCreateView(ObjectEditView):
     model = User
     required_action = "add"
@@ -206,9 +210,12 @@ class UserCreateView(ObjectEditView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return page_step_up(request) or super().post(request, *args, **kwargs)
 
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
+        return forms.UserCreateForm(data, nodes=_grantable(self.request))
+
     def save(self, form: Any, obj: Any) -> User:
         d = form.cleaned_data
-        scopes = [resolve_ref(ref.strip()) for ref in d["scopes"].replace("，", ",").split(",") if ref.strip()]
+        scopes = [resolve_ref(ref) for ref in d["scopes"]]
         user = services.user_create(
             by=self.request.user,
             username=d["username"],
@@ -233,7 +240,7 @@ class UserDetailView(ObjectView):
     def get_context(self, obj: Any) -> dict[str, Any]:
         return {
             "assignments": RoleAssignment.objects.filter(user=obj).select_related("node").order_by("role"),
-            "assign_form": forms.RoleAssignForm(),
+            "assign_form": forms.RoleAssignForm(nodes=_grantable(self.request)),
             "password_form": forms.PasswordResetForm(),
         }
 
@@ -244,7 +251,7 @@ class UserDetailView(ObjectView):
         op = request.POST.get("op")
         try:
             if op == "assign":
-                form = forms.RoleAssignForm(request.POST)
+                form = forms.RoleAssignForm(request.POST, nodes=_grantable(request))
                 if not form.is_valid():
                     raise ServiceError("invalid", _("Some fields are invalid."))
                 services.role_assign(

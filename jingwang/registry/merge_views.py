@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from jingwang.core.access import has_permission
 from jingwang.core.errors import ServiceError
 from jingwang.registry.filters import MergeSuggestionFilterSet
+from jingwang.registry.merges import services as merges
 from jingwang.registry.models import MergeRecord, MergeSuggestion, SuggestionStatus
 from jingwang.registry.selectors import merge_suggestion_list, side_by_side
-from jingwang.registry.services import merges
 from jingwang.web.generic import ObjectListView, ObjectView, service_error_to_messages
 
 

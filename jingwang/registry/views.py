@@ -24,19 +24,11 @@ from jingwang.registry import quality
 from jingwang.registry.exports import PERSON_COLUMNS
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
 from jingwang.registry.forms import CollectionForm, CollectionRevealForm, DecisionForm, ImportForm, RevealForm
-from jingwang.registry.models import (
-    Address,
-    Change,
-    Collection,
-    CollectionStatus,
-    Person,
-    Residence,
-    SuggestionStatus,
-)
+from jingwang.registry.imports.uploads import import_upload, report_dict
+from jingwang.registry.models import Address, Change, Collection, CollectionStatus, Person, Residence, SuggestionStatus
 from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
-from jingwang.registry.uploads import import_upload, report_dict
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.selectors import grids_in_scope
 from jingwang.web.generic import (

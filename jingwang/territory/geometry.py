@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import shapely
@@ -48,3 +49,15 @@ def parse_boundary(value: Any) -> BaseGeometry:
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     """Plain JSON (lists, not tuples), so a stored boundary compares equal to a re-imported one."""
     return json.loads(json.dumps(mapping(geom)))
+
+
+def union_geojson(boundaries: Iterable[Any]) -> dict[str, Any] | None:
+    """The union of stored GeoJSON boundaries (say a station's grids), or None when there is none."""
+    shapes = []
+    for boundary in boundaries:
+        try:
+            shapes.append(shape(boundary))
+        except Exception:  # noqa: S112 - a stored boundary was checked on import; skip one that is not
+            continue
+    merged = shapely.unary_union([g for g in shapes if g.is_valid and not g.is_empty]) if shapes else None
+    return to_geojson(merged) if merged is not None and not merged.is_empty else None

@@ -12,7 +12,8 @@ from jingwang.core.access import scope_grants
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.tree import subtree_bounds, subtree_q
 from jingwang.core.types import Viewer
-from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.geometry import union_geojson
+from jingwang.territory.models import POLICE_KINDS, Node, NodeKind
 from jingwang.territory.scope import visible_node_ids
 
 
@@ -60,6 +61,15 @@ def roots_for(viewer: Any) -> QuerySet[Node]:
 
 def _tree_field(node: Node) -> str:
     return "police_path" if node.kind in (NodeKind.BUREAU, NodeKind.STATION, NodeKind.POLICE_DISTRICT) else "path"
+
+
+def police_outline(node: Node, visible: QuerySet[Node]) -> dict[str, Any] | None:
+    """A bureau's, station's or police district's area drawn as the union of its visible grids
+    (the police tree has no boundaries of its own); None for other kinds or without grids."""
+    if node.kind not in POLICE_KINDS:
+        return None
+    grids = grids_under(node).filter(pk__in=visible.values("pk"), boundary__isnull=False)
+    return union_geojson(grids.values_list("boundary", flat=True))
 
 
 def grids_under(node: Node) -> QuerySet[Node]:

@@ -42,7 +42,7 @@ class WatchList(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=WatchCategory.choices)
     legal_basis = models.TextField(_("legal basis"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("person in charge"), on_delete=models.PROTECT, related_name="+"
     )
     node = models.ForeignKey(
         "territory.Node", verbose_name=_("kept by (station or node)"), on_delete=models.PROTECT, related_name="+"

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.audit.models import AuditEvent
-from jingwang.core.access import grants
+from jingwang.core.access import grants, has_permission
 from jingwang.core.roles import Role
 from jingwang.core.tree import subtree_q
 from jingwang.territory.models import Node, NodeKind
@@ -33,12 +33,14 @@ def _scope_nodes(user: Any, roles: set[str]) -> list[Node]:
 def build(role: str, user: Any) -> dict[str, Any]:
     nodes = _scope_nodes(user, {role})
     visible = Node.objects.restrict(user, "view")
-    ctx: dict[str, Any] = {"scope_nodes": nodes}
+    # Residents and volunteers cannot open territory pages: their scope links to who serves them.
+    ctx: dict[str, Any] = {"scope_nodes": nodes, "can_browse_territory": has_permission(user, Node, "view")}
     if role in (Role.COMMUNITY_OFFICER, Role.AUXILIARY_OFFICER, Role.STATION_LEADER, Role.BUREAU_COMMANDER):
         districts = (
             visible.filter(kind=NodeKind.POLICE_DISTRICT)
             .annotate(
-                grid_count=Count("district_grids", distinct=True),
+                # Micro-grids also carry their grid's district: count the grids alone, as listed.
+                grid_count=Count("district_grids", filter=Q(district_grids__kind=NodeKind.GRID), distinct=True),
                 roster_count=Count("roster", filter=Q(roster__is_active=True), distinct=True),
             )
             .order_by("code")

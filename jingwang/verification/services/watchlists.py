@@ -14,8 +14,8 @@ from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
+from jingwang.registry.identifiers import ID_CONTEXT
 from jingwang.registry.models import Person
-from jingwang.registry.services.persons import ID_CONTEXT
 from jingwang.territory.models import Node
 from jingwang.territory.scope import node_in_scope
 from jingwang.verification.models import WatchCategory, WatchEntry, WatchList

@@ -44,7 +44,20 @@ class WorkOrderViewSet(ScopedViewSet, mixins.ListModelMixin):
     action_permissions = {name: "change" for name in ("accept", "start", "report", "confirm", "reopen")}
 
     def get_queryset(self) -> Any:
-        qs = super().get_queryset().select_related("case", "case__grid", "case__assignee", "department", "source_case")
+        qs = (
+            super()
+            .get_queryset()
+            .select_related(
+                "case",
+                "case__grid",
+                "case__assignee",
+                "case__leader",
+                "case__handler_user",
+                "case__handler_department",
+                "department",
+                "source_case",
+            )
+        )
         state = self.request.query_params.get("state")
         if state:
             qs = qs.filter(case__state=state)

@@ -16,7 +16,7 @@ from jingwang.casework.models import Case, Department
 from jingwang.casework.sweep import sweep
 from jingwang.casework.testing import open_sample
 from jingwang.notifications.models import Notification
-from jingwang.scope_contract import ScopedResourceContract
+from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import World, sign_in
 from jingwang.workorders.models import Evidence, WorkOrder
 from jingwang.workorders.services import workorder_act, workorder_raise
@@ -219,6 +219,26 @@ class TestWorkOrderScope(ScopedResourceContract):
     no_permission_user = "mediator"
     model = WorkOrder
     search_param = "q"
+    writes = {
+        **{name: Write("post", f"{name}/", {"note": "越权"}, by="dept") for name in ("accept", "start", "report")},
+        **{name: Write("post", f"{name}/", {"note": "越权"}, by="grid_a1") for name in ("confirm", "reopen")},
+        "create": Write(
+            "post",
+            on_list=True,
+            body=lambda o: {
+                "grid": "320106001002001",
+                "department": o.department_id,
+                "title": "越权",
+                "description": "越权",
+            },
+            by="grid_a1",
+            out_of_scope_status=400,
+        ),
+    }
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            raise_order(world, departments(world)[0], title="又一井盖")
 
     def in_scope(self, world: World) -> Any:
         cache = world.__dict__.setdefault("_orders", {})

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from jingwang.audit import checkpoints
 from jingwang.audit.models import AuditEvent
+from jingwang.demo.registry_seed import plant_duplicates, seed_registry
 from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD, FIRST_COMMUNITY, seed_demo
-from jingwang.registry.seed import plant_duplicates, seed_registry
 from jingwang.territory.models import Node
 
 DEMO_RESIDENTS = 2000
