@@ -8,8 +8,9 @@ from typing import Any
 from jingwang.core.identity import synthetic_id_number
 from jingwang.page_contract import ScopedPageContract
 from jingwang.registry import merge_views, views
+from jingwang.registry.merges import services as merges
 from jingwang.registry.models import Collection, MergeRecord, MergeSuggestion, Person
-from jingwang.registry.services import merges, persons
+from jingwang.registry.services import persons
 from jingwang.registry.tests.conftest import A1, A2, B1, make_collection
 from jingwang.testing import World
 
