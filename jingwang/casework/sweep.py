@@ -32,8 +32,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.audit.services import audit_record
+from jingwang.casework.deadlines import next_due
 from jingwang.casework.models import Case, CaseEvent, Department, Escalation, EventKind
-from jingwang.casework.services import case_url, next_due
+from jingwang.casework.services import case_url
 
 # Rows per batch (one transaction): large enough that the fixed cost of a batch (the digests, the
 # audit event, the commit) is spread thin, small enough that a batch holds SQLite's write lock for
