@@ -50,8 +50,8 @@ from jingwang.casework.models import (
     Supervision,
     Urgency,
 )
-from jingwang.casework.rules import forbidden, require, require_transition
-from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type
+from jingwang.casework.rules import forbidden, own_write, require, require_transition
+from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type, generic_writable
 from jingwang.core.access import grants, has_permission, node_in_scope, under_any
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.roles import Role
@@ -267,9 +267,11 @@ def case_transition(
     expected_version: int | None = None,
     note: str = "",
     data: dict[str, Any] | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> Case:
     """Move a case along one of its type's transitions. A new stage gets new deadlines; a closed
-    state ends them; leaving a closed state (reopening) starts them again."""
+    state ends them; leaving a closed state (reopening) starts them again. `data` goes on the
+    timeline entry; `payload` is the transition's validated input, for its `effect`."""
     with case_write(by, case_id, None) as w:
         case = w.case
         ct = case_type(case.kind)
@@ -305,6 +307,8 @@ def case_transition(
         w.audit("transition", transition=move.name, state=case.state)
         if ct.on_enter is not None:
             ct.on_enter(case, move, by, note.strip())
+        if move.effect is not None:
+            move.effect(case, by, payload or {})
     return case
 
 
@@ -329,6 +333,11 @@ def case_update(
         errors["title"] = [_("This field is required.")]
     with case_write(by, case_id, "update", expected_version=expected_version) as w:
         case = w.case
+        values = {"title": title, "description": description, "level": level, "urgency": urgency}
+        given = {n for n, v in values.items() if v is not None}
+        ct = case_type(case.kind)
+        if by is not None and not generic_writable(ct, given):
+            raise own_write(ct)
         if errors:
             raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
         changed: dict[str, list[str]] = {}

@@ -49,7 +49,7 @@ def dispute_list(*, viewer: Any, action: str = "view") -> QuerySet[Dispute]:
     pages are read id-first (PageByIds)."""
     qs = (
         Dispute.objects.restrict(viewer, action)
-        .select_related("grid", "community")
+        .select_related("grid", "community", "case")
         # A list shows the grid's and community's code and name: not their polygons (large) or the rest.
         .defer(*(f"{node}__{column}" for node in ("grid", "community") for column in NODE_COLUMNS_UNUSED))
         .order_by("-opened_at", "-id")
@@ -65,7 +65,10 @@ def access_dispute_by_id(viewer: Any, dispute_id: Any, action: str = "view") -> 
     except (TypeError, ValueError):
         raise NotFound() from None
     dispute = (
-        Dispute.objects.restrict(viewer, action).select_related("grid", "community", "address").filter(pk=pk).first()
+        Dispute.objects.restrict(viewer, action)
+        .select_related("grid", "community", "address", "case", "case__assignee")
+        .filter(pk=pk)
+        .first()
     )
     if dispute is None:
         if Dispute.objects.filter(pk=pk).exists():

@@ -66,15 +66,17 @@ def _tell_officers(dispute: Dispute) -> None:
         )
 
 
-def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", **extra: Any) -> None:
+def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", officer: Any = None, **extra: Any) -> None:
     """Move the dispute's case along `transition` (inside the caller's transaction); an accepted
-    case is assigned to its officer, a referred one referred to its mediator."""
+    case is assigned to its officer (the case's assignee is the dispute's handling officer), a
+    referred one referred to its mediator."""
     from jingwang.casework.services import case_assign, case_refer, case_transition
-    from jingwang.disputes.casetypes import via_services
+    from jingwang.casework.workflow import type_services
 
-    with via_services():
-        if transition == "accept" and dispute.officer is not None:
-            case_assign(by=by, case_id=dispute.case_id, assignee=dispute.officer, note=note)
+    with type_services():
+        if transition == "accept" and officer is not None:
+            case_assign(by=by, case_id=dispute.case_id, assignee=officer, note=note)
+            extra["officer"] = officer.pk
         if transition == "refer" and dispute.mediator is not None:
             case_refer(by=by, case_id=dispute.case_id, handler_user=dispute.mediator, note=note)
         case_transition(by=by, case_id=dispute.case_id, transition=transition, note=note, data=extra)
@@ -88,18 +90,19 @@ def noted(dispute: Dispute, *, by: Any, note: str) -> None:
     event(dispute.case, EventKind.COMMENT, by=by, note=str(note))
 
 
-def case_sync(dispute: Dispute, *, by: Any) -> None:
-    """Carry a corrected title, summary or risk over to the case (its level sets the deadlines)."""
+def case_sync(dispute: Dispute, *, by: Any, title: str | None = None) -> None:
+    """Write a corrected title to the case (its only copy) and carry the summary and risk over
+    (the case's level sets the deadlines)."""
     from jingwang.casework.models import Urgency
     from jingwang.casework.services import case_update
-    from jingwang.disputes.casetypes import via_services
+    from jingwang.casework.workflow import type_services
 
-    with via_services():
+    with type_services():
         case_update(
             by=by,
             case_id=dispute.case_id,
             expected_version=None,
-            title=dispute.title,
+            title=title,
             description=dispute.summary,
             level=RISK_LEVEL.get(dispute.risk, "ordinary"),
             urgency=Urgency.URGENT if dispute.risk == "high" else Urgency.NORMAL,
@@ -145,19 +148,29 @@ def holds_role_over(user: Any, dispute: Dispute, role: str) -> bool:
 
 
 def _transition(
-    dispute: Dispute, *, by: Any, transition: str, status: str, fields: list[str], note: str = "", **details: Any
+    dispute: Dispute,
+    *,
+    by: Any,
+    transition: str,
+    status: str,
+    fields: list[str],
+    note: str = "",
+    officer: Any = None,
+    **details: Any,
 ) -> Dispute:
+    """Move the case (its hook writes the dispute's `status` index column) and save the dispute's
+    own fields, in the caller's transaction."""
     before = dispute.status
-    dispute.status = status
-    bump(dispute, ["status", *fields])
+    bump(dispute, fields)
+    moved(dispute, by=by, transition=transition, note=note, officer=officer, **details)
+    dispute.refresh_from_db()
     audit_record(
         action=f"disputes.dispute.{transition}",
         actor=by,
         object_type="disputes.dispute",
         object_id=dispute.pk,
-        details={"from": before, "to": status, **details},
+        details={"from": before, "to": status, **details, **({"officer": officer.pk} if officer else {})},
     )
-    moved(dispute, by=by, transition=transition, note=note, **details)
     return dispute
 
 
@@ -169,11 +182,9 @@ def dispute_accept(*, by: Any, dispute_id: int, officer: Any = None, note: str =
         officer = officer or by
         if not holds_role_over(officer, dispute, Role.COMMUNITY_OFFICER):
             raise invalid({"officer": [_("Choose a community officer responsible for this grid.")]})
-        dispute.officer = officer
         return _transition(
-            dispute, by=by, transition="accept", status=Status.HANDLING, fields=["officer"], note=note,
-            officer=officer.pk,
-        )  # fmt: skip
+            dispute, by=by, transition="accept", status=Status.HANDLING, fields=[], note=note, officer=officer
+        )
 
 
 def dispute_refer(*, by: Any, dispute_id: int, mediator: Any, note: str = "") -> Dispute:
@@ -210,7 +221,7 @@ def dispute_resolve(*, by: Any, dispute_id: int, outcome: str, note: str = "") -
         # Whoever holds it mediates: the referred mediator, or the officer of a case not referred.
         if dispute.status == Status.REFERRED and dispute.mediator_id != by.pk:
             raise ServiceError("not_holder", _("The mediator it was referred to records the outcome."))
-        if dispute.status == Status.HANDLING and dispute.officer_id != by.pk:
+        if dispute.status == Status.HANDLING and dispute.case.assignee_id != by.pk:
             raise ServiceError("not_holder", _("The handling officer records the outcome."))
         if outcome == Outcome.AGREEMENT and not dispute.sessions.exclude(agreement="").exists():
             raise invalid({"outcome": [_("Upload the signed agreement with a mediation session first.")]})
@@ -229,8 +240,7 @@ def dispute_close(*, by: Any, dispute_id: int, note: str = "") -> Dispute:
         require_status(dispute, Status.RESOLVED)
         if dispute.outcome in RESOLVED_OUTCOMES and not dispute.return_visits.exists():
             raise ServiceError("return_visit_required", _("Record a return visit before closing the dispute."))
-        dispute.closed_at = timezone.now()
-        return _transition(dispute, by=by, transition="close", status=Status.CLOSED, fields=["closed_at"], note=note)
+        return _transition(dispute, by=by, transition="close", status=Status.CLOSED, fields=[], note=note)
 
 
 def dispute_reopen(*, by: Any, dispute_id: int, note: str) -> Dispute:
