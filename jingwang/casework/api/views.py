@@ -146,18 +146,15 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
     @extend_schema(request=s.TransitionSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
-        """Move the case along a transition of its type (If-Match optional but checked when sent)."""
-        self.get_object()
+        """Move the case along the transition of its type named in the body, with the input that
+        transition declares (as POST …/{transition}/; If-Match optional but checked when sent)."""
+        case = self.get_object()
         data = _valid(s.TransitionSerializer, request.data)
         version = expected_version(request) if request.headers.get("If-Match") else None
-        case = services.case_transition(
-            by=request.user,
-            case_id=int(pk),
-            transition=data["transition"],
-            note=data["note"],
-            expected_version=version,
+        moved = moves.case_move(
+            by=request.user, case=case, transition=data["transition"], data=request.data, expected_version=version
         )
-        return self._answer(case)
+        return self._answer(moved)
 
     @extend_schema(
         request={"application/json": moves.NoteInput, "multipart/form-data": moves.NoteWithFilesInput},
