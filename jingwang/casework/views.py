@@ -76,7 +76,7 @@ class CaseActionView(ScopedPageMixin, View):
         try:
             if action == "transition":
                 given = data.copy()
-                given.setlist("files", request.FILES.getlist("files"))
+                given.setlist("files", request.FILES.getlist("files"))  # type: ignore[arg-type]
                 version = _int(data.get("version"))
                 moves.case_move(
                     by=by, case=case, transition=data.get("transition", ""), data=given, expected_version=version

@@ -61,6 +61,7 @@ class CaseRulePermission(BasePermission):
 def _refusals(request: Request, route: str | None, case: Case) -> list[ServiceError]:
     data = request.data if isinstance(request.data, Mapping) else {}
     user = request.user
+    found: list[ServiceError | None]
     if route == "partial_update" and not generic_writable(case_type(case.kind), set(data) & set(UPDATE_FIELDS)):
         found = [rules.own_write(case_type(case.kind))]
     elif route in ROUTE_ACTIONS:
