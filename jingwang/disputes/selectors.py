@@ -81,12 +81,7 @@ def overdue_q(prefix: str = "") -> Q:
     """Open disputes past their stage deadline (the case's red deadline)."""
     from django.utils import timezone
 
-    from jingwang.disputes.services.flow import overdue_lookup
-
-    lookup = overdue_lookup()
-    if lookup is None:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}{lookup}__lt": timezone.now()})
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}case__red_at__lt": timezone.now()})
 
 
 @dataclass

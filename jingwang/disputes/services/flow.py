@@ -43,10 +43,6 @@ def open_case(*, by: Any, title: str, summary: str, grid: Any, risk: str, source
 
 def opened(dispute: Dispute, *, by: Any) -> None:
     """Tell the grid's community officers (by text message too when the risk is high)."""
-    _tell_officers(dispute)
-
-
-def _tell_officers(dispute: Dispute) -> None:
     from django.urls import reverse
     from django.utils.translation import gettext_lazy
 
@@ -127,11 +123,6 @@ def timeline(dispute: Dispute) -> list[dict[str, Any]]:
     ]
 
 
-def overdue_lookup() -> str | None:
-    """The lookup, from a dispute, of the moment its current stage is overdue (red)."""
-    return "case__red_at"
-
-
 # --- transitions ----------------------------------------------------------------------------------
 
 
@@ -147,17 +138,8 @@ def holds_role_over(user: Any, dispute: Dispute, role: str) -> bool:
     return Node.objects.filter(pk=dispute.grid_id).filter(under_any("path", "police_path", paths)).exists()
 
 
-def _transition(
-    dispute: Dispute,
-    *,
-    by: Any,
-    transition: str,
-    status: str,
-    fields: list[str],
-    note: str = "",
-    officer: Any = None,
-    **details: Any,
-) -> Dispute:
+def _transition(dispute: Dispute, *, by: Any, transition: str, status: str, fields: list[str], note: str = "",
+                officer: Any = None, **details: Any) -> Dispute:  # fmt: skip
     """Move the case (its hook writes the dispute's `status` index column) and save the dispute's
     own fields, in the caller's transaction."""
     before = dispute.status
