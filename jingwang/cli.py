@@ -6,10 +6,12 @@ import os
 import sys
 from pathlib import Path
 
+from jingwang.core.crypto import new_key
+from jingwang.linkage.command import COMMANDS
+
 
 def _prepare_demo_environment() -> None:
     """The demo keeps its own keys in the data folder and marks the installation as synthetic."""
-    from jingwang.core.crypto import new_key
 
     data = Path(os.environ.get("JINGWANG_DATA_DIR") or Path(__file__).resolve().parent.parent / "var")
     data.mkdir(parents=True, exist_ok=True)
@@ -29,7 +31,6 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ("link", "link_train"):
         # Batch linkage of a CSV file needs no settings, keys or database (jingwang.linkage.command).
-        from jingwang.linkage.command import COMMANDS
 
         sys.exit(COMMANDS[args[0]](args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingwang.settings")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from jingwang.core.env import (
     env_bool,
@@ -207,6 +208,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# A filter's empty choice means "any": 全部, not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 TIME_ZONE = env_str("JINGWANG_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

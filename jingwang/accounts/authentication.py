@@ -17,6 +17,7 @@ from jingwang.accounts.models import ApiToken, RoleAssignment, User
 from jingwang.core import context
 from jingwang.core.access import Grant, remember_grants
 from jingwang.core.sql import column, fetch_prepared, table
+from jingwang.territory.models import Node
 
 # last_used_at is written at most this often per token, not on every request.
 LAST_USED_EVERY = 60
@@ -27,7 +28,6 @@ def _token_sql(vendor: str) -> str:
     """The token, its user and the user's grants in one statement (one row per grant): every API
     request starts here, so this is one round trip instead of two (PostgreSQL only: psycopg returns
     values the models take as they are)."""
-    from jingwang.territory.models import Node
 
     token_columns = ", ".join(f"t.{column(f.column)}" for f in ApiToken._meta.concrete_fields)
     user_columns = ", ".join(f"u.{column(f.column)}" for f in User._meta.concrete_fields)

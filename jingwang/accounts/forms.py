@@ -1,12 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.accounts.models import RosterPosition
+from jingwang.accounts.models import RosterPosition, User
 from jingwang.core.roles import Role
+from jingwang.territory.models import Node, kind_label
+
+
+def node_choices(nodes: Iterable[Node]) -> list[tuple[str, str]]:
+    """Territory nodes as choices a person can tell apart: kind, name and code (kind:code values)."""
+    return [(node.ref, f"{kind_label(node.kind)} · {node.name} · {node.code}") for node in nodes]
+
+
+def person_label(user: User) -> str:
+    """A person in a choice as colleagues know them: name and unit, never the account's user name."""
+    unit = user.home_node.name if user.home_node_id and user.home_node else ""
+    return f"{user.display_name} · {unit}" if unit else user.display_name
 
 
 class LoginForm(forms.Form):
@@ -61,12 +74,20 @@ class UserCreateForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=100)
     password = forms.CharField(label=_("Initial password"), strip=False, max_length=64, widget=forms.PasswordInput)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    scopes = forms.CharField(label=_("Scope (node codes, comma separated; kind:code where ambiguous)"), max_length=500)
+    scopes = forms.MultipleChoiceField(label=_("Scope"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, nodes: Iterable[Node], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = node_choices(nodes)  # type: ignore[attr-defined]
 
 
 class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    node = forms.CharField(label=_("Scope node (code or kind:code)"), max_length=40)
+    node = forms.ChoiceField(label=_("Scope"))
+
+    def __init__(self, *args: Any, nodes: Iterable[Node], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].choices = [("", _("Choose a territory node")), *node_choices(nodes)]  # type: ignore[attr-defined]
 
 
 class PasswordResetForm(forms.Form):

@@ -9,7 +9,9 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.access import RestrictedManager, RestrictedQuerySet
+from jingwang.core.access import RestrictedManager, RestrictedQuerySet, grants
+from jingwang.core.crypto import decrypt, encrypt
+from jingwang.core.identity import mask_phone
 from jingwang.core.roles import Role
 
 
@@ -76,20 +78,16 @@ class User(AbstractBaseUser):
         ).hexdigest()
 
     def set_mobile(self, number: str) -> None:
-        from jingwang.core.crypto import encrypt
-        from jingwang.core.identity import mask_phone
 
         self.mobile = encrypt(number, context="user.mobile") if number else ""
         self.mobile_masked = mask_phone(number) if number else ""
 
     def mobile_number(self) -> str:
-        from jingwang.core.crypto import decrypt
 
         return decrypt(self.mobile, context="user.mobile") if self.mobile else ""
 
     @property
     def role_codes(self) -> set[str]:
-        from jingwang.core.access import grants
 
         return {g.role for g in grants(self)}
 

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from jingwang.accounts.models import RosterMember, RosterPosition, User
+from jingwang.accounts.selectors import roster_districts
 from jingwang.audit.services import audit_record
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.territory.models import Node, NodeKind
@@ -33,8 +34,6 @@ def roster_member_add(
             "name_required", _("Enter a name or choose an account."), fields={"name": [_("This field is required.")]}
         )
     with transaction.atomic():
-        from jingwang.accounts.selectors import roster_districts
-
         district = roster_districts(viewer=by, action="add").filter(pk=police_district.pk).first()
         if district is None:
             raise NotFound()

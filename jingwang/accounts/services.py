@@ -23,11 +23,12 @@ from jingwang.accounts.models import AddressThrottle, ApiToken, RoleAssignment, 
 from jingwang.audit.models import Outcome
 from jingwang.audit.services import audit_record
 from jingwang.core import context, crypto
-from jingwang.core.access import forget_grants, node_in_scope
+from jingwang.core.access import forget_grants
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.core.identity import check_phone
 from jingwang.core.roles import ADMIN_ROLES, Role
 from jingwang.territory.models import Node
+from jingwang.territory.scope import node_in_scope
 
 SIGN_IN_FAILED = "sign_in_failed"
 SIGN_IN_THROTTLED = "throttled"

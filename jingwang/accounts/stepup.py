@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
+from jingwang.accounts.services import step_up_check
 from jingwang.core.errors import ServiceError
 
 REAUTH_AT = "jingwang_reauth_at"
@@ -58,7 +59,6 @@ def mark_reauthenticated(request: HttpRequest) -> None:
 
 def confirm(request: Any, *, password: str = "", otp: str = "") -> bool:
     """Check a confirmation offered by the signed-in user; a success is remembered in the session."""
-    from jingwang.accounts.services import step_up_check
 
     ok = step_up_check(user=request.user, password=password, otp=otp)
     if ok and getattr(request, "session", None) is not None:

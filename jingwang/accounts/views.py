@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from jingwang.accounts import forms, roster, services
 from jingwang.accounts.middleware import AUTH_AT, PRE_AUTH_AT, PRE_AUTH_USER, SEEN_AT
 from jingwang.accounts.models import RoleAssignment, RosterMember, RosterPosition, User
-from jingwang.accounts.selectors import roster_districts
+from jingwang.accounts.selectors import GRANTABLE_NODES_SHOWN, grantable_nodes, roster_districts
 from jingwang.accounts.stepup import REAUTH_AT, ReauthFailed, confirm, page_step_up
 from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
@@ -184,21 +184,26 @@ class UserListView(ScopedPageMixin, View):
         )
 
 
+def _grantable(request: HttpRequest) -> list[Node]:
+    return list(grantable_nodes(viewer=request.user)[:GRANTABLE_NODES_SHOWN])
+
+
 class UserCreateView(ScopedPageMixin, View):
     model = User
     required_action = "add"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return page_step_up(request) or render(request, "accounts/user_form.html", {"form": forms.UserCreateForm()})
+        form = forms.UserCreateForm(nodes=_grantable(request))
+        return page_step_up(request) or render(request, "accounts/user_form.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if (denied := page_step_up(request)) is not None:
             return denied
-        form = forms.UserCreateForm(request.POST)
+        form = forms.UserCreateForm(request.POST, nodes=_grantable(request))
         if form.is_valid():
             d = form.cleaned_data
             try:
-                scopes = [resolve_ref(ref.strip()) for ref in d["scopes"].replace("，", ",").split(",") if ref.strip()]
+                scopes = [resolve_ref(ref) for ref in d["scopes"]]
                 user = services.user_create(
                     by=request.user,
                     username=d["username"],
@@ -228,7 +233,7 @@ class UserDetailView(ScopedPageMixin, View):
             {
                 "account": account,
                 "assignments": assignments,
-                "assign_form": forms.RoleAssignForm(),
+                "assign_form": forms.RoleAssignForm(nodes=_grantable(request)),
                 "password_form": forms.PasswordResetForm(),
             },
         )
@@ -240,7 +245,7 @@ class UserDetailView(ScopedPageMixin, View):
         op = request.POST.get("op")
         try:
             if op == "assign":
-                form = forms.RoleAssignForm(request.POST)
+                form = forms.RoleAssignForm(request.POST, nodes=_grantable(request))
                 if not form.is_valid():
                     raise ServiceError("invalid", _("Some fields are invalid."))
                 services.role_assign(

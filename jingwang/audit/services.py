@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,6 +21,7 @@ from jingwang.audit.chain import COLUMNS, GENESIS, ROW_COLUMNS, link, row_mac, r
 from jingwang.audit.models import AuditEvent, Outcome
 from jingwang.core import context, redact
 from jingwang.core.access import grants
+from jingwang.core.refusals import request_route as request_route  # re-exported: callers import it from here
 
 log = logging.getLogger(__name__)
 
@@ -273,18 +273,6 @@ def audit_denied(
             **fields,
         )
     return True
-
-
-def request_route(request: Any) -> str:
-    """The route a request took, as declared (`api/v1/persons/<pk>/reveal/`), never its raw path."""
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        return ""
-    route = _ROUTE_GROUP.sub(r"<\1>", str(match.route or match.view_name)).replace("^", "").replace("$", "")
-    return route[:200]
-
-
-_ROUTE_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")  # a router's regex group, shown as <name>
 
 
 @dataclass

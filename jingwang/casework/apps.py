@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 
+from jingwang.casework import navigation, permissions
+from jingwang.core.navigation import declare_navigation
+from jingwang.core.roles import declare_permissions
+
 
 class CaseworkConfig(AppConfig):
     name = "jingwang.casework"
     label = "casework"
+
+    def ready(self) -> None:
+        declare_permissions(permissions.__name__, permissions.PERMISSIONS)
+        declare_navigation(navigation.__name__, navigation.ITEMS)
+        # Home-page figures: the shell (web) knows no domain app; models load only once apps are ready.
+        from jingwang.casework import dashboard
+        from jingwang.web.dashboards import register_contribution
+
+        register_contribution(dashboard.home_figures)

@@ -10,13 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework import selectors
 from jingwang.casework.models import Case, Department, Warning
+from jingwang.core.filter_fields import BooleanFilter
 
 
 class CaseFilterSet(django_filters.FilterSet):
     kind = django_filters.CharFilter(label=_("Case type"))
     state = django_filters.CharFilter(label=_("State"))
-    warning = django_filters.TypedChoiceFilter(choices=Warning.choices, coerce=int, label=_("Warning"))
-    open = django_filters.BooleanFilter(field_name="closed_at", lookup_expr="isnull", label=_("Open"))
+    warning = django_filters.TypedChoiceFilter(
+        choices=[("", _("All")), *Warning.choices], coerce=int, empty_value="", label=_("Warning")
+    )
+    open = BooleanFilter(field_name="closed_at", lookup_expr="isnull", label=_("Open"))
     show = django_filters.ChoiceFilter(
         choices=[("mine", _("My cases")), ("overdue", _("Overdue"))], method="filter_show", label=_("Show")
     )
@@ -42,6 +45,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
 class DepartmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label=_("Name"))
+    is_active = BooleanFilter(label=_("in use"))
 
     class Meta:
         model = Department

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.accounts.models import User
 from jingwang.casework.models import Department, Level, Urgency
 from jingwang.casework.workflow import case_types
 from jingwang.core.roles import Role
@@ -53,7 +54,6 @@ class DepartmentForm(forms.Form):
         return phone
 
     def clean_members(self) -> list[Any]:
-        from jingwang.accounts.models import User
 
         names = sorted({n for n in USERNAMES.split(str(self.cleaned_data.get("members") or "")) if n})
         users = list(

@@ -14,7 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.access import Grant, RestrictedManager, visible_node_ids
+from jingwang.casework.workflow import case_types
+from jingwang.core.access import Grant, RestrictedManager
+from jingwang.territory.scope import visible_node_ids
 
 USER = settings.AUTH_USER_MODEL
 
@@ -78,7 +80,6 @@ REFERRED_BY = {"mediator": "refer_person", "department_staff": "refer_department
 
 def referring_kinds(action: str) -> list[str]:
     """The case types that allow `action` (refer_person or refer_department) at all."""
-    from jingwang.casework.workflow import case_types
 
     return sorted(t.code for t in case_types() if t.allows(action))
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
 from jingwang.casework import deadlines
 from jingwang.casework.models import (
@@ -52,11 +53,12 @@ from jingwang.casework.models import (
 )
 from jingwang.casework.rules import forbidden, own_write, require, require_transition
 from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type, generic_writable
-from jingwang.core.access import grants, has_permission, node_in_scope, under_any
+from jingwang.core.access import grants, has_permission, under_any
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.roles import Role
 from jingwang.notifications.services import leaders_over, notify
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import node_in_scope
 
 APPROVED_TITLE = gettext_lazy("Your delay request was approved")
 REJECTED_TITLE = gettext_lazy("Your delay request was rejected")
@@ -453,7 +455,7 @@ def case_comment(*, by: Any, case_id: int, text: str) -> CaseEvent:
 def _department_members(case: Case) -> list[Any]:
     if case.handler_department is None:
         return []
-    return list(case.handler_department.members.filter(is_active=True))
+    return list(User.objects.filter(departments=case.handler_department_id, is_active=True))
 
 
 def case_supervise(*, by: Any, case_id: int, comment: str) -> Supervision:

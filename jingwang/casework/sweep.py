@@ -31,10 +31,12 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
 from jingwang.casework.deadlines import next_due
 from jingwang.casework.models import Case, CaseEvent, Department, Escalation, EventKind
 from jingwang.casework.services import case_url
+from jingwang.notifications.services import notify
 
 # Rows per batch (one transaction): large enough that the fixed cost of a batch (the digests, the
 # audit event, the commit) is spread thin, small enough that a batch holds SQLite's write lock for
@@ -303,7 +305,6 @@ class _Mailbag:
                 cases[(pk, kind)].append(row)  # type: ignore[index]
 
     def send(self, step: str, sms: dict[str, bool]) -> None:
-        from jingwang.notifications.services import notify
 
         for (user_pk, kind), rows in self.cases.items():
             title_word = ESCALATED_STATION if kind == "casework.escalated" and step == "red_station" else TITLES[step]
@@ -347,7 +348,6 @@ SMS = {"casework.yellow": False, "casework.red": True, "casework.escalated": Tru
 def _announce(step: str, rows: list[tuple[Any, ...]], ctx: _Context) -> None:
     """Notifications and audit for the cases this worker's UPDATE moved (their timeline entries
     were written with the UPDATE). The loop over the rows only sorts ids into recipients."""
-    from jingwang.accounts.models import User
 
     rows.sort(key=itemgetter(ID))
     dept_ids = {r[DEPARTMENT] for r in rows if r[DEPARTMENT]}

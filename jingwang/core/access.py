@@ -8,6 +8,7 @@ start from `.restrict(user, action)`, so lists, counts, searches, exports and si
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -17,12 +18,12 @@ from django.db import models
 from django.db.models import Q
 
 from jingwang.core.roles import roles_for
-from jingwang.core.tree import ancestor_paths, subtree_q
+from jingwang.core.tree import subtree_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from jingwang.accounts.models import User
+    from jingwang.core.types import Actor
 
 M = TypeVar("M", bound=models.Model)
 
@@ -38,15 +39,23 @@ class Grant:
     police_path: str | None
 
 
-def grants(user: User | AnonymousUser | None) -> list[Grant]:
+GrantLoader = Callable[["Actor"], list[Grant]]
+_grant_loader: list[GrantLoader] = []  # the accounts app registers the one loader at start-up
+
+
+def register_grant_loader(loader: GrantLoader) -> None:
+    _grant_loader[:] = [loader]
+
+
+def grants(user: Actor | AnonymousUser | None) -> list[Grant]:
     """The user's grants, loaded once per user object (i.e. once per request)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     cached: list[Grant] | None = getattr(user, "_jingwang_grants", None)
     if cached is None:
-        from jingwang.accounts.selectors import grants_of_user
-
-        cached = grants_of_user(user)  # type: ignore[arg-type]
+        if not _grant_loader:
+            raise RuntimeError("no grant loader registered (is jingwang.accounts installed?)")
+        cached = _grant_loader[0](user)  # type: ignore[arg-type]
         setattr(user, "_jingwang_grants", cached)  # noqa: B010 - a per-request cache on the user object
     return cached
 
@@ -86,10 +95,15 @@ def under_any(field: str, police_field: str | None, paths: list[str]) -> Q:
     return reduce(or_, qs)
 
 
-def visible_node_ids(paths: list[str]) -> models.QuerySet[Any]:
-    from jingwang.territory.models import Node
-
-    return Node.objects.filter(under_any("path", "police_path", paths)).values("id")
+def _node_model(model: type[models.Model], scope_field: str) -> type[models.Model]:
+    """The territory node model a `scope_field` path (`grid`, `house__grid`) ends on."""
+    target: type[models.Model] = model
+    for part in scope_field.split("__"):
+        related = target._meta.get_field(part).related_model
+        if related is None or isinstance(related, str):
+            raise TypeError(f"{model.__name__}.scope_field {scope_field!r} does not lead to a node")
+        target = related
+    return target
 
 
 class RestrictedQuerySet(models.QuerySet[M]):
@@ -113,7 +127,8 @@ class RestrictedQuerySet(models.QuerySet[M]):
         if not field:
             raise TypeError(f"{self.model.__name__} declares neither scope_field nor scope_filter")
         paths = sorted({g.path for g in held})
-        return self.filter(**{f"{field}__in": visible_node_ids(paths)})
+        nodes = _node_model(self.model, field)._default_manager.filter(under_any("path", "police_path", paths))
+        return self.filter(**{f"{field}__in": nodes.values("id")})
 
 
 class RestrictedManager(models.Manager[M]):
@@ -122,25 +137,3 @@ class RestrictedManager(models.Manager[M]):
 
     def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet[M]:
         return self.get_queryset().restrict(user, action)
-
-
-def node_scope_filter(held: list[Grant], user: Any = None) -> Q:
-    """Territory nodes: everything under a held node, plus the ancestors that give it context."""
-    paths = sorted({g.path for g in held})
-    context: set[str] = set()
-    for g in held:
-        context.update(ancestor_paths(g.path))
-        if g.police_path:
-            context.update(ancestor_paths(g.police_path))
-    q = under_any("path", "police_path", paths)
-    if context:
-        q |= Q(path__in=sorted(context))
-    return q
-
-
-def node_in_scope(user: Any, node: Any, model: type[models.Model] | str, action: str) -> bool:
-    """Whether `node` lies under a node over which the user holds a role granting `action`."""
-    from jingwang.territory.models import Node
-
-    paths = sorted({g.path for g in scope_grants(user, model, action)})
-    return bool(paths) and Node.objects.filter(pk=node.pk).filter(under_any("path", "police_path", paths)).exists()

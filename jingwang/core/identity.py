@@ -532,10 +532,17 @@ def _number(value: object) -> float | None:
     return None
 
 
+# Longitude/latitude box around China's territory (WGS-84), for a first sanity check.
+CHINA_BOUNDS = (73.0, 3.0, 136.0, 54.0)
+
+
+def in_china(lon: float, lat: float) -> bool:
+    west, south, east, north = CHINA_BOUNDS
+    return west <= lon <= east and south <= lat <= north
+
+
 def check_coordinates(lon: object, lat: object) -> list[Problem]:
     """Problems with a WGS-84 point: each coordinate a number, the point inside China's box."""
-    from jingwang.territory.geometry import CHINA_BOUNDS, in_china  # imports shapely: only when needed
-
     x, y = _number(lon), _number(lat)
     problems = []
     if x is None or not -180 <= x <= 180:

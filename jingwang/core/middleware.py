@@ -14,6 +14,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 
 from jingwang.core import context, redact
+from jingwang.core.declare import declared_access
+from jingwang.core.refusals import record_refusal, request_route
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # \u0000 in a JSON text: the escape itself, not an escaped backslash followed by "u0000".
@@ -65,13 +67,10 @@ def _audit_refusal(request: HttpRequest) -> None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return
-    from jingwang.audit.services import audit_denied, request_route
-    from jingwang.core.declare import declared_access
-
     match = request.resolver_match
     declared = declared_access(match.func) if match is not None else None
     label = declared.split(":", 1)[0] if declared and ":" in declared else ""
-    audit_denied(
+    record_refusal(
         actor=user,
         object_type=label,
         object_id=str(match.kwargs.get("pk", "")) if match is not None else "",

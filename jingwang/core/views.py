@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
 from jingwang.core.access import has_permission, model_label
+from jingwang.core.refusals import record_refusal, request_route
 
 
 class ScopedPageMixin(LoginRequiredMixin):
@@ -31,10 +32,8 @@ class ScopedPageMixin(LoginRequiredMixin):
 
     def deny(self, action: str, request: HttpRequest | None = None) -> NoReturn:
         """403 for a role that may not do `action` here, with an `authz_denied` audit event."""
-        from jingwang.audit.services import audit_denied, request_route
-
         request = request or self.request  # type: ignore[attr-defined]
-        audit_denied(
+        record_refusal(
             actor=request.user,
             object_type=model_label(self.model),
             object_id=str(self.kwargs.get("pk", "")) if hasattr(self, "kwargs") else "",
@@ -50,9 +49,7 @@ class ScopedPageMixin(LoginRequiredMixin):
         request = self.request  # type: ignore[attr-defined]
         if obj is None:
             if self.model._default_manager.filter(**lookup).exists():
-                from jingwang.audit.services import audit_denied, request_route
-
-                audit_denied(
+                record_refusal(
                     actor=request.user,
                     object_type=model_label(self.model),
                     object_id=",".join(str(v) for v in lookup.values()),

@@ -19,9 +19,11 @@ from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
+from jingwang.disputes.demo import seed_disputes
 from jingwang.territory.importer import NodeSpec
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.services import territory_import
+from jingwang.workorders.demo import seed_workorders
 
 COUNTY = "320106"
 SUBDISTRICTS = 4
@@ -262,10 +264,8 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
                 )
             )
         RosterMember.objects.bulk_create(roster)
-        from jingwang.disputes.demo import seed_disputes
 
         seed_disputes(users)  # a few disputes at different stages, through the dispute services
-        from jingwang.workorders.demo import seed_workorders
 
         seed_workorders(users)  # departments, and whistles at different stages
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.core.navigation import declare_navigation
+from jingwang.core.roles import declare_permissions
+from jingwang.disputes import navigation, permissions
+
 
 class DisputesConfig(AppConfig):
     name = "jingwang.disputes"
@@ -8,5 +12,7 @@ class DisputesConfig(AppConfig):
     verbose_name = _("Disputes")
 
     def ready(self) -> None:
+        declare_permissions(permissions.__name__, permissions.PERMISSIONS)
+        declare_navigation(navigation.__name__, navigation.ITEMS)
         # The dispute case type is declared to the casework engine once, at start-up.
         from jingwang.disputes import casetypes  # noqa: F401

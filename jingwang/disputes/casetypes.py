@@ -16,9 +16,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.casework.models import DeadlinePolicy
 from jingwang.casework.workflow import CaseType, Rule, Transition, register
 from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES, Role
-from jingwang.disputes.models import Status
+from jingwang.disputes.models import Dispute, Status
 
 KIND = "dispute"
 
@@ -34,7 +35,6 @@ LEVEL_FACTOR = {"ordinary": 1.0, "serious": 0.75, "major": 0.5}
 
 
 def _deadline_hours(case: Any, stage: str) -> tuple[float, float, float] | None:
-    from jingwang.casework.models import DeadlinePolicy
 
     if DeadlinePolicy.objects.filter(kind=KIND).exists():
         return None  # an administrator's policy for disputes wins
@@ -47,7 +47,6 @@ def _deadline_hours(case: Any, stage: str) -> tuple[float, float, float] | None:
 
 def _on_enter(case: Any, transition: Transition, actor: Any, note: str) -> None:
     """Keep the dispute's copy of the stage in step with the case (in the same transaction)."""
-    from jingwang.disputes.models import Dispute
 
     Dispute.objects.filter(case=case).exclude(status=case.state).update(status=case.state)
 
@@ -64,8 +63,6 @@ def _referred_to_them(case: Any, user: Any) -> bool:
 
 def _url(case: Any) -> str:
     from django.urls import reverse
-
-    from jingwang.disputes.models import Dispute
 
     pk = Dispute.objects.filter(case=case).values_list("pk", flat=True).first()
     return reverse("disputes:detail", args=[pk]) if pk else case.get_absolute_url()

@@ -7,7 +7,9 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.disputes.models import Dispute, DisputeKind, IntakeSource, Outcome, Risk, Scale, Status
+from jingwang.core.filter_fields import BooleanFilter
+from jingwang.disputes.models import Dispute, DisputeKind, IntakeSource, Outcome, Party, Risk, Scale, Status
+from jingwang.disputes.selectors import overdue_q
 
 
 class DisputeFilterSet(django_filters.FilterSet):
@@ -22,8 +24,8 @@ class DisputeFilterSet(django_filters.FilterSet):
     community = django_filters.CharFilter(label=_("community code"), field_name="community__code")
     opened_from = django_filters.DateFilter(label=_("reported from"), field_name="opened_at", lookup_expr="date__gte")
     opened_to = django_filters.DateFilter(label=_("reported until"), field_name="opened_at", lookup_expr="date__lte")
-    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
-    mine = django_filters.BooleanFilter(label=_("mine to act on"), method="filter_mine")
+    overdue = BooleanFilter(label=_("overdue"), method="filter_overdue")
+    mine = BooleanFilter(label=_("mine to act on"), method="filter_mine")
 
     class Meta:
         model = Dispute
@@ -32,8 +34,6 @@ class DisputeFilterSet(django_filters.FilterSet):
     def filter_q(self, qs: Any, name: str, value: str) -> Any:
         from django.db.models import Q
 
-        from jingwang.disputes.models import Party
-
         value = value.strip()
         if not value:
             return qs
@@ -41,7 +41,6 @@ class DisputeFilterSet(django_filters.FilterSet):
         return qs.filter(Q(case__title__contains=value) | Q(pk__in=named))
 
     def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
-        from jingwang.disputes.selectors import overdue_q
 
         if value is None:
             return qs

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jingwang.accounts.forms import person_label
 from jingwang.disputes.models import DisputeKind, IntakeSource, Outcome, PartyRole, Risk, Scale, VisitMethod
 
 
@@ -77,6 +78,7 @@ class AcceptForm(forms.Form):
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["officer"].label_from_instance = person_label  # type: ignore[attr-defined]
 
 
 class ReferForm(forms.Form):
@@ -86,6 +88,7 @@ class ReferForm(forms.Form):
     def __init__(self, *args: Any, mediators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mediator"].queryset = mediators  # type: ignore[attr-defined]
+        self.fields["mediator"].label_from_instance = person_label  # type: ignore[attr-defined]
 
 
 class SessionForm(forms.Form):

@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.core import uploads
-from jingwang.core.access import Grant, RestrictedManager, visible_node_ids
+from jingwang.core.access import Grant, RestrictedManager
 from jingwang.core.roles import Role
 from jingwang.core.tree import ancestor_paths
 from jingwang.core.uploads import private_storage  # also named here by migration 0001
+from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import visible_node_ids
 
 
 class IntakeSource(models.TextChoices):
@@ -105,7 +107,6 @@ def dispute_scope_q(held: list[Grant], user: Any, prefix: str = "") -> Q:
 def community_scope_q(held: list[Grant], prefix: str = "") -> Q:
     """Communities under a held node, or holding a grid the user holds (a grid worker, an officer of
     a police district whose grids lie in the community)."""
-    from jingwang.territory.models import Node, NodeKind
 
     paths = sorted({g.path for g in held})
     visible = visible_node_ids(paths)

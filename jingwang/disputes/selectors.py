@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 
 from jingwang.audit.services import audit_denied
 from jingwang.core.errors import NotFound
@@ -79,8 +80,6 @@ def access_dispute_by_id(viewer: Any, dispute_id: Any, action: str = "view") -> 
 
 def overdue_q(prefix: str = "") -> Q:
     """Open disputes past their stage deadline (the case's red deadline)."""
-    from django.utils import timezone
-
     return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}case__red_at__lt": timezone.now()})
 
 

@@ -19,7 +19,7 @@ from jingwang.audit.selectors import audit_read
 from jingwang.casework.rules import available
 from jingwang.casework.workflow import type_services
 from jingwang.core import identity, uploads
-from jingwang.core.access import has_permission, scope_grants, visible_node_ids
+from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.roles import Role
 from jingwang.core.views import ScopedPageMixin
@@ -27,10 +27,15 @@ from jingwang.disputes import forms as f
 from jingwang.disputes.casetypes import DISPUTE
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
-from jingwang.disputes.models import Dispute, ScreeningItem, ScreeningRound, Status
+from jingwang.disputes.models import Dispute, DisputeKind, ScreeningItem, ScreeningRound, Status
 from jingwang.disputes.selectors import access_dispute_by_id, dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import flow, intake, mediation, screening
-from jingwang.territory.models import Node, NodeKind
+from jingwang.notifications.services import leaders_over
+from jingwang.registry.exports import export_records
+from jingwang.registry.models import Person
+from jingwang.registry.services.persons import id_index
+from jingwang.territory.models import Node
+from jingwang.territory.selectors import grids_in_scope
 
 
 def _errors(request: HttpRequest, exc: ServiceError, form: Any = None) -> None:
@@ -76,7 +81,6 @@ class LedgerView(ScopedPageMixin, View):
         )
 
     def export(self, request: HttpRequest, queryset: Any) -> HttpResponseBase:
-        from jingwang.registry.exports import export_records
 
         if not has_permission(request.user, Dispute, "export"):
             self.deny("export")
@@ -100,13 +104,6 @@ class LedgerView(ScopedPageMixin, View):
         return response
 
 
-def own_grids(user: Any) -> Any:
-    paths = sorted({g.path for g in scope_grants(user, Dispute, "add")})
-    if not paths:
-        return Node.objects.none()
-    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
-
-
 class ReportView(ScopedPageMixin, View):
     """The field form: a grid worker reports a dispute from a phone."""
 
@@ -122,10 +119,10 @@ class ReportView(ScopedPageMixin, View):
         return render(request, "disputes/report.html", {"form": form, "mine": mine})
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, f.ReportForm(grids=own_grids(request.user)))
+        return self._render(request, f.ReportForm(grids=grids_in_scope(request.user, Dispute, "add")))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = f.ReportForm(request.POST, grids=own_grids(request.user))
+        form = f.ReportForm(request.POST, grids=grids_in_scope(request.user, Dispute, "add"))
         if form.is_valid():
             d = form.cleaned_data
             parties = [
@@ -150,7 +147,6 @@ class ReportView(ScopedPageMixin, View):
 
 
 def _people_over(grid: Node, role: str) -> Any:
-    from jingwang.notifications.services import leaders_over
 
     return User.objects.filter(pk__in=[u.pk for u in leaders_over(grid, role)]).order_by("display_name")
 
@@ -338,8 +334,6 @@ class DetailView(ScopedPageMixin, View):
 
 def _registered_person(user: Any, id_number: str) -> int | None:
     """The registered person (in the user's scope) with this ID number, by its blind index."""
-    from jingwang.registry.models import Person
-    from jingwang.registry.services.persons import id_index
 
     check = identity.check_id_number(id_number.strip())
     if not check.valid:
@@ -422,7 +416,6 @@ class FiguresView(ScopedPageMixin, View):
     model = Dispute
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from jingwang.disputes.models import DisputeKind
 
         by = "district" if request.GET.get("by") == "district" else "community"
         filters = DisputeFilterSet(request.GET or None, queryset=dispute_list(viewer=request.user), request=request)

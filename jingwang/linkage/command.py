@@ -26,7 +26,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from jingwang.linkage.model import DEFAULT_MODEL, load_model, model_from_dict
+from jingwang.linkage.pipeline import DEFAULT_THRESHOLD, link, train
 from jingwang.linkage.prepare import RAW_FIELDS, PersonRecord, prepare_many
+from jingwang.linkage.synthetic import people
 
 OUTPUT_FIELDS = ("record_id", "cluster_id", "match_probability")
 
@@ -64,8 +67,6 @@ def link_records(
 
     `threads` caps DuckDB's threads, `processes` the address-parsing processes (default: one per core).
     """
-    from jingwang.linkage.model import load_model
-    from jingwang.linkage.pipeline import DEFAULT_THRESHOLD, link
 
     started = time.perf_counter()
     prepared = prepare_many(records, processes=processes or os.cpu_count() or 1)
@@ -121,9 +122,6 @@ def link_main(argv: Sequence[str]) -> int:
 
 
 def train_main(argv: Sequence[str]) -> int:
-    from jingwang.linkage.model import DEFAULT_MODEL, model_from_dict
-    from jingwang.linkage.pipeline import train
-    from jingwang.linkage.synthetic import people
 
     parser = argparse.ArgumentParser(
         prog="jingwang link_train",

@@ -33,9 +33,10 @@ from functools import cache, lru_cache
 from typing import Any
 
 from jingwang.core.dates import parse_date
-from jingwang.core.identity import FEMALE, MALE, clean_id_number, id_check_character
+from jingwang.core.identity import FEMALE, MALE, clean_id_number, id_check_character, region_table
 from jingwang.core.names import name_pinyin, split_name
 from jingwang.linkage.chars import fold_shapes
+from jingwang.registry.addressing.parser import parse_address
 
 RAW_FIELDS = ("record_id", "name", "sex", "birth_date", "id_number", "phone", "address")
 
@@ -132,7 +133,6 @@ class IdKeys:
 @cache
 def _regions() -> frozenset[str]:
     """Area codes ever in use (GB/T 2260 history and today's table)."""
-    from jingwang.core.identity import region_table
 
     return frozenset(region_table())
 
@@ -183,7 +183,6 @@ def address_keys(text: str) -> tuple[str, str, str]:
     text = (text or "").strip()
     if not text:
         return "", "", ""
-    from jingwang.registry.addressing.parser import parse_address
 
     parsed = parse_address(text)
     street = "".join(

@@ -21,9 +21,9 @@ from typing import Any
 
 from jingwang.core.identity import county_codes, id_numbers_distinct
 from jingwang.core.names import split_name
+from jingwang.demo import synthetic as registry_synthetic
+from jingwang.demo.synthetic_addresses import synthetic_addresses
 from jingwang.linkage.chars import homophones, similar_shapes
-from jingwang.registry import synthetic as registry_synthetic
-from jingwang.registry.addressing.synthetic import synthetic_addresses
 
 FIELDS = ("record_id", "name", "sex", "birth_date", "id_number", "phone", "address")
 ADDRESS_VARIANTS = ("full", "abbreviated", "no_province", "no_city", "building_forms", "county_and_township")

@@ -10,9 +10,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from jingwang.accounts.models import RoleAssignment
+from jingwang.core.roles import Role
 from jingwang.core.tree import ancestor_paths
 from jingwang.notifications import sms
 from jingwang.notifications.models import Notification, SmsMessage, SmsStatus
+from jingwang.territory.models import Node
 
 
 def _text(value: str | Promise, limit: int) -> str:
@@ -113,7 +116,6 @@ def unread_count(user: Any) -> int:
 
 def _ranked_holders(nodes: list[Any], roles: Iterable[str]) -> list[tuple[int, Any]]:
     """(rank of the nearest node, user) for active users holding one of `roles` over `nodes`."""
-    from jingwang.accounts.models import RoleAssignment
 
     rank = {n.pk: i for i, n in enumerate(nodes)}
     best: dict[int, tuple[int, Any]] = {}
@@ -127,7 +129,6 @@ def _ranked_holders(nodes: list[Any], roles: Iterable[str]) -> list[tuple[int, A
 
 def _lineage(grid: Any) -> list[Any]:
     """The grid and every node above it in both trees, nearest first."""
-    from jingwang.territory.models import Node
 
     chains = [[grid.path, *reversed(ancestor_paths(grid.path))]]
     if grid.police_path:
@@ -142,7 +143,6 @@ def _lineage(grid: Any) -> list[Any]:
 def responsible_officers(grid: Any) -> list[Any]:
     """The community officers responsible for a grid: those holding the role over the node nearest
     to it (the grid, its police district, its community, then further up)."""
-    from jingwang.core.roles import Role
 
     ranked = _ranked_holders(_lineage(grid), [Role.COMMUNITY_OFFICER])
     return [user for r, user in ranked if r == ranked[0][0]] if ranked else []

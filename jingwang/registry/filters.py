@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.core.filter_fields import BooleanFilter
 from jingwang.registry.models import (
     Address,
     Collection,
@@ -62,7 +64,7 @@ class HouseFilterSet(django_filters.FilterSet):
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("search"), field_name="name", lookup_expr="contains")
     credit_code = django_filters.CharFilter(label=_("credit code"))
-    is_key_industry = django_filters.BooleanFilter(label=_("key industry"))
+    is_key_industry = BooleanFilter(label=_("key industry"))
 
     class Meta:
         model = Unit
@@ -72,15 +74,13 @@ class UnitFilterSet(django_filters.FilterSet):
 class CollectionFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=CollectionStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=CollectionKind.choices)
-    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+    overdue = BooleanFilter(label=_("overdue"), method="filter_overdue")
 
     class Meta:
         model = Collection
         fields = ["status", "kind", "overdue"]
 
     def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
-        from django.utils import timezone
-
         if value is None:
             return qs
         late = qs.filter(status=CollectionStatus.PENDING, due_at__lt=timezone.now())
@@ -89,7 +89,7 @@ class CollectionFilterSet(django_filters.FilterSet):
 
 class MergeSuggestionFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=SuggestionStatus.choices)
-    same_id_number = django_filters.BooleanFilter(label=_("same ID number"))
+    same_id_number = BooleanFilter(label=_("same ID number"))
 
     class Meta:
         model = MergeSuggestion
@@ -97,8 +97,8 @@ class MergeSuggestionFilterSet(django_filters.FilterSet):
 
 
 class MergeRecordFilterSet(django_filters.FilterSet):
-    undone = django_filters.BooleanFilter(label=_("undone"), field_name="undone_at", lookup_expr="isnull", exclude=True)
-    automatic = django_filters.BooleanFilter(label=_("automatic"))
+    undone = BooleanFilter(label=_("undone"), field_name="undone_at", lookup_expr="isnull", exclude=True)
+    automatic = BooleanFilter(label=_("automatic"))
 
     class Meta:
         model = MergeRecord

@@ -28,9 +28,14 @@ class CollectionForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "1985-03-07"}),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices[1:3]], required=False)
-    residence_type = forms.ChoiceField(label=_("Residence type"), choices=ResidenceType.choices, required=False)
+    residence_type = forms.ChoiceField(
+        label=_("Residence type"), choices=[("", "—"), *ResidenceType.choices], required=False
+    )
     address = forms.CharField(
-        label=_("Address"), max_length=300, widget=forms.TextInput(attrs={"placeholder": "宁海路5号2栋1单元302室"})
+        label=_("Address"),
+        max_length=300,
+        # An example that verification accepts as it stands (`validation.clean_address`).
+        widget=forms.TextInput(attrs={"placeholder": "南京市鼓楼区宁海路5号2栋1单元302室"}),
     )
     use = forms.ChoiceField(label=_("House use"), choices=[("", "—"), *HouseUse.choices], required=False)
     credit_code = forms.CharField(label=_("Credit code (units)"), max_length=30, required=False)

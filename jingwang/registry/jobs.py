@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from jingwang.registry.services import merges
+from jingwang.registry.merges import services as merges
 from jingwang.worker.jobs import handler
 
 

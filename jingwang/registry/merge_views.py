@@ -16,9 +16,9 @@ from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry.filters import MergeSuggestionFilterSet
+from jingwang.registry.merges import services as merges
 from jingwang.registry.models import MergeRecord, MergeSuggestion, SuggestionStatus
 from jingwang.registry.selectors import merge_suggestion_list, side_by_side
-from jingwang.registry.services import merges
 
 
 class MergeSuggestionListView(ScopedPageMixin, View):

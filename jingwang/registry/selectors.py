@@ -11,8 +11,10 @@ from django.db.models import Q, QuerySet
 from jingwang.core import identity
 from jingwang.core.dates import parse_date
 from jingwang.core.names import is_pinyin_query, normalize_pinyin
-from jingwang.registry.models import CollectionMatch, MergeSuggestion, Person, Residence, SuggestionStatus
-from jingwang.registry.services.persons import id_index, phone_index
+from jingwang.registry.addressing.matching import StandardAddress, match_address
+from jingwang.registry.addressing.parser import parse_address
+from jingwang.registry.identifiers import id_index, phone_index
+from jingwang.registry.models import Address, CollectionMatch, MergeSuggestion, Person, Residence, SuggestionStatus
 
 _DIGITS = re.compile(r"^[\dXx\s-]+$")
 
@@ -56,10 +58,6 @@ def _word_q(word: str) -> Q:
 def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:
     """Standard addresses for a piece of text: the one with this standard text, else one with this
     alias, else scored candidates nearby (same county and road, village group, or compound) to choose from."""
-    from jingwang.registry.addressing.matching import StandardAddress, match_address
-    from jingwang.registry.addressing.parser import parse_address
-    from jingwang.registry.models import Address
-
     parsed = parse_address(text)
     visible = Address.objects.restrict(viewer, "view").filter(is_active=True)
     near = Q(canonical=parsed.canonical) | Q(aliases__text=text.strip())

@@ -7,17 +7,29 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingwang.core import identity
 from jingwang.core.dates import parse_date
+from jingwang.registry.addressing.parser import ParsedAddress, parse_address
 from jingwang.registry.models import DocumentType, HouseType, HouseUse, Industry, ResidenceType, Sex, UnitType
 
 Errors = dict[str, list[str]]
 
 SEX_WORDS = {"男": Sex.MALE, "女": Sex.FEMALE, "m": Sex.MALE, "f": Sex.FEMALE, "male": Sex.MALE, "female": Sex.FEMALE}
 RESIDENCE_WORDS = {"户籍": ResidenceType.REGISTERED, "流动": ResidenceType.FLOATING, "境外": ResidenceType.OVERSEAS}
+# The fields people choose from a list, wherever they are entered (collections, imports, forms).
+CHOICE_FIELDS: dict[str, type[models.TextChoices]] = {
+    "document_type": DocumentType,
+    "sex": Sex,
+    "residence_type": ResidenceType,
+    "unit_type": UnitType,
+    "industry": Industry,
+    "house_type": HouseType,
+    "use": HouseUse,
+}
 
 
 @cache
@@ -178,6 +190,21 @@ def clean_house(data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
             "on",
         }
     return out, errors
+
+
+def clean_address(text: Any) -> tuple[ParsedAddress | None, Errors]:
+    """The address as the registry can store it: one the parser places in a division, with a
+    road or compound. A submission is checked with this when it is made and again when it is
+    accepted, so that what the collect form accepts is what verification can record."""
+    text = str(text or "").strip()
+    if not text:
+        return None, {"address": [_("Enter the address.")]}
+    parsed = parse_address(text)
+    if not parsed.division_code or not parsed.canonical:
+        return None, {
+            "address": [_("The address cannot be read: give at least the district and the road or compound.")]
+        }
+    return parsed, {}
 
 
 def clean_coordinates(lon: Any, lat: Any) -> tuple[float | None, float | None, Errors]:

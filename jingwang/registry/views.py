@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,17 +19,20 @@ from django.views import View
 
 from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
-from jingwang.core.access import has_permission, scope_grants, visible_node_ids
+from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.registry import quality
+from jingwang.registry.exports import PERSON_COLUMNS, export_records
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
 from jingwang.registry.forms import CollectionForm, CollectionRevealForm, DecisionForm, ImportForm, RevealForm
-from jingwang.registry.models import Change, Collection, CollectionStatus, Person, Residence, SuggestionStatus
+from jingwang.registry.imports.uploads import import_upload, report_dict
+from jingwang.registry.models import Address, Change, Collection, CollectionStatus, Person, Residence, SuggestionStatus
 from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
 from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.selectors import grids_in_scope
 
 PERSON_SEARCHES = "person-searches"
 SEARCH_FIELDS = ("q", "residence_type", "grid", "birth_date")
@@ -96,10 +99,6 @@ class PersonListView(ScopedPageMixin, View):
         )
 
     def export(self, request: HttpRequest, queryset: Any, search: dict[str, str]) -> HttpResponseBase:
-        from django.http import StreamingHttpResponse
-
-        from jingwang.registry.exports import PERSON_COLUMNS, export_records
-
         if not has_permission(request.user, Person, "export"):
             self.deny("export")
         if (confirm := page_step_up(request)) is not None:
@@ -164,13 +163,6 @@ class PersonDetailView(ScopedPageMixin, View):
         return redirect("registry:person", pk=pk)
 
 
-def _own_grids(user: Any) -> Any:
-    paths = sorted({g.path for g in scope_grants(user, Collection, "add")})
-    if not paths:
-        return Node.objects.none()
-    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
-
-
 class CollectView(ScopedPageMixin, View):
     """The field form: a grid worker submits a resident (or a house, unit, address) from a phone."""
 
@@ -182,10 +174,10 @@ class CollectView(ScopedPageMixin, View):
         return render(request, "registry/collect.html", {"form": form, "mine": mine})
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, CollectionForm(grids=_own_grids(request.user)))
+        return self._render(request, CollectionForm(grids=grids_in_scope(request.user, Collection, "add")))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = CollectionForm(request.POST, grids=_own_grids(request.user))
+        form = CollectionForm(request.POST, grids=grids_in_scope(request.user, Collection, "add"))
         if form.is_valid():
             d = form.cleaned_data
             payload = {k: v for k, v in d.items() if k not in ("kind", "lon", "lat", "grid") and v not in (None, "")}
@@ -327,10 +319,6 @@ class MapLayerView(ScopedPageMixin, View):
     model = Person
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        from django.http import JsonResponse
-
-        from jingwang.registry.models import Address
-
         grid = Node.objects.restrict(request.user, "view").filter(kind=NodeKind.GRID, code=code).first()
         if grid is None:
             raise Http404
@@ -360,8 +348,6 @@ class ImportPageView(ScopedPageMixin, View):
         return render(request, "registry/import.html", {"form": ImportForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        from jingwang.registry.uploads import import_upload, report_dict
-
         form = ImportForm(request.POST, request.FILES)
         report = None
         if form.is_valid():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import shapely
@@ -10,8 +11,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-# Longitude/latitude box around China's territory (WGS-84), for a first sanity check.
-CHINA_BOUNDS = (73.0, 3.0, 136.0, 54.0)
+from jingwang.core.identity import CHINA_BOUNDS
 
 
 class GeometryError(ValueError):
@@ -51,6 +51,13 @@ def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     return json.loads(json.dumps(mapping(geom)))
 
 
-def in_china(lon: float, lat: float) -> bool:
-    west, south, east, north = CHINA_BOUNDS
-    return west <= lon <= east and south <= lat <= north
+def union_geojson(boundaries: Iterable[Any]) -> dict[str, Any] | None:
+    """The union of stored GeoJSON boundaries (say a station's grids), or None when there is none."""
+    shapes = []
+    for boundary in boundaries:
+        try:
+            shapes.append(shape(boundary))
+        except Exception:  # noqa: S112 - a stored boundary was checked on import; skip one that is not
+            continue
+    merged = shapely.unary_union([g for g in shapes if g.is_valid and not g.is_empty]) if shapes else None
+    return to_geojson(merged) if merged is not None and not merged.is_empty else None

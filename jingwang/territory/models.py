@@ -6,9 +6,25 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.access import RestrictedManager, node_scope_filter
+from jingwang.core.access import Grant, RestrictedManager, under_any
+from jingwang.core.tree import ancestor_paths
+
+
+def node_scope_filter(held: list[Grant], user: Any = None) -> Q:
+    """Territory nodes: everything under a held node, plus the ancestors that give it context."""
+    paths = sorted({g.path for g in held})
+    context: set[str] = set()
+    for g in held:
+        context.update(ancestor_paths(g.path))
+        if g.police_path:
+            context.update(ancestor_paths(g.police_path))
+    q = under_any("path", "police_path", paths)
+    if context:
+        q |= Q(path__in=sorted(context))
+    return q
 
 
 class NodeKind(models.TextChoices):

@@ -5,12 +5,25 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import QuerySet
 
-from jingwang.core.errors import NotFound
+from jingwang.core.access import scope_grants
+from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.tree import subtree_bounds, subtree_q
-from jingwang.territory.models import Node, NodeKind
+from jingwang.core.types import Viewer
+from jingwang.territory.geometry import union_geojson
+from jingwang.territory.models import POLICE_KINDS, Node, NodeKind
+from jingwang.territory.scope import visible_node_ids
+
+
+def grids_in_scope(user: Viewer, model: type[models.Model] | str, action: str) -> QuerySet[Node]:
+    """The grids under the nodes over which the user holds a role granting `action` on `model`
+    (the grids they may collect in, report from, raise from), by code."""
+    paths = sorted({g.path for g in scope_grants(user, model, action)})
+    if not paths:
+        return Node.objects.none()
+    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
 
 
 def node_list(*, viewer: Any, kind: str | None = None, parent: Node | None = None) -> QuerySet[Node]:
@@ -50,6 +63,15 @@ def _tree_field(node: Node) -> str:
     return "police_path" if node.kind in (NodeKind.BUREAU, NodeKind.STATION, NodeKind.POLICE_DISTRICT) else "path"
 
 
+def police_outline(node: Node, visible: QuerySet[Node]) -> dict[str, Any] | None:
+    """A bureau's, station's or police district's area drawn as the union of its visible grids
+    (the police tree has no boundaries of its own); None for other kinds or without grids."""
+    if node.kind not in POLICE_KINDS:
+        return None
+    grids = grids_under(node).filter(pk__in=visible.values("pk"), boundary__isnull=False)
+    return union_geojson(grids.values_list("boundary", flat=True))
+
+
 def grids_under(node: Node) -> QuerySet[Node]:
     """Every grid under a node of either tree: one indexed range query (composable queryset)."""
     return Node.objects.filter(subtree_q(_tree_field(node), node.path), kind=NodeKind.GRID)
@@ -85,8 +107,6 @@ def grid_ids_under(node: Node) -> list[int]:
 def resolve_ref(ref: str) -> Node:
     """A node from `kind:code`, or from a bare code when only one node has it (command line)."""
     from django.utils.translation import gettext as _
-
-    from jingwang.core.errors import ServiceError
 
     if ":" in ref:
         kind, code = ref.split(":", 1)

@@ -15,7 +15,7 @@ from jingwang.core.views import ScopedPageMixin
 from jingwang.territory import services
 from jingwang.territory.filters import NodeFilterSet
 from jingwang.territory.models import Node
-from jingwang.territory.selectors import roots_for
+from jingwang.territory.selectors import police_outline, roots_for
 
 
 class TreeView(ScopedPageMixin, View):
@@ -56,21 +56,16 @@ class NodeView(ScopedPageMixin, View):
             if node.kind == "police_district"
             else None
         )
+        outline = node.boundary or police_outline(node, visible)
         shapes = (
-            [{"name": node.name, "code": node.code, "kind": node.kind, "geometry": node.boundary, "main": True}]
-            if node.boundary
+            [{"name": node.name, "code": node.code, "kind": node.kind, "geometry": outline, "main": True}]
+            if outline
             else []
         )
         for child in list(children[:500]) + list(district_grids[:500] if district_grids is not None else []):
-            if child.boundary:
+            if geometry := child.boundary or police_outline(child, visible):
                 shapes.append(
-                    {
-                        "name": child.name,
-                        "code": child.code,
-                        "kind": child.kind,
-                        "geometry": child.boundary,
-                        "main": False,
-                    }
+                    {"name": child.name, "code": child.code, "kind": child.kind, "geometry": geometry, "main": False}
                 )
         return render(
             request,
@@ -81,6 +76,7 @@ class NodeView(ScopedPageMixin, View):
                 "children": children[:500],
                 "district_grids": district_grids,
                 "shapes": shapes,
+                "has_outline": bool(outline),
                 "police_lineage": list(visible.filter(path__in=ancestor_paths(node.police_path)).order_by("depth"))
                 if node.police_path
                 else [],

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
+from jingwang.core.filter_fields import BooleanFilter
 from jingwang.verification.models import VerificationCheck, WatchEntry, WatchList
 
 
@@ -17,6 +19,7 @@ class WatchListFilterSet(django_filters.FilterSet):
 
 class WatchEntryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="startswith")
+    is_active = BooleanFilter(label=_("on the list"))
 
     class Meta:
         model = WatchEntry

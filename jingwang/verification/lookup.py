@@ -17,8 +17,8 @@ from django.db import connection
 
 from jingwang.core.identity import EARLIEST_BIRTH, clean_id_number, id_check_character
 from jingwang.core.sql import fetch_pipelined, fetch_prepared
+from jingwang.registry.identifiers import id_index
 from jingwang.registry.models import Address, House, Person, Residence
-from jingwang.registry.services.persons import id_index
 from jingwang.territory.models import Node
 from jingwang.verification.models import WatchEntry, WatchList
 

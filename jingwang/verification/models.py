@@ -11,14 +11,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jingwang.core.access import Grant, RestrictedManager, node_scope_filter, visible_node_ids
+from jingwang.core.access import Grant, RestrictedManager
+from jingwang.territory.models import Node, node_scope_filter
+from jingwang.territory.scope import visible_node_ids
 
 
 def _lists_seen(held: list[Grant]) -> Any:
     """Nodes whose lists a user sees: those under their scope, and those above it (a station's or
     bureau's list applies in every district under it). Writes also require the list's node to lie
     within the writer's scope (services/watchlists.py)."""
-    from jingwang.territory.models import Node
 
     return Node.objects.filter(node_scope_filter(held)).values("id")
 
@@ -41,7 +42,7 @@ class WatchList(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=WatchCategory.choices)
     legal_basis = models.TextField(_("legal basis"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("person in charge"), on_delete=models.PROTECT, related_name="+"
     )
     node = models.ForeignKey(
         "territory.Node", verbose_name=_("kept by (station or node)"), on_delete=models.PROTECT, related_name="+"

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from jingwang.audit.selectors import audit_read
-from jingwang.core.access import has_permission, node_in_scope, scope_grants
+from jingwang.core.access import has_permission, scope_grants
 from jingwang.core.errors import ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.territory.models import Node
+from jingwang.territory.scope import node_in_scope
 from jingwang.verification.forms import EntryForm, ImportForm, VerifyForm, WatchListForm
 from jingwang.verification.models import CheckHit, VerificationCheck, WatchEntry, WatchList
 from jingwang.verification.services import imports, watchlists

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Q
@@ -13,6 +14,16 @@ from jingwang.core.roles import Role
 from jingwang.core.tree import subtree_q
 from jingwang.territory.models import Node, NodeKind
 
+# What the domain apps add to a home page: each registers a function of (role, user) from its
+# AppConfig.ready(), so that the shell knows no domain app (the layers contract).
+Contribution = Callable[[str, Any], dict[str, Any]]
+CONTRIBUTIONS: list[Contribution] = []
+
+
+def register_contribution(contribute: Contribution) -> None:
+    if contribute not in CONTRIBUTIONS:
+        CONTRIBUTIONS.append(contribute)
+
 
 def _scope_nodes(user: Any, roles: set[str]) -> list[Node]:
     ids = [g.node_id for g in grants(user) if g.role in roles]
@@ -22,12 +33,14 @@ def _scope_nodes(user: Any, roles: set[str]) -> list[Node]:
 def build(role: str, user: Any) -> dict[str, Any]:
     nodes = _scope_nodes(user, {role})
     visible = Node.objects.restrict(user, "view")
-    ctx: dict[str, Any] = {"scope_nodes": nodes}
+    # Residents and volunteers cannot open territory pages: their scope links to who serves them.
+    ctx: dict[str, Any] = {"scope_nodes": nodes, "can_browse_territory": has_permission(user, Node, "view")}
     if role in (Role.COMMUNITY_OFFICER, Role.AUXILIARY_OFFICER, Role.STATION_LEADER, Role.BUREAU_COMMANDER):
         districts = (
             visible.filter(kind=NodeKind.POLICE_DISTRICT)
             .annotate(
-                grid_count=Count("district_grids", distinct=True),
+                # Micro-grids also carry their grid's district: count the grids alone, as listed.
+                grid_count=Count("district_grids", filter=Q(district_grids__kind=NodeKind.GRID), distinct=True),
                 roster_count=Count("roster", filter=Q(roster__is_active=True), distinct=True),
             )
             .order_by("code")
@@ -42,18 +55,8 @@ def build(role: str, user: Any) -> dict[str, Any]:
         Role.AUXILIARY_OFFICER,
     ):
         ctx["grids"] = visible.filter(kind=NodeKind.GRID).select_related("police_district").order_by("code")[:200]
-    if has_permission(user, "registry.collection", "verify"):
-        from django.utils import timezone
-
-        from jingwang.registry.models import Collection, CollectionStatus
-
-        pending = Collection.objects.restrict(user, "verify").filter(status=CollectionStatus.PENDING)
-        ctx["queue"] = {"pending": pending.count(), "overdue": pending.filter(due_at__lt=timezone.now()).count()}
-    if has_permission(user, "registry.collection", "add"):
-        ctx["can_collect"] = True
-    if has_permission(user, "casework.case", "view"):
-        ctx["cases"] = _case_figures(user)
-        ctx["cases"]["referred_only"] = role in (Role.MEDIATOR, Role.DEPARTMENT_STAFF)
+    for contribute in CONTRIBUTIONS:
+        ctx.update(contribute(role, user))
     if role == Role.SYSTEM_ADMIN:
         ctx["kind_counts"] = [
             {"kind": NodeKind(row["kind"]).label, "n": row["n"]}
@@ -87,27 +90,3 @@ def officers_for_resident(user: Any) -> list[dict[str, Any]]:
         ).order_by("position", "name")
         out.append({"district": district, "station": district.parent, "members": list(officers)})
     return out
-
-
-def _case_figures(user: Any) -> dict[str, int]:
-    """Open cases the user works on (assigned, led, referred to them or their department) and, of
-    those visible to them, how many carry a yellow or red warning: one aggregate query each."""
-    from jingwang.casework import selectors
-    from jingwang.casework.models import Case, Warning
-
-    visible = Case.objects.restrict(user, "view").filter(closed_at__isnull=True)
-    mine = selectors.mine(visible, user).aggregate(
-        open=Count("id"),
-        yellow=Count("id", filter=Q(warning=Warning.YELLOW)),
-        red=Count("id", filter=Q(warning=Warning.RED)),
-    )
-    flagged = visible.aggregate(
-        yellow=Count("id", filter=Q(warning=Warning.YELLOW)), red=Count("id", filter=Q(warning=Warning.RED))
-    )
-    return {
-        "mine": mine["open"],
-        "mine_yellow": mine["yellow"],
-        "mine_red": mine["red"],
-        "scope_yellow": flagged["yellow"],
-        "scope_red": flagged["red"],
-    }

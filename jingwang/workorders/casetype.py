@@ -21,8 +21,9 @@ from jingwang.casework.moves import NoteWithFilesInput
 from jingwang.casework.workflow import CaseType, Rule, Transition, register
 from jingwang.core.access import grants
 from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES
+from jingwang.workorders.models import KIND, WorkOrder
+from jingwang.workorders.services import evidence_keep, tell_raiser
 
-KIND = "workorder"
 DEPARTMENT = {"department_staff"}
 HANDLING = "handling"
 RAISERS = {"community_officer", "auxiliary_officer", "grid_worker", "police_assistant", "station_leader"}
@@ -53,7 +54,6 @@ def _deadline(case: Case, stage: str) -> tuple[float, float, float] | None:
     """The department's own deadline for handling: red at its default hours, yellow at two thirds."""
     if stage != HANDLING:
         return None
-    from jingwang.workorders.models import WorkOrder
 
     order = WorkOrder.objects.filter(case_id=case.pk).select_related("department").first()
     if order is None:  # while the case is being opened; the raise service recomputes after
@@ -64,7 +64,6 @@ def _deadline(case: Case, stage: str) -> tuple[float, float, float] | None:
 
 def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:
     """Keep the work order's report and confirmation in step with its case, whichever page moved it."""
-    from jingwang.workorders.models import WorkOrder
 
     now = timezone.now()
     order = WorkOrder.objects.select_for_update().get(case_id=case.pk)
@@ -79,20 +78,15 @@ def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:
 
 def _report_back(case: Case, actor: Any, data: dict[str, Any]) -> None:
     """Keep the report's evidence and tell the raiser the department reported back."""
-    from jingwang.workorders.services import evidence_keep, tell_raiser
-
     evidence_keep(case=case, by=actor, files=data.get("files") or [])
     tell_raiser(case, kind="workorders.reported", title=_("The department reported back on your work order"))
 
 
 def _returned(case: Case, actor: Any, data: dict[str, Any]) -> None:
-    from jingwang.workorders.services import tell_raiser
-
     tell_raiser(case, kind="workorders.returned", title=_("The department returned your work order"))
 
 
 def _url(case: Case) -> str:
-    from jingwang.workorders.models import WorkOrder
 
     order = WorkOrder.objects.filter(case_id=case.pk).only("pk").first()
     return order.get_absolute_url() if order is not None else case.get_absolute_url()

@@ -18,8 +18,7 @@ from jingwang.core.errors import Forbidden, NotFound, ServiceError
 from jingwang.core.uploads import StoredFile
 from jingwang.notifications.services import notify
 from jingwang.territory.models import Node
-from jingwang.workorders.casetype import KIND
-from jingwang.workorders.models import Evidence, EvidenceStage, SourceKind, WorkOrder
+from jingwang.workorders.models import KIND, Evidence, EvidenceStage, SourceKind, WorkOrder
 
 MAX_FILES = 9
 

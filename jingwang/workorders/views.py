@@ -14,10 +14,9 @@ from django.views import View
 from jingwang.audit.selectors import audit_read
 from jingwang.casework.models import Case
 from jingwang.core import uploads
-from jingwang.core.access import scope_grants, visible_node_ids
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
-from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.selectors import grids_in_scope
 from jingwang.workorders import services
 from jingwang.workorders.casetype import STATES
 from jingwang.workorders.filters import WorkOrderFilterSet
@@ -26,13 +25,6 @@ from jingwang.workorders.models import WorkOrder
 from jingwang.workorders.selectors import workorder_list
 
 MAIN_STEPS = ("raised", "accepted", "in_progress", "reported", "confirmed")
-
-
-def own_grids(user: Any) -> Any:
-    paths = sorted({g.path for g in scope_grants(user, WorkOrder, "add")})
-    if not paths:
-        return Node.objects.none()
-    return Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths)).order_by("code")
 
 
 def _form_errors(form: Any, exc: ServiceError) -> None:
@@ -56,7 +48,11 @@ class WorkOrderListView(ScopedPageMixin, View):
         audit_read(
             viewer=request.user, object_type="workorders.workorder", query=dict(data.items()), result_count=len(page)
         )
-        context = {"page": page, "filters": filters, "can_raise": own_grids(request.user).exists()}
+        context = {
+            "page": page,
+            "filters": filters,
+            "can_raise": grids_in_scope(request.user, WorkOrder, "add").exists(),
+        }
         return render(request, "workorders/list.html", context)
 
 
@@ -69,10 +65,10 @@ class RaiseView(ScopedPageMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         initial = {k: request.GET[k] for k in ("source_kind", "source_number", "title") if k in request.GET}
-        return self._render(request, RaiseForm(initial=initial, grids=own_grids(request.user)))
+        return self._render(request, RaiseForm(initial=initial, grids=grids_in_scope(request.user, WorkOrder, "add")))
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
-        form = RaiseForm(request.POST, request.FILES, grids=own_grids(request.user))
+        form = RaiseForm(request.POST, request.FILES, grids=grids_in_scope(request.user, WorkOrder, "add"))
         if form.is_valid():
             d = form.cleaned_data
             source_case = None

@@ -1,6 +1,6 @@
 """address.parse: free-text addresses to components, against cpca (and jionlp in the notes).
 
-The set is the project's own synthetic one (`jingwang.registry.addressing.synthetic`): real
+The set is the project's own synthetic one (`jingwang.demo.synthetic_addresses`): real
 division names, invented streets, written the ways the field notes list. cpca and jionlp are
 development dependencies installed for this comparison only; when either is missing the notes
 say so and the case still runs.
@@ -15,9 +15,9 @@ from types import ModuleType
 from typing import Any
 
 from jingwang.bench.harness import Case, Target, register
+from jingwang.demo.synthetic_addresses import FIELD_VARIANTS, SyntheticAddress, synthetic_addresses
 from jingwang.registry.addressing.divisions import division_index
 from jingwang.registry.addressing.parser import clean, parse_address
-from jingwang.registry.addressing.synthetic import FIELD_VARIANTS, SyntheticAddress, synthetic_addresses
 
 FULL = 10_000
 QUICK = 2_000

@@ -48,7 +48,7 @@ def load_disputes(grids: list[Node], count: int, seed: int, by: Any) -> int:
     (the registry's bulk writer), one transaction per batch; returns how many."""
     from jingwang.casework.models import Case as CaseRow
     from jingwang.disputes.models import Dispute, DisputeKind, IntakeSource, Risk, Status
-    from jingwang.registry.bulk import allocate_ids, insert_rows
+    from jingwang.registry.imports.bulk import allocate_ids, insert_rows
 
     rng = random.Random(seed)
     now = timezone.now()

@@ -9,9 +9,9 @@ from typing import Any
 
 from jingwang.bench.cases.registry import RegistryReadCase
 from jingwang.bench.harness import Target, register
-from jingwang.registry.matching import current_addresses, find_matches, person_record
+from jingwang.registry.merges.matching import current_addresses, find_matches, person_record
+from jingwang.registry.merges.services import suggest_threshold
 from jingwang.registry.models import Person
-from jingwang.registry.services.merges import suggest_threshold
 
 
 @register(

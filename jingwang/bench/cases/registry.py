@@ -24,12 +24,12 @@ from jingwang.accounts.services import user_create
 from jingwang.bench.harness import Case, Context, Target, register
 from jingwang.core import crypto
 from jingwang.core.access import forget_grants
-from jingwang.registry.bulk import insert_rows
-from jingwang.registry.imports import default_workers, import_file
+from jingwang.demo.registry_seed import Generator, division_table, seed_places, seed_registry
+from jingwang.registry.identifiers import ID_CONTEXT, id_index
+from jingwang.registry.imports.bulk import insert_rows
+from jingwang.registry.imports.importer import default_workers, import_file
 from jingwang.registry.models import Address, AddressAlias, House, ImportJob, Person, Residence
-from jingwang.registry.seed import Generator, division_table, seed_places, seed_registry
 from jingwang.registry.selectors import person_list, search_persons
-from jingwang.registry.services.persons import ID_CONTEXT, id_index
 from jingwang.territory.importer import NodeSpec
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.services import territory_import

@@ -27,8 +27,8 @@ from django.db import connection
 from jingwang.bench.cases.registry import analyse, district_people
 from jingwang.bench.harness import Case, Target, percentile, register
 from jingwang.core import crypto, identity
+from jingwang.registry.identifiers import ID_CONTEXT, id_index
 from jingwang.registry.models import Person
-from jingwang.registry.services.persons import ID_CONTEXT, id_index
 from jingwang.verification import lookup
 from jingwang.verification.models import WatchCategory, WatchEntry, WatchList
 

@@ -9,7 +9,7 @@ from jingwang.casework.catalogue import department_set_members
 from jingwang.casework.models import Case, Department
 from jingwang.casework.services import case_refer
 from jingwang.casework.testing import open_sample
-from jingwang.scope_contract import ScopedResourceContract
+from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import World
 
 
@@ -26,11 +26,18 @@ class TestCasesByTerritory(ScopedResourceContract):
     no_permission_user = "resident"
     model = Case
     search_param = "q"
-    patch_payload = {"title": "改过的标题"}
+    writes = {
+        "edit": Write("patch", body={"title": "改过的标题"}),
+        "comment": Write("post", "comment/", {"text": "越权留言"}),
+    }
     editor = "officer_a"
 
     def in_scope(self, world: World) -> Any:
         return _case(world, "A")
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            open_sample(world, title="又一案件")
 
     def out_of_scope(self, world: World) -> Any:
         return _case(world, "B", grid="grid:320106001002001", by="officer_b")
@@ -50,7 +57,7 @@ class TestCasesReferredToAMediator(ScopedResourceContract):
     no_permission_user = "volunteer"
     model = Case
     search_param = "q"
-    patch_payload = {"title": "改过的标题"}
+    writes = {"edit": Write("patch", body={"title": "改过的标题"})}
     editor = "mediator"
 
     def in_scope(self, world: World) -> Any:
@@ -62,6 +69,10 @@ class TestCasesReferredToAMediator(ScopedResourceContract):
 
     def out_of_scope(self, world: World) -> Any:
         return _case(world, "N")  # same grid, same station, not referred
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            case_refer(by=world.officer_a, case_id=open_sample(world, title="又一调解").pk, handler_user=world.mediator)
 
     def search_term(self, obj: Any) -> str:
         return str(obj.title)
@@ -78,7 +89,7 @@ class TestCasesReferredToADepartment(ScopedResourceContract):
     no_permission_user = "auditor"
     model = Case
     search_param = "q"
-    patch_payload = {"title": "改过的标题"}
+    writes = {"edit": Write("patch", body={"title": "改过的标题"})}
     editor = "dept"
 
     def _departments(self, world: World) -> tuple[Department, Department]:
@@ -100,6 +111,11 @@ class TestCasesReferredToADepartment(ScopedResourceContract):
             _, theirs = self._departments(world)
             world.__dict__["_cases"]["E"] = case_refer(by=world.officer_a, case_id=case.pk, handler_department=theirs)
         return world.__dict__["_cases"]["E"]
+
+    def add_rows(self, world: World, count: int) -> None:
+        ours, _ = self._departments(world)
+        for _ in range(count):
+            case_refer(by=world.officer_a, case_id=open_sample(world, title="又一转办").pk, handler_department=ours)
 
     def search_term(self, obj: Any) -> str:
         return str(obj.title)

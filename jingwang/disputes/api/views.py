@@ -26,6 +26,7 @@ from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import Dispute, ScreeningRound
 from jingwang.disputes.selectors import dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import flow, intake, mediation, screening
+from jingwang.registry.exports import export_records
 from jingwang.territory.models import Node, NodeKind
 
 
@@ -264,7 +265,6 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
     @action(detail=False, methods=["get"])
     def export(self, request: Request) -> Any:
         """The filtered ledger as CSV or xlsx (`?as=csv|xlsx`), phones masked; password again; audited."""
-        from jingwang.registry.exports import export_records
 
         require_step_up(request)
         queryset = self.filter_queryset(self.get_queryset()).order_by("-opened_at", "-id")

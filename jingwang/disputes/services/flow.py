@@ -9,14 +9,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jingwang.audit.services import audit_record
+from jingwang.casework.models import EventKind, Urgency
+from jingwang.casework.selectors import timeline as case_timeline
+from jingwang.casework.services import case_assign, case_open, case_refer, case_transition, case_update, event
+from jingwang.casework.workflow import type_services
+from jingwang.core.access import grants, under_any
 from jingwang.core.errors import ServiceError
 from jingwang.core.roles import Role
+from jingwang.disputes.casetypes import KIND
 from jingwang.disputes.models import RESOLVED_OUTCOMES, Dispute, Outcome, Status
 from jingwang.disputes.services.common import bump, invalid, locked_dispute, require_status
+from jingwang.notifications.services import notify, responsible_officers
+from jingwang.territory.models import Node
 
 # --- the engine -----------------------------------------------------------------------------------
 
@@ -25,9 +35,6 @@ RISK_LEVEL = {"low": "ordinary", "medium": "serious", "high": "major"}
 
 def open_case(*, by: Any, title: str, summary: str, grid: Any, risk: str, source_label: str) -> Any:
     """Open the case a new dispute will hang on (inside the report's transaction)."""
-    from jingwang.casework.models import Urgency
-    from jingwang.casework.services import case_open
-    from jingwang.disputes.casetypes import KIND
 
     return case_open(
         by=by,
@@ -43,10 +50,6 @@ def open_case(*, by: Any, title: str, summary: str, grid: Any, risk: str, source
 
 def opened(dispute: Dispute, *, by: Any) -> None:
     """Tell the grid's community officers (by text message too when the risk is high)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy
-
-    from jingwang.notifications.services import notify, responsible_officers
 
     officers = [u for u in responsible_officers(dispute.grid) if u.pk != dispute.reported_by_id]
     if officers:
@@ -66,8 +69,6 @@ def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", officer
     """Move the dispute's case along `transition` (inside the caller's transaction); an accepted
     case is assigned to its officer (the case's assignee is the dispute's handling officer), a
     referred one referred to its mediator."""
-    from jingwang.casework.services import case_assign, case_refer, case_transition
-    from jingwang.casework.workflow import type_services
 
     with type_services():
         if transition == "accept" and officer is not None:
@@ -80,8 +81,6 @@ def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", officer
 
 def noted(dispute: Dispute, *, by: Any, note: str) -> None:
     """A line on the case's timeline that changes no stage (the caller audits what it did)."""
-    from jingwang.casework.models import EventKind
-    from jingwang.casework.services import event
 
     event(dispute.case, EventKind.COMMENT, by=by, note=str(note))
 
@@ -89,9 +88,6 @@ def noted(dispute: Dispute, *, by: Any, note: str) -> None:
 def case_sync(dispute: Dispute, *, by: Any, title: str | None = None) -> None:
     """Write a corrected title to the case (its only copy) and carry the summary and risk over
     (the case's level sets the deadlines)."""
-    from jingwang.casework.models import Urgency
-    from jingwang.casework.services import case_update
-    from jingwang.casework.workflow import type_services
 
     with type_services():
         case_update(
@@ -107,7 +103,6 @@ def case_sync(dispute: Dispute, *, by: Any, title: str | None = None) -> None:
 
 def timeline(dispute: Dispute) -> list[dict[str, Any]]:
     """The case's timeline, oldest first, as plain data (the API's answer)."""
-    from jingwang.casework.selectors import timeline as case_timeline
 
     return [
         {
@@ -127,13 +122,10 @@ def timeline(dispute: Dispute) -> list[dict[str, Any]]:
 
 
 def holds_role_over(user: Any, dispute: Dispute, role: str) -> bool:
-    from jingwang.core.access import grants
-    from jingwang.territory.models import Node
 
     paths = [g.path for g in grants(user) if g.role == role]
     if not paths:
         return False
-    from jingwang.core.access import under_any
 
     return Node.objects.filter(pk=dispute.grid_id).filter(under_any("path", "police_path", paths)).exists()
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
-from jingwang.core.access import has_permission, node_in_scope
+from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound
 from jingwang.disputes.models import (
     Dispute,
@@ -26,7 +26,10 @@ from jingwang.disputes.models import (
 )
 from jingwang.disputes.services import flow
 from jingwang.disputes.services.common import Forbidden, bump, invalid, locked_dispute, require_status
+from jingwang.registry.models import Address, Person
+from jingwang.registry.services.persons import PHONE_CONTEXT as PERSON_PHONE
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import node_in_scope
 
 PHONE_CONTEXT = "disputes.party.phone"
 EDITABLE = ["title", "summary", "kind", "scale", "people_involved", "risk", "place"]
@@ -96,7 +99,6 @@ def _protect_phone(phone: str, errors: dict[str, list[Any]], field: str) -> cryp
 
 
 def _party(by: Any, dispute: Dispute, party: PartyIn, errors: dict[str, list[Any]], n: int) -> Party | None:
-    from jingwang.registry.models import Person
 
     key = f"parties.{n}"
     if party.role not in PartyRole.values:
@@ -137,7 +139,6 @@ def dispute_report(
     opened_at: datetime | None = None,
 ) -> Dispute:
     """Register a dispute in a grid of the reporter's scope (or at a registry address there)."""
-    from jingwang.registry.models import Address
 
     if not has_permission(by, Dispute, "add"):
         raise Forbidden(_("Your role may not report disputes."))
@@ -226,7 +227,6 @@ def party_add(*, by: Any, dispute_id: int, party: PartyIn) -> Party:
 def party_reveal_phone(*, by: Any, party_id: int, purpose: str) -> str:
     """A party's full phone number, for a stated purpose; audited. The caller checks step-up. A
     party linked to the registry without a phone of its own answers with the registry's number."""
-    from jingwang.registry.services.persons import PHONE_CONTEXT as PERSON_PHONE
 
     if len(purpose.strip()) < 2:
         raise invalid({"purpose": [_("State why you need the full number.")]})

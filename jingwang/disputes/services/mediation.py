@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import uploads
-from jingwang.core.errors import ServiceError
+from jingwang.core.errors import NotFound, ServiceError
 from jingwang.disputes.models import (
     MediationSession,
     ReturnVisit,
@@ -90,7 +90,6 @@ def session_record(
 
 def agreement_read(*, by: Any, session_id: int) -> MediationSession:
     """The session whose agreement `by` is about to read, if `by` may see the dispute; audited."""
-    from jingwang.core.errors import NotFound
 
     session = MediationSession.objects.restrict(by, "view").select_related("dispute").filter(pk=session_id).first()
     if session is None or not session.agreement:

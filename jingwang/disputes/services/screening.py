@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jingwang.audit.services import audit_record
-from jingwang.core.access import has_permission
+from jingwang.core.access import has_permission, scope_grants
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.tree import ancestor_paths
 from jingwang.disputes.models import Dispute, ScreeningItem, ScreeningRound
 from jingwang.disputes.services.common import Forbidden, invalid
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import visible_node_ids
 
 # The monthly checklist: one line per kind of tension a community should look for.
 CHECKLIST: list[tuple[str, Any]] = [
@@ -73,9 +75,6 @@ def screening_generate(*, month: date | None = None, by: Any = None, communities
 def communities_in_scope(by: Any, action: str = "view") -> Any:
     """Communities whose checklists `by` may see (or, with "add", generate)."""
     from django.db.models import Q
-
-    from jingwang.core.access import scope_grants, visible_node_ids
-    from jingwang.core.tree import ancestor_paths
 
     held = scope_grants(by, ScreeningRound, action)
     if not held:

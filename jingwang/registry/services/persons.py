@@ -13,8 +13,9 @@ from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.core.names import name_pinyin
+from jingwang.registry.identifiers import ID_CONTEXT, PHONE_CONTEXT, id_index
+from jingwang.registry.merges.enqueue import match_later
 from jingwang.registry.models import House, Person, Residence
-from jingwang.registry.services import merges
 from jingwang.registry.services.history import save_versioned, snapshot
 from jingwang.registry.services.places import require_grid_in_scope
 from jingwang.registry.validation import clean_person
@@ -36,16 +37,6 @@ PERSON_FIELDS = [
 ]
 # A change to one of these may make the person look like someone else: they are matched again.
 MATCHED_FIELDS = {"name", "sex", "birth_date", "id_number", "phone"}
-ID_CONTEXT = crypto.ID_NUMBER_CONTEXT
-PHONE_CONTEXT = crypto.PHONE_CONTEXT
-
-
-def id_index(id_number: str) -> str:
-    return crypto.blind_index(id_number, context=ID_CONTEXT)
-
-
-def phone_index(phone: str) -> str:
-    return crypto.blind_index(phone, context=PHONE_CONTEXT)
 
 
 def person_columns(clean: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +83,7 @@ def person_create(*, by: Any, grid: Node, data: dict[str, Any], source: str = "m
             object_id=person.pk,
             details={"source": source},
         )
-        merges.match_later(person)
+        match_later(person)
     return person
 
 
@@ -118,7 +109,7 @@ def person_update(
             person, by=by, fields=fields, before=before, source=source, action="registry.person.change"
         )
         if set(changed) & MATCHED_FIELDS:
-            merges.match_later(person)
+            match_later(person)
     return person
 
 

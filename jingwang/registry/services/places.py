@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
-from jingwang.core.access import node_in_scope
 from jingwang.core.errors import NotFound, PreconditionFailed, ServiceError
 from jingwang.registry.addressing.parser import FIELDS as PARSED_FIELDS
-from jingwang.registry.models import Address, AddressAlias, House, Unit
+from jingwang.registry.models import KEY_INDUSTRIES, Address, AddressAlias, House, Unit
 from jingwang.registry.services.history import retire, save_versioned, snapshot
-from jingwang.registry.validation import clean_house, clean_unit
+from jingwang.registry.validation import clean_address, clean_house, clean_unit
 from jingwang.territory import spatial
 from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.scope import node_in_scope
 
 # The parsed parts stored on an address: the parser's components below the division names, and the note.
 ADDRESS_COMPONENTS = list(PARSED_FIELDS[PARSED_FIELDS.index("community") : PARSED_FIELDS.index("note") + 1])
@@ -62,18 +62,11 @@ def address_resolve(
 ) -> Address:
     """The standard address for a piece of text: the existing one (by standard text or alias), or a
     new one in the grid its coordinates (or the caller) give."""
-    from jingwang.registry.addressing.parser import parse_address
-
     text = text.strip()
-    if not text:
-        raise ServiceError("address_required", _("Enter the address."), fields={"address": [_("Enter the address.")]})
-    parsed = parse_address(text)
-    if not parsed.division_code or not parsed.canonical:
-        raise ServiceError(
-            "address_unrecognised",
-            _("The address cannot be read: give at least the district and the road or compound."),
-            fields={"address": [_("Address not recognised.")]},
-        )
+    parsed, errors = clean_address(text)
+    if parsed is None:
+        code = "address_unrecognised" if text else "address_required"
+        raise ServiceError(code, errors["address"][0], fields=errors)
     existing = Address.objects.filter(canonical=parsed.canonical).first()
     if existing is None:
         alias = AddressAlias.objects.select_related("address").filter(text=text).first()
@@ -126,8 +119,6 @@ def unit_columns(clean: dict[str, Any]) -> dict[str, Any]:
     """The stored form of cleaned unit fields (`clean_unit`'s output): the security contact's phone
     encrypted, blind-indexed and masked, the key-industry flag from the industry. Pure; shared
     with the bulk writer."""
-    from jingwang.registry.models import KEY_INDUSTRIES
-
     columns: dict[str, Any] = {}
     for key, value in clean.items():
         if key == "security_contact_phone":

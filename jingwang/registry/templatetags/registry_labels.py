@@ -6,9 +6,12 @@ from functools import cache
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.registry.models import Address, Collection, House, Person, Unit
+from jingwang.registry.validation import CHOICE_FIELDS
 
 register = template.Library()
 
@@ -94,3 +97,33 @@ def level_label(level: str) -> str:
 @register.filter
 def source_label(code: str) -> str:
     return str(SOURCES.get(code, code))
+
+
+@register.filter
+def value_label(value: object, name: str) -> str:
+    """A submitted value as people read it: `rented` → 出租 for the field `use`; other values as they are."""
+    labels = dict(CHOICE_FIELDS[name].choices) if name in CHOICE_FIELDS else {}
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
+    return "" if value is None else str(value)
+
+
+@register.simple_tag
+def correction_input(name: str, value: object, collection_id: int) -> SafeString:
+    """The verify queue's correction field for one submitted value: a list of the field's choices
+    (by their labels) for a coded field, else a text box; left as it is, the submitted value stays."""
+    label, shown, form_id = field_label(name), value_label(value, name), f"one-{collection_id}"
+    choices = CHOICE_FIELDS.get(name)
+    if choices is None:
+        return format_html(
+            '<input type="text" name="fix_{}" form="{}" placeholder="{}" aria-label="{}">', name, form_id, shown, label
+        )
+    options = format_html_join("", '<option value="{}">{}</option>', ((c, lbl) for c, lbl in choices.choices))
+    return format_html(
+        '<select name="fix_{}" form="{}" aria-label="{}"><option value="" selected>{}</option>{}</select>',
+        name,
+        form_id,
+        label,
+        shown or "—",
+        options,
+    )

@@ -8,6 +8,7 @@ import pytest
 from jingwang.core.identity import synthetic_id_number
 from jingwang.registry.models import Address, Collection, House, Person, Unit
 from jingwang.registry.services import persons
+from jingwang.registry.services.collections import collection_submit
 from jingwang.testing import World
 
 A1, A2, B1 = "grid:320106001001001", "grid:320106001001002", "grid:320106001002001"
@@ -43,7 +44,5 @@ def registry(world: World) -> dict[str, Any]:
 
 
 def make_collection(world: World, grid_ref: str, by: str, **values: Any) -> Collection:
-    from jingwang.registry.services.collections import collection_submit
-
     payload = {"name": "新居民", "address": "南京市鼓楼区宁海路街道宁海路5号2栋1单元302室", **values}
     return collection_submit(by=world.users[by], kind="person", payload=payload, grid=world.node(grid_ref))

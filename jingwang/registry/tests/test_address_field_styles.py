@@ -14,9 +14,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
+from jingwang.demo.synthetic_addresses import FIELD_VARIANTS, synthetic_addresses
 from jingwang.registry.addressing import StandardAddress, match_address, parse_address
-from jingwang.registry.addressing.synthetic import FIELD_VARIANTS, synthetic_addresses
-from jingwang.registry.imports import import_file
+from jingwang.registry.imports.importer import import_file
 from jingwang.registry.models import Address, AddressAlias, Collection
 from jingwang.registry.services.collections import collection_decide
 from jingwang.registry.services.places import address_resolve

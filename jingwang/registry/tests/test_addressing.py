@@ -12,10 +12,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from jingwang.bench.harness import load_cases
+from jingwang.demo.synthetic_addresses import VARIANTS, synthetic_addresses
 from jingwang.registry.addressing import FIELDS, StandardAddress, match_address, parse_address, parse_many
 from jingwang.registry.addressing.divisions import division_index, old_name_targets, short_form
 from jingwang.registry.addressing.numerals import arabic_numerals, numeral_value, to_halfwidth
-from jingwang.registry.addressing.synthetic import VARIANTS, synthetic_addresses
 from jingwang.testing import World, sign_in
 
 NANJING_GULOU = "320106"

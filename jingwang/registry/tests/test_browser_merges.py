@@ -9,6 +9,10 @@ import pytest
 
 from jingwang.browser_testing import sign_in
 from jingwang.core.identity import synthetic_id_number
+from jingwang.registry.merges import services as merges
+from jingwang.registry.models import MergeSuggestion, Person
+from jingwang.registry.services import persons
+from jingwang.territory.models import Node
 
 pytestmark = pytest.mark.browser
 
@@ -16,10 +20,6 @@ pytestmark = pytest.mark.browser
 def test_officer_compares_a_pair_merges_it_and_undoes_the_merge_on_a_phone(
     open_page: Any, demo_city: Any, settings: Any
 ) -> None:
-    from jingwang.registry.models import MergeSuggestion, Person
-    from jingwang.registry.services import merges, persons
-    from jingwang.territory.models import Node
-
     settings.REQUIRE_MFA = False
     grid = Node.objects.get(kind="grid", code="320106001001001")
     born = date(1984, 8, 8)

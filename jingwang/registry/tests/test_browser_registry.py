@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,8 +19,6 @@ WHERE = {"longitude": 118.734, "latitude": 32.088}
 def test_grid_worker_submits_a_resident_the_officer_accepts_and_the_record_appears_everywhere(
     open_page: Any, demo_city: Any, settings: Any
 ) -> None:
-    from datetime import date
-
     settings.REQUIRE_MFA = False
     id_number = synthetic_id_number(region="320106", birth=date(1990, 5, 17), seq=321)
     phone = open_page(viewport=(390, 844), geolocation=WHERE, permissions=["geolocation"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,8 +12,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from jingwang.audit.models import AuditEvent
+from jingwang.core import crypto
 from jingwang.core.identity import synthetic_id_number
 from jingwang.registry.models import Address, Collection, House, Person, Residence
+from jingwang.registry.services.collections import PAYLOAD_CONTEXT, collection_payload
 from jingwang.registry.tests.conftest import A1, B1, make_collection
 from jingwang.testing import World
 
@@ -137,13 +140,18 @@ def test_submissions_become_overdue_after_the_deadline(world: World) -> None:
 
 def test_bulk_accept_decides_each_on_its_own(world: World) -> None:
     good = make_collection(world, A1, "grid_a1")
-    bad = make_collection(world, A1, "grid_a1", address="不知道哪里")
+    bad = make_collection(world, A1, "grid_a1")
+    # Submitted before addresses were checked at submission: the same check refuses it now.
+    payload = {**collection_payload(bad), "address": "不知道哪里"}
+    Collection.objects.filter(pk=bad.pk).update(
+        payload_enc=crypto.encrypt(json.dumps(payload), context=PAYLOAD_CONTEXT)
+    )
     other = make_collection(world, B1, "grid_b1")
     response = _api(world, "officer_a").post(
         "/api/v1/collections/bulk-verify/", {"ids": [good.pk, bad.pk, other.pk], "decision": "accept"}, format="json"
     )
     results = response.json()["results"]
-    assert results[str(good.pk)] == "accepted" and results[str(bad.pk)] == "address_unrecognised"
+    assert results[str(good.pk)] == "accepted" and results[str(bad.pk)] == "invalid"
     assert results[str(other.pk)] == "not_found"
     assert Collection.objects.get(pk=bad.pk).status == "pending"
 

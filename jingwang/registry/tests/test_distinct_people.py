@@ -10,9 +10,10 @@ from typing import Any
 from rest_framework.test import APIClient
 
 from jingwang.core.identity import synthetic_id_number
-from jingwang.registry import matching
+from jingwang.registry.merges import matching
+from jingwang.registry.merges import services as merges
 from jingwang.registry.models import Address, House, MergeRecord, MergeSuggestion, Person, SuggestionStatus
-from jingwang.registry.services import merges, persons
+from jingwang.registry.services import persons
 from jingwang.registry.tests.conftest import A1, make_address
 from jingwang.testing import World, sign_in
 from jingwang.worker.jobs import run_pending

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from jingwang.audit.models import AuditEvent
+from jingwang.core.spreadsheets import csv_stream, xlsx_bytes
 from jingwang.registry.services import persons
 from jingwang.testing import PASSWORD, World, sign_in
 
@@ -74,8 +75,6 @@ def test_formula_in_a_person_field_is_quoted_in_csv_and_text_in_xlsx(world: Worl
 
 
 def test_spreadsheet_cells_starting_with_formula_characters_are_neutralised() -> None:
-    from jingwang.core.spreadsheets import csv_stream, xlsx_bytes
-
     row = [FORMULA, "+86 138", "-1+1", "@A1", "\t=1", "\r=1", "普通文字", -3, 2.5, "a=b"]
     body = b"".join(csv_stream(["h"] * len(row), [row])).decode("utf-8-sig")
     cells = list(csv.reader(io.StringIO(body, newline="")))[1]

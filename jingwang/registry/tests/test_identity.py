@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import sys
 from datetime import date
 from pathlib import Path
@@ -83,8 +84,6 @@ def test_synthetic_numbers_agree_with_the_textbook_check_digit() -> None:
 
 
 def test_random_synthetic_numbers_are_valid_and_follow_the_requested_sex() -> None:
-    import random
-
     rng = random.Random(7)
     for sex in (MALE, FEMALE):
         for _ in range(200):

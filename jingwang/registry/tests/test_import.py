@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import csv
+import os
 import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import translation
+from openpyxl import Workbook
+from shapely.geometry import shape
 
 from jingwang.audit.models import AuditEvent
 from jingwang.core.errors import Forbidden
 from jingwang.core.identity import synthetic_id_number
-from jingwang.registry import bulk, imports
-from jingwang.registry.imports import import_file
+from jingwang.demo.synthetic import credit_code
+from jingwang.registry.imports import bulk, importer
+from jingwang.registry.imports.importer import import_file
+from jingwang.registry.imports.tabular import ImportFileError, _scan
 from jingwang.registry.models import (
     Address,
     AddressAlias,
@@ -29,7 +40,7 @@ from jingwang.registry.models import (
     Residence,
     Unit,
 )
-from jingwang.registry.tabular import ImportFileError
+from jingwang.registry.services.persons import person_by_id_number
 from jingwang.testing import World
 
 GRIDS = ["320106001001001", "320106001001002", "320106001002001"]
@@ -149,7 +160,6 @@ def test_imported_person_is_stored_as_the_services_store_it(world: World, tmp_pa
         cursor.execute("SELECT * FROM registry_person")
         stored = " ".join(map(str, cursor.fetchone()))
     assert number not in stored and "13900000000" not in stored
-    from jingwang.registry.services.persons import person_by_id_number
 
     assert person_by_id_number(number) == person
     house = House.objects.get()
@@ -178,8 +188,6 @@ def test_utf8_csv_with_bom(world: World, tmp_path: Path) -> None:
 
 
 def test_xlsx_import_with_a_title_row_and_typed_cells(world: World, tmp_path: Path) -> None:
-    from openpyxl import Workbook
-
     rows = person_rows(30, bad={4: "check_digit"})
     book = Workbook()
     sheet = book.active
@@ -207,7 +215,7 @@ def test_dry_run_writes_nothing_and_reports_the_same(world: World, tmp_path: Pat
     real = import_file(by=None, kind="person", path=path, batch_size=300)
     assert (dry.rows, dry.created, dry.present, dry.bad) == (real.rows, real.created, real.present, real.bad)
     assert dry.problems == real.problems and dry.written == real.written
-    assert dry.preview == real.preview and len(dry.preview) == imports.PREVIEW_ROWS
+    assert dry.preview == real.preview and len(dry.preview) == importer.PREVIEW_ROWS
     shown = dry.preview[0]
     assert shown["id_number"].count("*") == 8 and shown["phone"] == "139****0000"
     assert shown["address"].startswith("江苏省南京市鼓楼区") and shown["grid"] == GRIDS[0]
@@ -262,10 +270,7 @@ def stored_rows() -> dict[str, set[tuple[Any, ...]]]:
 
 
 def test_unfinished_import_of_a_live_process_is_not_taken_over(world: World, tmp_path: Path) -> None:
-    import os
-
     path = write_csv(tmp_path / "p.csv", HEADER_EN, person_rows(3))
-    from jingwang.registry.tabular import _scan
 
     ImportJob.objects.create(kind="person", file_name="p.csv", file_hash=_scan(path)[0], batch_size=10,
                              owner=f"{__import__('socket').gethostname()}:{os.getppid()}")  # fmt: skip
@@ -274,8 +279,6 @@ def test_unfinished_import_of_a_live_process_is_not_taken_over(world: World, tmp
 
 
 def grid_point(world: World, code: str) -> tuple[float, float]:
-    from shapely.geometry import shape
-
     point = shape(world.node(f"grid:{code}").boundary).representative_point()
     return point.x, point.y
 
@@ -300,8 +303,6 @@ def test_grid_comes_from_coordinates_else_the_grid_column_else_the_row_is_bad(wo
 
 
 def test_units_by_credit_code_else_name_and_address(world: World, tmp_path: Path) -> None:
-    from jingwang.registry.synthetic import credit_code
-
     rng = random.Random(1)
     code = credit_code(rng, "320106")
     rows = [
@@ -402,14 +403,6 @@ def test_rows_checked_in_worker_processes_give_the_same_import(world: World, tmp
 def test_import_killed_with_sigkill_resumes_from_its_last_batch(tmp_path: Path) -> None:
     """A real kill, not an exception: the job is left "running" by a process that no longer
     exists, and the next run of the same file takes it over."""
-    import os
-    import signal
-    import sqlite3
-    import subprocess
-    import sys
-    import time
-
-    from django.conf import settings
 
     def env(name: str) -> dict[str, str]:
         keep = {k: v for k, v in os.environ.items() if not k.startswith(("JINGWANG_", "DATABASE_URL", "DJANGO_"))}

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from jingwang.core.identity import synthetic_id_number
 from jingwang.registry.models import Person
 from jingwang.testing import World, sign_in
+from jingwang.upload_testing import workbook_without_sheets
 
 
 def _csv() -> bytes:
@@ -74,8 +75,6 @@ def test_import_page_shows_the_report(world: World, client: Any) -> None:
 
 
 def test_a_workbook_without_sheets_is_refused_with_a_message_not_a_server_error(world: World) -> None:
-    from jingwang.upload_testing import workbook_without_sheets
-
     upload = SimpleUploadedFile("空.xlsx", workbook_without_sheets())
     client = APIClient()
     client.force_authenticate(world.users["officer_a"])

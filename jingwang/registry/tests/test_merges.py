@@ -12,7 +12,12 @@ from rest_framework.test import APIClient
 
 from jingwang.audit.models import AuditEvent
 from jingwang.core.identity import id_check_character, synthetic_id_number
-from jingwang.registry import matching
+from jingwang.demo.registry_seed import plant_duplicates
+from jingwang.linkage.model import COMPARISONS
+from jingwang.notifications.models import Notification
+from jingwang.registry.imports.importer import import_file
+from jingwang.registry.merges import matching
+from jingwang.registry.merges import services as merges
 from jingwang.registry.models import (
     Change,
     Collection,
@@ -27,9 +32,11 @@ from jingwang.registry.models import (
     SuggestionStatus,
     Unit,
 )
-from jingwang.registry.services import merges, persons
+from jingwang.registry.services import persons
+from jingwang.registry.services.collections import collection_decide
+from jingwang.registry.templatetags.registry_labels import LEVELS, OTHER, field_label
 from jingwang.registry.tests.conftest import A1, A2, B1, make_address, make_collection
-from jingwang.scope_contract import ScopedResourceContract
+from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import World, sign_in
 from jingwang.worker.jobs import run_pending
 from jingwang.worker.models import Job
@@ -82,14 +89,34 @@ def api(world: World, name: str) -> APIClient:
 # --- scope ----------------------------------------------------------------------------------------
 
 
+def _pair_of_strangers(world: World) -> MergeSuggestion:
+    """One more suggested pair in grid A1, with ID numbers no other pair uses."""
+    seq = 300 + 10 * Person.objects.count()
+    a = person(world, A1, "李文", seq=seq, birth=date(1975, 6, 1))
+    b = person(world, A1, "李文", seq=seq + 10, birth=date(1975, 6, 1))
+    suggestion, _created = merges._suggest(a.pk, b.pk, 0.93, 9.5, [], False)
+    return suggestion
+
+
 class TestMergeSuggestionScope(ScopedResourceContract):
     list_url = "/api/v1/merge-suggestions/"
     model = MergeSuggestion
     viewer = "officer_a"
     no_permission_user = "mediator"
+    writes = {
+        "merge": Write("post", "merge/", lambda s: {"survivor": s.person_a_id}),
+        "reject": Write("post", "reject/", {"note": "不是同一人"}),
+    }
+    not_applicable = {
+        "search": "suggestions are filtered by status and a shared ID number; they hold no text of their own"
+    }
 
     def in_scope(self, world: World) -> Any:
         return MergeSuggestion.objects.filter(person_a__grid=world.node(A1)).first() or pair(world, A1, A2)
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            _pair_of_strangers(world)
 
     def out_of_scope(self, world: World) -> Any:
         found = MergeSuggestion.objects.filter(person_a__grid=world.node(B1)).first()
@@ -104,6 +131,13 @@ class TestMergeRecordScope(ScopedResourceContract):
     model = MergeRecord
     viewer = "officer_a"
     no_permission_user = "dept"
+    writes = {"undo": Write("post", "undo/")}
+    not_applicable = {"search": "merges are filtered by undone and automatic; they hold no text of their own"}
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            s = _pair_of_strangers(world)
+            merges.merge_persons(by=None, suggestion_id=s.pk, survivor_id=s.person_a_id)
 
     def _merged(self, world: World, grid: str) -> MergeRecord:
         found = MergeRecord.objects.filter(survivor__grid=world.node(grid)).first()
@@ -369,7 +403,6 @@ def test_accepting_a_collection_enqueues_matching_and_the_worker_suggests(world:
     # Met at the door without the ID card: name, birth date and sex only.
     c = make_collection(world, A1, "grid_a1", name="周杰", birth_date="1990-05-05", sex="1")
     assert Job.objects.filter(kind="registry.match_collection", payload={"collection": c.pk}).exists()
-    from jingwang.registry.services.collections import collection_decide
 
     c = collection_decide(by=world.users["officer_a"], collection_id=c.pk, accept=True)
     assert Job.objects.filter(kind="registry.match_person", payload={"person": c.record_id}, done_at=None).exists()
@@ -397,8 +430,6 @@ def test_queue_shows_possible_duplicate_of_a_pending_submission(world: World, cl
 
 
 def test_import_enqueues_matching_of_the_new_persons(world: World, tmp_path: Any, scorer: None) -> None:
-    from jingwang.registry.imports import import_file
-
     registered = person(world, A1, "郑爽", seq=902, birth=date(1992, 2, 2))
     number = synthetic_id_number(region="320106", birth=date(1992, 2, 2), seq=904)
     path = tmp_path / "people.csv"
@@ -412,8 +443,6 @@ def test_import_enqueues_matching_of_the_new_persons(world: World, tmp_path: Any
 
 
 def test_new_suggestion_notifies_the_officers_and_across_districts_the_station_leader(world: World) -> None:
-    from jingwang.notifications.models import Notification
-
     s = pair(world, A1, B1)
     again = merges._suggest(s.person_a_id, s.person_b_id, 0.95, 9.9, [], False)[0]  # refreshed, not re-notified
     assert again.pk == s.pk and again.probability == 0.95
@@ -434,8 +463,6 @@ def test_links_held_by_other_apps_follow_a_merge() -> None:
 
 
 def test_demo_plants_duplicates_the_matcher_finds(world: World) -> None:
-    from jingwang.registry.seed import plant_duplicates
-
     for i, name in enumerate(["王建国", "李华", "张丽", "刘强", "陈军", "杨红"]):
         person(world, A1, name, seq=101 + 2 * i, birth=date(1970 + i, 3, 4), sex="1")
     grid = world.node(A1).code
@@ -446,9 +473,6 @@ def test_demo_plants_duplicates_the_matcher_finds(world: World) -> None:
 
 
 def test_every_comparison_level_of_the_linkage_model_has_a_name_in_the_interface() -> None:
-    from jingwang.linkage.model import COMPARISONS
-    from jingwang.registry.templatetags.registry_labels import LEVELS, OTHER, field_label
-
     for spec in COMPARISONS:
         assert spec.field in OTHER or field_label(spec.field) != spec.field, spec.field
         for level in spec.levels:

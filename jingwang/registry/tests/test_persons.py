@@ -13,7 +13,7 @@ from jingwang.audit.models import AuditEvent
 from jingwang.core.errors import ServiceError
 from jingwang.core.identity import synthetic_id_number
 from jingwang.registry.models import Change, Person
-from jingwang.registry.services import persons
+from jingwang.registry.services import persons, places
 from jingwang.registry.tests.conftest import A1, make_person
 from jingwang.testing import PASSWORD, World
 
@@ -143,8 +143,6 @@ def test_pinyin_key_reads_surnames_as_surnames(world: World) -> None:
 
 
 def test_address_match_finds_exact_alias_and_scored_candidates(world: World) -> None:
-    from jingwang.registry.services import places
-
     exact = places.address_resolve(by=None, text="南京市鼓楼区宁海路街道宁海路5号2栋1单元302室", grid=world.node(A1))
     places.address_resolve(by=None, text="南京市鼓楼区宁海路街道宁海路5号2栋1单元303室", grid=world.node(A1))
     client = _api(world, "officer_a")

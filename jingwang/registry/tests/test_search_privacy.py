@@ -10,10 +10,16 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
+from gunicorn.config import Config
 from rest_framework.test import APIClient
 
+from jingwang.accounts.stepup import REAUTH_AT
 from jingwang.audit.models import AuditEvent
+from jingwang.core.middleware import IdentifierLogFilter
+from jingwang.demo.management.commands.serve import gunicorn_logger
 from jingwang.registry.services import persons
+from jingwang.registry.tests.conftest import A1, make_person
 from jingwang.testing import PASSWORD, World, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +77,6 @@ def test_api_search_by_post_keeps_the_number_out_of_the_url(world: World, regist
 
 
 def test_api_post_search_pages_with_the_same_body(world: World, registry: dict[str, Any]) -> None:
-    from jingwang.registry.tests.conftest import A1, make_person
-
     for name in ("甲一", "甲二", "甲三"):
         make_person(world, A1, name)
     client = _api(world, "officer_a")
@@ -120,8 +124,6 @@ def test_page_search_key_of_another_session_finds_nothing(world: World, registry
 def test_page_export_of_a_search_keeps_the_number_out_of_the_url(
     world: World, registry: dict[str, Any], client: Any
 ) -> None:
-    from jingwang.accounts.stepup import REAUTH_AT
-
     number = _number(world, registry)
     sign_in(client, world.officer_a)
     session = client.session
@@ -164,10 +166,6 @@ def test_a_number_typed_into_a_purpose_is_masked_in_the_audit_trail(world: World
 
 
 def test_logged_request_lines_carry_no_query_string_or_number(caplog: Any) -> None:
-    from django.conf import settings
-
-    from jingwang.core.middleware import IdentifierLogFilter
-    from jingwang.demo.management.commands.serve import gunicorn_logger
 
     line = ("GET /registry/persons/?q=13812345678 HTTP/1.1", 200)
     record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" %s', line, None)
@@ -181,7 +179,6 @@ def test_logged_request_lines_carry_no_query_string_or_number(caplog: Any) -> No
     assert "no_identifiers" in logging_config["handlers"]["console"]["filters"]
     assert logging_config["loggers"]["django.server"]["handlers"] == ["console"]
     # gunicorn's error log names the failing request with its query string: filtered the same way.
-    from gunicorn.config import Config
 
     config = Config()
     config.set("logger_class", gunicorn_logger())

@@ -14,11 +14,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
 from jingwang.core import identity
 from jingwang.core.access import has_permission, scope_grants
 from jingwang.core.errors import ServiceError
+from jingwang.notifications.services import notify, responsible_officers
 from jingwang.registry.models import Person
+from jingwang.territory.models import Node
 from jingwang.verification import lookup
 from jingwang.verification.lookup import EntryRow, PersonRow
 from jingwang.verification.models import CheckHit, CheckOutcome, QueryKind, VerificationCheck, WatchCategory
@@ -256,9 +259,6 @@ def _notify_hits(
     """Tell the responsible officer of each hit: the officers over the person's residence grid (also
     for an entry with identifiers only whose ID is registered), and the list's owner for an entry
     with identifiers only (or when no officer holds the grid). Returns the entries notified."""
-    from jingwang.accounts.models import User
-    from jingwang.notifications.services import notify, responsible_officers
-    from jingwang.territory.models import Node
 
     window = int(now.timestamp()) // (NOTIFY_WINDOW_MINUTES * 60)
     grids = {p.grid_id for p in by_person.values()}

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity, uploads
 from jingwang.core.dates import parse_date
-from jingwang.registry.services.persons import ID_CONTEXT
+from jingwang.registry.identifiers import ID_CONTEXT
 from jingwang.verification.models import WatchEntry
 from jingwang.verification.services.checks import lapse_today
 from jingwang.verification.services.watchlists import ENTRY_LABEL, _require, access_watchlist

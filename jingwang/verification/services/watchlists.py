@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
-from jingwang.core.access import has_permission, node_in_scope
+from jingwang.core.access import has_permission
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
+from jingwang.registry.identifiers import ID_CONTEXT
 from jingwang.registry.models import Person
-from jingwang.registry.services.persons import ID_CONTEXT
 from jingwang.territory.models import Node
+from jingwang.territory.scope import node_in_scope
 from jingwang.verification.models import WatchCategory, WatchEntry, WatchList
 from jingwang.verification.services.checks import lapse_today
 

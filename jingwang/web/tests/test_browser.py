@@ -104,3 +104,37 @@ def test_demo_banner_is_on_every_page(open_page: Any, demo_city: Any, settings: 
     sign_in(page, demo_city.url, "officer")
     expect(page.get_by_test_id("home-title")).to_have_attribute("data-role", "community_officer")
     expect(page.get_by_test_id("demo-banner")).to_be_visible()
+
+
+def test_desktop_menu_opens_one_domain_group_at_a_time(open_page: Any, demo_city: Any, settings: Any) -> None:
+    settings.REQUIRE_MFA = False
+    page = open_page(viewport=(1280, 800))
+    sign_in(page, demo_city.url, "officer")
+    cases = page.locator('nav.mainnav a[href="/cases/"]')
+    territory = page.locator('nav.mainnav a[href="/territory/"]')
+    expect(page.locator("nav.mainnav details.navgroup > summary").first).to_be_visible()
+    expect(cases).to_be_hidden()
+    page.locator('details.navgroup[data-group="casework"] > summary').click()
+    expect(cases).to_be_visible()
+    page.locator('details.navgroup[data-group="field_work"] > summary').click()
+    expect(territory).to_be_visible()
+    expect(cases).to_be_hidden()  # the other group closed
+    page.keyboard.press("Escape")
+    expect(territory).to_be_hidden()
+    # The group summaries sit in one row of the top bar.
+    tops = {round(s.bounding_box()["y"]) for s in page.locator("details.navgroup > summary").all()}
+    assert len(tops) == 1
+
+
+def test_phone_menu_shows_every_domain_group_open_behind_the_menu_button(
+    open_page: Any, demo_city: Any, settings: Any
+) -> None:
+    settings.REQUIRE_MFA = False
+    page = open_page(viewport=(390, 844))
+    sign_in(page, demo_city.url, "officer")
+    cases = page.locator('nav.mainnav a[href="/cases/"]')
+    expect(cases).to_be_hidden()
+    page.locator("label.nav-toggle-label").click()
+    expect(cases).to_be_visible()
+    expect(page.locator('details.navgroup[data-group="collection"] > summary')).to_be_visible()
+    page.screenshot(path=str(Path(ARTIFACTS) / "officer-phone-menu.png"), full_page=True)

@@ -65,7 +65,8 @@ def seed(world: World) -> set[str]:
     and its notification, a re-screening round, staff mobiles. Returns every full number used."""
     from jingwang.casework.catalogue import department_save, department_set_members
     from jingwang.disputes.services import flow, intake, screening
-    from jingwang.registry.services import collections, merges, persons, places
+    from jingwang.registry.merges import services as merges
+    from jingwang.registry.services import collections, persons, places
     from jingwang.verification.services import watchlists
     from jingwang.verification.services.checks import verify_check
     from jingwang.workorders.services import workorder_raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from jingwang.casework.moves import case_move
 from jingwang.casework.sweep import sweep
 from jingwang.casework.testing import open_sample
 from jingwang.notifications.models import Notification
-from jingwang.scope_contract import ScopedResourceContract
+from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import World, sign_in
 from jingwang.workorders.models import Evidence, WorkOrder
 from jingwang.workorders.services import workorder_raise
@@ -222,12 +223,44 @@ def test_wrong_file_types_are_refused_and_nothing_is_raised(world: World) -> Non
     assert WorkOrder.objects.count() == 0 and Case.objects.count() == 0
 
 
+def move(transition: str) -> Callable[[WorkOrder], str]:
+    """The generic transition endpoint of the order's case (the work order has no action routes)."""
+    return lambda order: f"/api/v1/cases/{order.case_id}/{transition}/"
+
+
 class TestWorkOrderScope(ScopedResourceContract):
     list_url = "/api/v1/workorders/"
     viewer = "officer_a"
     no_permission_user = "mediator"
     model = WorkOrder
     search_param = "q"
+    writes = {
+        # The case's transitions: refused to the other side of the order, which sees it.
+        **{
+            name: Write("post", move(name), {"note": "越权"}, by="dept", denied_to="grid_a1")
+            for name in ("accept", "start", "report", "return")
+        },
+        **{
+            name: Write("post", move(name), {"note": "越权"}, by="grid_a1", denied_to="dept")
+            for name in ("confirm", "reopen")
+        },
+        "create": Write(
+            "post",
+            on_list=True,
+            body=lambda o: {
+                "grid": "320106001002001",
+                "department": o.department_id,
+                "title": "越权",
+                "description": "越权",
+            },
+            by="grid_a1",
+            out_of_scope_status=400,
+        ),
+    }
+
+    def add_rows(self, world: World, count: int) -> None:
+        for _ in range(count):
+            raise_order(world, departments(world)[0], title="又一井盖")
 
     def in_scope(self, world: World) -> Any:
         cache = world.__dict__.setdefault("_orders", {})

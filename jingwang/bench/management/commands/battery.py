@@ -90,8 +90,8 @@ class Command(BaseCommand):
 
     def _seed(self, residents: int) -> None:
         """The demo city as `jingwang demo` seeds it, with fewer residents: variety, not volume."""
+        from jingwang.demo.registry_seed import plant_duplicates, seed_registry
         from jingwang.demo.seed import FIRST_COMMUNITY, seed_demo
-        from jingwang.registry.seed import plant_duplicates, seed_registry
         from jingwang.territory.models import Node
 
         seed_demo()

@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from jingwang.audit import checkpoints
+from jingwang.audit.models import AuditEvent
+from jingwang.demo.registry_seed import plant_duplicates, seed_registry
 from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD, FIRST_COMMUNITY, seed_demo
-from jingwang.registry.seed import plant_duplicates, seed_registry
 from jingwang.territory.models import Node
 
 DEMO_RESIDENTS = 2000
@@ -58,8 +60,6 @@ class Command(BaseCommand):
     def _new_database_new_checkpoints(self) -> None:
         """A demo database deleted and started again keeps its name: the audit checkpoints of the
         one before would make the new trail look truncated, so they are set aside (demo only)."""
-        from jingwang.audit import checkpoints
-        from jingwang.audit.models import AuditEvent
 
         if not AuditEvent.objects.filter(seq__isnull=False).exists() and (moved := checkpoints.retire()):
             self.stdout.write(f"Audit checkpoints of an earlier demo database set aside: {moved.name}")

@@ -9,13 +9,17 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from jingwang.audit import sealer
+from jingwang.audit.services import audit_seal
+from jingwang.core.middleware import IdentifierLogFilter
+from jingwang.worker import beside
+from jingwang.wsgi import application
+
 
 def gunicorn_logger() -> type:
     """gunicorn's logger, its error log filtered like Django's: an error line names the request
     with its query string (`Error handling request GET /…?q=…`), which may hold an ID number."""
     from gunicorn.glogging import Logger
-
-    from jingwang.core.middleware import IdentifierLogFilter
 
     class JingwangLogger(Logger):  # type: ignore[misc]
         def setup(self, cfg: Any) -> None:
@@ -27,8 +31,6 @@ def gunicorn_logger() -> type:
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
-
-    from jingwang.wsgi import application
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -67,12 +69,9 @@ class Command(BaseCommand):
         if not opts["no_collectstatic"]:
             settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
             call_command("collectstatic", interactive=False, verbosity=0)
-        from jingwang.audit import sealer
-        from jingwang.audit.services import audit_seal
 
         audit_seal()  # whatever commands wrote while no server ran
         sealer.enable()
-        from jingwang.worker import beside
 
         worker = beside.spawn() if beside.wanted(opts["worker"]) else None
         self.stdout.write(f"Serving on http://{opts['host']}:{opts['port']}/")

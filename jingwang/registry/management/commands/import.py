@@ -12,9 +12,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from jingwang.registry.imports import BATCH_SIZE, ImportReport, default_workers, import_file
+from jingwang.registry.imports.importer import BATCH_SIZE, ImportReport, default_workers, import_file
+from jingwang.registry.imports.tabular import ImportFileError
 from jingwang.registry.models import ImportKind
-from jingwang.registry.tabular import ImportFileError
 
 
 class Command(BaseCommand):

@@ -22,8 +22,10 @@ from stdnum.cn import uscc
 from jingwang.core import crypto
 from jingwang.core.identity import check_credit_code, check_id_number
 from jingwang.core.names import name_pinyin
-from jingwang.registry import synthetic
+from jingwang.demo import synthetic
+from jingwang.demo.registry_seed import Generator, seed_places, seed_registry
 from jingwang.registry.addressing.parser import parse_address
+from jingwang.registry.identifiers import ID_CONTEXT, PHONE_CONTEXT
 from jingwang.registry.models import (
     Address,
     House,
@@ -34,8 +36,6 @@ from jingwang.registry.models import (
     SuggestionStatus,
     Unit,
 )
-from jingwang.registry.seed import Generator, seed_places, seed_registry
-from jingwang.registry.services.persons import ID_CONTEXT, PHONE_CONTEXT
 from jingwang.registry.services.places import ADDRESS_COMPONENTS
 from jingwang.testing import World
 

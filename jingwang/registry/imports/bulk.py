@@ -31,8 +31,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jingwang.audit.services import audit_record
+from jingwang.registry.identifiers import id_index
 from jingwang.registry.models import Address, AddressAlias, House, HouseholdRelation, Person, Residence, Unit
-from jingwang.registry.services.persons import id_index, person_columns
+from jingwang.registry.services.persons import person_columns
 from jingwang.registry.services.places import ADDRESS_COMPONENTS, unit_columns
 
 LOOKUP_CHUNK = 2000

@@ -46,12 +46,12 @@ from jingwang.core import identity
 from jingwang.core.access import scope_grants, under_any
 from jingwang.core.errors import Forbidden
 from jingwang.core.names import name_pinyin
-from jingwang.registry.bulk import AddressIn, Batch, BulkWriter, HouseIn, Outcome, PersonIn, UnitIn
-from jingwang.registry.importrows import Row, examine, examine_chunk
+from jingwang.registry.imports.bulk import AddressIn, Batch, BulkWriter, HouseIn, Outcome, PersonIn, UnitIn
+from jingwang.registry.imports.rows import Row, examine, examine_chunk
+from jingwang.registry.imports.tabular import ImportFileError, open_table
+from jingwang.registry.merges.enqueue import match_range_later
 from jingwang.registry.models import Address, House, ImportJob, ImportKind, ImportStatus, Person, Unit
-from jingwang.registry.services import merges
 from jingwang.registry.services.places import ADDRESS_COMPONENTS
-from jingwang.registry.tabular import ImportFileError, open_table
 from jingwang.territory import spatial
 from jingwang.territory.models import Node, NodeKind
 
@@ -220,7 +220,7 @@ class _Import:
             self._flush(pending, count)
 
     def _examined(self, records: Iterator[tuple[int, dict[str, str]]]) -> Iterator[Row]:
-        """The rows after `importrows.examine`: here, or in worker processes that check the next
+        """The rows after `rows.examine`: here, or in worker processes that check the next
         chunks while this one writes."""
         if self.workers <= 0:
             for line, record in records:
@@ -377,7 +377,7 @@ class _Import:
             if outcome.person_ids and not self.dry_run:
                 # The new persons are matched against the registry in the background; the job
                 # commits with the batch that wrote them.
-                merges.match_range_later(*outcome.person_ids)
+                match_range_later(*outcome.person_ids)
 
         details = {"kind": self.kind, "rows": end, "present": len(present)}
         outcome = self.writer.write(batch, details=details, also=progress)

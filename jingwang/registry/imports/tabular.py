@@ -47,6 +47,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from jingwang.core.errors import ServiceError
 
@@ -233,10 +235,6 @@ def _csv_rows(text: io.TextIOBase) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

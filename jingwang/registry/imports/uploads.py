@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jingwang.core import uploads
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Forbidden, ServiceError
-from jingwang.registry.imports import MODELS, ImportReport, import_file
+from jingwang.registry.imports.importer import MODELS, ImportReport, import_file
 
 
 def import_upload(*, by: Any, kind: str, upload: UploadedFile, dry_run: bool) -> ImportReport:

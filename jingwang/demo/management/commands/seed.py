@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jingwang.demo.registry_seed import seed_registry
 from jingwang.demo.seed import seed_demo
-from jingwang.registry.seed import seed_registry
 from jingwang.territory.models import Node
 
 

@@ -23,13 +23,24 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jingwang.audit.services import audit_record
-from jingwang.core.access import model_label, node_in_scope
+from jingwang.core.access import model_label
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
+from jingwang.notifications.services import leaders_over, notify, responsible_officers
+from jingwang.registry.merges.enqueue import match_later
+from jingwang.registry.merges.matching import (
+    current_addresses,
+    distinct_people,
+    find_matches,
+    person_id_numbers,
+    person_record,
+    values_record,
+)
 from jingwang.registry.models import (
     Change,
     Collection,
@@ -42,6 +53,8 @@ from jingwang.registry.models import (
     Residence,
     SuggestionStatus,
 )
+from jingwang.registry.services.collections import collection_payload
+from jingwang.territory.scope import node_in_scope
 
 PERSON = "registry.person"
 COLLECTION_LINK = "registry.collection.record_id"
@@ -64,44 +77,11 @@ def auto_threshold() -> float:
     return float(settings.MERGE_AUTO_PERCENT) / 100
 
 
-# --- Enqueueing (in the caller's transaction) -------------------------------------------------------
-
-
-def match_later(person: Person) -> None:
-    """Match this person against the registry in the background, once per version of the record."""
-    from jingwang.worker.jobs import enqueue
-
-    version = person.version if isinstance(person.version, int) else 0
-    enqueue("registry.match_person", {"person": person.pk}, dedupe_key=f"registry.match_person:{person.pk}:{version}")
-
-
-def match_range_later(first: int, last: int) -> None:
-    """Match the persons with ids first..last (an import batch) in the background."""
-    from jingwang.worker.jobs import enqueue
-
-    enqueue(
-        "registry.match_persons", {"first": first, "last": last}, dedupe_key=f"registry.match_persons:{first}-{last}"
-    )
-
-
-def match_collection_later(collection: Collection) -> None:
-    """Match a person submission's values against the registry before the officer decides."""
-    from jingwang.worker.jobs import enqueue
-
-    enqueue(
-        "registry.match_collection",
-        {"collection": collection.pk},
-        dedupe_key=f"registry.match_collection:{collection.pk}:{collection.version}",
-    )
-
-
 # --- Matching (worker jobs) -------------------------------------------------------------------------
 
 
 def match_person(*, person_id: int) -> list[MergeSuggestion]:
     """Suggest the duplicates of one active person; merge the certain ones when AUTO_MERGE is on."""
-    from jingwang.registry.matching import current_addresses, find_matches, person_record
-
     person = Person.objects.filter(pk=person_id, is_active=True).first()
     if person is None:
         return []
@@ -157,10 +137,6 @@ def _suggest(
 
 def _notify_new(suggestion: MergeSuggestion) -> None:
     """Tell the keepers of both grids (and, across police districts, the station leaders)."""
-    from django.urls import reverse
-
-    from jingwang.notifications.services import leaders_over, notify, responsible_officers
-
     pair = list(Person.objects.filter(pk__in=[suggestion.person_a_id, suggestion.person_b_id]).select_related("grid"))
     recipients: dict[int, Any] = {}
     for person in pair:
@@ -184,9 +160,6 @@ def _notify_new(suggestion: MergeSuggestion) -> None:
 
 def match_collection(*, collection_id: int) -> list[CollectionMatch]:
     """The registered persons a person submission resembles, kept beside it for the officer."""
-    from jingwang.registry.matching import find_matches, values_record
-    from jingwang.registry.services.collections import collection_payload
-
     collection = Collection.objects.filter(pk=collection_id, kind="person").first()
     if collection is None or collection.status != CollectionStatus.PENDING:
         return []
@@ -321,8 +294,6 @@ def _history(person: Person, field: str, old: Any, new: Any, by: Any, source: st
 
 def _refuse_two_people(survivor: Person, duplicate: Person) -> None:
     """Refuse a merge that would give one person two ID numbers more than a typo apart."""
-    from jingwang.registry.matching import distinct_people, person_id_numbers
-
     numbers = person_id_numbers([survivor, duplicate])
     if distinct_people(numbers[survivor.pk], numbers[duplicate.pk]):
         raise Conflict(

@@ -27,9 +27,10 @@ from typing import Any
 from django.db.models import Q
 
 from jingwang.core import crypto, identity
+from jingwang.linkage.model import score_pair
 from jingwang.linkage.prepare import PersonRecord, prepare
+from jingwang.registry.identifiers import ID_CONTEXT, PHONE_CONTEXT, id_index, phone_index
 from jingwang.registry.models import Person, Residence
-from jingwang.registry.services.persons import ID_CONTEXT, PHONE_CONTEXT, id_index, phone_index
 
 MAX_CANDIDATES = 50
 _DIGITS = "0123456789"
@@ -146,8 +147,6 @@ def values_record(values: dict[str, Any], *, record_id: str = "") -> PersonRecor
 
 def score(a: PersonRecord, b: PersonRecord) -> tuple[float, float, list[dict[str, Any]]]:
     """(probability, match weight, fields) of a pair, from the linkage model."""
-    from jingwang.linkage.model import score_pair
-
     result = score_pair(a, b)
     fields = [{"field": f.field, "level": str(f.level), "weight": round(float(f.weight), 2)} for f in result.fields]
     return float(result.probability), float(result.match_weight), fields

