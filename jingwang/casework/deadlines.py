@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from jingwang.casework.models import Case, DeadlinePolicy
+from django.db.models import Sum
+
+from jingwang.casework.models import Case, DeadlinePolicy, DelayRequest, DelayStatus
 from jingwang.casework.workflow import case_type
 
 FALLBACK = (48.0, 72.0, 24.0)
@@ -66,3 +68,28 @@ def badge(case: Case, now: datetime) -> str:
     if case.yellow_at is not None and (case.warning >= 1 or now >= case.yellow_at):
         return "yellow"
     return "green"
+
+
+def next_due(case: Case) -> datetime | None:
+    """The next moment the sweep must look at this case, from its deadlines and what was done."""
+    if case.closed_at is not None:
+        return None
+    for at, pending in (
+        (case.yellow_at, case.warning < 1),
+        (case.red_at, case.warning < 2),
+        (case.bureau_at, case.escalation < 2),
+    ):
+        if pending and at is not None:
+            return at
+    return None
+
+
+def approved_extra(case: Case) -> timedelta:
+    """The hours of the approved delays of the current stage."""
+    hours = (
+        DelayRequest.objects.filter(
+            case=case, stage=case.stage, status=DelayStatus.APPROVED, requested_at__gte=case.stage_started_at
+        ).aggregate(total=Sum("hours"))["total"]
+        or 0
+    )
+    return timedelta(hours=hours)

@@ -23,7 +23,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jingwang.casework.models import REFERRAL_ROLES, REFERRED_BY, Case, Department
-from jingwang.casework.workflow import GENERIC_ACTIONS, TRANSITION_PERMISSION, CaseType, Rule, Transition, case_type
+from jingwang.casework.workflow import (
+    GENERIC_ACTIONS,
+    TRANSITION_PERMISSION,
+    CaseType,
+    Rule,
+    Transition,
+    case_type,
+    generic_refused,
+)
 from jingwang.core.access import grants
 from jingwang.core.errors import Conflict, ServiceError
 from jingwang.core.roles import roles_for
@@ -41,6 +49,10 @@ def forbidden(message: Any = None) -> Forbidden:
 
 def not_offered() -> Forbidden:
     return Forbidden("action_not_allowed", _("Cases of this type do not allow this action."))
+
+
+def own_write(ct: CaseType) -> Forbidden:
+    return Forbidden("own_write", ct.own_refusal or _("Cases of this type do not allow this action."))
 
 
 def wrong_state() -> Conflict:
@@ -98,6 +110,8 @@ def _action_refusal(ct: CaseType, case: Case, user: Any, action: str, reach: fro
     mine = [r for r in rules if _fits(r.roles, roles)]
     if not mine:
         return forbidden()
+    if generic_refused(ct, action):
+        return own_write(ct)
     passing = [r for r in mine if r.allowed is None or r.allowed(case, user)]
     if not passing:
         return forbidden(mine[0].refusal)
@@ -109,6 +123,8 @@ def _action_refusal(ct: CaseType, case: Case, user: Any, action: str, reach: fro
 def _transition_refusal(case: Case, user: Any, move: Transition, reach: frozenset[str]) -> ServiceError | None:
     if not _fits(move.roles, _matrix(reach, TRANSITION_PERMISSION)):
         return forbidden()
+    if generic_refused(case_type(case.kind), move.name):
+        return own_write(case_type(case.kind))
     if move.allowed is not None and not move.allowed(case, user):
         return forbidden(move.refusal)
     if case.state not in move.sources:

@@ -24,11 +24,14 @@ inside your own transaction.atomic() to change your own rows in the same transac
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,8 +51,8 @@ from jingwang.casework.models import (
     Supervision,
     Urgency,
 )
-from jingwang.casework.rules import forbidden, require, require_transition
-from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type
+from jingwang.casework.rules import forbidden, own_write, require, require_transition
+from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type, generic_writable
 from jingwang.core.access import grants, has_permission, under_any
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.roles import Role
@@ -59,6 +62,7 @@ from jingwang.territory.scope import node_in_scope
 
 APPROVED_TITLE = gettext_lazy("Your delay request was approved")
 REJECTED_TITLE = gettext_lazy("Your delay request was rejected")
+ASSIGNED_TITLE = gettext_lazy("A case was assigned to you")
 
 
 def invalid(field: str, message: Any) -> ServiceError:
@@ -84,22 +88,9 @@ def _locked(by: Any, case_id: int, permission: str) -> Case:
     return case
 
 
-def _acting(by: Any, case_id: int, action: str) -> Case:
-    """The case, row-locked, if the caller may take the generic `action` on it now (scope, the
-    permission matrix and the case type's rules, checked on the locked row)."""
-    case = _locked(by, case_id, GENERIC_ACTIONS[action])
-    require(case, by, action)
-    return case
-
-
 def _check_version(case: Case, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != case.version:
         raise PreconditionFailed("stale_version", _("Someone changed this case in the meantime; reload it."))
-
-
-def _open(case: Case) -> None:
-    if case.closed_at is not None:
-        raise Conflict("case_closed", _("This case is closed."))
 
 
 def event(case: Case, kind: str, *, by: Any, note: str = "", at: datetime | None = None, **data: Any) -> CaseEvent:
@@ -127,10 +118,61 @@ def _audit(by: Any, action: str, case: Case, **details: Any) -> None:
 
 
 def _notify(recipients: Any, **kwargs: Any) -> None:
-
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if people:
         notify(list(people.values()), **kwargs)
+
+
+@dataclass
+class CaseWrite:
+    """The locked case of one write, and the steps every write takes on it (see `case_write`)."""
+
+    case: Case
+    by: Any
+
+    def save(self) -> None:
+        """Save the changed case with its version bumped (optimistic locking of every reader)."""
+        self.case.version += 1
+        self.case.save()
+
+    def log(self, kind: str, *, note: str = "", at: datetime | None = None, **data: Any) -> CaseEvent:
+        """A timeline entry by the caller."""
+        return event(self.case, kind, by=self.by, note=note, at=at, **data)
+
+    def audit(self, action: str, **details: Any) -> None:
+        _audit(self.by, action, self.case, **details)
+
+    def notify(self, recipients: Any, *, kind: str, title: Any, body: str | None = None) -> None:
+        """Tell `recipients` (None and inactive accounts skipped) with a link to the case."""
+        link = case_url(self.case)
+        body = self.case.title if body is None else body
+        _notify(recipients, kind=kind, title=title, body=body, link=link, subject=self.case)
+
+
+@contextmanager
+def case_write(
+    by: Any,
+    case_id: int,
+    action: str | None,
+    *,
+    expected_version: int | None = None,
+    open_only: bool = False,
+    permission: str = "change",
+) -> Iterator[CaseWrite]:
+    """The one sequence of a case write: in a transaction, lock the case within the caller's scope
+    (NotFound / Forbidden), check the type's rule for the generic `action` (None: the caller checks,
+    e.g. a transition), the expected version and, with `open_only`, that it is not closed; then the
+    body changes the case and writes its timeline entry, audit event and notifications through the
+    yielded CaseWrite (`save` bumps the version). A refusal or an error anywhere rolls everything
+    back."""
+    with transaction.atomic():
+        case = _locked(by, case_id, GENERIC_ACTIONS[action] if action else permission)
+        if action is not None:
+            require(case, by, action)
+        _check_version(case, expected_version)
+        if open_only and case.closed_at is not None:
+            raise Conflict("case_closed", _("This case is closed."))
+        yield CaseWrite(case, by)
 
 
 def case_url(case: Case) -> str:
@@ -150,16 +192,6 @@ def _next_number(prefix: str) -> str:
     CaseCounter.objects.filter(prefix=key).update(last=F("last") + 1)
     last = CaseCounter.objects.values_list("last", flat=True).get(prefix=key)
     return f"{key}-{last:04d}"
-
-
-def _approved_extra(case: Case) -> timedelta:
-    hours = (
-        DelayRequest.objects.filter(
-            case=case, stage=case.stage, status=DelayStatus.APPROVED, requested_at__gte=case.stage_started_at
-        ).aggregate(total=Sum("hours"))["total"]
-        or 0
-    )
-    return timedelta(hours=hours)
 
 
 def _restart_stage(case: Case, now: datetime) -> None:
@@ -225,14 +257,7 @@ def case_open(
         event(case, EventKind.OPENED, by=by, note=note, to_state=case.state)
         _audit(by, "open", case)
         if assignee is not None and assignee != by:
-            _notify(
-                [assignee],
-                kind="casework.assigned",
-                title=gettext_lazy("A case was assigned to you"),
-                body=case.title,
-                link=case_url(case),
-                subject=case,
-            )
+            CaseWrite(case, by).notify([assignee], kind="casework.assigned", title=ASSIGNED_TITLE)
     return case
 
 
@@ -244,11 +269,13 @@ def case_transition(
     expected_version: int | None = None,
     note: str = "",
     data: dict[str, Any] | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> Case:
     """Move a case along one of its type's transitions. A new stage gets new deadlines; a closed
-    state ends them; leaving a closed state (reopening) starts them again."""
-    with transaction.atomic():
-        case = _locked(by, case_id, "change")
+    state ends them; leaving a closed state (reopening) starts them again. `data` goes on the
+    timeline entry; `payload` is the transition's validated input, for its `effect`."""
+    with case_write(by, case_id, None) as w:
+        case = w.case
         ct = case_type(case.kind)
         move = ct.transition(transition)
         if move is None:
@@ -269,21 +296,21 @@ def case_transition(
             case.closed_at = None
             case.stage = new_stage
             _restart_stage(case, now)
-        case.version += 1
-        case.save()
-        event(
-            case,
+        w.save()
+        extra = data or {}
+        w.log(
             EventKind.TRANSITION,
-            by=by,
             note=note.strip(),
             from_state=before,
-            to_state=case.state,
+            to_state=move.target,
             transition=move.name,
-            **(data or {}),
+            **extra,
         )
-        _audit(by, "transition", case, transition=move.name, state=case.state)
+        w.audit("transition", transition=move.name, state=case.state)
         if ct.on_enter is not None:
             ct.on_enter(case, move, by, note.strip())
+        if move.effect is not None:
+            move.effect(case, by, payload or {})
     return case
 
 
@@ -299,16 +326,20 @@ def case_update(
 ) -> Case:
     """Edit the case's text, level or urgency; a new level or urgency recomputes the deadlines
     of the current stage from its start (approved delays kept)."""
-    with transaction.atomic():
-        case = _acting(by, case_id, "update")
-        _check_version(case, expected_version)
-        errors: dict[str, list[Any]] = {}
-        if level is not None and level not in Level.values:
-            errors["level"] = [_("Unknown value.")]
-        if urgency is not None and urgency not in Urgency.values:
-            errors["urgency"] = [_("Unknown value.")]
-        if title is not None and not title.strip():
-            errors["title"] = [_("This field is required.")]
+    errors: dict[str, list[Any]] = {}
+    if level is not None and level not in Level.values:
+        errors["level"] = [_("Unknown value.")]
+    if urgency is not None and urgency not in Urgency.values:
+        errors["urgency"] = [_("Unknown value.")]
+    if title is not None and not title.strip():
+        errors["title"] = [_("This field is required.")]
+    with case_write(by, case_id, "update", expected_version=expected_version) as w:
+        case = w.case
+        values = {"title": title, "description": description, "level": level, "urgency": urgency}
+        given = {n for n, v in values.items() if v is not None}
+        ct = case_type(case.kind)
+        if by is not None and not generic_writable(ct, given):
+            raise own_write(ct)
         if errors:
             raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
         changed: dict[str, list[str]] = {}
@@ -316,34 +347,18 @@ def case_update(
             if value is not None and getattr(case, name) != value.strip():
                 changed[name] = [str(getattr(case, name))[:100], value.strip()[:100]]
                 setattr(case, name, value.strip())
-        if not changed:
-            return case
-        if ("level" in changed or "urgency" in changed) and case.closed_at is None:
-            fresh = deadlines.compute(case, case.stage, case.stage_started_at, _approved_extra(case))
-            warning, escalation = case.warning, case.escalation
-            deadlines.apply(case, fresh)
-            # Warnings already given stand; the sweep acts on what is still ahead.
-            case.warning, case.escalation = warning, escalation
-            case.next_due_at = next_due(case)
-        case.version += 1
-        case.save()
-        event(case, EventKind.UPDATED, by=by, changes=changed)
-        _audit(by, "update", case, fields=sorted(changed))
+        if changed:
+            if ("level" in changed or "urgency" in changed) and case.closed_at is None:
+                fresh = deadlines.compute(case, case.stage, case.stage_started_at, deadlines.approved_extra(case))
+                warning, escalation = case.warning, case.escalation
+                deadlines.apply(case, fresh)
+                # Warnings already given stand; the sweep acts on what is still ahead.
+                case.warning, case.escalation = warning, escalation
+                case.next_due_at = deadlines.next_due(case)
+            w.save()
+            w.log(EventKind.UPDATED, changes=changed)
+            w.audit("update", fields=sorted(changed))
     return case
-
-
-def next_due(case: Case) -> datetime | None:
-    """The next moment the sweep must look at this case, from its deadlines and what was done."""
-    if case.closed_at is not None:
-        return None
-    for at, pending in (
-        (case.yellow_at, case.warning < 1),
-        (case.red_at, case.warning < 2),
-        (case.bureau_at, case.escalation < 2),
-    ):
-        if pending and at is not None:
-            return at
-    return None
 
 
 def _may_handle(user: Any, case: Case) -> bool:
@@ -352,9 +367,8 @@ def _may_handle(user: Any, case: Case) -> bool:
 
 def case_assign(*, by: Any, case_id: int, assignee: Any, note: str = "") -> Case:
     """Give the case to someone whose scope covers it (they are told)."""
-    with transaction.atomic():
-        case = _acting(by, case_id, "assign")
-        _open(case)
+    with case_write(by, case_id, "assign", open_only=True) as w:
+        case = w.case
         if assignee is None or not assignee.is_active or not has_permission(assignee, Case, "change"):
             raise ServiceError(
                 "invalid", _("Choose someone who can work on cases."), fields={"assignee": [_("Unknown value.")]}
@@ -367,19 +381,11 @@ def case_assign(*, by: Any, case_id: int, assignee: Any, note: str = "") -> Case
             )
         before = case.assignee_id
         case.assignee = assignee
-        case.version += 1
-        case.save()
-        event(case, EventKind.ASSIGNED, by=by, note=note, assignee=assignee.pk, previous=before)
-        _audit(by, "assign", case, assignee=assignee.pk)
+        w.save()
+        w.log(EventKind.ASSIGNED, note=note, assignee=assignee.pk, previous=before)
+        w.audit("assign", assignee=assignee.pk)
         if assignee != by:
-            _notify(
-                [assignee],
-                kind="casework.assigned",
-                title=gettext_lazy("A case was assigned to you"),
-                body=case.title,
-                link=case_url(case),
-                subject=case,
-            )
+            w.notify([assignee], kind="casework.assigned", title=ASSIGNED_TITLE)
     return case
 
 
@@ -402,13 +408,14 @@ def case_refer(
         raise ServiceError(
             "invalid", _("Choose whom to refer the case to."), fields={"handler": [_("This field is required.")]}
         )
-    with transaction.atomic():
-        case = _locked(by, case_id, "change")
+    with case_write(by, case_id, None) as w:
+        case = w.case
         if handler_user is not None:
             require(case, by, "refer_person")
         if handler_department is not None:
             require(case, by, "refer_department")
-        _open(case)
+        if case.closed_at is not None:
+            raise Conflict("case_closed", _("This case is closed."))
         if handler_user is not None and not _mediator_of(handler_user, case):
             raise ServiceError(
                 "invalid", _("This person cannot receive cases."), fields={"handler_user": [_("Unknown value.")]}
@@ -421,35 +428,17 @@ def case_refer(
             case.handler_user = handler_user
         if handler_department is not None:
             case.handler_department = handler_department
-        case.version += 1
-        case.save()
-        event(
-            case,
-            EventKind.REFERRED,
-            by=by,
-            note=note,
-            handler_user=getattr(handler_user, "pk", None),
-            handler_department=getattr(handler_department, "pk", None),
-            department=str(handler_department or ""),
-        )
-        _audit(
-            by,
-            "refer",
-            case,
-            handler_user=getattr(handler_user, "pk", None),
-            handler_department=getattr(handler_department, "pk", None),
-        )
+        w.save()
+        ids = {
+            "handler_user": getattr(handler_user, "pk", None),
+            "handler_department": getattr(handler_department, "pk", None),
+        }
+        w.log(EventKind.REFERRED, note=note, department=str(handler_department or ""), **ids)
+        w.audit("refer", **ids)
         people = [handler_user] if handler_user is not None else []
         if handler_department is not None:
             people += list(handler_department.members.filter(is_active=True))
-        _notify(
-            people,
-            kind="casework.referred",
-            title=gettext_lazy("A case was referred to you"),
-            body=case.title,
-            link=case_url(case),
-            subject=case,
-        )
+        w.notify(people, kind="casework.referred", title=gettext_lazy("A case was referred to you"))
     return case
 
 
@@ -457,17 +446,15 @@ def case_comment(*, by: Any, case_id: int, text: str) -> CaseEvent:
     """A comment on the timeline by anyone who works on the case."""
     if not text.strip():
         raise ServiceError("invalid", _("Write a comment."), fields={"text": [_("This field is required.")]})
-    with transaction.atomic():
-        case = _acting(by, case_id, "comment")
-        entry = event(case, EventKind.COMMENT, by=by, note=text.strip())
-        _audit(by, "comment", case)
+    with case_write(by, case_id, "comment") as w:
+        entry = w.log(EventKind.COMMENT, note=text.strip())
+        w.audit("comment")
     return entry
 
 
 def _department_members(case: Case) -> list[Any]:
-    if not case.handler_department_id:
+    if case.handler_department is None:
         return []
-
     return list(User.objects.filter(departments=case.handler_department_id, is_active=True))
 
 
@@ -475,44 +462,35 @@ def case_supervise(*, by: Any, case_id: int, comment: str) -> Supervision:
     """督办: a leader's instruction on the case, on the timeline and sent to who works on it."""
     if not comment.strip():
         raise ServiceError("invalid", _("Write the instruction."), fields={"comment": [_("This field is required.")]})
-    with transaction.atomic():
-        case = _acting(by, case_id, "supervise")
-        _open(case)
-        now = timezone.now()
+    with case_write(by, case_id, "supervise", open_only=True) as w:
+        case, now = w.case, timezone.now()
         supervision = Supervision.objects.create(case=case, by=by, at=now, comment=comment.strip())
-        event(case, EventKind.SUPERVISION, by=by, note=comment.strip(), at=now, supervision=supervision.pk)
-        _audit(by, "supervise", case)
-        _notify(
+        w.log(EventKind.SUPERVISION, note=comment.strip(), at=now, supervision=supervision.pk)
+        w.audit("supervise")
+        w.notify(
             [case.assignee, case.handler_user, case.leader, *_department_members(case)],
             kind="casework.supervision",
             title=gettext_lazy("A leader supervises a case (督办)"),
             body=comment.strip()[:500],
-            link=case_url(case),
-            subject=case,
         )
     return supervision
 
 
 def case_take_over(*, by: Any, case_id: int, note: str = "") -> Case:
     """包案: a leader takes personal charge of the case; warnings then reach them first."""
-    with transaction.atomic():
-        case = _acting(by, case_id, "take_over")
-        _open(case)
+    with case_write(by, case_id, "take_over", open_only=True) as w:
+        case = w.case
         if case.leader_id == by.pk:
             raise Conflict("already_leader", _("You already lead this case."))
         previous = case.leader_id
         case.leader = by
-        case.version += 1
-        case.save()
-        event(case, EventKind.TAKEN_OVER, by=by, note=note, previous=previous)
-        _audit(by, "take_over", case)
-        _notify(
+        w.save()
+        w.log(EventKind.TAKEN_OVER, note=note, previous=previous)
+        w.audit("take_over")
+        w.notify(
             [case.assignee, case.handler_user],
             kind="casework.taken_over",
             title=gettext_lazy("A leader took charge of a case (包案)"),
-            body=case.title,
-            link=case_url(case),
-            subject=case,
         )
     return case
 
@@ -521,7 +499,6 @@ def _leaders(case: Case) -> list[Any]:
     """The case's leader: the one who took it over, else the station leaders over its grid."""
     if case.leader_id:
         return [case.leader]
-
     return list(leaders_over(case.grid, "station_leader"))
 
 
@@ -534,9 +511,8 @@ def case_request_delay(*, by: Any, case_id: int, hours: int, reason: str) -> Del
         errors["reason"] = [_("This field is required.")]
     if errors:
         raise ServiceError("invalid", _("Some fields are invalid."), fields=errors)
-    with transaction.atomic():
-        case = _acting(by, case_id, "request_delay")
-        _open(case)
+    with case_write(by, case_id, "request_delay", open_only=True) as w:
+        case = w.case
         if DelayRequest.objects.filter(case=case, status=DelayStatus.PENDING).exists():
             raise Conflict("delay_pending", _("A delay request for this case awaits a decision."))
         now = timezone.now()
@@ -547,16 +523,9 @@ def case_request_delay(*, by: Any, case_id: int, hours: int, reason: str) -> Del
                 )
         except IntegrityError:
             raise Conflict("delay_pending", _("A delay request for this case awaits a decision.")) from None
-        event(case, EventKind.DELAY_REQUESTED, by=by, note=reason.strip(), at=now, hours=hours, request=request.pk)
-        _audit(by, "request_delay", case, hours=hours)
-        _notify(
-            _leaders(case),
-            kind="casework.delay_requested",
-            title=gettext_lazy("A delay was requested"),
-            body=case.title,
-            link=case_url(case),
-            subject=case,
-        )
+        w.log(EventKind.DELAY_REQUESTED, note=reason.strip(), at=now, hours=hours, request=request.pk)
+        w.audit("request_delay", hours=hours)
+        w.notify(_leaders(case), kind="casework.delay_requested", title=gettext_lazy("A delay was requested"))
     return request
 
 
@@ -565,8 +534,8 @@ def case_decide_delay(*, by: Any, request_id: int, approve: bool, note: str = ""
     request = DelayRequest.objects.filter(pk=request_id).first()
     if request is None:
         raise NotFound()
-    with transaction.atomic():
-        case = _acting(by, request.case_id, "decide_delay")
+    with case_write(by, request.case_id, "decide_delay") as w:
+        case = w.case
         request = DelayRequest.objects.select_for_update().get(pk=request_id)
         if request.status != DelayStatus.PENDING:
             raise Conflict("already_decided", _("This request has already been decided."))
@@ -588,21 +557,13 @@ def case_decide_delay(*, by: Any, request_id: int, approve: bool, note: str = ""
                 case.warning = 1
             if case.yellow_at is not None and now < case.yellow_at:
                 case.warning = 0
-            case.next_due_at = next_due(case)
-            case.version += 1
-            case.save()
+            case.next_due_at = deadlines.next_due(case)
+            w.save()
         kind = EventKind.DELAY_APPROVED if approve else EventKind.DELAY_REJECTED
-        event(case, kind, by=by, note=note.strip(), at=now, hours=request.hours, request=request.pk)
-        _audit(by, "decide_delay", case, approved=approve, hours=request.hours)
-        _notify(
-            [request.requested_by],
-            kind="casework.delay_decided",
-            title=gettext_lazy("Your delay request was approved")
-            if approve
-            else gettext_lazy("Your delay request was rejected"),
-            body=case.title,
-            link=case_url(case),
-            subject=case,
+        w.log(kind, note=note.strip(), at=now, hours=request.hours, request=request.pk)
+        w.audit("decide_delay", approved=approve, hours=request.hours)
+        w.notify(
+            [request.requested_by], kind="casework.delay_decided", title=APPROVED_TITLE if approve else REJECTED_TITLE
         )
     return request
 
@@ -616,8 +577,9 @@ def case_recompute_deadlines(*, case_id: int) -> Case:
         if case.closed_at is not None:
             return case
         warning, escalation = case.warning, case.escalation
-        deadlines.apply(case, deadlines.compute(case, case.stage, case.stage_started_at, _approved_extra(case)))
+        extra = deadlines.approved_extra(case)
+        deadlines.apply(case, deadlines.compute(case, case.stage, case.stage_started_at, extra))
         case.warning, case.escalation = warning, escalation
-        case.next_due_at = next_due(case)
+        case.next_due_at = deadlines.next_due(case)
         case.save(update_fields=["yellow_at", "red_at", "bureau_at", "next_due_at", "warning", "escalation"])
     return case

@@ -33,8 +33,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
+from jingwang.casework.deadlines import next_due
 from jingwang.casework.models import Case, CaseEvent, Department, Escalation, EventKind
-from jingwang.casework.services import case_url, next_due
+from jingwang.casework.services import case_url
 from jingwang.notifications.services import notify
 
 # Rows per batch (one transaction): large enough that the fixed cost of a batch (the digests, the

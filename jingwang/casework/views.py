@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,9 +17,9 @@ from django.views import View
 
 from jingwang.audit.selectors import audit_read
 from jingwang.audit.services import audit_denied, request_route
-from jingwang.casework import catalogue, selectors, services
+from jingwang.casework import catalogue, filters, moves, selectors, services
 from jingwang.casework.forms import DeadlinePolicyForm, DepartmentForm
-from jingwang.casework.models import Case, DeadlinePolicy, Department, Warning
+from jingwang.casework.models import Case, DeadlinePolicy, Department
 from jingwang.casework.workflow import case_types
 from jingwang.core.access import model_label
 from jingwang.core.errors import ServiceError
@@ -27,40 +27,18 @@ from jingwang.core.views import ScopedPageMixin
 
 
 class CaseListView(ScopedPageMixin, View):
-    """My cases, the overdue list (for leaders), or every case in scope; filter by type and state."""
+    """My cases, the overdue list (for leaders), or every case in scope, filtered as the API
+    filters (CaseFilterSet); with nothing chosen, my open cases."""
 
     model = Case
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        which = request.GET.get("show", "mine")
-        qs = selectors.case_list(viewer=request.user)
-        if which == "mine":
-            qs = selectors.mine(qs, request.user)
-        elif which == "overdue":
-            qs = selectors.overdue(qs)
-        if request.GET.get("kind"):
-            qs = qs.filter(kind=request.GET["kind"])
-        if request.GET.get("open", "1") == "1":
-            qs = qs.filter(closed_at__isnull=True)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        audit_read(
-            viewer=request.user,
-            object_type="casework.case",
-            query=dict(request.GET.items()),
-            result_count=len(page.object_list),
-        )
-        return render(
-            request,
-            "casework/list.html",
-            {
-                "page": page,
-                "show": which,
-                "kinds": case_types(),
-                "kind": request.GET.get("kind", ""),
-                "open": request.GET.get("open", "1"),
-                "warning": Warning,
-            },
-        )
+        data = request.GET if request.GET else QueryDict("show=mine&open=true")
+        found = filters.CaseFilterSet(data, queryset=selectors.case_list(viewer=request.user), request=request)
+        page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+        audit_read(viewer=request.user, object_type="casework.case", query=dict(data.items()), result_count=len(page))
+        context = {"page": page, "filters": found, "show": data.get("show", ""), "open": data.get("open", "")}
+        return render(request, "casework/list.html", {**context, "kinds": case_types(), "kind": data.get("kind", "")})
 
 
 class CaseDetailView(ScopedPageMixin, View):
@@ -97,12 +75,11 @@ class CaseActionView(ScopedPageMixin, View):
         action, data, by = request.POST.get("action", ""), request.POST, request.user
         try:
             if action == "transition":
-                services.case_transition(
-                    by=by,
-                    case_id=case.pk,
-                    transition=data.get("transition", ""),
-                    expected_version=_int(data.get("version")),
-                    note=data.get("note", ""),
+                given = data.copy()
+                given.setlist("files", request.FILES.getlist("files"))  # type: ignore[arg-type]
+                version = _int(data.get("version"))
+                moves.case_move(
+                    by=by, case=case, transition=data.get("transition", ""), data=given, expected_version=version
                 )
                 messages.success(request, _("Done."))
             elif action == "comment":
@@ -137,6 +114,9 @@ class CaseActionView(ScopedPageMixin, View):
                     details={"reason": exc.code, "action": action, "route": request_route(request)},
                 )
             messages.error(request, str(exc.message))
+            for problems in exc.fields.values():
+                for problem in problems:
+                    messages.error(request, str(problem))
         return redirect(_safe_next(request, case))
 
 

@@ -55,7 +55,9 @@ update your own rows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+import contextvars
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +85,12 @@ class Transition:
     danger: bool = False
     # What the user is told when `allowed` says no (default: they may not do this on this case).
     refusal: Label | None = None
+    # The input of the transition's endpoint and page form: a DRF serializer class (default: a
+    # note), validated by the generic endpoint (POST /api/v1/cases/{id}/{name}/) and the pages.
+    input: type[Any] | None = None
+    # Runs inside the transition's transaction, after the state changed and on_enter, with the
+    # validated input (e.g. to keep evidence files); raising a ServiceError undoes the move.
+    effect: Callable[[Case, Any, dict[str, Any]], None] | None = None
 
 
 # The actions every case type shares, each with the permission it needs on casework.case in the
@@ -99,6 +107,8 @@ GENERIC_ACTIONS: Mapping[str, str] = {
     "decide_delay": "approve_delay",
 }
 TRANSITION_PERMISSION = "change"
+# What the generic update may write; a type may allow fewer (CaseType.update_fields).
+UPDATE_FIELDS = ("title", "description", "level", "urgency")
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,13 @@ class CaseType:
     url: Callable[[Case], str] | None = None
     # Which generic actions the type allows, to whom and when (none declared: none allowed).
     actions: Collection[Rule] = ()
+    # Generic actions and transitions (by name) the type's own services take, with checks the
+    # engine cannot make (e.g. the officer accepting a dispute serves its grid): refused on the
+    # generic routes and pages (403, `own_refusal`), allowed inside `type_services()`.
+    own_writes: Collection[str] = ()
+    own_refusal: Label | None = None
+    # The fields the generic update may write on cases of this type; others are refused (403).
+    update_fields: Collection[str] = UPDATE_FIELDS
 
     def __post_init__(self) -> None:
         states = set(self.states)
@@ -183,6 +200,32 @@ class CaseType:
         if rule.states is None:
             return {s for s in self.states if s not in self.closed_states}
         return set(rule.states)
+
+
+_TYPE_SERVICES: contextvars.ContextVar[bool] = contextvars.ContextVar("casework_type_services", default=False)
+
+
+@contextmanager
+def type_services() -> Iterator[None]:
+    """Run a case type's own service: the writes it keeps to itself (`own_writes`) are open to it,
+    under the same roles, states and checks."""
+    token = _TYPE_SERVICES.set(True)
+    try:
+        yield
+    finally:
+        _TYPE_SERVICES.reset(token)
+
+
+def generic_refused(ct: CaseType, name: str) -> bool:
+    """Whether `name` (a generic action or a transition) is kept to the type's own services and
+    is being attempted from elsewhere."""
+    return name in ct.own_writes and not _TYPE_SERVICES.get()
+
+
+def generic_writable(ct: CaseType, fields: Collection[str]) -> bool:
+    """Whether the generic update may write these fields on a case of the type (its own services
+    may write every field)."""
+    return _TYPE_SERVICES.get() or set(fields) <= set(ct.update_fields)
 
 
 _TYPES: dict[str, CaseType] = {}

@@ -2,19 +2,16 @@
 
 Transitions are made only by the dispute services (which also check what the engine cannot know:
 the mediator serves the grid, an agreement is uploaded, a return visit was made): on the generic
-case pages and routes they are not offered, nor are the generic actions those services take
-through the engine (accepting assigns the officer, referring names the mediator, a correction
-carries over to the case). A dispute is never referred to a department: departments receive work
-orders. The generic routes offer only comments, supervision, taking over and delays.
+case pages and routes they are not offered (declared `own_writes`), nor are the generic actions
+those services take through the engine (accepting assigns the officer, referring names the
+mediator). The generic update may correct the title only (it lives on the case). A dispute is
+never referred to a department: departments receive work orders.
 
 Stage deadlines come from the engine's DeadlinePolicy rows for kind "dispute" when an
 administrator has set any, else from DEFAULT_HOURS below."""
 
 from __future__ import annotations
 
-import contextvars
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +22,6 @@ from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES, Role
 from jingwang.disputes.models import Dispute, Status
 
 KIND = "dispute"
-_VIA_SERVICES: contextvars.ContextVar[bool] = contextvars.ContextVar("disputes_via_services", default=False)
 
 # (yellow, red, bureau escalation after red) hours per stage, for an ordinary dispute. A serious
 # one (medium risk) gets 3/4 of these, a major one (high risk) half.
@@ -36,19 +32,6 @@ DEFAULT_HOURS: dict[str, tuple[float, float, float]] = {
     Status.RESOLVED: (10 * 24, 15 * 24, 72),  # return visit within 15 days
 }
 LEVEL_FACTOR = {"ordinary": 1.0, "serious": 0.75, "major": 0.5}
-
-
-@contextmanager
-def via_services() -> Iterator[None]:
-    token = _VIA_SERVICES.set(True)
-    try:
-        yield
-    finally:
-        _VIA_SERVICES.reset(token)
-
-
-def _only_via_services(case: Any, user: Any) -> bool:
-    return _VIA_SERVICES.get()
 
 
 def _deadline_hours(case: Any, stage: str) -> tuple[float, float, float] | None:
@@ -68,6 +51,16 @@ def _on_enter(case: Any, transition: Transition, actor: Any, note: str) -> None:
     Dispute.objects.filter(case=case).exclude(status=case.state).update(status=case.state)
 
 
+def _holds_it(case: Any, user: Any) -> bool:
+    """Whoever holds the dispute records its outcome: the mediator it was referred to, else the
+    handling officer (the case's assignee)."""
+    return (case.handler_user_id if case.state == Status.REFERRED else case.assignee_id) == user.pk
+
+
+def _referred_to_them(case: Any, user: Any) -> bool:
+    return bool(case.handler_user_id == user.pk)
+
+
 def _url(case: Any) -> str:
     from django.urls import reverse
 
@@ -80,6 +73,18 @@ EVERY_STATE = set(Status.values)
 OPEN = {Status.REPORTED, Status.HANDLING, Status.REFERRED, Status.RESOLVED}
 ON_ITS_PAGE = _("This is done on the dispute's own page.")
 T = Transition
+TRANSITIONS = [
+    T("accept", _("Accept"), sources={Status.REPORTED}, target=Status.HANDLING, roles=HANDLERS),
+    T("refer", _("Refer to a mediator"), sources={Status.HANDLING}, target=Status.REFERRED, roles=HANDLERS),
+    T("hand_back", _("Hand back to the officer"), sources={Status.REFERRED}, target=Status.HANDLING,
+      roles={Role.MEDIATOR}, note_required=True, allowed=_referred_to_them),
+    T("resolve", _("Record the outcome"), sources={Status.HANDLING, Status.REFERRED},
+      target=Status.RESOLVED, roles={Role.MEDIATOR, Role.COMMUNITY_OFFICER}, allowed=_holds_it,
+      refusal=_("The one holding the dispute records the outcome.")),
+    T("close", _("Close"), sources={Status.RESOLVED}, target=Status.CLOSED, roles=HANDLERS),
+    T("reopen", _("Reopen"), sources={Status.RESOLVED}, target=Status.HANDLING, roles=HANDLERS,
+      note_required=True, danger=True),
+]  # fmt: skip
 DISPUTE = register(
     CaseType(
         code=KIND,
@@ -88,29 +93,15 @@ DISPUTE = register(
         states={s.value: s.label for s in Status},
         initial=Status.REPORTED,
         closed_states={Status.CLOSED},
-        transitions=[
-            T("accept", _("Accept"), sources={Status.REPORTED}, target=Status.HANDLING, roles=HANDLERS,
-              allowed=_only_via_services, refusal=ON_ITS_PAGE),
-            T("refer", _("Refer to a mediator"), sources={Status.HANDLING}, target=Status.REFERRED, roles=HANDLERS,
-              allowed=_only_via_services, refusal=ON_ITS_PAGE),
-            T("hand_back", _("Hand back to the officer"), sources={Status.REFERRED}, target=Status.HANDLING,
-              roles={Role.MEDIATOR}, note_required=True, allowed=_only_via_services, refusal=ON_ITS_PAGE),
-            T("resolve", _("Record the outcome"), sources={Status.HANDLING, Status.REFERRED},
-              target=Status.RESOLVED, roles={Role.MEDIATOR, Role.COMMUNITY_OFFICER}, allowed=_only_via_services,
-              refusal=ON_ITS_PAGE),
-            T("close", _("Close"), sources={Status.RESOLVED}, target=Status.CLOSED, roles=HANDLERS,
-              allowed=_only_via_services, refusal=ON_ITS_PAGE),
-            T("reopen", _("Reopen"), sources={Status.RESOLVED}, target=Status.HANDLING, roles=HANDLERS,
-              note_required=True, danger=True, allowed=_only_via_services, refusal=ON_ITS_PAGE),
-        ],
+        transitions=TRANSITIONS,
         actions=[
             # Taken by the dispute services only: accepting assigns the officer, referring names a
             # mediator serving the grid (公调对接, from "handling"), a correction carries over.
-            Rule("assign", roles=HANDLERS, states={Status.REPORTED}, allowed=_only_via_services, refusal=ON_ITS_PAGE),
-            Rule("refer_person", roles=HANDLERS, states={Status.HANDLING}, allowed=_only_via_services,
-                 refusal=ON_ITS_PAGE),
-            Rule("update", roles=HANDLERS, states={Status.REPORTED, Status.HANDLING, Status.REFERRED},
-                 allowed=_only_via_services, refusal=ON_ITS_PAGE),
+            Rule("assign", roles=HANDLERS, states={Status.REPORTED}),
+            Rule("refer_person", roles=HANDLERS, states={Status.HANDLING}),
+            # The title may be corrected anywhere (it lives on the case only); the summary and the
+            # risk (which sets the case's level) are corrected on the dispute's own page.
+            Rule("update", roles=HANDLERS, states={Status.REPORTED, Status.HANDLING, Status.REFERRED}),
             # No refer_department: a dispute never goes to a department.
             Rule("comment", roles=FIELD_ROLES | LEADER_ROLES, states=EVERY_STATE),
             Rule("comment", roles={Role.MEDIATOR}, states={Status.REFERRED}),  # while it is with them
@@ -122,6 +113,9 @@ DISPUTE = register(
             Rule("request_delay", roles={Role.MEDIATOR}, states={Status.REFERRED}),
             Rule("decide_delay", roles=LEADER_ROLES, states=EVERY_STATE),
         ],
+        own_writes={"assign", "refer_person", *(t.name for t in TRANSITIONS)},
+        own_refusal=ON_ITS_PAGE,
+        update_fields=("title",),
         open_roles=(),
         deadline_hook=_deadline_hours,
         on_enter=_on_enter,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 DISPUTE_COLUMNS = [
     ("id", _("number")),
     ("opened_at", _("reported at")),
-    ("title", _("title")),
+    ("case__title", _("title")),
     ("kind", _("type")),
     ("source", _("intake source")),
     ("scale", _("scale")),
@@ -17,9 +17,9 @@ DISPUTE_COLUMNS = [
     ("grid__name", _("grid")),
     ("place", _("place")),
     ("status", _("status")),
-    ("officer__display_name", _("handling officer")),
+    ("case__assignee__display_name", _("handling officer")),
     ("mediator__display_name", _("mediator")),
     ("outcome", _("outcome")),
     ("resolved_at", _("resolved at")),
-    ("closed_at", _("closed at")),
+    ("case__closed_at", _("closed at")),
 ]

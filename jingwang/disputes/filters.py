@@ -38,7 +38,7 @@ class DisputeFilterSet(django_filters.FilterSet):
         if not value:
             return qs
         named = Party.objects.filter(name=value).values("dispute_id")
-        return qs.filter(Q(title__contains=value) | Q(pk__in=named))
+        return qs.filter(Q(case__title__contains=value) | Q(pk__in=named))
 
     def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
 
@@ -53,7 +53,6 @@ class DisputeFilterSet(django_filters.FilterSet):
         if not value or user is None:
             return qs
         return qs.filter(
-            Q(status=Status.HANDLING, officer=user.pk)
+            Q(status__in=[Status.HANDLING, Status.RESOLVED], case__assignee=user.pk)
             | Q(status=Status.REFERRED, mediator=user.pk)
-            | Q(status=Status.RESOLVED, officer=user.pk)
         )

@@ -28,7 +28,7 @@ class ReportForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=120, widget=forms.TextInput(attrs={"placeholder": "楼上漏水引发邻里纠纷"})
     )
-    kind = forms.ChoiceField(label=_("Type"), choices=DisputeKind.choices)
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", "---------"), *DisputeKind.choices])
     source = forms.ChoiceField(label=_("Intake source"), choices=IntakeSource.choices, initial=IntakeSource.GRID)
     risk = forms.ChoiceField(label=_("Risk level"), choices=Risk.choices, initial=Risk.LOW)
     scale = forms.ChoiceField(label=_("Scale"), choices=Scale.choices, initial=Scale.INDIVIDUAL)

@@ -1,9 +1,11 @@
 """Disputes (矛盾纠纷): intake, parties, mediation sessions, return visits and rolling re-screening.
 
 The workflow (who holds a dispute, its stage, deadlines, supervision, the timeline) lives in the
-casework engine: each dispute owns one `casework.Case`. The dispute keeps what is its own: where and
-what the dispute is, who is involved, what the mediation produced, and a copy of the case's state
-(`status`) so the ledger filters and orders on one table's indexes.
+casework engine: each dispute owns one `casework.Case`, the only copy of what every case shares
+(title, handling officer = the case's assignee, closed time). The dispute keeps what is its own:
+what the dispute is, who is involved, what the mediation produced. `status` and `grid` stay as
+index columns of the ledger (it filters and orders on one table's indexes): the grid never
+changes and `status` is written only by the engine's transition hook (casetypes._on_enter).
 """
 
 from __future__ import annotations
@@ -123,7 +125,6 @@ class Dispute(models.Model):
     case = models.OneToOneField(
         "casework.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="dispute"
     )
-    title = models.CharField(_("title"), max_length=120)
     summary = models.TextField(_("what happened"), max_length=4000)
     source = models.CharField(_("intake source"), max_length=8, choices=IntakeSource.choices)
     kind = models.CharField(_("type"), max_length=12, choices=DisputeKind.choices)
@@ -155,14 +156,6 @@ class Dispute(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REPORTED)
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handling officer"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     mediator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("mediator"),
@@ -174,7 +167,6 @@ class Dispute(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("outcome note"), max_length=4000, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = RestrictedManager["Dispute"]()
@@ -197,6 +189,23 @@ class Dispute(models.Model):
     @staticmethod
     def scope_filter(held: list[Grant], user: Any) -> Q:
         return dispute_scope_q(held, user)
+
+    # What every case shares is read from the case (one copy; no drift after a generic write).
+    @property
+    def title(self) -> str:
+        return self.case.title
+
+    @property
+    def officer(self) -> Any:
+        return self.case.assignee
+
+    @property
+    def officer_id(self) -> int | None:
+        return self.case.assignee_id
+
+    @property
+    def closed_at(self) -> Any:
+        return self.case.closed_at
 
     @property
     def is_open(self) -> bool:

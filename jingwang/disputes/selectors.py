@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 
 from jingwang.audit.services import audit_denied
 from jingwang.core.errors import NotFound
 from jingwang.disputes.models import OPEN_STATUSES, RESOLVED_OUTCOMES, Dispute, DisputeKind
-from jingwang.disputes.services.flow import overdue_lookup
 
 NODE_COLUMNS_UNUSED = ("boundary", "updated_at", "path", "police_path", "version", "depth", "is_active")
 
@@ -50,7 +50,7 @@ def dispute_list(*, viewer: Any, action: str = "view") -> QuerySet[Dispute]:
     pages are read id-first (PageByIds)."""
     qs = (
         Dispute.objects.restrict(viewer, action)
-        .select_related("grid", "community")
+        .select_related("grid", "community", "case")
         # A list shows the grid's and community's code and name: not their polygons (large) or the rest.
         .defer(*(f"{node}__{column}" for node in ("grid", "community") for column in NODE_COLUMNS_UNUSED))
         .order_by("-opened_at", "-id")
@@ -66,7 +66,10 @@ def access_dispute_by_id(viewer: Any, dispute_id: Any, action: str = "view") -> 
     except (TypeError, ValueError):
         raise NotFound() from None
     dispute = (
-        Dispute.objects.restrict(viewer, action).select_related("grid", "community", "address").filter(pk=pk).first()
+        Dispute.objects.restrict(viewer, action)
+        .select_related("grid", "community", "address", "case", "case__assignee")
+        .filter(pk=pk)
+        .first()
     )
     if dispute is None:
         if Dispute.objects.filter(pk=pk).exists():
@@ -77,12 +80,7 @@ def access_dispute_by_id(viewer: Any, dispute_id: Any, action: str = "view") -> 
 
 def overdue_q(prefix: str = "") -> Q:
     """Open disputes past their stage deadline (the case's red deadline)."""
-    from django.utils import timezone
-
-    lookup = overdue_lookup()
-    if lookup is None:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}{lookup}__lt": timezone.now()})
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}case__red_at__lt": timezone.now()})
 
 
 @dataclass

@@ -16,12 +16,15 @@ from django.views import View
 from jingwang.accounts.models import User
 from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
+from jingwang.casework.rules import available
+from jingwang.casework.workflow import type_services
 from jingwang.core import identity, uploads
 from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.roles import Role
 from jingwang.core.views import ScopedPageMixin
 from jingwang.disputes import forms as f
+from jingwang.disputes.casetypes import DISPUTE
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import Dispute, DisputeKind, ScreeningItem, ScreeningRound, Status
@@ -72,6 +75,8 @@ class LedgerView(ScopedPageMixin, View):
                 "page": page,
                 "can_export": has_permission(request.user, Dispute, "export"),
                 "can_report": has_permission(request.user, Dispute, "add"),
+                # Links only where the user may follow them (a mediator has no re-screening).
+                "can_screen": has_permission(request.user, ScreeningRound, "view"),
             },
         )
 
@@ -170,18 +175,15 @@ class DetailView(ScopedPageMixin, View):
         is_holder = (dispute.status == Status.REFERRED and dispute.mediator_id == user.pk) or (
             dispute.status == Status.HANDLING and dispute.officer_id == user.pk
         )
-        handle_here = may["handle"] and Dispute.objects.restrict(user, "handle").filter(pk=dispute.pk).exists()
-        status = dispute.status
+        # Who may move the dispute is the case type's declaration (roles, states, guards), read
+        # as the dispute's own services take it.
+        with type_services():
+            moves = {t.name for t in available(dispute.case, user).transitions}
         show = {
+            **{t.name: t.name in moves for t in DISPUTE.transitions},
             "party": dispute.is_open and (may["add"] or may["handle"]),
-            "accept": handle_here and status == Status.REPORTED,
-            "refer": handle_here and status == Status.HANDLING,
-            "hand_back": may["mediate"] and status == Status.REFERRED and dispute.mediator_id == user.pk,
             "session": may["mediate"] and is_holder,
-            "resolve": may["mediate"] and is_holder,
-            "visit": may["visit"] and status == Status.RESOLVED,
-            "close": handle_here and status == Status.RESOLVED,
-            "reopen": handle_here and status == Status.RESOLVED,
+            "visit": may["visit"] and dispute.status == Status.RESOLVED,
         }
         forms = forms or {}
         context = {

@@ -1,6 +1,8 @@
 """The work order case type: raised → accepted → in progress → reported → confirmed (closed),
-or reported → reopened → in progress again. The department's deadline covers accepting, acting
-and reporting (one stage, `handling`); the raiser's confirmation has its own (policy) deadline.
+or reported → reopened → in progress again; the receiving department returns (退回) an order that
+is not its business (closed: the raiser is told and raises it to the right department). The
+department's deadline covers accepting, acting and reporting (one stage, `handling`); the
+raiser's confirmation has its own (policy) deadline.
 
 The generic actions: the department is chosen when the order is raised (never re-referred, never
 to a person); the raising side edits the text until the department accepts; the department
@@ -15,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework.models import Case
+from jingwang.casework.moves import NoteWithFilesInput
 from jingwang.casework.workflow import CaseType, Rule, Transition, register
 from jingwang.core.access import grants
 from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES
-from jingwang.workorders.models import WorkOrder
+from jingwang.workorders.models import KIND, WorkOrder
+from jingwang.workorders.services import evidence_keep, tell_raiser
 
-KIND = "workorder"
 DEPARTMENT = {"department_staff"}
 HANDLING = "handling"
 RAISERS = {"community_officer", "auxiliary_officer", "grid_worker", "police_assistant", "station_leader"}
@@ -31,6 +34,7 @@ STATES = {
     "reported": _("Reported back"),
     "reopened": _("Reopened"),
     "confirmed": _("Confirmed"),
+    "returned": _("Returned by the department"),
 }
 WITH_THE_DEPARTMENT = {"raised", "accepted", "in_progress", "reopened"}
 
@@ -72,12 +76,23 @@ def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:
     order.save()
 
 
+def _report_back(case: Case, actor: Any, data: dict[str, Any]) -> None:
+    """Keep the report's evidence and tell the raiser the department reported back."""
+    evidence_keep(case=case, by=actor, files=data.get("files") or [])
+    tell_raiser(case, kind="workorders.reported", title=_("The department reported back on your work order"))
+
+
+def _returned(case: Case, actor: Any, data: dict[str, Any]) -> None:
+    tell_raiser(case, kind="workorders.returned", title=_("The department returned your work order"))
+
+
 def _url(case: Case) -> str:
 
     order = WorkOrder.objects.filter(case_id=case.pk).only("pk").first()
     return order.get_absolute_url() if order is not None else case.get_absolute_url()
 
 
+T = Transition
 WORKORDER = register(
     CaseType(
         code=KIND,
@@ -85,49 +100,23 @@ WORKORDER = register(
         label=_("Work order (吹哨报到)"),
         states=STATES,
         initial="raised",
-        closed_states={"confirmed"},
-        stages={
-            "raised": HANDLING,
-            "accepted": HANDLING,
-            "in_progress": HANDLING,
-            "reopened": HANDLING,
-            "reported": "confirming",
-        },
+        closed_states={"confirmed", "returned"},
+        stages={**dict.fromkeys(WITH_THE_DEPARTMENT, HANDLING), "reported": "confirming"},
         transitions=[
-            Transition("accept", _("Accept"), sources={"raised"}, target="accepted", roles=DEPARTMENT),
-            Transition(
-                "start", _("Start work"), sources={"accepted", "reopened"}, target="in_progress", roles=DEPARTMENT
-            ),
-            Transition(
-                "report",
-                _("Report back"),
-                sources={"accepted", "in_progress", "reopened"},
-                target="reported",
-                roles=DEPARTMENT,
-                note_required=True,
-            ),
-            Transition(
-                "confirm", _("Confirm solved"), sources={"reported"}, target="confirmed", allowed=_raiser_or_leader
-            ),
-            Transition(
-                "reopen",
-                _("Not solved: reopen"),
-                sources={"reported"},
-                target="reopened",
-                allowed=_raiser_or_leader,
-                note_required=True,
-                danger=True,
-            ),
+            T("accept", _("Accept"), sources={"raised"}, target="accepted", roles=DEPARTMENT),
+            T("start", _("Start work"), sources={"accepted", "reopened"}, target="in_progress", roles=DEPARTMENT),
+            T("report", _("Report back"), sources={"accepted", "in_progress", "reopened"}, target="reported",
+              roles=DEPARTMENT, note_required=True, input=NoteWithFilesInput, effect=_report_back),
+            T("return", _("Return: not ours"), sources={"raised", "accepted"}, target="returned", roles=DEPARTMENT,
+              note_required=True, danger=True, effect=_returned),
+            T("confirm", _("Confirm solved"), sources={"reported"}, target="confirmed", allowed=_raiser_or_leader),
+            T("reopen", _("Not solved: reopen"), sources={"reported"}, target="reopened", allowed=_raiser_or_leader,
+              note_required=True, danger=True),
         ],
         open_roles=RAISERS,
         actions=[
-            Rule(
-                "refer_department",
-                roles=RAISERS,
-                states={"raised"},
-                allowed=_not_yet_referred,
-                refusal=_("The department is chosen when the work order is raised."),
-            ),
+            Rule("refer_department", roles=RAISERS, states={"raised"}, allowed=_not_yet_referred,
+                 refusal=_("The department is chosen when the work order is raised.")),
             Rule("update", roles=FIELD_ROLES | LEADER_ROLES, states={"raised"}),
             Rule("comment", roles=FIELD_ROLES | LEADER_ROLES, states=set(STATES)),
             Rule("comment", roles=DEPARTMENT, states=WITH_THE_DEPARTMENT),
@@ -142,4 +131,4 @@ WORKORDER = register(
         on_enter=_on_enter,
         url=_url,
     )
-)
+)  # fmt: skip

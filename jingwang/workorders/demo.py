@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from jingwang.casework.catalogue import department_save, department_set_members
+from jingwang.casework.services import case_transition
 from jingwang.territory.models import Node, NodeKind
-from jingwang.workorders.services import workorder_act, workorder_raise
+from jingwang.workorders.services import workorder_raise
 
 # name, contact, phone (invented), default deadline (hours)
 DEPARTMENTS = [
@@ -55,7 +56,7 @@ def seed_workorders(users: dict[str, Any]) -> None:
         description="早市摊点占用人行道，轮椅和婴儿车无法通过。",
         location="宁海路与北京西路路口",
     )
-    workorder_act(by=staff, workorder_id=accepted.pk, transition="accept", note="已派执法队员")
+    case_transition(by=staff, case_id=accepted.case_id, transition="accept", note="已派执法队员")
     reported = workorder_raise(
         by=raiser,
         grid=grid,
@@ -63,5 +64,5 @@ def seed_workorders(users: dict[str, Any]) -> None:
         title="路灯不亮",
         description="小区南侧三盏路灯连续一周不亮。",
     )
-    workorder_act(by=staff, workorder_id=reported.pk, transition="accept")
-    workorder_act(by=staff, workorder_id=reported.pk, transition="report", note="已更换灯具，恢复照明。")
+    case_transition(by=staff, case_id=reported.case_id, transition="accept")
+    case_transition(by=staff, case_id=reported.case_id, transition="report", note="已更换灯具，恢复照明。")

@@ -46,10 +46,3 @@ class RaiseForm(forms.Form):
         self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
         if grids.count() == 1:
             self.fields["grid"].initial = grids.first()
-
-
-class ActForm(forms.Form):
-    transition = forms.CharField(max_length=30)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    photos = MultipleFileField(label=_("Evidence photos"))

@@ -18,6 +18,7 @@ from jingwang.core.access import Grant, RestrictedManager
 from jingwang.core.uploads import private_storage  # also named here by migration 0001
 
 USER = settings.AUTH_USER_MODEL
+KIND = "workorder"  # the case type's code (casetype.py), named here so services need not import it
 
 
 class SourceKind(models.TextChoices):

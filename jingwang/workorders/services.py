@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.casework.models import Case, Department, Urgency
-from jingwang.casework.services import case_open, case_recompute_deadlines, case_refer, case_transition
+from jingwang.casework.services import case_open, case_recompute_deadlines, case_refer, case_url
 from jingwang.core import uploads
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Forbidden, NotFound, ServiceError
 from jingwang.core.uploads import StoredFile
+from jingwang.notifications.services import notify
 from jingwang.territory.models import Node
-from jingwang.workorders.casetype import KIND
-from jingwang.workorders.models import Evidence, EvidenceStage, SourceKind, WorkOrder
+from jingwang.workorders.models import KIND, Evidence, EvidenceStage, SourceKind, WorkOrder
 
 MAX_FILES = 9
 
@@ -80,26 +80,7 @@ def workorder_raise(
     if source_kind == SourceKind.DIRECT:
         source_case = None
     stored = _accept(files)
-    with uploads.removed_on_failure(stored):
-        return _raise(
-            by, grid, department, title, description, source_kind, source_case, source_ref, location, urgency, stored
-        )
-
-
-def _raise(
-    by: Any,
-    grid: Node,
-    department: Department,
-    title: str,
-    description: str,
-    source_kind: str,
-    source_case: Case | None,
-    source_ref: str,
-    location: str,
-    urgency: str,
-    files: list[StoredFile],
-) -> WorkOrder:
-    with transaction.atomic():
+    with uploads.removed_on_failure(stored), transaction.atomic():
         case = case_open(by=by, kind=KIND, title=title, grid=grid, description=description, urgency=urgency)
         order = WorkOrder.objects.create(
             case=case,
@@ -111,47 +92,29 @@ def _raise(
         )
         case_recompute_deadlines(case_id=case.pk)
         case_refer(by=by, case_id=case.pk, handler_department=department, note=description.strip()[:500])
-        _store(order, files, EvidenceStage.RAISED, by)
+        _store(order, stored, EvidenceStage.RAISED, by)
         audit_record(
             action="workorders.workorder.raise",
             actor=by,
             object_type="workorders.workorder",
             object_id=order.pk,
-            details={"department": department.pk, "source": source_kind, "files": len(files)},
+            details={"department": department.pk, "source": source_kind, "files": len(stored)},
         )
     return order
 
 
-def _order(by: Any, workorder_id: int, action: str = "change") -> WorkOrder:
-    order = WorkOrder.objects.restrict(by, action).select_related("case", "department").filter(pk=workorder_id).first()
-    if order is None:
-        raise NotFound()
-    return order
-
-
-def workorder_act(
-    *,
-    by: Any,
-    workorder_id: int,
-    transition: str,
-    note: str = "",
-    expected_version: int | None = None,
-    files: list[UploadedFile] | None = None,
-) -> WorkOrder:
-    """Accept, start, report back (text and evidence), confirm or reopen."""
-    files = files or []
-    if files and transition != "report":
-        raise _invalid("files", _("Evidence goes with the report."))
+def evidence_keep(*, case: Case, by: Any, files: list[UploadedFile]) -> None:
+    """The evidence of a report, checked and kept with the work order (inside the transition)."""
     stored = _accept(files)
-    with uploads.removed_on_failure(stored), transaction.atomic():
-        order = _order(by, workorder_id)
-        case_transition(
-            by=by, case_id=order.case_id, transition=transition, note=note, expected_version=expected_version
-        )
-        _store(order, stored, EvidenceStage.REPORT, by)
-        order.refresh_from_db()
-        order.case.refresh_from_db()
-    return order
+    with uploads.removed_on_failure(stored):
+        _store(WorkOrder.objects.get(case_id=case.pk), stored, EvidenceStage.REPORT, by)
+
+
+def tell_raiser(case: Case, *, kind: str, title: Any) -> None:
+    """Tell whoever raised the work order what the department did (inside the transition)."""
+    raiser = case.opened_by
+    if raiser is not None and raiser.is_active:
+        notify([raiser], kind=kind, title=title, body=case.title, link=case_url(case), subject=case)
 
 
 def evidence_read(*, by: Any, evidence_id: int) -> Evidence:

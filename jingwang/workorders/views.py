@@ -6,24 +6,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from jingwang.audit.selectors import audit_read
 from jingwang.casework.models import Case
-from jingwang.casework.rules import available
-from jingwang.casework.workflow import case_type
 from jingwang.core import uploads
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.views import ScopedPageMixin
 from jingwang.territory.selectors import grids_in_scope
 from jingwang.workorders import services
-from jingwang.workorders.casetype import KIND
-from jingwang.workorders.forms import ActForm, RaiseForm
+from jingwang.workorders.casetype import STATES
+from jingwang.workorders.filters import WorkOrderFilterSet
+from jingwang.workorders.forms import RaiseForm
 from jingwang.workorders.models import WorkOrder
+from jingwang.workorders.selectors import workorder_list
+
+MAIN_STEPS = ("raised", "accepted", "in_progress", "reported", "confirmed")
 
 
 def _form_errors(form: Any, exc: ServiceError) -> None:
@@ -35,40 +36,24 @@ def _form_errors(form: Any, exc: ServiceError) -> None:
 
 
 class WorkOrderListView(ScopedPageMixin, View):
-    """The department's inbox (orders to its departments) or, for raisers, the orders in scope."""
+    """The department's inbox (orders to its departments) or, for raisers, the orders in scope;
+    filtered as the API filters (open orders when nothing is chosen)."""
 
     model = WorkOrder
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        qs = (
-            WorkOrder.objects.restrict(request.user)
-            .select_related("case", "case__grid", "department")
-            .order_by("-case__opened_at", "-id")
-        )
-        status = request.GET.get("status", "open")
-        if status == "open":
-            qs = qs.filter(case__closed_at__isnull=True)
-        elif status == "mine":
-            qs = qs.filter(Q(case__opened_by=request.user) | Q(department__members=request.user))
-        elif status in case_type(KIND).states:
-            qs = qs.filter(case__state=status)
-        page = Paginator(qs, 30).get_page(request.GET.get("page"))
+        data = request.GET if request.GET else QueryDict("open=true")
+        filters = WorkOrderFilterSet(data, queryset=workorder_list(viewer=request.user), request=request)
+        page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
         audit_read(
-            viewer=request.user,
-            object_type="workorders.workorder",
-            query=dict(request.GET.items()),
-            result_count=len(page.object_list),
+            viewer=request.user, object_type="workorders.workorder", query=dict(data.items()), result_count=len(page)
         )
-        return render(
-            request,
-            "workorders/list.html",
-            {
-                "page": page,
-                "status": status,
-                "states": case_type(KIND).states.items(),
-                "can_raise": grids_in_scope(request.user, WorkOrder, "add").exists(),
-            },
-        )
+        context = {
+            "page": page,
+            "filters": filters,
+            "can_raise": grids_in_scope(request.user, WorkOrder, "add").exists(),
+        }
+        return render(request, "workorders/list.html", context)
 
 
 class RaiseView(ScopedPageMixin, View):
@@ -114,56 +99,17 @@ class RaiseView(ScopedPageMixin, View):
 
 
 class WorkOrderDetailView(ScopedPageMixin, View):
-    model = WorkOrder
+    """The order, its steps and evidence; the actions are the case type's (casework partials)."""
 
-    def _render(self, request: HttpRequest, order: WorkOrder, form: ActForm | None = None) -> HttpResponse:
-        ct = case_type(KIND)
-        return render(
-            request,
-            "workorders/detail.html",
-            {
-                "order": order,
-                "case": order.case,
-                "moves": list(available(order.case, request.user).transitions),
-                "form": form or ActForm(initial={"version": order.case.version}),
-                "evidence": list(order.evidence.all()),
-                "steps": [
-                    (code, label, code == order.case.state)
-                    for code, label in ct.states.items()
-                    if code != "reopened" or order.case.state == "reopened"
-                ],
-            },
-        )
+    model = WorkOrder
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         order = self.get_scoped_or_404(pk=pk)
         audit_read(viewer=request.user, object_type="workorders.workorder", object_id=str(pk))
-        return self._render(request, order)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        order = self.get_scoped_or_404(action="change", pk=pk)
-        form = ActForm(request.POST, request.FILES)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.workorder_act(
-                    by=request.user,
-                    workorder_id=order.pk,
-                    transition=d["transition"],
-                    note=d["note"] or "",
-                    expected_version=d.get("version"),
-                    files=d["photos"],
-                )
-            except ServiceError as exc:
-                messages.error(request, str(exc.message))
-                for errors in exc.fields.values():
-                    for error in errors:
-                        messages.error(request, str(error))
-            else:
-                messages.success(request, _("Done."))
-                return redirect(order.get_absolute_url())
-        order = self.get_scoped_or_404(pk=pk)
-        return self._render(request, order, form)
+        state = order.case.state
+        steps = [(code, label, code == state) for code, label in STATES.items() if code in MAIN_STEPS or code == state]
+        context = {"order": order, "case": order.case, "evidence": list(order.evidence.all()), "steps": steps}
+        return render(request, "workorders/detail.html", context)
 
 
 class EvidenceView(ScopedPageMixin, View):

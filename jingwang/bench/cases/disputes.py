@@ -72,11 +72,11 @@ def load_disputes(grids: list[Node], count: int, seed: int, by: Any) -> int:
                     "closed_at": opened if status == Status.CLOSED else None,
                 }))  # fmt: skip
                 disputes.append(_row(Dispute, {
-                    "id": dispute_ids[k], "case_id": case_ids[k], "title": title, "summary": "基准数据",
+                    "id": dispute_ids[k], "case_id": case_ids[k], "summary": "基准数据",
                     "source": rng.choice(sources), "kind": rng.choice(kinds), "risk": rng.choice(risks),
                     "grid_id": grid.pk, "community_id": grid.parent_id or grid.pk, "opened_at": opened,
-                    "reported_by_id": by.pk, "status": status, "address_id": None, "officer_id": None,
-                    "mediator_id": None, "resolved_at": None, "closed_at": None,
+                    "reported_by_id": by.pk, "status": status, "address_id": None,
+                    "mediator_id": None, "resolved_at": None,
                 }))  # fmt: skip
             insert_rows(CaseRow, cases)
             insert_rows(Dispute, disputes)

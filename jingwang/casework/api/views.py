@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,11 +18,11 @@ from rest_framework.response import Response
 from jingwang.accounts.models import User
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.audit.selectors import audit_read
-from jingwang.casework import catalogue, filters, rules, services
+from jingwang.casework import catalogue, filters, moves, rules, services
 from jingwang.casework.api import serializers as s
 from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, Department
 from jingwang.casework.selectors import timeline
-from jingwang.casework.workflow import case_type
+from jingwang.casework.workflow import UPDATE_FIELDS, case_type, generic_writable
 from jingwang.core.errors import NotFound, ServiceError
 
 
@@ -59,12 +61,16 @@ class CaseRulePermission(BasePermission):
 def _refusals(request: Request, route: str | None, case: Case) -> list[ServiceError]:
     data = request.data if isinstance(request.data, Mapping) else {}
     user = request.user
-    if route in ROUTE_ACTIONS:
+    found: list[ServiceError | None]
+    if route == "partial_update" and not generic_writable(case_type(case.kind), set(data) & set(UPDATE_FIELDS)):
+        found = [rules.own_write(case_type(case.kind))]
+    elif route in ROUTE_ACTIONS:
         found = [rules.refusal(case, user, ROUTE_ACTIONS[route])]
     elif route == "refer":
         found = [rules.refusal(case, user, a) for f, a in REFER_FIELDS.items() if data.get(f) not in (None, "")]
-    elif route == "transition":
-        move = case_type(case.kind).transition(str(data.get("transition", "")))
+    elif route in ("transition", "move"):
+        name = data.get("transition", "") if route == "transition" else request.parser_context["kwargs"]["move"]
+        move = case_type(case.kind).transition(str(name))
         found = [rules.transition_refusal(case, user, move)] if move is not None else []
     else:
         found = []
@@ -72,6 +78,9 @@ def _refusals(request: Request, route: str | None, case: Case) -> list[ServiceEr
 
 
 REFER_FIELDS = {"handler_user": "refer_person", "handler_department": "refer_department"}
+# The routes of the generic actions; a transition of the same name is reached by /transition/ only.
+RESERVED = {"timeline", "transition", "comment", "assign", "refer", "supervise", "take-over", "request-delay", "delays"}
+MOVES = "|".join(n for n in moves.transition_names() if n not in RESERVED)
 
 
 class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
@@ -87,6 +96,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
     action_permissions = {
         "timeline": "view",
         "transition": "change",
+        "move": "change",
         "comment": "change",
         "assign": "change",
         "refer": "change",
@@ -137,18 +147,36 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
     @extend_schema(request=s.TransitionSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
-        """Move the case along a transition of its type (If-Match optional but checked when sent)."""
-        self.get_object()
+        """Move the case along the transition of its type named in the body, with the input that
+        transition declares (as POST …/{transition}/; If-Match optional but checked when sent)."""
+        case = self.get_object()
         data = _valid(s.TransitionSerializer, request.data)
         version = expected_version(request) if request.headers.get("If-Match") else None
-        case = services.case_transition(
-            by=request.user,
-            case_id=int(pk),
-            transition=data["transition"],
-            note=data["note"],
-            expected_version=version,
+        moved = moves.case_move(
+            by=request.user, case=case, transition=data["transition"], data=request.data, expected_version=version
         )
-        return self._answer(case)
+        return self._answer(moved)
+
+    @extend_schema(
+        request={"application/json": moves.NoteInput, "multipart/form-data": moves.NoteWithFilesInput},
+        responses=s.CaseSerializer,
+        parameters=[OpenApiParameter("move", OpenApiTypes.STR, OpenApiParameter.PATH, enum=MOVES.split("|"))],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=f"(?P<move>{MOVES})",
+        parser_classes=[JSONParser, MultiPartParser, FormParser],
+    )
+    def move(self, request: Request, pk: str, move: str) -> Response:
+        """Move the case along the transition of its type named in the path (e.g. accept, report),
+        with the input that transition declares (a note, and files where it takes them; multipart).
+        Roles, guards and states as the case type declares; If-Match optional but checked when sent."""
+        case = self.get_object()
+        version = expected_version(request) if request.headers.get("If-Match") else None
+        return self._answer(
+            moves.case_move(by=request.user, case=case, transition=move, data=request.data, expected_version=version)
+        )
 
     @extend_schema(request=s.TextSerializer, responses={201: s.CaseEventSerializer})
     @action(detail=True, methods=["post"])

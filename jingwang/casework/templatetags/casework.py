@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jingwang.casework import deadlines
 from jingwang.casework.models import Case
+from jingwang.casework.moves import takes_files
 from jingwang.casework.selectors import case_panel, timeline
 from jingwang.casework.workflow import case_type
 
@@ -46,6 +47,7 @@ def case_actions(context: Any, case: Case, next: str = "", transitions: bool = T
         panel.transitions = []
     return {
         "panel": panel,
+        "files": any(takes_files(t) for t in panel.transitions),
         "case": case,
         "next": next or request.get_full_path(),
         "csrf_token": context.get("csrf_token"),

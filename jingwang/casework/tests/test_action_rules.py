@@ -14,18 +14,23 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from jingwang.audit.models import AuditEvent
 from jingwang.casework import services
+from jingwang.casework.api.views import RESERVED
 from jingwang.casework.models import Case, CaseEvent, DelayRequest, Supervision
 from jingwang.casework.rules import available
+from jingwang.casework.services import case_url
 from jingwang.casework.tests.rules_fixtures import ROLES, departments, dispute_case, second_mediator, workorder_case
-from jingwang.casework.workflow import case_type
+from jingwang.casework.tests.test_refer_bypass import BUTTONS, _offered
+from jingwang.casework.workflow import GENERIC_ACTIONS, UPDATE_FIELDS, case_type, case_types
 from jingwang.core.errors import ServiceError
 from jingwang.disputes.models import Dispute
 from jingwang.notifications.models import Notification
-from jingwang.testing import World
+from jingwang.testing import World, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +41,11 @@ D_ALL = {"reported", "handling", "referred", "resolved", "closed"}
 D_OPEN = D_ALL - {"closed"}
 D_LEADERS: Expect = {"leader": D_OPEN, "commander": D_OPEN}
 D_FIELD_AND_LEADERS = ("grid_a1", "aux_a", "officer_a", "leader", "commander")
+D_BEFORE_OUTCOME = {"reported", "handling", "referred"}
 DISPUTE: dict[str, Expect] = {
-    # Taken only by the dispute's own services (accept, refer to a mediator, correct): never here.
-    "update": {},
+    # The title lives on the case only: the officer and the station leader correct it anywhere.
+    "update": {"officer_a": D_BEFORE_OUTCOME, "leader": D_BEFORE_OUTCOME},
+    # Taken only by the dispute's own services (accept, refer to a mediator): never here.
     "assign": {},
     "refer_person": {},
     "refer_department": {},
@@ -51,8 +58,8 @@ DISPUTE: dict[str, Expect] = {
 }
 
 # --- work orders: raised, accepted, in_progress, reported (back), reopened, confirmed ---------------
-W_ALL = {"raised", "accepted", "in_progress", "reported", "reopened", "confirmed"}
-W_OPEN = W_ALL - {"confirmed"}
+W_ALL = {"raised", "accepted", "in_progress", "reported", "reopened", "confirmed", "returned"}
+W_OPEN = W_ALL - {"confirmed", "returned"}
 W_DEPT = {"raised", "accepted", "in_progress", "reopened"}  # while the order is with the department
 W_LEADERS: Expect = {"leader": W_OPEN, "commander": W_OPEN}
 W_RAISER_SIDE: Expect = {u: {"reported"} for u in ("grid_a1", "officer_a", "leader", "commander")}
@@ -69,6 +76,7 @@ WORKORDER: dict[str, Expect] = {
     "transition:accept": {"dept": {"raised"}},
     "transition:start": {"dept": {"accepted", "reopened"}},
     "transition:report": {"dept": {"accepted", "in_progress", "reopened"}},
+    "transition:return": {"dept": {"raised", "accepted"}},  # not the department's business
     # The raiser (grid worker A1) or an officer or leader over the grid.
     "transition:confirm": W_RAISER_SIDE,
     "transition:reopen": W_RAISER_SIDE,
@@ -79,12 +87,16 @@ TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set
     "dispute": (dispute_case, DISPUTE, D_ALL, {"dept"}),
     "workorder": (workorder_case, WORKORDER, W_ALL, {"mediator"}),
 }
+# What the case pages offer as a button: generic actions with a form, and every transition.
+PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}
 CELLS = [(kind, action) for kind, (_, table, _s, _u) in TYPES.items() for action in table]
 
 
 def test_every_generic_action_of_every_type_is_in_the_table() -> None:
     from jingwang.casework.workflow import GENERIC_ACTIONS
 
+    # Every declared type but the engine's own test type is in the tables (a new type must be added).
+    assert set(TYPES) == {t.code for t in case_types()} - {"sample"}
     for kind, (_, table, states, _u) in TYPES.items():
         ct = case_type(kind)
         assert set(ct.states) == states
@@ -188,5 +200,110 @@ def test_generic_action_is_allowed_exactly_as_the_case_type_declares(world: Worl
                 else:
                     if not allowed:
                         wrong.append(f"{user} in {state}: allowed, expected refused")
+                transaction.set_rollback(True)
+    assert not wrong, "\n".join(wrong)
+
+
+def _clients(world: World) -> tuple[dict[str, Client], dict[str, APIClient]]:
+    pages, apis = {}, {}
+    for user in ROLES:
+        pages[user] = Client()
+        sign_in(pages[user], world.users[user])
+        apis[user] = APIClient()
+        apis[user].force_authenticate(world.users[user])
+    return pages, apis
+
+
+@pytest.mark.parametrize("kind", list(TYPES))
+def test_every_transition_endpoint_and_page_button_obey_the_case_type(world: World, kind: str) -> None:
+    """On the case's own page every button (generic actions and transitions) is shown exactly where
+    the table allows it, and POST /api/v1/cases/{id}/{transition}/ answers the same, for every
+    state and role; a refused POST changes nothing."""
+    make, table, states, unreachable = TYPES[kind]
+    case = make(world)
+    pages, apis = _clients(world)
+    wrong: list[str] = []
+    for state in sorted(states):
+        case = _put_in_state(case, state)
+        for user in ROLES:
+            expected = {a for a, who in table.items() if state in who.get(user, set()) and a in PAGE_ACTIONS}
+            # The generic case page, and the type's own page where the type's scope shows it.
+            for url in dict.fromkeys([f"/cases/{case.pk}/", case_url(case)]):
+                page = pages[user].get(url)
+                if page.status_code in (403, 404) and (user in unreachable or url != f"/cases/{case.pk}/"):
+                    continue  # the type's own page may be closed to a role that works on the case
+                shown = _offered(page.content.decode())
+                if user in unreachable or shown != expected:
+                    wrong.append(f"{user} in {state}: {url} shows {sorted(shown)}, the table allows {sorted(expected)}")
+            for move in case_type(kind).transitions:
+                cell = table[f"transition:{move.name}"]
+                path = "transition" if move.name in RESERVED else move.name
+                with transaction.atomic():
+                    before = _snapshot(case)
+                    body = {"note": "说明情况", "transition": move.name}
+                    answer = apis[user].post(f"/api/v1/cases/{case.pk}/{path}/", body, format="json")
+                    want = (
+                        200
+                        if state in cell.get(user, set())
+                        else 409
+                        if cell.get(user)
+                        else 404
+                        if user in unreachable
+                        else 403
+                    )
+                    if answer.status_code != want:
+                        wrong.append(f"{user} in {state}: {move.name} answered {answer.status_code}, not {want}")
+                    if want != 200 and _snapshot(case) != before:
+                        wrong.append(f"{user} in {state}: a refused {move.name} changed something")
+                    transaction.set_rollback(True)
+    assert not wrong, "\n".join(wrong)
+
+
+def _generic_write(world: World, api: APIClient, case: Case, action: str, other_dept: Any, mediator2: Any) -> Any:
+    url = f"/api/v1/cases/{case.pk}/"
+    if action.startswith("update:"):
+        field = action.split(":", 1)[1]
+        value = {"title": "改过的标题", "description": "改过的描述", "level": "major", "urgency": "urgent"}[field]
+        return api.patch(url, {field: value}, format="json", HTTP_IF_MATCH=f'"{case.version}"')
+    route, body = {
+        "comment": ("comment", {"text": "已电话联系"}),
+        "assign": ("assign", {"assignee": world.officer_a.pk}),
+        "refer_person": ("refer", {"handler_user": mediator2.pk}),
+        "refer_department": ("refer", {"handler_department": other_dept.pk}),
+        "supervise": ("supervise", {"text": "三日内办结"}),
+        "take_over": ("take-over", {}),
+        "request_delay": ("request-delay", {"hours": 24, "reason": "等鉴定"}),
+        "decide_delay": ("delays/{pending}/decide", {"approve": True}),
+    }[action]
+    if "{pending}" in route:  # made before the snapshot, like the services' matrix does
+        route = route.format(pending=DelayRequest.objects.get(case=case, status="pending").pk)
+    return api.post(f"{url}{route}/", body, format="json")
+
+
+@pytest.mark.parametrize("kind", list(TYPES))
+def test_generic_writes_the_case_type_forbids_are_refused_and_change_nothing(world: World, kind: str) -> None:
+    """What a type switches off (actions without a rule, its own writes, fields the generic update may
+    not write) is refused on the generic routes for every role, and nothing changes."""
+    ct = case_type(kind)
+    case = TYPES[kind][0](world)
+    other_dept, mediator2 = departments(world)[1], second_mediator(world)
+    forbidden = sorted(
+        {a for a in GENERIC_ACTIONS if not ct.rules(a) or a in ct.own_writes}
+        | {f"update:{f}" for f in UPDATE_FIELDS if f not in ct.update_fields}
+    )
+    assert forbidden, f"{kind} switches nothing off"
+    _, apis = _clients(world)
+    wrong = []
+    for action in forbidden:
+        for user in ROLES:
+            with transaction.atomic():
+                if action == "decide_delay":
+                    _pending(world, case)
+                before = _snapshot(case)
+                answer = _generic_write(world, apis[user], case, action, other_dept, mediator2)
+                after = _snapshot(case)
+                if answer.status_code not in (403, 404, 409) or after != before:
+                    changed = sorted(k for k in before if before[k] != after[k])
+                    wrong.append(f"{user}: {action} answered {answer.status_code}, changed {changed}")
                 transaction.set_rollback(True)
     assert not wrong, "\n".join(wrong)

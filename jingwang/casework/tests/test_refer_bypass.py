@@ -85,8 +85,8 @@ def test_refusals_for_the_role_take_the_viewsets_denial_path(world: World, api_a
     assert grid_worker.post(f"/api/v1/cases/{case.pk}/transition/", {"transition": "accept"}).status_code == 403
     officer = api_as("officer_a")
     etag = officer.get(f"/api/v1/cases/{case.pk}/")["ETag"]
-    assert officer.patch(f"/api/v1/cases/{case.pk}/", {"title": "改"}, HTTP_IF_MATCH=etag).status_code == 403
-    assert seen == [("refer", "action_not_allowed"), ("transition", "forbidden"), ("partial_update", "forbidden")]
+    assert officer.patch(f"/api/v1/cases/{case.pk}/", {"level": "major"}, HTTP_IF_MATCH=etag).status_code == 403
+    assert seen == [("refer", "action_not_allowed"), ("transition", "forbidden"), ("partial_update", "own_write")]
 
 
 def test_a_dispute_a_department_was_given_before_the_fix_stays_out_of_its_reach(world: World, api_as: Any) -> None:
@@ -194,32 +194,6 @@ BUTTONS = {
 def _offered(page: str) -> set[str]:
     shown = {action for action, marker in BUTTONS.items() if marker in page}
     return shown | {f"transition:{name}" for name in re.findall(r'data-testid="transition-(\w+)"', page)}
-
-
-@pytest.mark.parametrize("kind", ["dispute", "workorder"])
-def test_case_page_offers_exactly_the_actions_the_services_allow(world: World, client: Any, kind: str) -> None:
-    from jingwang.casework.tests.test_action_rules import TYPES, _put_in_state
-
-    make, table, states, unreachable = TYPES[kind]
-    case = make(world)
-    wrong = []
-    for state in sorted(states):
-        case = _put_in_state(case, state)
-        for user in ROLES:
-            sign_in(client, world.users[user])
-            response = client.get(f"/cases/{case.pk}/")
-            if user in unreachable:
-                assert response.status_code == 404, (user, state)
-                continue
-            expected = {
-                action
-                for action, allowed in table.items()
-                if state in allowed.get(user, set()) and (action in BUTTONS or action.startswith("transition:"))
-            }
-            shown = _offered(response.content.decode())
-            if shown != expected:
-                wrong.append(f"{user} in {state}: page shows {sorted(shown)}, the rules allow {sorted(expected)}")
-    assert not wrong, "\n".join(wrong)
 
 
 def test_refused_page_action_says_why_and_changes_nothing(world: World, client: Any) -> None:

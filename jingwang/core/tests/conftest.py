@@ -11,11 +11,12 @@ from django.test import override_settings
 
 from jingwang.casework.catalogue import department_set_members
 from jingwang.casework.models import Department
+from jingwang.casework.services import case_transition
 from jingwang.disputes.tests.conftest import referred
 from jingwang.testing import World
 from jingwang.verification.tests.conftest import make_list
 from jingwang.workorders.models import WorkOrder
-from jingwang.workorders.services import workorder_act, workorder_raise
+from jingwang.workorders.services import workorder_raise
 
 
 @pytest.fixture(autouse=True)
@@ -46,5 +47,5 @@ def target(world: World) -> Target:
         title="井盖缺失",
         description="宁海路5号门口井盖缺失",
     )
-    workorder_act(by=world.dept, workorder_id=order.pk, transition="accept")
+    case_transition(by=world.dept, case_id=order.case_id, transition="accept")
     return Target(world, department, order, referred(world).pk, make_list(world).pk)

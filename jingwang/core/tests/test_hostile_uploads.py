@@ -99,7 +99,7 @@ ENDPOINTS = [
         EVIDENCE_TYPES,
         EVIDENCE_REFUSED,
         lambda t, f: _api(t.world, "dept").post(
-            f"/api/v1/workorders/{t.order.pk}/report/", {"note": "已处理", "files": [f.upload()]}, format="multipart"
+            f"/api/v1/cases/{t.order.case_id}/report/", {"note": "已处理", "files": [f.upload()]}, format="multipart"
         ),
         lambda: Evidence.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
     ),
@@ -127,8 +127,8 @@ ENDPOINTS = [
         EVIDENCE_TYPES,
         EVIDENCE_REFUSED,
         lambda t, f: _page(t.world, "dept").post(
-            f"/workorders/{t.order.pk}/",
-            {"transition": "report", "note": "已处理", "photos": [f.upload()]},
+            f"/cases/{t.order.case_id}/act/",
+            {"action": "transition", "transition": "report", "note": "已处理", "files": [f.upload()]},
             follow=True,
         ),
         lambda: Evidence.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
@@ -226,7 +226,7 @@ def test_hostile_upload_is_refused_with_the_translated_message_and_nothing_is_ke
 def test_the_reported_attack_html_named_x_pdf_sent_as_text_html_is_refused_as_evidence(target: Target) -> None:
     """Issue 9.1: `x.pdf` sent as text/html was kept and later ran script in the department's browser."""
     response = _api(target.world, "dept").post(
-        f"/api/v1/workorders/{target.order.pk}/report/",
+        f"/api/v1/cases/{target.order.case_id}/report/",
         {"note": "已处理", "files": [Hostile("html", "x.pdf", "text/html", HOSTILE_HTML).upload()]},
         format="multipart",
     )
@@ -242,7 +242,7 @@ def test_the_reported_attack_a_file_starting_with_mz_is_refused_as_a_pdf(target:
 
     for body in (b"MZ" + pdf(), b"MZ\x90\x00" + b"\x00" * 60):
         response = _api(target.world, "dept").post(
-            f"/api/v1/workorders/{target.order.pk}/report/",
+            f"/api/v1/cases/{target.order.case_id}/report/",
             {"note": "已处理", "files": [Hostile("exe", "x.pdf", "application/pdf", body).upload()]},
             format="multipart",
         )
@@ -254,7 +254,8 @@ def test_the_reported_attack_a_file_starting_with_mz_is_refused_as_a_pdf(target:
 
 COVERED_FIELDS = {
     "jingwang.workorders.forms.RaiseForm.photos",  # page raise a work order
-    "jingwang.workorders.forms.ActForm.photos",  # page report back with evidence
+    # The work order's report takes `files` through the generic transition input
+    # (casework.moves.NoteWithFilesInput, a list of files): "API/page report back with evidence".
     "jingwang.disputes.forms.SessionForm.agreement",  # page mediation session
     "jingwang.disputes.api.serializers.SessionInSerializer.agreement",  # API mediation session
     "jingwang.registry.forms.ImportForm.file",  # page registry import
@@ -265,6 +266,7 @@ COVERED_FIELDS = {
 # Views that read request.FILES themselves (the work-order API takes `files` without a serializer
 # field) or hand it to a form: each of their uploads is an endpoint above.
 COVERED_FILES_READERS = {
+    "casework/views.py",
     "workorders/api/views.py",
     "workorders/views.py",
     "disputes/views.py",

@@ -36,11 +36,12 @@ def assert_served_safely(response: Any, content_type: str, body: bytes) -> None:
 
 
 def _report(target: Target, api_as: Any, uploads: list[SimpleUploadedFile]) -> list[dict[str, Any]]:
-    response = api_as("dept").post(
-        f"/api/v1/workorders/{target.order.pk}/report/", {"note": "已处理", "files": uploads}, format="multipart"
+    dept = api_as("dept")
+    response = dept.post(
+        f"/api/v1/cases/{target.order.case_id}/report/", {"note": "已处理", "files": uploads}, format="multipart"
     )
     assert response.status_code == 200, response.content
-    return list(response.json()["evidence"])
+    return list(dept.get(f"/api/v1/workorders/{target.order.pk}/").json()["evidence"])
 
 
 def test_evidence_is_served_with_the_type_read_from_its_bytes_not_its_name_or_claimed_type(

@@ -65,6 +65,8 @@ class VisitSerializer(serializers.ModelSerializer[ReturnVisit]):
 
 
 class DisputeSerializer(serializers.ModelSerializer[Dispute]):
+    title = serializers.CharField(source="case.title", read_only=True)
+    closed_at = serializers.DateTimeField(source="case.closed_at", read_only=True, allow_null=True)
     grid = serializers.CharField(source="grid.code", read_only=True)
     community = serializers.CharField(source="community.code", read_only=True)
     officer = serializers.SerializerMethodField()
@@ -99,7 +101,7 @@ class DisputeSerializer(serializers.ModelSerializer[Dispute]):
         ]
 
     def get_officer(self, obj: Dispute) -> int | None:
-        return obj.officer_id
+        return obj.case.assignee_id
 
     def get_mediator(self, obj: Dispute) -> int | None:
         return obj.mediator_id

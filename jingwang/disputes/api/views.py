@@ -82,7 +82,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         return dispute_list(viewer=self.request.user, action=self.required_action())
 
     def _answer(self, dispute: Dispute, code: int = status.HTTP_200_OK) -> Response:
-        dispute = Dispute.objects.select_related("grid", "community").get(pk=dispute.pk)
+        dispute = Dispute.objects.select_related("grid", "community", "case").get(pk=dispute.pk)
         return with_etag(Response(s.DisputeDetailSerializer(dispute).data, status=code), dispute)
 
     def retrieve(self, request: Request, pk: str) -> Response:

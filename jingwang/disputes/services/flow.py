@@ -9,17 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jingwang.audit.services import audit_record
 from jingwang.casework.models import EventKind, Urgency
 from jingwang.casework.selectors import timeline as case_timeline
 from jingwang.casework.services import case_assign, case_open, case_refer, case_transition, case_update, event
+from jingwang.casework.workflow import type_services
 from jingwang.core.access import grants, under_any
 from jingwang.core.errors import ServiceError
 from jingwang.core.roles import Role
-from jingwang.disputes.casetypes import KIND, via_services
+from jingwang.disputes.casetypes import KIND
 from jingwang.disputes.models import RESOLVED_OUTCOMES, Dispute, Outcome, Status
 from jingwang.disputes.services.common import bump, invalid, locked_dispute, require_status
 from jingwang.notifications.services import notify, responsible_officers
@@ -47,12 +50,6 @@ def open_case(*, by: Any, title: str, summary: str, grid: Any, risk: str, source
 
 def opened(dispute: Dispute, *, by: Any) -> None:
     """Tell the grid's community officers (by text message too when the risk is high)."""
-    _tell_officers(dispute)
-
-
-def _tell_officers(dispute: Dispute) -> None:
-    from django.urls import reverse
-    from django.utils.translation import gettext_lazy
 
     officers = [u for u in responsible_officers(dispute.grid) if u.pk != dispute.reported_by_id]
     if officers:
@@ -68,13 +65,15 @@ def _tell_officers(dispute: Dispute) -> None:
         )
 
 
-def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", **extra: Any) -> None:
+def moved(dispute: Dispute, *, by: Any, transition: str, note: str = "", officer: Any = None, **extra: Any) -> None:
     """Move the dispute's case along `transition` (inside the caller's transaction); an accepted
-    case is assigned to its officer, a referred one referred to its mediator."""
+    case is assigned to its officer (the case's assignee is the dispute's handling officer), a
+    referred one referred to its mediator."""
 
-    with via_services():
-        if transition == "accept" and dispute.officer is not None:
-            case_assign(by=by, case_id=dispute.case_id, assignee=dispute.officer, note=note)
+    with type_services():
+        if transition == "accept" and officer is not None:
+            case_assign(by=by, case_id=dispute.case_id, assignee=officer, note=note)
+            extra["officer"] = officer.pk
         if transition == "refer" and dispute.mediator is not None:
             case_refer(by=by, case_id=dispute.case_id, handler_user=dispute.mediator, note=note)
         case_transition(by=by, case_id=dispute.case_id, transition=transition, note=note, data=extra)
@@ -86,15 +85,16 @@ def noted(dispute: Dispute, *, by: Any, note: str) -> None:
     event(dispute.case, EventKind.COMMENT, by=by, note=str(note))
 
 
-def case_sync(dispute: Dispute, *, by: Any) -> None:
-    """Carry a corrected title, summary or risk over to the case (its level sets the deadlines)."""
+def case_sync(dispute: Dispute, *, by: Any, title: str | None = None) -> None:
+    """Write a corrected title to the case (its only copy) and carry the summary and risk over
+    (the case's level sets the deadlines)."""
 
-    with via_services():
+    with type_services():
         case_update(
             by=by,
             case_id=dispute.case_id,
             expected_version=None,
-            title=dispute.title,
+            title=title,
             description=dispute.summary,
             level=RISK_LEVEL.get(dispute.risk, "ordinary"),
             urgency=Urgency.URGENT if dispute.risk == "high" else Urgency.NORMAL,
@@ -118,11 +118,6 @@ def timeline(dispute: Dispute) -> list[dict[str, Any]]:
     ]
 
 
-def overdue_lookup() -> str | None:
-    """The lookup, from a dispute, of the moment its current stage is overdue (red)."""
-    return "case__red_at"
-
-
 # --- transitions ----------------------------------------------------------------------------------
 
 
@@ -135,20 +130,21 @@ def holds_role_over(user: Any, dispute: Dispute, role: str) -> bool:
     return Node.objects.filter(pk=dispute.grid_id).filter(under_any("path", "police_path", paths)).exists()
 
 
-def _transition(
-    dispute: Dispute, *, by: Any, transition: str, status: str, fields: list[str], note: str = "", **details: Any
-) -> Dispute:
+def _transition(dispute: Dispute, *, by: Any, transition: str, status: str, fields: list[str], note: str = "",
+                officer: Any = None, **details: Any) -> Dispute:  # fmt: skip
+    """Move the case (its hook writes the dispute's `status` index column) and save the dispute's
+    own fields, in the caller's transaction."""
     before = dispute.status
-    dispute.status = status
-    bump(dispute, ["status", *fields])
+    bump(dispute, fields)
+    moved(dispute, by=by, transition=transition, note=note, officer=officer, **details)
+    dispute.refresh_from_db()
     audit_record(
         action=f"disputes.dispute.{transition}",
         actor=by,
         object_type="disputes.dispute",
         object_id=dispute.pk,
-        details={"from": before, "to": status, **details},
+        details={"from": before, "to": status, **details, **({"officer": officer.pk} if officer else {})},
     )
-    moved(dispute, by=by, transition=transition, note=note, **details)
     return dispute
 
 
@@ -160,11 +156,9 @@ def dispute_accept(*, by: Any, dispute_id: int, officer: Any = None, note: str =
         officer = officer or by
         if not holds_role_over(officer, dispute, Role.COMMUNITY_OFFICER):
             raise invalid({"officer": [_("Choose a community officer responsible for this grid.")]})
-        dispute.officer = officer
         return _transition(
-            dispute, by=by, transition="accept", status=Status.HANDLING, fields=["officer"], note=note,
-            officer=officer.pk,
-        )  # fmt: skip
+            dispute, by=by, transition="accept", status=Status.HANDLING, fields=[], note=note, officer=officer
+        )
 
 
 def dispute_refer(*, by: Any, dispute_id: int, mediator: Any, note: str = "") -> Dispute:
@@ -201,7 +195,7 @@ def dispute_resolve(*, by: Any, dispute_id: int, outcome: str, note: str = "") -
         # Whoever holds it mediates: the referred mediator, or the officer of a case not referred.
         if dispute.status == Status.REFERRED and dispute.mediator_id != by.pk:
             raise ServiceError("not_holder", _("The mediator it was referred to records the outcome."))
-        if dispute.status == Status.HANDLING and dispute.officer_id != by.pk:
+        if dispute.status == Status.HANDLING and dispute.case.assignee_id != by.pk:
             raise ServiceError("not_holder", _("The handling officer records the outcome."))
         if outcome == Outcome.AGREEMENT and not dispute.sessions.exclude(agreement="").exists():
             raise invalid({"outcome": [_("Upload the signed agreement with a mediation session first.")]})
@@ -220,8 +214,7 @@ def dispute_close(*, by: Any, dispute_id: int, note: str = "") -> Dispute:
         require_status(dispute, Status.RESOLVED)
         if dispute.outcome in RESOLVED_OUTCOMES and not dispute.return_visits.exists():
             raise ServiceError("return_visit_required", _("Record a return visit before closing the dispute."))
-        dispute.closed_at = timezone.now()
-        return _transition(dispute, by=by, transition="close", status=Status.CLOSED, fields=["closed_at"], note=note)
+        return _transition(dispute, by=by, transition="close", status=Status.CLOSED, fields=[], note=note)
 
 
 def dispute_reopen(*, by: Any, dispute_id: int, note: str) -> Dispute:

@@ -173,7 +173,7 @@ def dispute_report(
             source_label=str(IntakeSource(source).label),
         )
         dispute = Dispute(
-            **clean,
+            **{k: v for k, v in clean.items() if k != "title"},  # the title is the case's
             case=case,
             source=source,
             grid=grid,
@@ -263,10 +263,11 @@ def dispute_update(*, by: Any, dispute_id: int, expected_version: int | None, da
         dispute = locked_dispute(by, dispute_id, "handle", expected_version=expected_version)
         require_status(dispute, Status.REPORTED, Status.HANDLING, Status.REFERRED)
         before = {k: getattr(dispute, k) for k in clean}
-        for key, value in clean.items():
+        own = {k: v for k, v in clean.items() if k != "title"}
+        for key, value in own.items():
             setattr(dispute, key, value)
         changed = {k: [before[k], v] for k, v in clean.items() if before[k] != v}
-        bump(dispute, list(clean))
+        bump(dispute, list(own))
         audit_record(
             action="disputes.dispute.change",
             actor=by,
@@ -275,5 +276,5 @@ def dispute_update(*, by: Any, dispute_id: int, expected_version: int | None, da
             details={"changed": {k: [str(a), str(b)] for k, (a, b) in changed.items() if k != "summary"}},
         )
         if {"title", "summary", "risk"} & set(changed):
-            flow.case_sync(dispute, by=by)
+            flow.case_sync(dispute, by=by, title=clean.get("title"))
     return dispute

@@ -61,7 +61,3 @@ class RaiseSerializer(serializers.Serializer[Any]):
     source_kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.DIRECT)
     source_case = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     source_ref = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-
-
-class ActSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")

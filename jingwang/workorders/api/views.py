@@ -1,5 +1,6 @@
-"""Work orders API: raise (idempotent), list/retrieve in scope, and the department's and the
-raiser's steps (accept, start, report with evidence, confirm, reopen)."""
+"""Work orders API: raise (idempotent), list and retrieve in scope. The department's and the
+raiser's steps (accept, start, report with evidence, return, confirm, reopen) are the generic case
+transitions: POST /api/v1/cases/{case}/{transition}/."""
 
 from __future__ import annotations
 
@@ -8,18 +9,19 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
+from jingwang.api.conventions import ScopedViewSet, idempotent, with_etag
 from jingwang.casework.models import Case, Department
 from jingwang.core.errors import ServiceError
 from jingwang.territory.models import Node, NodeKind
 from jingwang.workorders import services
 from jingwang.workorders.api import serializers as s
+from jingwang.workorders.filters import WorkOrderFilterSet
 from jingwang.workorders.models import WorkOrder
+from jingwang.workorders.selectors import workorder_list
 
 
 def _valid(serializer_class: type[Any], data: Any) -> dict[str, Any]:
@@ -41,30 +43,10 @@ class WorkOrderViewSet(ScopedViewSet, mixins.ListModelMixin):
     serializer_class = s.WorkOrderSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
-    action_permissions = {name: "change" for name in ("accept", "start", "report", "confirm", "reopen")}
+    filterset_class = WorkOrderFilterSet
 
     def get_queryset(self) -> Any:
-        qs = (
-            super()
-            .get_queryset()
-            .select_related(
-                "case",
-                "case__grid",
-                "case__assignee",
-                "case__leader",
-                "case__handler_user",
-                "case__handler_department",
-                "department",
-                "source_case",
-            )
-        )
-        state = self.request.query_params.get("state")
-        if state:
-            qs = qs.filter(case__state=state)
-        if self.request.query_params.get("q"):
-            text = self.request.query_params["q"].strip()
-            qs = qs.filter(case__number__startswith=text) | qs.filter(case__title__contains=text)
-        return qs.prefetch_related("evidence")
+        return workorder_list(viewer=self.request.user, action=self.required_action()).prefetch_related("evidence")
 
     def retrieve(self, request: Request, pk: str) -> Response:
         obj = self.get_object()
@@ -104,47 +86,3 @@ class WorkOrderViewSet(ScopedViewSet, mixins.ListModelMixin):
             return Response(s.WorkOrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
-
-    def _act(self, request: Request, pk: str, transition: str) -> Response:
-        self.get_object()
-        data = _valid(s.ActSerializer, request.data)
-        version = expected_version(request) if request.headers.get("If-Match") else None
-        order = services.workorder_act(
-            by=request.user,
-            workorder_id=int(pk),
-            transition=transition,
-            note=data["note"],
-            expected_version=version,
-            files=request.FILES.getlist("files") if transition == "report" else [],
-        )
-        order = self.get_queryset().get(pk=order.pk)
-        return with_etag(Response(s.WorkOrderSerializer(order).data), order.case)
-
-    @extend_schema(request=s.ActSerializer, responses=s.WorkOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
-        """The department accepts the work order."""
-        return self._act(request, pk, "accept")
-
-    @extend_schema(request=s.ActSerializer, responses=s.WorkOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request: Request, pk: str) -> Response:
-        return self._act(request, pk, "start")
-
-    @extend_schema(request=s.ActSerializer, responses=s.WorkOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def report(self, request: Request, pk: str) -> Response:
-        """The department reports back: `note` is the report; `files` (multipart) the evidence."""
-        return self._act(request, pk, "report")
-
-    @extend_schema(request=s.ActSerializer, responses=s.WorkOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str) -> Response:
-        """The raiser confirms the problem is solved (closes the work order)."""
-        return self._act(request, pk, "confirm")
-
-    @extend_schema(request=s.ActSerializer, responses=s.WorkOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
-        """The raiser sends it back: not solved (a note is required)."""
-        return self._act(request, pk, "reopen")

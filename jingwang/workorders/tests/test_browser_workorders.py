@@ -40,15 +40,15 @@ def test_grid_worker_whistles_from_a_phone_department_reports_back_raiser_confir
     sign_in(desk, demo_city.url, "deptstaff")
     desk.goto(f"{demo_city.url}/workorders/")
     desk.get_by_test_id("workorder-row").filter(has_text=number).locator("a").first.click()
-    desk.get_by_test_id("move-accept").click()
-    desk.locator("textarea[name=note]").fill("已清理楼道杂物，通道畅通。")
-    desk.get_by_test_id("move-report").click()
+    desk.get_by_test_id("transition-accept").click()
+    desk.get_by_test_id("transitions").locator("input[name=note]").fill("已清理楼道杂物，通道畅通。")
+    desk.get_by_test_id("transition-report").click()
     assert "已清理楼道杂物" in desk.get_by_test_id("report").inner_text()
 
     phone.reload()
     assert "已清理楼道杂物" in phone.get_by_test_id("report").inner_text()
-    phone.locator("textarea[name=note]").fill("现场核实，已解决")
-    phone.get_by_test_id("move-confirm").click()
+    phone.get_by_test_id("transitions").locator("input[name=note]").fill("现场核实，已解决")
+    phone.get_by_test_id("transition-confirm").click()
     kinds = phone.get_by_test_id("case-timeline").locator("li").evaluate_all("els => els.map(e => e.dataset.kind)")
     assert kinds[0] == "opened" and kinds.count("transition") == 3
     assert phone.get_by_test_id("deadline-badge").get_attribute("data-badge") == "closed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,13 +14,14 @@ from django.test import override_settings
 from jingwang import upload_testing
 from jingwang.casework.catalogue import department_set_members
 from jingwang.casework.models import Case, Department
+from jingwang.casework.moves import case_move
 from jingwang.casework.sweep import sweep
 from jingwang.casework.testing import open_sample
 from jingwang.notifications.models import Notification
 from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import World, sign_in
 from jingwang.workorders.models import Evidence, WorkOrder
-from jingwang.workorders.services import workorder_act, workorder_raise
+from jingwang.workorders.services import workorder_raise
 
 pytestmark = pytest.mark.django_db
 PNG = upload_testing.png()
@@ -47,6 +49,12 @@ def raise_order(world: World, department: Department, **kwargs: Any) -> WorkOrde
         description="宁海路5号门口井盖缺失，有人跌倒风险",
         **kwargs,
     )
+
+
+def act(by: Any, order: WorkOrder, *, transition: str, note: str = "") -> WorkOrder:
+    """Move the order's case as its page or the generic endpoint would."""
+    case_move(by=by, case=order.case, transition=transition, data={"note": note})
+    return WorkOrder.objects.select_related("case").get(pk=order.pk)
 
 
 def test_whistle_from_a_phone_to_confirmation_through_the_pages(world: World, client: Any) -> None:
@@ -77,16 +85,18 @@ def test_whistle_from_a_phone_to_confirmation_through_the_pages(world: World, cl
     inbox = client.get("/workorders/").content.decode()
     assert order.case.number in inbox
     page = client.get(f"/workorders/{order.pk}/").content.decode()
-    assert 'data-testid="move-accept"' in page and 'data-testid="move-confirm"' not in page
-    client.post(f"/workorders/{order.pk}/", {"transition": "accept", "version": order.case.version})
+    assert 'data-testid="transition-accept"' in page and 'data-testid="transition-confirm"' not in page
+    act_url = f"/cases/{order.case_id}/act/"
+    client.post(act_url, {"action": "transition", "transition": "accept", "version": order.case.version})
     order.refresh_from_db()
     assert order.case.state == "accepted"
     client.post(
-        f"/workorders/{order.pk}/",
+        act_url,
         {
+            "action": "transition",
             "transition": "report",
             "note": "已补装井盖",
-            "photos": [SimpleUploadedFile("fixed.png", PNG, content_type="image/png")],
+            "files": [SimpleUploadedFile("fixed.png", PNG, content_type="image/png")],
         },
     )
     order.refresh_from_db()
@@ -98,8 +108,8 @@ def test_whistle_from_a_phone_to_confirmation_through_the_pages(world: World, cl
 
     sign_in(client, world.grid_a1)
     page = client.get(f"/workorders/{order.pk}/").content.decode()
-    assert 'data-testid="move-confirm"' in page and "已补装井盖" in page
-    client.post(f"/workorders/{order.pk}/", {"transition": "confirm", "note": "已核实"})
+    assert 'data-testid="transition-confirm"' in page and "已补装井盖" in page
+    client.post(act_url, {"action": "transition", "transition": "confirm", "note": "已核实"})
     order.refresh_from_db()
     assert order.case.state == "confirmed" and order.case.closed_at is not None
     assert order.confirmed_by == world.grid_a1
@@ -109,16 +119,16 @@ def test_raiser_reopens_and_the_department_gets_a_fresh_deadline(world: World) -
     ours, _ = departments(world)
     with time_machine.travel("2026-11-21 09:00:00+08:00", tick=False) as clock:
         order = raise_order(world, ours)
-        workorder_act(by=world.dept, workorder_id=order.pk, transition="accept")
-        workorder_act(by=world.dept, workorder_id=order.pk, transition="report", note="已处理")
+        act(world.dept, order, transition="accept")
+        act(world.dept, order, transition="report", note="已处理")
         with pytest.raises(Exception):  # a reason is needed
-            workorder_act(by=world.grid_a1, workorder_id=order.pk, transition="reopen")
+            act(world.grid_a1, order, transition="reopen")
         clock.shift(timedelta(hours=10))
-        order = workorder_act(by=world.grid_a1, workorder_id=order.pk, transition="reopen", note="井盖仍松动")
+        order = act(world.grid_a1, order, transition="reopen", note="井盖仍松动")
         assert order.case.state == "reopened" and order.reopen_count == 1
         assert order.case.red_at == order.case.stage_started_at + timedelta(hours=48)
-        workorder_act(by=world.dept, workorder_id=order.pk, transition="start")
-        order = workorder_act(by=world.dept, workorder_id=order.pk, transition="report", note="已焊牢")
+        act(world.dept, order, transition="start")
+        order = act(world.dept, order, transition="report", note="已焊牢")
     assert order.case.state == "reported"
 
 
@@ -126,12 +136,12 @@ def test_only_the_department_moves_the_order_and_only_the_raiser_confirms(world:
     ours, _ = departments(world)
     order = raise_order(world, ours)
     with pytest.raises(Exception) as refused:
-        workorder_act(by=world.grid_a1, workorder_id=order.pk, transition="accept")
+        act(world.grid_a1, order, transition="accept")
     assert getattr(refused.value, "status", None) == 403
-    workorder_act(by=world.dept, workorder_id=order.pk, transition="accept")
-    workorder_act(by=world.dept, workorder_id=order.pk, transition="report", note="已处理")
+    act(world.dept, order, transition="accept")
+    act(world.dept, order, transition="report", note="已处理")
     with pytest.raises(Exception) as refused:
-        workorder_act(by=world.dept, workorder_id=order.pk, transition="confirm")
+        act(world.dept, order, transition="confirm")
     assert getattr(refused.value, "status", None) == 403
     order.case.refresh_from_db()
     assert order.case.state == "reported"
@@ -143,7 +153,7 @@ def test_department_staff_of_another_department_sees_nothing(world: World, api_a
     other = api_as("dept")
     assert other.get("/api/v1/workorders/").json()["results"] == []
     assert other.get(f"/api/v1/workorders/{order.pk}/").status_code == 404
-    assert other.post(f"/api/v1/workorders/{order.pk}/accept/", {}, format="json").status_code == 404
+    assert other.post(f"/api/v1/cases/{order.case_id}/accept/", {}, format="json").status_code == 404
     assert other.get("/api/v1/cases/").json()["results"] == []
     sign_in(client, world.dept)
     assert client.get(f"/workorders/{order.pk}/").status_code == 404
@@ -170,10 +180,10 @@ def test_everyone_involved_sees_the_status_through_the_api(world: World, api_as:
         HTTP_IDEMPOTENCY_KEY="raise-0001-abcdef",
     )
     assert again.json()["id"] == made.json()["id"] and WorkOrder.objects.count() == 1
-    pk = made.json()["id"]
-    assert dept.post(f"/api/v1/workorders/{pk}/accept/", {}, format="json").status_code == 200
+    pk, case_id = made.json()["id"], made.json()["case"]["id"]
+    assert dept.post(f"/api/v1/cases/{case_id}/accept/", {}, format="json").status_code == 200
     report = dept.post(
-        f"/api/v1/workorders/{pk}/report/",
+        f"/api/v1/cases/{case_id}/report/",
         {"note": "已更换灯泡", "files": [SimpleUploadedFile("lamp.jpg", upload_testing.jpeg(), "image/jpeg")]},
         format="multipart",
     )
@@ -181,7 +191,7 @@ def test_everyone_involved_sees_the_status_through_the_api(world: World, api_as:
     for client in (raiser, dept, leader):
         body = client.get(f"/api/v1/workorders/{pk}/").json()
         assert body["case"]["state"] == "reported" and body["report"] == "已更换灯泡"
-    assert raiser.post(f"/api/v1/workorders/{pk}/confirm/", {"note": "好了"}, format="json").status_code == 200
+    assert raiser.post(f"/api/v1/cases/{case_id}/confirm/", {"note": "好了"}, format="json").status_code == 200
     assert leader.get(f"/api/v1/workorders/{pk}/").json()["case"]["closed_at"] is not None
 
 
@@ -213,6 +223,11 @@ def test_wrong_file_types_are_refused_and_nothing_is_raised(world: World) -> Non
     assert WorkOrder.objects.count() == 0 and Case.objects.count() == 0
 
 
+def move(transition: str) -> Callable[[WorkOrder], str]:
+    """The generic transition endpoint of the order's case (the work order has no action routes)."""
+    return lambda order: f"/api/v1/cases/{order.case_id}/{transition}/"
+
+
 class TestWorkOrderScope(ScopedResourceContract):
     list_url = "/api/v1/workorders/"
     viewer = "officer_a"
@@ -220,8 +235,15 @@ class TestWorkOrderScope(ScopedResourceContract):
     model = WorkOrder
     search_param = "q"
     writes = {
-        **{name: Write("post", f"{name}/", {"note": "越权"}, by="dept") for name in ("accept", "start", "report")},
-        **{name: Write("post", f"{name}/", {"note": "越权"}, by="grid_a1") for name in ("confirm", "reopen")},
+        # The case's transitions: refused to the other side of the order, which sees it.
+        **{
+            name: Write("post", move(name), {"note": "越权"}, by="dept", denied_to="grid_a1")
+            for name in ("accept", "start", "report", "return")
+        },
+        **{
+            name: Write("post", move(name), {"note": "越权"}, by="grid_a1", denied_to="dept")
+            for name in ("confirm", "reopen")
+        },
         "create": Write(
             "post",
             on_list=True,
