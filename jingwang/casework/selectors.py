@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jingwang.casework import deadlines
-from jingwang.casework.models import Case, CaseEvent, DelayRequest, DelayStatus
+from jingwang.casework.models import Case, CaseEvent, DelayRequest, DelayStatus, Department
 from jingwang.casework.rules import available
 from jingwang.casework.workflow import Transition
+from jingwang.core.types import Actor, Viewer
 
 
-def case_list(*, viewer: Any, action: str = "view") -> QuerySet[Case]:
+def case_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Case]:
     return (
         Case.objects.restrict(viewer, action)
         .select_related("grid", "assignee", "leader", "handler_user", "handler_department")
@@ -22,13 +22,13 @@ def case_list(*, viewer: Any, action: str = "view") -> QuerySet[Case]:
     )
 
 
-def mine(qs: QuerySet[Case], viewer: Any) -> QuerySet[Case]:
+def mine(qs: QuerySet[Case], viewer: Actor) -> QuerySet[Case]:
     """Cases the viewer works on: assigned, led (包案), or referred to them or their department."""
     return qs.filter(
         Q(assignee=viewer)
         | Q(leader=viewer)
         | Q(handler_user=viewer)
-        | Q(handler_department__in=viewer.departments.values("pk"))
+        | Q(handler_department__in=Department.objects.filter(members=viewer).values("pk"))
     )
 
 
@@ -62,7 +62,7 @@ class Panel:
     badge: str = "green"
 
 
-def case_panel(case: Case, viewer: Any) -> Panel:
+def case_panel(case: Case, viewer: Viewer) -> Panel:
     allowed = available(case, viewer)
     pending = DelayRequest.objects.filter(case=case, status=DelayStatus.PENDING).select_related("requested_by").first()
     return Panel(

@@ -24,15 +24,15 @@ inside your own transaction.atomic() to change your own rows in the same transac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +56,7 @@ from jingwang.casework.workflow import GENERIC_ACTIONS, CaseType, case_type, gen
 from jingwang.core.access import grants, has_permission, under_any
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.roles import Role
+from jingwang.core.types import Actor, Viewer
 from jingwang.notifications.services import leaders_over, notify
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.scope import node_in_scope
@@ -65,7 +66,7 @@ REJECTED_TITLE = gettext_lazy("Your delay request was rejected")
 ASSIGNED_TITLE = gettext_lazy("A case was assigned to you")
 
 
-def invalid(field: str, message: Any) -> ServiceError:
+def invalid(field: str, message: str | Promise) -> ServiceError:
     return ServiceError("invalid", message, fields={field: [message]})
 
 
@@ -76,7 +77,7 @@ def _type(kind: str) -> CaseType:
         raise ServiceError("invalid", _("Unknown case type."), fields={"kind": [_("Unknown value.")]}) from None
 
 
-def _locked(by: Any, case_id: int, permission: str) -> Case:
+def _locked(by: Actor | None, case_id: int, permission: str) -> Case:
     """The case, row-locked, if the caller's scope for `permission` covers it; else NotFound (out
     of scope or missing look the same) or Forbidden (in view scope, but the role may not)."""
     qs = Case.objects.all() if by is None else Case.objects.restrict(by, permission)
@@ -93,8 +94,19 @@ def _check_version(case: Case, expected_version: int | None) -> None:
         raise PreconditionFailed("stale_version", _("Someone changed this case in the meantime; reload it."))
 
 
-def event(case: Case, kind: str, *, by: Any, note: str = "", at: datetime | None = None, **data: Any) -> CaseEvent:
-    """Append one entry to the case's timeline (for case types adding their own entries)."""
+def event(
+    case: Case,
+    kind: str,
+    *,
+    by: Actor | None,
+    note: str = "",
+    at: datetime | None = None,
+    extra: Mapping[str, object] | None = None,
+    **data: object,
+) -> CaseEvent:
+    """Append one entry to the case's timeline (for case types adding their own entries); `extra`
+    is more of its data given as one mapping (e.g. a transition's input)."""
+    data = {**(extra or {}), **data}
     return CaseEvent.objects.create(
         case=case,
         at=at or timezone.now(),
@@ -107,7 +119,7 @@ def event(case: Case, kind: str, *, by: Any, note: str = "", at: datetime | None
     )
 
 
-def _audit(by: Any, action: str, case: Case, **details: Any) -> None:
+def _audit(by: Actor | None, action: str, case: Case, **details: object) -> None:
     audit_record(
         action=f"casework.case.{action}",
         actor=by,
@@ -117,10 +129,12 @@ def _audit(by: Any, action: str, case: Case, **details: Any) -> None:
     )
 
 
-def _notify(recipients: Any, **kwargs: Any) -> None:
+def _notify(
+    recipients: Iterable[User | None], *, kind: str, title: str | Promise, body: str, link: str, subject: Case
+) -> None:
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if people:
-        notify(list(people.values()), **kwargs)
+        notify(list(people.values()), kind=kind, title=title, body=body, link=link, subject=subject)
 
 
 @dataclass
@@ -128,21 +142,31 @@ class CaseWrite:
     """The locked case of one write, and the steps every write takes on it (see `case_write`)."""
 
     case: Case
-    by: Any
+    by: Actor | None
 
     def save(self) -> None:
         """Save the changed case with its version bumped (optimistic locking of every reader)."""
         self.case.version += 1
         self.case.save()
 
-    def log(self, kind: str, *, note: str = "", at: datetime | None = None, **data: Any) -> CaseEvent:
+    def log(
+        self,
+        kind: str,
+        *,
+        note: str = "",
+        at: datetime | None = None,
+        extra: Mapping[str, object] | None = None,
+        **data: object,
+    ) -> CaseEvent:
         """A timeline entry by the caller."""
-        return event(self.case, kind, by=self.by, note=note, at=at, **data)
+        return event(self.case, kind, by=self.by, note=note, at=at, extra=extra, **data)
 
-    def audit(self, action: str, **details: Any) -> None:
+    def audit(self, action: str, **details: object) -> None:
         _audit(self.by, action, self.case, **details)
 
-    def notify(self, recipients: Any, *, kind: str, title: Any, body: str | None = None) -> None:
+    def notify(
+        self, recipients: Iterable[User | None], *, kind: str, title: str | Promise, body: str | None = None
+    ) -> None:
         """Tell `recipients` (None and inactive accounts skipped) with a link to the case."""
         link = case_url(self.case)
         body = self.case.title if body is None else body
@@ -151,7 +175,7 @@ class CaseWrite:
 
 @contextmanager
 def case_write(
-    by: Any,
+    by: Actor | None,
     case_id: int,
     action: str | None,
     *,
@@ -201,19 +225,19 @@ def _restart_stage(case: Case, now: datetime) -> None:
 
 def case_open(
     *,
-    by: Any,
+    by: Actor | None,
     kind: str,
     title: str,
     grid: Node,
     description: str = "",
     level: str = Level.ORDINARY,
     urgency: str = Urgency.NORMAL,
-    assignee: Any = None,
+    assignee: User | None = None,
     note: str = "",
 ) -> Case:
     """Open a case of a declared type in a grid the caller holds casework.case:add over."""
     ct = _type(kind)
-    errors: dict[str, list[Any]] = {}
+    errors: dict[str, list[str | Promise]] = {}
     if not title.strip():
         errors["title"] = [_("This field is required.")]
     if level not in Level.values:
@@ -263,13 +287,13 @@ def case_open(
 
 def case_transition(
     *,
-    by: Any,
+    by: Actor | None,
     case_id: int,
     transition: str,
     expected_version: int | None = None,
     note: str = "",
-    data: dict[str, Any] | None = None,
-    payload: dict[str, Any] | None = None,
+    data: Mapping[str, object] | None = None,
+    payload: Mapping[str, object] | None = None,
 ) -> Case:
     """Move a case along one of its type's transitions. A new stage gets new deadlines; a closed
     state ends them; leaving a closed state (reopening) starts them again. `data` goes on the
@@ -297,26 +321,25 @@ def case_transition(
             case.stage = new_stage
             _restart_stage(case, now)
         w.save()
-        extra = data or {}
         w.log(
             EventKind.TRANSITION,
             note=note.strip(),
+            extra=data,
             from_state=before,
             to_state=move.target,
             transition=move.name,
-            **extra,
         )
         w.audit("transition", transition=move.name, state=case.state)
         if ct.on_enter is not None:
             ct.on_enter(case, move, by, note.strip())
         if move.effect is not None:
-            move.effect(case, by, payload or {})
+            move.effect(case, by, dict(payload or {}))
     return case
 
 
 def case_update(
     *,
-    by: Any,
+    by: Actor | None,
     case_id: int,
     expected_version: int | None,
     title: str | None = None,
@@ -326,7 +349,7 @@ def case_update(
 ) -> Case:
     """Edit the case's text, level or urgency; a new level or urgency recomputes the deadlines
     of the current stage from its start (approved delays kept)."""
-    errors: dict[str, list[Any]] = {}
+    errors: dict[str, list[str | Promise]] = {}
     if level is not None and level not in Level.values:
         errors["level"] = [_("Unknown value.")]
     if urgency is not None and urgency not in Urgency.values:
@@ -361,11 +384,11 @@ def case_update(
     return case
 
 
-def _may_handle(user: Any, case: Case) -> bool:
+def _may_handle(user: Viewer, case: Case) -> bool:
     return Case.objects.restrict(user, "view").filter(pk=case.pk).exists()
 
 
-def case_assign(*, by: Any, case_id: int, assignee: Any, note: str = "") -> Case:
+def case_assign(*, by: Actor | None, case_id: int, assignee: User | None, note: str = "") -> Case:
     """Give the case to someone whose scope covers it (they are told)."""
     with case_write(by, case_id, "assign", open_only=True) as w:
         case = w.case
@@ -389,7 +412,7 @@ def case_assign(*, by: Any, case_id: int, assignee: Any, note: str = "") -> Case
     return case
 
 
-def _mediator_of(user: Any, case: Case) -> bool:
+def _mediator_of(user: User, case: Case) -> bool:
     """An active account holding the mediator role over the case's grid."""
     if not user.is_active:
         return False
@@ -400,7 +423,12 @@ def _mediator_of(user: Any, case: Case) -> bool:
 
 
 def case_refer(
-    *, by: Any, case_id: int, handler_user: Any = None, handler_department: Department | None = None, note: str = ""
+    *,
+    by: Actor | None,
+    case_id: int,
+    handler_user: User | None = None,
+    handler_department: Department | None = None,
+    note: str = "",
 ) -> Case:
     """Refer the case to a mediator serving its grid (by name) and/or a department: they then see
     it, and only it (where its type refers so: rules refer_person, refer_department)."""
@@ -442,7 +470,7 @@ def case_refer(
     return case
 
 
-def case_comment(*, by: Any, case_id: int, text: str) -> CaseEvent:
+def case_comment(*, by: Actor | None, case_id: int, text: str) -> CaseEvent:
     """A comment on the timeline by anyone who works on the case."""
     if not text.strip():
         raise ServiceError("invalid", _("Write a comment."), fields={"text": [_("This field is required.")]})
@@ -452,13 +480,13 @@ def case_comment(*, by: Any, case_id: int, text: str) -> CaseEvent:
     return entry
 
 
-def _department_members(case: Case) -> list[Any]:
+def _department_members(case: Case) -> list[User]:
     if case.handler_department is None:
         return []
     return list(User.objects.filter(departments=case.handler_department_id, is_active=True))
 
 
-def case_supervise(*, by: Any, case_id: int, comment: str) -> Supervision:
+def case_supervise(*, by: Actor, case_id: int, comment: str) -> Supervision:
     """督办: a leader's instruction on the case, on the timeline and sent to who works on it."""
     if not comment.strip():
         raise ServiceError("invalid", _("Write the instruction."), fields={"comment": [_("This field is required.")]})
@@ -476,7 +504,7 @@ def case_supervise(*, by: Any, case_id: int, comment: str) -> Supervision:
     return supervision
 
 
-def case_take_over(*, by: Any, case_id: int, note: str = "") -> Case:
+def case_take_over(*, by: Actor, case_id: int, note: str = "") -> Case:
     """包案: a leader takes personal charge of the case; warnings then reach them first."""
     with case_write(by, case_id, "take_over", open_only=True) as w:
         case = w.case
@@ -495,16 +523,16 @@ def case_take_over(*, by: Any, case_id: int, note: str = "") -> Case:
     return case
 
 
-def _leaders(case: Case) -> list[Any]:
+def _leaders(case: Case) -> list[User]:
     """The case's leader: the one who took it over, else the station leaders over its grid."""
-    if case.leader_id:
+    if case.leader is not None:
         return [case.leader]
     return list(leaders_over(case.grid, "station_leader"))
 
 
-def case_request_delay(*, by: Any, case_id: int, hours: int, reason: str) -> DelayRequest:
+def case_request_delay(*, by: Actor, case_id: int, hours: int, reason: str) -> DelayRequest:
     """Ask for more time on the current stage; a leader decides."""
-    errors: dict[str, list[Any]] = {}
+    errors: dict[str, list[str | Promise]] = {}
     if not isinstance(hours, int) or not 1 <= hours <= 24 * 90:
         errors["hours"] = [_("Between 1 hour and 90 days.")]
     if not reason.strip():
@@ -529,7 +557,7 @@ def case_request_delay(*, by: Any, case_id: int, hours: int, reason: str) -> Del
     return request
 
 
-def case_decide_delay(*, by: Any, request_id: int, approve: bool, note: str = "") -> DelayRequest:
+def case_decide_delay(*, by: Actor | None, request_id: int, approve: bool, note: str = "") -> DelayRequest:
     """Approve (the stage's deadlines move by the hours asked) or reject a delay request."""
     request = DelayRequest.objects.filter(pk=request_id).first()
     if request is None:

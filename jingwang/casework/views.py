@@ -23,6 +23,7 @@ from jingwang.casework.models import Case, DeadlinePolicy, Department
 from jingwang.casework.workflow import case_types
 from jingwang.core.access import model_label
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
 
 
@@ -72,7 +73,7 @@ class CaseActionView(ScopedPageMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         case = self.get_scoped_or_404(pk=pk)
-        action, data, by = request.POST.get("action", ""), request.POST, request.user
+        action, data, by = request.POST.get("action", ""), request.POST, actor(request)
         try:
             if action == "transition":
                 given = data.copy()
@@ -164,13 +165,15 @@ class DepartmentEditView(ScopedPageMixin, View):
             try:
                 with transaction.atomic():
                     saved = catalogue.department_save(
-                        by=request.user,
+                        by=actor(request),
                         department_id=dept.pk if dept else None,
                         expected_version=d["version"] if dept else None,
                         data={k: d[k] for k in catalogue.DEPARTMENT_FIELDS},
                     )
                     if {u.pk for u in d["members"]} != set(saved.members.values_list("pk", flat=True)):
-                        catalogue.department_set_members(by=request.user, department_id=saved.pk, members=d["members"])
+                        catalogue.department_set_members(
+                            by=actor(request), department_id=saved.pk, members=d["members"]
+                        )
             except ServiceError as exc:
                 _form_errors(form, exc)
             else:
@@ -211,7 +214,7 @@ class DeadlinePolicyEditView(ScopedPageMixin, View):
             d = form.cleaned_data
             try:
                 catalogue.deadline_policy_save(
-                    by=request.user,
+                    by=actor(request),
                     policy_id=policy.pk if policy else None,
                     expected_version=d["version"] if policy else None,
                     data={k: d[k] for k in catalogue.POLICY_FIELDS},

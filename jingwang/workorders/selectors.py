@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from jingwang.core.types import Viewer
 from jingwang.workorders.models import WorkOrder
 
 
-def workorder_list(*, viewer: Any, action: str = "view") -> QuerySet[WorkOrder]:
+def workorder_list(*, viewer: Viewer, action: str = "view") -> QuerySet[WorkOrder]:
     """Work orders in the viewer's scope, newest first (the page and the API)."""
     return (
         WorkOrder.objects.restrict(viewer, action)

@@ -3,10 +3,9 @@ timeline, deadlines, audit and notifications are the engine's."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
@@ -15,6 +14,7 @@ from jingwang.casework.services import case_open, case_recompute_deadlines, case
 from jingwang.core import uploads
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Forbidden, NotFound, ServiceError
+from jingwang.core.types import Actor
 from jingwang.core.uploads import StoredFile
 from jingwang.notifications.services import notify
 from jingwang.territory.models import Node
@@ -23,7 +23,7 @@ from jingwang.workorders.models import KIND, Evidence, EvidenceStage, SourceKind
 MAX_FILES = 9
 
 
-def _invalid(field: str, message: Any) -> ServiceError:
+def _invalid(field: str, message: str | Promise) -> ServiceError:
     return ServiceError("invalid", _("Some fields are invalid."), fields={field: [message]})
 
 
@@ -34,7 +34,7 @@ def _accept(files: list[UploadedFile]) -> list[StoredFile]:
     return uploads.accept_all(files, use=uploads.EVIDENCE, field="files")
 
 
-def _store(order: WorkOrder, files: list[StoredFile], stage: str, by: Any) -> None:
+def _store(order: WorkOrder, files: list[StoredFile], stage: str, by: Actor | None) -> None:
     Evidence.objects.bulk_create(
         Evidence(
             workorder=order,
@@ -52,7 +52,7 @@ def _store(order: WorkOrder, files: list[StoredFile], stage: str, by: Any) -> No
 
 def workorder_raise(
     *,
-    by: Any,
+    by: Actor | None,
     grid: Node,
     department: Department,
     title: str,
@@ -103,21 +103,21 @@ def workorder_raise(
     return order
 
 
-def evidence_keep(*, case: Case, by: Any, files: list[UploadedFile]) -> None:
+def evidence_keep(*, case: Case, by: Actor | None, files: list[UploadedFile]) -> None:
     """The evidence of a report, checked and kept with the work order (inside the transition)."""
     stored = _accept(files)
     with uploads.removed_on_failure(stored):
         _store(WorkOrder.objects.get(case_id=case.pk), stored, EvidenceStage.REPORT, by)
 
 
-def tell_raiser(case: Case, *, kind: str, title: Any) -> None:
+def tell_raiser(case: Case, *, kind: str, title: str | Promise) -> None:
     """Tell whoever raised the work order what the department did (inside the transition)."""
     raiser = case.opened_by
     if raiser is not None and raiser.is_active:
         notify([raiser], kind=kind, title=title, body=case.title, link=case_url(case), subject=case)
 
 
-def evidence_read(*, by: Any, evidence_id: int) -> Evidence:
+def evidence_read(*, by: Actor | None, evidence_id: int) -> Evidence:
     """One evidence file's row, if its work order is in the caller's scope (the read is audited)."""
     item = Evidence.objects.select_related("workorder").filter(pk=evidence_id).first()
     if item is None or not WorkOrder.objects.restrict(by).filter(pk=item.workorder_id).exists():

@@ -15,6 +15,7 @@ from jingwang.audit.selectors import audit_read
 from jingwang.casework.models import Case
 from jingwang.core import uploads
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.territory.selectors import grids_in_scope
 from jingwang.workorders import services
@@ -79,7 +80,7 @@ class RaiseView(ScopedPageMixin, View):
                     return self._render(request, form)
             try:
                 order = services.workorder_raise(
-                    by=request.user,
+                    by=actor(request),
                     grid=d["grid"],
                     department=d["department"],
                     title=d["title"],
@@ -120,7 +121,7 @@ class EvidenceView(ScopedPageMixin, View):
     def get(self, request: HttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
         self.get_scoped_or_404(pk=pk)
         try:
-            item = services.evidence_read(by=request.user, evidence_id=evidence_id)
+            item = services.evidence_read(by=actor(request), evidence_id=evidence_id)
         except NotFound:
             raise Http404 from None
         if item.workorder_id != pk:

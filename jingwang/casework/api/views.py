@@ -24,6 +24,7 @@ from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, Department
 from jingwang.casework.selectors import timeline
 from jingwang.casework.workflow import UPDATE_FIELDS, case_type, generic_writable
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.types import actor
 
 
 def _valid(serializer_class: type[Any], data: Any) -> dict[str, Any]:
@@ -126,7 +127,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         self.get_object()
         version = expected_version(request)
         data = _valid(s.CaseUpdateSerializer, request.data)
-        case = services.case_update(by=request.user, case_id=int(pk), expected_version=version, **data)
+        case = services.case_update(by=actor(request), case_id=int(pk), expected_version=version, **data)
         return self._answer(case)
 
     @extend_schema(responses=s.CaseEventSerializer(many=True))
@@ -153,7 +154,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         data = _valid(s.TransitionSerializer, request.data)
         version = expected_version(request) if request.headers.get("If-Match") else None
         moved = moves.case_move(
-            by=request.user, case=case, transition=data["transition"], data=request.data, expected_version=version
+            by=actor(request), case=case, transition=data["transition"], data=request.data, expected_version=version
         )
         return self._answer(moved)
 
@@ -175,7 +176,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         case = self.get_object()
         version = expected_version(request) if request.headers.get("If-Match") else None
         return self._answer(
-            moves.case_move(by=request.user, case=case, transition=move, data=request.data, expected_version=version)
+            moves.case_move(by=actor(request), case=case, transition=move, data=request.data, expected_version=version)
         )
 
     @extend_schema(request=s.TextSerializer, responses={201: s.CaseEventSerializer})
@@ -185,7 +186,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         data = _valid(s.TextSerializer, request.data)
 
         def make() -> Response:
-            entry = services.case_comment(by=request.user, case_id=int(pk), text=data["text"])
+            entry = services.case_comment(by=actor(request), case_id=int(pk), text=data["text"])
             return Response(s.CaseEventSerializer(entry).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -196,7 +197,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         self.get_object()
         data = _valid(s.AssignSerializer, request.data)
         assignee = User.objects.filter(pk=data["assignee"]).first()
-        case = services.case_assign(by=request.user, case_id=int(pk), assignee=assignee, note=data["note"])
+        case = services.case_assign(by=actor(request), case_id=int(pk), assignee=assignee, note=data["note"])
         return self._answer(case)
 
     @extend_schema(request=s.ReferSerializer, responses=s.CaseSerializer)
@@ -210,7 +211,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         if (data.get("handler_user") and user is None) or (data.get("handler_department") and dept is None):
             raise ServiceError("invalid", _("Some fields are invalid."), fields={"handler": [_("Unknown value.")]})
         case = services.case_refer(
-            by=request.user, case_id=int(pk), handler_user=user, handler_department=dept, note=data["note"]
+            by=actor(request), case_id=int(pk), handler_user=user, handler_department=dept, note=data["note"]
         )
         return self._answer(case)
 
@@ -220,7 +221,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         """督办: a leader's instruction, on the timeline and sent to who works on the case."""
         self.get_object()
         data = _valid(s.TextSerializer, request.data)
-        supervision = services.case_supervise(by=request.user, case_id=int(pk), comment=data["text"])
+        supervision = services.case_supervise(by=actor(request), case_id=int(pk), comment=data["text"])
         return self._answer(supervision.case, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.NoteSerializer, responses=s.CaseSerializer)
@@ -229,14 +230,16 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
         """包案: the calling leader takes personal charge of the case."""
         self.get_object()
         data = _valid(s.NoteSerializer, request.data)
-        return self._answer(services.case_take_over(by=request.user, case_id=int(pk), note=data["note"]))
+        return self._answer(services.case_take_over(by=actor(request), case_id=int(pk), note=data["note"]))
 
     @extend_schema(request=s.DelayRequestInSerializer, responses={201: s.DelayRequestSerializer})
     @action(detail=True, methods=["post"], url_path="request-delay")
     def request_delay(self, request: Request, pk: str) -> Response:
         self.get_object()
         data = _valid(s.DelayRequestInSerializer, request.data)
-        made = services.case_request_delay(by=request.user, case_id=int(pk), hours=data["hours"], reason=data["reason"])
+        made = services.case_request_delay(
+            by=actor(request), case_id=int(pk), hours=data["hours"], reason=data["reason"]
+        )
         return Response(s.DelayRequestSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.DelayRequestSerializer(many=True))
@@ -253,7 +256,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
             raise NotFound()
         data = _valid(s.DelayDecisionSerializer, request.data)
         decided = services.case_decide_delay(
-            by=request.user, request_id=int(request_id), approve=data["approve"], note=data["note"]
+            by=actor(request), request_id=int(request_id), approve=data["approve"], note=data["note"]
         )
         return Response(s.DelayRequestSerializer(decided).data)
 
@@ -271,7 +274,7 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
         data = _valid(s.DepartmentSerializer, request.data)
 
         def make() -> Response:
-            dept = catalogue.department_save(by=request.user, department_id=None, expected_version=None, data=data)
+            dept = catalogue.department_save(by=actor(request), department_id=None, expected_version=None, data=data)
             return Response(s.DepartmentSerializer(dept).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -284,7 +287,7 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
         if not serializer.is_valid():
             raise ServiceError("invalid", _("Some fields are invalid."), fields=serializer.errors)
         dept = catalogue.department_save(
-            by=request.user, department_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
+            by=actor(request), department_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
         )
         return with_etag(Response(s.DepartmentSerializer(dept).data), dept)
 
@@ -300,7 +303,7 @@ class DepartmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
             if unknown:
                 messages = [_("No active account is called %(username)s.") % {"username": u} for u in unknown]
                 raise ServiceError("invalid", _("Some fields are invalid."), fields={"usernames": messages})
-            dept = catalogue.department_set_members(by=request.user, department_id=dept.pk, members=users)
+            dept = catalogue.department_set_members(by=actor(request), department_id=dept.pk, members=users)
         return Response({"usernames": sorted(dept.members.values_list("username", flat=True))})
 
     def required_action(self) -> str:
@@ -322,7 +325,7 @@ class DeadlinePolicyViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         data = _valid(s.DeadlinePolicySerializer, request.data)
 
         def make() -> Response:
-            policy = catalogue.deadline_policy_save(by=request.user, policy_id=None, expected_version=None, data=data)
+            policy = catalogue.deadline_policy_save(by=actor(request), policy_id=None, expected_version=None, data=data)
             return Response(s.DeadlinePolicySerializer(policy).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
@@ -335,7 +338,7 @@ class DeadlinePolicyViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
         if not serializer.is_valid():
             raise ServiceError("invalid", _("Some fields are invalid."), fields=serializer.errors)
         policy = catalogue.deadline_policy_save(
-            by=request.user, policy_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
+            by=actor(request), policy_id=int(pk), expected_version=version, data=dict(serializer.validated_data)
         )
         return with_etag(Response(s.DeadlinePolicySerializer(policy).data), policy)
 

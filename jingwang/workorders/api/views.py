@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from jingwang.api.conventions import ScopedViewSet, idempotent, with_etag
 from jingwang.casework.models import Case, Department
 from jingwang.core.errors import ServiceError
+from jingwang.core.types import actor
 from jingwang.territory.models import Node, NodeKind
 from jingwang.workorders import services
 from jingwang.workorders.api import serializers as s
@@ -71,7 +72,7 @@ class WorkOrderViewSet(ScopedViewSet, mixins.ListModelMixin):
                 if source is None:
                     raise _invalid("source_case")
             order = services.workorder_raise(
-                by=request.user,
+                by=actor(request),
                 grid=grid,
                 department=department,
                 title=data["title"],
