@@ -129,14 +129,6 @@ def _audit(by: Actor | None, action: str, case: Case, **details: object) -> None
     )
 
 
-def _notify(
-    recipients: Iterable[User | None], *, kind: str, title: str | Promise, body: str, link: str, subject: Case
-) -> None:
-    people = {u.pk: u for u in recipients if u is not None and u.is_active}
-    if people:
-        notify(list(people.values()), kind=kind, title=title, body=body, link=link, subject=subject)
-
-
 @dataclass
 class CaseWrite:
     """The locked case of one write, and the steps every write takes on it (see `case_write`)."""
@@ -149,17 +141,9 @@ class CaseWrite:
         self.case.version += 1
         self.case.save()
 
-    def log(
-        self,
-        kind: str,
-        *,
-        note: str = "",
-        at: datetime | None = None,
-        extra: Mapping[str, object] | None = None,
-        **data: object,
-    ) -> CaseEvent:
+    def log(self, kind: str, *, note: str = "", at: datetime | None = None, **data: object) -> CaseEvent:
         """A timeline entry by the caller."""
-        return event(self.case, kind, by=self.by, note=note, at=at, extra=extra, **data)
+        return event(self.case, kind, by=self.by, note=note, at=at, extra=data)
 
     def audit(self, action: str, **details: object) -> None:
         _audit(self.by, action, self.case, **details)
@@ -168,9 +152,8 @@ class CaseWrite:
         self, recipients: Iterable[User | None], *, kind: str, title: str | Promise, body: str | None = None
     ) -> None:
         """Tell `recipients` (None and inactive accounts skipped) with a link to the case."""
-        link = case_url(self.case)
         body = self.case.title if body is None else body
-        _notify(recipients, kind=kind, title=title, body=body, link=link, subject=self.case)
+        notify(recipients, kind=kind, title=title, body=body, link=case_url(self.case), subject=self.case)
 
 
 @contextmanager
@@ -321,8 +304,10 @@ def case_transition(
             case.stage = new_stage
             _restart_stage(case, now)
         w.save()
-        w.log(
+        event(
+            case,
             EventKind.TRANSITION,
+            by=by,
             note=note.strip(),
             extra=data,
             from_state=before,
