@@ -16,21 +16,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from jingwang.accounts import forms, roster, services
+from jingwang.accounts.filters import UserFilterSet
 from jingwang.accounts.middleware import AUTH_AT, PRE_AUTH_AT, PRE_AUTH_USER, SEEN_AT
 from jingwang.accounts.models import RoleAssignment, RosterMember, RosterPosition, User
 from jingwang.accounts.selectors import GRANTABLE_NODES_SHOWN, grantable_nodes, roster_districts
 from jingwang.accounts.stepup import REAUTH_AT, ReauthFailed, confirm, page_step_up
-from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
 from jingwang.core.declare import AUTHENTICATED, PUBLIC, access
-from jingwang.core.errors import NotFound, ServiceError
-from jingwang.core.views import ScopedPageMixin
+from jingwang.core.errors import ServiceError
 from jingwang.territory.models import Node
 from jingwang.territory.selectors import resolve_ref
+from jingwang.web.generic import (
+    Action,
+    Column,
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    ScopedPage,
+    service_error_to_messages,
+)
 
 PRE_AUTH_SECONDS = 300
 
@@ -161,85 +169,83 @@ def password_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password.html", {"form": form})
 
 
-class UserListView(ScopedPageMixin, View):
-    model = User
+def _status(user: User) -> str:
+    return _("active") if user.is_active else _("disabled")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        q = request.GET.get("q", "").strip()
-        users = self.scoped().select_related("home_node").order_by("username")
-        if q:
-            users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-        audit_read(
-            viewer=request.user, object_type="accounts.user", query={"q": q}, result_count=min(users.count(), 200)
-        )
-        return render(
-            request,
-            "accounts/user_list.html",
-            {
-                "users": users[:200],
-                "total": users.count(),
-                "q": q,
-                "can_add": has_permission(request.user, User, "add"),
-            },
-        )
+
+class UserListView(ObjectListView):
+    model = User
+    url_name = "accounts:user-list"
+    filterset_class = UserFilterSet
+    template_name = "accounts/user_list.html"
+    title = _lazy("Accounts")
+    columns = (
+        Column("username", _lazy("User name"), link="accounts:user-detail", title=True),
+        Column("display_name", _lazy("Name")),
+        Column("home_node.name", _lazy("Home unit")),
+        Column("is_active", _lazy("Status"), display=_status),
+    )
+    actions = (Action(_lazy("New account"), "accounts:user-create", permission="add", method="get", with_pk=False),)
+    empty_message = _lazy("No accounts found.")
+
+    def refine(self, queryset: Any) -> Any:
+        return queryset.select_related("home_node").order_by("username")
 
 
 def _grantable(request: HttpRequest) -> list[Node]:
     return list(grantable_nodes(viewer=request.user)[:GRANTABLE_NODES_SHOWN])
 
 
-class UserCreateView(ScopedPageMixin, View):
+class UserCreateView(ObjectEditView):
     model = User
     required_action = "add"
+    url_name = "accounts:user-create"
+    form_class = forms.UserCreateForm
+    template_name = "accounts/user_form.html"
+    success_message = ""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = forms.UserCreateForm(nodes=_grantable(request))
-        return page_step_up(request) or render(request, "accounts/user_form.html", {"form": form})
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return page_step_up(request) or super().get(request, *args, **kwargs)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if (denied := page_step_up(request)) is not None:
-            return denied
-        form = forms.UserCreateForm(request.POST, nodes=_grantable(request))
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                scopes = [resolve_ref(ref) for ref in d["scopes"]]
-                user = services.user_create(
-                    by=request.user,
-                    username=d["username"],
-                    display_name=d["display_name"],
-                    password=d["password"],
-                    role=d["role"],
-                    scopes=scopes,
-                )
-            except ServiceError as exc:
-                form.add_error(None, str(exc.message))
-            else:
-                messages.success(request, _("Account %(name)s created.") % {"name": user.username})
-                return redirect("accounts:user-detail", pk=user.pk)
-        return render(request, "accounts/user_form.html", {"form": form})
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return page_step_up(request) or super().post(request, *args, **kwargs)
 
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
+        return forms.UserCreateForm(data, nodes=_grantable(self.request))
 
-class UserDetailView(ScopedPageMixin, View):
-    model = User
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        account = self.get_scoped_or_404(pk=pk)
-        assignments = RoleAssignment.objects.filter(user=account).select_related("node").order_by("role")
-        audit_read(viewer=request.user, object_type="accounts.user", object_id=str(account.pk))
-        return render(
-            request,
-            "accounts/user_detail.html",
-            {
-                "account": account,
-                "assignments": assignments,
-                "assign_form": forms.RoleAssignForm(nodes=_grantable(request)),
-                "password_form": forms.PasswordResetForm(),
-            },
+    def save(self, form: Any, obj: Any) -> User:
+        d = form.cleaned_data
+        scopes = [resolve_ref(ref) for ref in d["scopes"]]
+        user = services.user_create(
+            by=self.request.user,
+            username=d["username"],
+            display_name=d["display_name"],
+            password=d["password"],
+            role=d["role"],
+            scopes=scopes,
         )
+        messages.success(self.request, _("Account %(name)s created.") % {"name": user.username})
+        return user
+
+    def success_url(self, result: Any) -> str:
+        return reverse("accounts:user-detail", args=[result.pk])
+
+
+class UserDetailView(ObjectView):
+    model = User
+    url_name = "accounts:user-detail"
+    template_name = "accounts/user_detail.html"
+    context_object_name = "account"
+
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        return {
+            "assignments": RoleAssignment.objects.filter(user=obj).select_related("node").order_by("role"),
+            "assign_form": forms.RoleAssignForm(nodes=_grantable(self.request)),
+            "password_form": forms.PasswordResetForm(),
+        }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        account = self.get_scoped_or_404(action="change", pk=pk)
+        account = self.get_object("change")
         if (denied := page_step_up(request)) is not None:
             return denied
         op = request.POST.get("op")
@@ -268,16 +274,16 @@ class UserDetailView(ScopedPageMixin, View):
                 )
             else:
                 raise ServiceError("invalid", _("Unknown operation."))
-        except NotFound:
-            raise Http404 from None
-        except (ServiceError, ValueError) as exc:
-            messages.error(request, str(getattr(exc, "message", exc)))
+        except ServiceError as exc:
+            service_error_to_messages(request, exc)
+        except ValueError as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("Saved."))
         return redirect("accounts:user-detail", pk=account.pk)
 
 
-class RosterIndexView(ScopedPageMixin, View):
+class RosterIndexView(ScopedPage):
     model = RosterMember
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -290,7 +296,7 @@ class RosterIndexView(ScopedPageMixin, View):
         return render(request, "accounts/roster_index.html", {"districts": districts})
 
 
-class RosterView(ScopedPageMixin, View):
+class RosterView(ScopedPage):
     model = RosterMember
 
     def _district(self, request: HttpRequest, code: str) -> Node:
@@ -302,12 +308,7 @@ class RosterView(ScopedPageMixin, View):
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         district = self._district(request, code)
         members = RosterMember.objects.restrict(request.user, "view").filter(police_district=district, is_active=True)
-        audit_read(
-            viewer=request.user,
-            object_type="accounts.rostermember",
-            query={"police_district": district.code},
-            result_count=members.count(),
-        )
+        self.audit(query={"police_district": district.code}, count=members.count())
         groups = [
             (label, [m for m in members.select_related("user") if m.position == value])
             for value, label in RosterPosition.choices
@@ -347,10 +348,10 @@ class RosterView(ScopedPageMixin, View):
                     organisation=d["organisation"],
                     duty=d["duty"],
                 )
-        except NotFound:
-            raise Http404 from None
-        except (ServiceError, ValueError) as exc:
-            messages.error(request, str(getattr(exc, "message", exc)))
+        except ServiceError as exc:
+            service_error_to_messages(request, exc)
+        except ValueError as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("Saved."))
         return redirect("accounts:roster", code=district.code)

@@ -1,43 +1,61 @@
-"""The audit administrator's pages: search, one event, chain verification. Reads are audited."""
+"""The audit administrator's pages: search, one event, chain verification. Reads are audited
+(reading the trail is itself an `audit.read` event)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.views import View
 
 from jingwang.audit.filters import AuditEventFilterSet
 from jingwang.audit.models import AuditEvent
 from jingwang.audit.selectors import audit_read_logged
 from jingwang.audit.services import audit_seal, audit_verify
-from jingwang.core.views import ScopedPageMixin
+from jingwang.web.generic import ObjectListView, ObjectView, ScopedPage
 
 
-class AuditListView(ScopedPageMixin, View):
+class AuditTrailPage(ScopedPage):
     model = AuditEvent
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def audit(
+        self,
+        *,
+        query: Mapping[str, Any] | None = None,
+        count: int | None = None,
+        object_id: str = "",
+        object_type: str = "",
+    ) -> None:
+        audit_read_logged(
+            viewer=self.request.user,
+            query=dict(query or {}),
+            result_count=1 if count is None else count,
+            object_id=object_id,
+        )
+
+
+class AuditListView(AuditTrailPage, ObjectListView):
+    url_name = "audit:list"
+    filterset_class = AuditEventFilterSet
+    template_name = "audit/list.html"
+
+    def refine(self, queryset: Any) -> Any:
+        return queryset.order_by("-id")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         audit_seal()  # so that every event listed already has its place in the chain
-        filters = AuditEventFilterSet(request.GET or None, queryset=self.scoped().order_by("-id"))
-        page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
-        audit_read_logged(viewer=request.user, query=dict(request.GET.items()), result_count=len(page.object_list))
-        return render(request, "audit/list.html", {"filters": filters, "page": page})
+        return super().get(request, *args, **kwargs)
 
 
-class AuditDetailView(ScopedPageMixin, View):
-    model = AuditEvent
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        event = self.get_scoped_or_404(pk=pk)
-        audit_read_logged(viewer=request.user, query={}, result_count=1, object_id=str(pk))
-        return render(request, "audit/detail.html", {"event": event})
+class AuditDetailView(AuditTrailPage, ObjectView):
+    url_name = "audit:detail"
+    template_name = "audit/detail.html"
+    context_object_name = "event"
 
 
-class AuditVerifyView(ScopedPageMixin, View):
-    model = AuditEvent
-
+class AuditVerifyView(AuditTrailPage):
     def post(self, request: HttpRequest) -> HttpResponse:
         result = audit_verify()
-        audit_read_logged(viewer=request.user, query={"verify": True}, result_count=result.checked)
+        self.audit(query={"verify": True}, count=result.checked)
         return render(request, "audit/verify.html", {"result": result})

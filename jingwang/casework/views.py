@@ -60,6 +60,7 @@ class CaseDetailView(ObjectView):
     """Any case type's page: its facts, the actions the case type offers this user, the timeline."""
 
     model = Case
+    url_name = "casework:detail"
     template_name = "casework/detail.html"
     context_object_name = "case"
     heading_testid = "case-number"

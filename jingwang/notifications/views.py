@@ -4,34 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import View
 
-from jingwang.core.views import ScopedPageMixin
+from jingwang.notifications.filters import NotificationFilterSet
 from jingwang.notifications.models import Notification
 from jingwang.notifications.services import notification_mark_read, unread_count
+from jingwang.web.generic import ObjectListView, ScopedPage
 
 
-class InboxView(ScopedPageMixin, View):
+class InboxView(ObjectListView):
     model = Notification
+    url_name = "notifications:inbox"
+    template_name = "notifications/inbox.html"
+    paginate_by = 30
+    audit_reads = False  # the user's own messages
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        rows = self.scoped()
-        if request.GET.get("unread"):
-            rows = rows.filter(read_at__isnull=True)
-        page = Paginator(rows.order_by("-id"), 30).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "notifications/inbox.html",
-            {"page": page, "unread": unread_count(request.user), "only_unread": bool(request.GET.get("unread"))},
-        )
+    filterset_class = NotificationFilterSet
+
+    def refine(self, queryset: Any) -> Any:
+        return queryset.order_by("-id")
+
+    def get_context(self, **context: Any) -> dict[str, Any]:
+        return {
+            **context,
+            "unread": unread_count(self.request.user),
+            "only_unread": self.request.GET.get("unread") == "true",
+        }
 
 
-class OpenView(ScopedPageMixin, View):
+class OpenView(ScopedPage):
     """Following a notification marks it read and goes where it points."""
 
     model = Notification
@@ -43,7 +46,7 @@ class OpenView(ScopedPageMixin, View):
         return HttpResponseRedirect(target)
 
 
-class ReadAllView(ScopedPageMixin, View):
+class ReadAllView(ScopedPage):
     model = Notification
 
     def post(self, request: HttpRequest) -> HttpResponse:

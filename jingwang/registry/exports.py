@@ -1,24 +1,14 @@
-"""Export of registry lists within the viewer's scope: masked identifiers, audited, streamed.
-
-Nothing is stored on the server (no temporary file to expire): CSV is streamed row by row; xlsx is
-built in memory and is therefore limited to XLSX_MAX_ROWS. The cells are written by
-`core.spreadsheets`, which neutralises formula-like text (SECURITY 29)."""
+"""The registry's export columns. The export itself (scoped, masked, audited, streamed) is the one
+export response of every page and API: `jingwang.web.exports`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
-
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from jingwang.audit.services import audit_record
-from jingwang.core import spreadsheets
-from jingwang.core.errors import ServiceError
+from jingwang.web.exports import XLSX_MAX_ROWS, export_records, export_response
 
-XLSX_MAX_ROWS = 100_000
+__all__ = ["PERSON_COLUMNS", "XLSX_MAX_ROWS", "export_records", "export_response"]
+
 PERSON_COLUMNS = [
     ("name", pgettext_lazy("person", "name")),
     ("sex", gettext_lazy("sex")),
@@ -30,46 +20,3 @@ PERSON_COLUMNS = [
     ("grid__code", gettext_lazy("grid code")),
     ("grid__name", gettext_lazy("grid")),
 ]
-
-
-def _labels(model: Any, column: str) -> dict[Any, str]:
-    """Code → label for a column with choices (sex 1 → 男), so that exports read like the pages."""
-    try:
-        field = model._meta.get_field(column)
-    except Exception:
-        return {}
-    return {code: str(label) for code, label in (field.choices or [])}
-
-
-def _rows(queryset: Any, columns: list[tuple[str, Any]]) -> Iterator[list[Any]]:
-    labels = [_labels(queryset.model, c) for c, _label in columns]
-    for values in queryset.values_list(*[c for c, _label in columns]).iterator(chunk_size=2000):
-        yield ["" if v is None else (lab.get(v, v) if lab else v) for v, lab in zip(values, labels, strict=True)]
-
-
-def export_records(
-    *, by: Any, queryset: Any, object_type: str, query: dict[str, Any], fmt: str, columns: list[tuple[str, Any]]
-) -> tuple[str, str, Iterable[bytes]]:
-    """(filename, content type, body) for a scoped queryset; the export is audited first."""
-    if fmt not in ("csv", "xlsx"):
-        raise ServiceError("invalid", _("Export as csv or xlsx."), fields={"format": [_("Unknown value.")]})
-    count = queryset.count()
-    if fmt == "xlsx" and count > XLSX_MAX_ROWS:
-        raise ServiceError(
-            "too_many_rows", _("An xlsx export holds at most %(n)d rows; use csv.") % {"n": XLSX_MAX_ROWS}
-        )
-    with transaction.atomic():
-        audit_record(
-            action=f"{object_type}.export",
-            actor=by,
-            object_type=object_type,
-            query=query,
-            result_count=count,
-            details={"format": fmt},
-        )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    name = f"{object_type.split('.')[-1]}-{stamp}.{fmt}"
-    header = [str(label) for _c, label in columns]
-    if fmt == "csv":
-        return name, spreadsheets.CSV_CONTENT_TYPE, spreadsheets.csv_stream(header, _rows(queryset, columns))
-    return name, spreadsheets.XLSX_CONTENT_TYPE, [spreadsheets.xlsx_bytes(header, _rows(queryset, columns))]

@@ -3,78 +3,69 @@ person, and the merge record with its undo. Reads of personal data are audited."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views import View
 
-from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
-from jingwang.core.errors import NotFound, ServiceError
-from jingwang.core.views import ScopedPageMixin
+from jingwang.core.errors import ServiceError
 from jingwang.registry.filters import MergeSuggestionFilterSet
 from jingwang.registry.merges import services as merges
 from jingwang.registry.models import MergeRecord, MergeSuggestion, SuggestionStatus
 from jingwang.registry.selectors import merge_suggestion_list, side_by_side
+from jingwang.web.generic import ObjectListView, ObjectView, service_error_to_messages
 
 
-class MergeSuggestionListView(ScopedPageMixin, View):
+class MergeSuggestionListView(ObjectListView):
     """Possible duplicates in the viewer's grids: open ones by default, the likeliest first."""
 
     model = MergeSuggestion
+    url_name = "registry:merge-suggestions"
+    filterset_class = MergeSuggestionFilterSet
+    template_name = "registry/merge_suggestions.html"
+    paginate_by = 30
+    default_filters = {"status": SuggestionStatus.OPEN}
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        params = request.GET.copy()
-        params.setdefault("status", SuggestionStatus.OPEN)
-        filters = MergeSuggestionFilterSet(params, queryset=merge_suggestion_list(viewer=request.user))
-        page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
-        audit_read(
-            viewer=request.user,
-            object_type="registry.mergesuggestion",
-            query=dict(params.items()),
-            result_count=len(page.object_list),
-        )
-        return render(request, "registry/merge_suggestions.html", {"filters": filters, "page": page})
+    def queryset(self, action: str | None = None) -> Any:
+        return merge_suggestion_list(viewer=self.request.user, action=action or self.required_action)
 
 
-class MergeSuggestionView(ScopedPageMixin, View):
+class MergeSuggestionView(ObjectView):
     """The two persons side by side (identifiers masked), the fields that agreed and their weights."""
 
     model = MergeSuggestion
+    url_name = "registry:merge-suggestion"
+    template_name = "registry/merge_suggestion.html"
+    context_object_name = "s"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        suggestion = self.get_scoped_or_404(pk=pk)
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        suggestion = obj
         a, b = suggestion.person_a, suggestion.person_b
-        audit_read(viewer=request.user, object_type="registry.mergesuggestion", object_id=str(pk))
         top = max((abs(float(f.get("weight", 0))) for f in suggestion.fields), default=0.0) or 1.0
         fields = [
             {**f, "agrees": float(f.get("weight", 0)) > 0, "width": round(abs(float(f.get("weight", 0))) / top * 100)}
             for f in suggestion.fields
         ]
-        can = suggestion.status == SuggestionStatus.OPEN and has_permission(request.user, MergeSuggestion, "merge")
-        return render(
-            request,
-            "registry/merge_suggestion.html",
-            {
-                "s": suggestion,
-                "a": a,
-                "b": b,
-                "rows": side_by_side(a, b),
-                "fields": fields,
-                "can_decide": can and merges.can_decide(request.user, suggestion),
-                "outside": can and not merges.can_decide(request.user, suggestion),
-                "merges": MergeRecord.objects.filter(suggestion=suggestion).order_by("-merged_at", "-id"),
-                "percent": round(suggestion.probability * 100, 1),
-            },
-        )
+        can = suggestion.status == SuggestionStatus.OPEN and has_permission(self.request.user, MergeSuggestion, "merge")
+        return {
+            "a": a,
+            "b": b,
+            "rows": side_by_side(a, b),
+            "fields": fields,
+            "can_decide": can and merges.can_decide(self.request.user, suggestion),
+            "outside": can and not merges.can_decide(self.request.user, suggestion),
+            "merges": MergeRecord.objects.filter(suggestion=suggestion).order_by("-merged_at", "-id"),
+            "percent": round(suggestion.probability * 100, 1),
+        }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         decision = request.POST.get("decision")
         action = "merge" if decision == "merge" else "reject"
-        self.get_scoped_or_404(action=action, pk=pk)
+        self.get_object(action)
         version = request.POST.get("version", "")
         expected = int(version) if version.isdigit() else None
         try:
@@ -92,13 +83,8 @@ class MergeSuggestionView(ScopedPageMixin, View):
                 by=request.user, suggestion_id=pk, note=request.POST.get("note", ""), expected_version=expected
             )
             messages.success(request, _("Noted: not the same person."))
-        except NotFound:
-            raise Http404 from None
         except ServiceError as exc:
-            messages.error(request, str(exc.message))
-            for problems in exc.fields.values():
-                for problem in problems:
-                    messages.error(request, str(problem))
+            service_error_to_messages(request, exc)
         return redirect("registry:merge-suggestion", pk=pk)
 
 
@@ -119,33 +105,26 @@ def moved_label(key: str) -> str:
     return label
 
 
-class MergeRecordView(ScopedPageMixin, View):
+class MergeRecordView(ObjectView):
     """One merge: who was kept, who was merged, what moved; undo."""
 
     model = MergeRecord
+    url_name = "registry:merge"
+    template_name = "registry/merge.html"
+    context_object_name = "m"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        record = self.get_scoped_or_404(pk=pk)
-        audit_read(viewer=request.user, object_type="registry.mergerecord", object_id=str(pk))
-        can_undo = record.undone_at is None and has_permission(request.user, MergeRecord, "undo")
-        return render(
-            request,
-            "registry/merge.html",
-            {
-                "m": record,
-                "moved": [(moved_label(key), len(ids)) for key, ids in sorted(record.moved.items())],
-                "can_undo": can_undo,
-            },
-        )
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        return {
+            "moved": [(moved_label(key), len(ids)) for key, ids in sorted(obj.moved.items())],
+            "can_undo": obj.undone_at is None and has_permission(self.request.user, MergeRecord, "undo"),
+        }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        self.get_scoped_or_404(action="undo", pk=pk)
+        self.get_object("undo")
         try:
             merges.merge_undo(by=request.user, merge_id=pk)
-        except NotFound:
-            raise Http404 from None
         except ServiceError as exc:
-            messages.error(request, str(exc.message))
+            service_error_to_messages(request, exc)
         else:
             messages.success(request, _("The merge was undone: both records are as they were."))
         return redirect("registry:merge", pk=pk)

@@ -48,11 +48,44 @@ def _word_q(word: str) -> Q:
         return Q(birth_date=day)
     if is_pinyin_query(word):
         return Q(name_pinyin__startswith=normalize_pinyin(word))
-    if len(word) <= 4:
-        return Q(name__startswith=word) | Q(former_names__contains=word)
-    # Longer text: an address the person lives at.
+    could_be_name, could_be_address = classify_word(word)
+    by_name = Q(name__startswith=word) | Q(former_names__contains=word)
     living = Residence.objects.filter(until__isnull=True, house__address__canonical__contains=word).values("person_id")
-    return Q(pk__in=living)
+    by_address = Q(pk__in=living)
+    if could_be_name and could_be_address:
+        return by_name | by_address
+    return by_name if could_be_name else by_address
+
+
+# A name: Chinese characters, a minority name with its middle dot (买买提·艾力), up to twelve.
+_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•．]{1,12}$")
+# What the address parser finds only in an address. A room or floor is left out: numerals in a
+# name read as one (张三 → "3室").
+_PLACE_PARTS = (
+    "province",
+    "city",
+    "district",
+    "subdistrict",
+    "community",
+    "group",
+    "road",
+    "road_number",
+    "compound",
+    "building",
+    "unit",
+)
+
+
+def classify_word(word: str) -> tuple[bool, bool]:
+    """(could be a name, could be an address) for a word of a person search. The length of the word
+    says nothing (测试林晓梅 is a name of five characters, 小桃街 a street of three): the address parser
+    says whether it names a place, and a word it reads wholly as a place of three characters or more
+    (小桃街, 宁海路5号, 幸福村) is not taken for a name; a short one (李村) may be either."""
+    parsed = parse_address(word)
+    place = any(getattr(parsed, part) for part in _PLACE_PARTS)
+    name_like = bool(_NAME.match(word))
+    whole_place = place and parsed.canonical == word and len(word) > 2
+    return name_like and not whole_place, place or not name_like
 
 
 def address_match(*, viewer: Any, text: str, limit: int = 5) -> Any:

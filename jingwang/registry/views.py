@@ -8,22 +8,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from jingwang.accounts.stepup import page_step_up
-from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission
-from jingwang.core.errors import NotFound, ServiceError
-from jingwang.core.views import ScopedPageMixin
+from jingwang.core.errors import ServiceError
 from jingwang.registry import quality
-from jingwang.registry.exports import PERSON_COLUMNS, export_records
+from jingwang.registry.exports import PERSON_COLUMNS
 from jingwang.registry.filters import CollectionFilterSet, PersonFilterSet
 from jingwang.registry.forms import CollectionForm, CollectionRevealForm, DecisionForm, ImportForm, RevealForm
 from jingwang.registry.imports.uploads import import_upload, report_dict
@@ -33,6 +31,15 @@ from jingwang.registry.services import collections, persons
 from jingwang.registry.templatetags.registry_labels import field_label
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.selectors import grids_in_scope
+from jingwang.web.generic import (
+    Column,
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    ScopedPage,
+    service_error_to_form,
+    service_error_to_messages,
+)
 
 PERSON_SEARCHES = "person-searches"
 SEARCH_FIELDS = ("q", "residence_type", "grid", "birth_date")
@@ -52,12 +59,31 @@ def _search_from(data: Any) -> dict[str, str]:
     return {k: v for k in SEARCH_FIELDS if (v := str(data.get(k, "")).strip())}
 
 
-class PersonListView(ScopedPageMixin, View):
+class PersonListView(ObjectListView):
     """The residents list. A search may hold an ID or phone number, so it never travels in a URL
     (which lands in server logs and the browser's history): the form is POSTed, the search is kept
     in the session, and the list, its pages and its exports are addressed by `?s=<random key>`."""
 
     model = Person
+    url_name = "registry:persons"
+    filterset_class = PersonFilterSet
+    template_name = "registry/persons.html"
+    title = _lazy("Residents")
+    columns = (
+        Column("name", pgettext_lazy("person", "Name"), link="registry:person", title=True),
+        Column("sex", _lazy("Sex")),
+        Column("birth_date", _lazy("Birth date"), date_format="Y-m-d"),
+        Column("id_number_masked", _lazy("ID number"), mono=True),
+        Column("phone_masked", _lazy("Phone"), mono=True),
+        Column("residence_type", _lazy("Residence type")),
+        Column("grid.name", _lazy("Grid")),
+    )
+    export_columns = PERSON_COLUMNS
+    empty_message = _lazy("Nobody found.")
+    table_testid = "person-table"
+
+    def refine(self, queryset: Any) -> Any:
+        return queryset.filter(is_active=True).select_related("grid").order_by("-id")
 
     def _redirect(self, request: HttpRequest, search: dict[str, str], export: str = "") -> HttpResponse:
         params = {"s": _remember_search(request, search)} if search else {}
@@ -68,87 +94,53 @@ class PersonListView(ScopedPageMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         return self._redirect(request, _search_from(request.POST), str(request.POST.get("export", "")))
 
-    def get(self, request: HttpRequest) -> HttpResponseBase:
+    def search(self) -> dict[str, str]:
+        key = self.request.GET.get("s", "")
+        return dict(self.request.session.get(PERSON_SEARCHES, {}).get(key, {})) if key else {}
+
+    def filter_params(self) -> QueryDict:
+        params = QueryDict(mutable=True)
+        params.update(self.search())
+        return params
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if any(k in request.GET for k in SEARCH_FIELDS):  # an old link with the search in the URL
             return self._redirect(request, _search_from(request.GET), str(request.GET.get("export", "")))
-        key = request.GET.get("s", "")
-        search: dict[str, str] = dict(request.session.get(PERSON_SEARCHES, {}).get(key, {})) if key else {}
-        if key and not search:
+        if request.GET.get("s") and not self.search():
             messages.info(request, _("That search is no longer kept; search again."))
-        base = self.scoped().filter(is_active=True).select_related("grid").order_by("-id")
-        filters = PersonFilterSet(search or None, queryset=base)
-        if request.GET.get("export"):
-            return self.export(request, filters.qs, search)
-        page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
-        audit_read(
-            viewer=request.user,
-            object_type="registry.person",
-            query={**search, "page": request.GET.get("page", "")},
-            result_count=len(page.object_list),
-        )
-        return render(
-            request,
-            "registry/persons.html",
-            {
-                "filters": filters,
-                "page": page,
-                "search": search,
-                "search_key": key if search else "",
-                "can_export": has_permission(request.user, Person, "export"),
-            },
-        )
+        return super().get(request, *args, **kwargs)
 
-    def export(self, request: HttpRequest, queryset: Any, search: dict[str, str]) -> HttpResponseBase:
-        if not has_permission(request.user, Person, "export"):
-            self.deny("export")
-        if (confirm := page_step_up(request)) is not None:
-            return confirm
-        try:
-            name, content_type, body = export_records(
-                by=request.user,
-                queryset=queryset,
-                object_type="registry.person",
-                query=search,
-                fmt=request.GET["export"],
-                columns=PERSON_COLUMNS,
-            )
-        except ServiceError as exc:
-            messages.error(request, str(exc.message))
-            return redirect("registry:persons")
-        response = StreamingHttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+    def get_context(self, **context: Any) -> dict[str, Any]:
+        search = self.search()
+        return {**context, "search": search}
 
 
-class PersonDetailView(ScopedPageMixin, View):
+class PersonDetailView(ObjectView):
     model = Person
+    url_name = "registry:person"
+    template_name = "registry/person.html"
+    lookup = {"is_active": True}
+    context_object_name = "person"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        person = self.get_scoped_or_404(pk=pk, is_active=True)
-        audit_read(viewer=request.user, object_type="registry.person", object_id=str(pk))
-        return render(
-            request,
-            "registry/person.html",
-            {
-                "person": person,
-                "residences": Residence.objects.filter(person=person)
-                .select_related("house__address")
-                .order_by("-since"),
-                "history": Change.objects.filter(record_type="registry.person", record_id=pk)
-                .select_related("changed_by")
-                .order_by("-changed_at", "-id")[:100],
-                "can_reveal": has_permission(request.user, Person, "reveal"),
-                "duplicates": merge_suggestion_list(viewer=request.user)
-                .filter(Q(person_a=person) | Q(person_b=person), status=SuggestionStatus.OPEN)
-                .order_by("-probability")[:5],
-                "reveal_form": RevealForm(),
-                "revealed": request.session.pop(f"revealed-{pk}", None),
-            },
-        )
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        request = self.request
+        return {
+            "residences": Residence.objects.filter(person=obj).select_related("house__address").order_by("-since"),
+            "history": Change.objects.filter(record_type="registry.person", record_id=obj.pk)
+            .select_related("changed_by")
+            .order_by("-changed_at", "-id")[:100],
+            "can_reveal": has_permission(request.user, Person, "reveal"),
+            "duplicates": merge_suggestion_list(viewer=request.user)
+            .filter(Q(person_a=obj) | Q(person_b=obj), status=SuggestionStatus.OPEN)
+            .select_related("person_a", "person_b")
+            .order_by("-probability")[:5],
+            "reveal_form": RevealForm(),
+            "revealed": request.session.pop(f"revealed-{obj.pk}", None),
+        }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Reveal a masked identifier for a stated purpose (password again when not recent)."""
-        self.get_scoped_or_404(action="reveal", pk=pk, is_active=True)
+        self.get_object("reveal")
         if (confirm := page_step_up(request, next_url=request.path)) is not None:
             return confirm
         form = RevealForm(request.POST)
@@ -156,68 +148,63 @@ class PersonDetailView(ScopedPageMixin, View):
             try:
                 value = persons.person_reveal(by=request.user, person_id=pk, **form.cleaned_data)
             except ServiceError as exc:
-                messages.error(request, str(exc.message))
+                service_error_to_messages(request, exc)
             else:
                 # Shown once, on the next page view, never in a URL or a log.
                 request.session[f"revealed-{pk}"] = {"field": form.cleaned_data["field"], "value": value}
         return redirect("registry:person", pk=pk)
 
 
-class CollectView(ScopedPageMixin, View):
+class CollectView(ObjectEditView):
     """The field form: a grid worker submits a resident (or a house, unit, address) from a phone."""
 
     model = Collection
     required_action = "add"
+    url_name = "registry:collect"
+    template_name = "registry/collect.html"
+    success_message = _lazy("Submitted. Your community officer will verify it.")
 
-    def _render(self, request: HttpRequest, form: CollectionForm) -> HttpResponse:
-        mine = Collection.objects.filter(submitted_by_id=request.user.pk).order_by("-submitted_at")[:20]
-        return render(request, "registry/collect.html", {"form": form, "mine": mine})
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> CollectionForm:
+        return CollectionForm(data, grids=grids_in_scope(self.request.user, Collection, "add"))
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, CollectionForm(grids=grids_in_scope(request.user, Collection, "add")))
+    def get_context(self, obj: Any, form: Any) -> dict[str, Any]:
+        return {"mine": Collection.objects.filter(submitted_by_id=self.request.user.pk).order_by("-submitted_at")[:20]}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = CollectionForm(request.POST, grids=grids_in_scope(request.user, Collection, "add"))
-        if form.is_valid():
-            d = form.cleaned_data
-            payload = {k: v for k, v in d.items() if k not in ("kind", "lon", "lat", "grid") and v not in (None, "")}
-            try:
-                collections.collection_submit(
-                    by=request.user,
-                    kind=d["kind"],
-                    payload=payload,
-                    lon=d.get("lon"),
-                    lat=d.get("lat"),
-                    grid=d.get("grid"),
-                )
-            except ServiceError as exc:
-                for field, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.fields:
-                    form.add_error(None, str(exc.message))
-            else:
-                messages.success(request, _("Submitted. Your community officer will verify it."))
-                return redirect("registry:collect")
-        return self._render(request, form)
+    def save(self, form: Any, obj: Any) -> Any:
+        d = form.cleaned_data
+        payload = {k: v for k, v in d.items() if k not in ("kind", "lon", "lat", "grid") and v not in (None, "")}
+        return collections.collection_submit(
+            by=self.request.user,
+            kind=d["kind"],
+            payload=payload,
+            lon=d.get("lon"),
+            lat=d.get("lat"),
+            grid=d.get("grid"),
+        )
+
+    def success_url(self, result: Any) -> str:
+        return reverse("registry:collect")
 
 
-class QueueView(ScopedPageMixin, View):
+class QueueView(ObjectListView):
     """The officer's verification queue: pending first, oldest deadline first, overdue marked."""
 
     model = Collection
     required_action = "verify"
+    url_name = "registry:queue"
+    filterset_class = CollectionFilterSet
+    template_name = "registry/queue.html"
+    paginate_by = 30
+    default_filters = {"status": CollectionStatus.PENDING}
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        base = self.scoped().select_related("grid", "submitted_by").order_by("due_at")
-        params = request.GET.copy()
-        params.setdefault("status", CollectionStatus.PENDING)
-        filters = CollectionFilterSet(params, queryset=base)
-        page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
+    def refine(self, queryset: Any) -> Any:
+        return queryset.select_related("grid", "submitted_by").order_by("due_at")
+
+    def rows(self, page: Any) -> list[dict[str, Any]]:
         duplicates = possible_duplicates([c.pk for c in page.object_list])
         # A number revealed on the last request is shown once, never in a URL or a log.
-        revealed = request.session.pop(REVEALED_COLLECTIONS, {})
-        can_reveal = has_permission(request.user, Collection, "reveal")
+        revealed = self.request.session.pop(REVEALED_COLLECTIONS, {})
+        can_reveal = has_permission(self.request.user, Collection, "reveal")
         rows = []
         for c in page.object_list:
             values = collections.collection_values(c)  # identifiers masked, as in every read
@@ -233,20 +220,10 @@ class QueueView(ScopedPageMixin, View):
                     "revealed": revealed.get(str(c.pk)),
                 }
             )
-        audit_read(
-            viewer=request.user, object_type="registry.collection", query=dict(params.items()), result_count=len(rows)
-        )
-        return render(
-            request,
-            "registry/queue.html",
-            {
-                "filters": filters,
-                "page": page,
-                "rows": rows,
-                "form": DecisionForm(),
-                "reveal_form": CollectionRevealForm(),
-            },
-        )
+        return rows
+
+    def get_context(self, **context: Any) -> dict[str, Any]:
+        return {**context, "form": DecisionForm(), "reveal_form": CollectionRevealForm()}
 
     def post(self, request: HttpRequest) -> HttpResponse:
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
@@ -258,16 +235,8 @@ class QueueView(ScopedPageMixin, View):
                 collections.collection_decide(
                     by=request.user, collection_id=ids[0], accept=accept, corrections=corrections or None, note=note
                 )
-            except NotFound:
-                raise Http404 from None
             except ServiceError as exc:
-                messages.error(request, str(exc.message))
-                for field, problems in exc.fields.items():
-                    messages.error(
-                        request,
-                        _("%(field)s: %(problems)s")
-                        % {"field": field_label(field), "problems": " ".join(map(str, problems))},
-                    )
+                service_error_to_messages(request, exc, labels=field_label)
             else:
                 messages.success(request, _("Decision saved."))
         elif ids:
@@ -280,7 +249,7 @@ class QueueView(ScopedPageMixin, View):
 REVEALED_COLLECTIONS = "revealed-collections"
 
 
-class CollectionRevealView(ScopedPageMixin, View):
+class CollectionRevealView(ScopedPage):
     """Reveal a submitted ID or phone number on the queue, for a stated purpose (step-up, audited)."""
 
     model = Collection
@@ -298,7 +267,7 @@ class CollectionRevealView(ScopedPageMixin, View):
         try:
             value = collections.collection_reveal(by=request.user, collection_id=pk, **form.cleaned_data)
         except ServiceError as exc:
-            messages.error(request, str(exc.message))
+            service_error_to_messages(request, exc)
         else:
             shown = request.session.get(REVEALED_COLLECTIONS, {})
             shown[str(pk)] = {"field": form.cleaned_data["field"], "value": value}
@@ -306,14 +275,14 @@ class CollectionRevealView(ScopedPageMixin, View):
         return redirect(f"{queue}#c-{pk}")
 
 
-class QualityView(ScopedPageMixin, View):
+class QualityView(ScopedPage):
     model = Person
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "registry/quality.html", {"figures": quality.figures_for(request.user)})
 
 
-class MapLayerView(ScopedPageMixin, View):
+class MapLayerView(ScopedPage):
     """GeoJSON of a grid's standard addresses (with their houses) for the node page's map."""
 
     model = Person
@@ -338,7 +307,7 @@ class MapLayerView(ScopedPageMixin, View):
         return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
-class ImportPageView(ScopedPageMixin, View):
+class ImportPageView(ScopedPage):
     """Upload a CSV or xlsx file; a dry run shows what would be imported and every bad row."""
 
     model = Person
@@ -359,11 +328,7 @@ class ImportPageView(ScopedPageMixin, View):
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except ServiceError as exc:
-                for field, problems in exc.fields.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, str(problem))
-                if not exc.fields:
-                    form.add_error(None, str(exc.message))
+                service_error_to_form(form, exc)
             else:
                 report = report_dict(result, problems=500)
         return render(request, "registry/import.html", {"form": form, "report": report})

@@ -6,19 +6,18 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
 
 from jingwang.core.access import has_permission
 from jingwang.core.errors import ServiceError
 from jingwang.core.tree import ancestor_paths
-from jingwang.core.views import ScopedPageMixin
 from jingwang.territory import services
 from jingwang.territory.filters import NodeFilterSet
 from jingwang.territory.models import Node
 from jingwang.territory.selectors import police_outline, roots_for
+from jingwang.web.generic import ScopedPage, service_error_to_messages
 
 
-class TreeView(ScopedPageMixin, View):
+class TreeView(ScopedPage):
     model = Node
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -29,7 +28,7 @@ class TreeView(ScopedPageMixin, View):
         )
 
 
-class ChildrenView(ScopedPageMixin, View):
+class ChildrenView(ScopedPage):
     """htmx fragment: the visible children of one node (either tree)."""
 
     model = Node
@@ -43,7 +42,7 @@ class ChildrenView(ScopedPageMixin, View):
         return render(request, "territory/_children.html", {"children": children.order_by("kind", "code")})
 
 
-class NodeView(ScopedPageMixin, View):
+class NodeView(ScopedPage):
     model = Node
 
     def get(self, request: HttpRequest, kind: str, code: str) -> HttpResponse:
@@ -93,8 +92,10 @@ class NodeView(ScopedPageMixin, View):
                 expected_version=int(request.POST.get("version", "0")),
                 name=request.POST.get("name", "").strip() or None,
             )
-        except (ServiceError, ValueError) as exc:
-            messages.error(request, str(getattr(exc, "message", exc)))
+        except ServiceError as exc:
+            service_error_to_messages(request, exc)
+        except ValueError as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("Saved."))
         return redirect("territory:node", kind=kind, code=code)

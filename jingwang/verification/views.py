@@ -6,33 +6,36 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy as _lazy
 
-from jingwang.audit.selectors import audit_read
 from jingwang.core.access import has_permission, scope_grants
 from jingwang.core.errors import ServiceError
-from jingwang.core.views import ScopedPageMixin
 from jingwang.territory.models import Node
 from jingwang.territory.scope import node_in_scope
 from jingwang.verification.forms import EntryForm, ImportForm, VerifyForm, WatchListForm
 from jingwang.verification.models import CheckHit, VerificationCheck, WatchEntry, WatchList
 from jingwang.verification.services import imports, watchlists
 from jingwang.verification.services.checks import verify_check
+from jingwang.web.generic import (
+    Action,
+    Column,
+    ObjectListView,
+    ObjectView,
+    ScopedPage,
+    paginate,
+    service_error_to_messages,
+)
 
 
 def _errors(request: HttpRequest, exc: ServiceError) -> None:
-    messages.error(request, str(exc.message))
-    for field, problems in exc.fields.items():
-        for problem in problems:
-            messages.error(request, f"{field}: {problem}")
+    service_error_to_messages(request, exc)
 
 
-class VerifyPageView(ScopedPageMixin, View):
+class VerifyPageView(ScopedPage):
     """The field check: an ID field, or name + birth date, and one big result card."""
 
     model = VerificationCheck
@@ -73,15 +76,22 @@ def _keeper_nodes(user: Any) -> list[Node]:
     return list(Node.objects.filter(pk__in=ids).order_by("path"))
 
 
-class WatchListsView(ScopedPageMixin, View):
+class WatchListsView(ObjectListView):
     model = WatchList
+    url_name = "verification:lists"
+    template_name = "verification/lists.html"
+    audit_reads = False  # the lists, not their entries
+    form: WatchListForm | None = None
 
-    def get(self, request: HttpRequest, form: WatchListForm | None = None) -> HttpResponse:
-        lists = self.scoped().filter(is_active=True).select_related("node", "owner").order_by("-id")
-        can_add = has_permission(request.user, WatchList, "add")
+    def refine(self, queryset: Any) -> Any:
+        return queryset.filter(is_active=True).select_related("node", "owner").order_by("-id")
+
+    def get_context(self, **context: Any) -> dict[str, Any]:
+        form = self.form
+        can_add = has_permission(self.request.user, WatchList, "add")
         if can_add and form is None:
-            form = WatchListForm(nodes=_keeper_nodes(request.user))
-        return render(request, "verification/lists.html", {"lists": lists, "form": form if can_add else None})
+            form = WatchListForm(nodes=_keeper_nodes(self.request.user))
+        return {**context, "lists": context["rows"], "form": form if can_add else None}
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
         if not has_permission(request.user, WatchList, "add"):
@@ -104,52 +114,49 @@ class WatchListsView(ScopedPageMixin, View):
                 _errors(request, exc)
             else:
                 return redirect("verification:list", pk=created.pk)
-        return self.get(request, form)
+        self.form = form
+        return self.get(request)
 
 
-class WatchListView(ScopedPageMixin, View):
+class WatchListView(ObjectView):
     """One list: its entries (in force, lapsed, removed), add one, import a CSV, renew, remove."""
 
     model = WatchList
+    url_name = "verification:list"
+    template_name = "verification/list.html"
+    lookup = {"is_active": True}
+    context_object_name = "watchlist"
+    audit_reads = False  # its entries are audited instead
+    report: Any = None
 
-    def get(self, request: HttpRequest, pk: int, report: Any = None) -> HttpResponse:
-        watchlist = self.get_scoped_or_404(pk=pk, is_active=True)
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        request = self.request
         entries = (
             WatchEntry.objects.restrict(request.user, "view")
-            .filter(watchlist=watchlist)
+            .filter(watchlist=obj)
             .order_by("-is_active", "review_date", "-id")
         )
-        page = Paginator(entries, 50).get_page(request.GET.get("page"))
-        audit_read(
-            viewer=request.user,
-            object_type="verification.watchentry",
-            query={"watchlist": pk},
-            result_count=len(page.object_list),
-        )
+        page = paginate(request, entries, 50)
+        self.audit(object_type="verification.watchentry", query={"watchlist": obj.pk}, count=len(page.object_list))
 
         def may(action: str) -> bool:  # lists kept above the user's scope are read-only to them
-            return node_in_scope(request.user, watchlist.node, WatchEntry, action)
+            return node_in_scope(request.user, obj.node, WatchEntry, action)
 
         can_add = may("add")
-        return render(
-            request,
-            "verification/list.html",
-            {
-                "watchlist": watchlist,
-                "page": page,
-                "today": timezone.localdate(),
-                "sensitive": has_permission(request.user, WatchEntry, "sensitive"),
-                "can_add": can_add,
-                "can_change": may("change"),
-                "can_remove": may("delete"),
-                "entry_form": EntryForm() if can_add else None,
-                "import_form": ImportForm() if can_add else None,
-                "report": report,
-            },
-        )
+        return {
+            "page": page,
+            "today": timezone.localdate(),
+            "sensitive": has_permission(request.user, WatchEntry, "sensitive"),
+            "can_add": can_add,
+            "can_change": may("change"),
+            "can_remove": may("delete"),
+            "entry_form": EntryForm() if can_add else None,
+            "import_form": ImportForm() if can_add else None,
+            "report": self.report,
+        }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        self.get_scoped_or_404(pk=pk, is_active=True)
+        self.get_object()
         op = request.POST.get("op", "")
         try:
             if op == "add":
@@ -172,7 +179,8 @@ class WatchListView(ScopedPageMixin, View):
                         default_instruction=d["default_instruction"],
                         dry_run=d["dry_run"],
                     )
-                    return self.get(request, pk, report=report)
+                    self.report = report
+                    return self.get(request, pk=pk)
             elif op in ("renew", "remove"):
                 entry_id = int(request.POST.get("entry", "0") or 0)
                 if op == "renew":
@@ -186,27 +194,42 @@ class WatchListView(ScopedPageMixin, View):
         return redirect("verification:list", pk=pk)
 
 
-class ChecksView(ScopedPageMixin, View):
+def _asked(check: VerificationCheck) -> str:
+    """What the check asked: the masked ID number, or the name and birth date."""
+    if check.id_number_masked:
+        return check.id_number_masked
+    born = check.query_birth_date.strftime("%Y-%m-%d") if check.query_birth_date else ""
+    return f"{check.query_name} {born}".strip()
+
+
+class ChecksView(ObjectListView):
     model = VerificationCheck
+    url_name = "verification:checks"
+    title = _lazy("Checks")
+    columns = (
+        Column("checked_at", _lazy("Time"), link="verification:check-detail", date_format="Y-m-d H:i", title=True),
+        Column("checked_by.display_name", _lazy("Checked by")),
+        Column("id_number_masked", _lazy("Asked"), mono=True, display=_asked),
+        Column("purpose", _lazy("Purpose")),
+        Column("outcome", _lazy("Outcome")),
+    )
+    actions = (Action(_lazy("Check a person"), "verification:check", permission="add", method="get", with_pk=False),)
+    empty_message = _lazy("No checks yet.")
+    table_testid = "checks"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        checks = self.scoped().select_related("checked_by").order_by("-id")
-        page = Paginator(checks, 50).get_page(request.GET.get("page"))
-        audit_read(
-            viewer=request.user, object_type="verification.verificationcheck", result_count=len(page.object_list)
-        )
-        return render(request, "verification/checks.html", {"page": page})
+    def refine(self, queryset: Any) -> Any:
+        return queryset.select_related("checked_by").order_by("-id")
+
+    def audit_query(self) -> dict[str, Any]:
+        return {}
 
 
-class CheckView(ScopedPageMixin, View):
+class CheckView(ObjectView):
     model = VerificationCheck
+    url_name = "verification:check-detail"
+    template_name = "verification/check_detail.html"
+    context_object_name = "check"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        record = self.get_scoped_or_404(pk=pk)
-        audit_read(viewer=request.user, object_type="verification.verificationcheck", object_id=str(pk))
-        hits = CheckHit.objects.filter(check_record=record).select_related("entry__watchlist").order_by("id")
-        return render(
-            request,
-            "verification/check_detail.html",
-            {"check": record, "hits": hits, "sensitive": has_permission(request.user, WatchEntry, "sensitive")},
-        )
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        hits = CheckHit.objects.filter(check_record=obj).select_related("entry__watchlist").order_by("id")
+        return {"hits": hits, "sensitive": has_permission(self.request.user, WatchEntry, "sensitive")}

@@ -70,9 +70,10 @@ class Column:
     date_format: str = ""  # "Y-m-d", "Y-m-d H:i"
     title: bool = False  # the heading of the row's card on a phone
     badge: str = ""  # a badge tone ("info", "warn", "danger", "ok"): the value shows as a badge
+    display: Callable[[Any], Any] | None = None  # the value shown, from the row (when not an attribute)
 
     def value(self, obj: Any) -> Any:
-        return resolve(obj, self.accessor)
+        return self.display(obj) if self.display is not None else resolve(obj, self.accessor)
 
     def tone(self, obj: Any) -> str:
         """The badge's tone for this row (a subclass may colour each row, as a deadline does)."""
@@ -120,6 +121,11 @@ def bound_actions(
         url = reverse(a.url_name, args=[obj.pk]) if a.with_pk and obj is not None else reverse(a.url_name)
         shown.append(BoundAction(a.label, url, a.method.lower(), a.style, a.fields, a.testid))
     return shown
+
+
+def paginate(request: HttpRequest, rows: Any, per_page: int) -> Page:
+    """The page of `rows` the URL asks for (`?page=`; a wrong number gives the last or first page)."""
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 # --- Service errors on pages -------------------------------------------------------------------------
@@ -171,12 +177,20 @@ class ScopedPage(ScopedPageMixin, View):
     def object_type(self) -> str:
         return model_label(self.model)
 
-    def audit(self, *, query: Mapping[str, Any] | None = None, count: int | None = None, object_id: str = "") -> None:
-        """Record the read (pages of the audit trail override this: reading it is `audit.read`)."""
-        if self.audit_reads:
+    def audit(
+        self,
+        *,
+        query: Mapping[str, Any] | None = None,
+        count: int | None = None,
+        object_id: str = "",
+        object_type: str = "",
+    ) -> None:
+        """Record the read (pages of the audit trail override this: reading it is `audit.read`).
+        `object_type` names the rows read when they are not the page's model (a list's entries)."""
+        if self.audit_reads or object_type:
             audit_read(
                 viewer=self.request.user,
-                object_type=self.object_type,
+                object_type=object_type or self.object_type,
                 query=dict(query or {}),
                 result_count=count,
                 object_id=object_id,
@@ -236,7 +250,7 @@ class ObjectListView(ScopedPage):
         if request.GET.get("export"):
             return self.export(request, str(request.GET["export"]))
         filters = self.filterset()
-        page = Paginator(filters.qs, self.paginate_by).get_page(request.GET.get("page"))
+        page = paginate(request, filters.qs, self.paginate_by)
         rows = self.rows(page)
         self.audit(query=self.audit_query(), count=len(rows))
         can_export = bool(self.export_columns) and has_permission(request.user, self.model, "export")
@@ -305,6 +319,11 @@ class ObjectView(ScopedPage):
     def get_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
+    def get_actions(self, obj: Any) -> Sequence[Action]:
+        """The record's buttons: the declared ones, or (overridden) those its state allows, e.g.
+        the transitions a case type makes available to this user."""
+        return self.actions
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         self.audit(object_id=str(obj.pk))
@@ -315,7 +334,7 @@ class ObjectView(ScopedPage):
             "title": str(obj),
             "fields": self.fields,
             "heading_testid": self.heading_testid,
-            "actions": bound_actions(request.user, self.model, self.actions, obj),
+            "actions": bound_actions(request.user, self.model, self.get_actions(obj), obj),
             **self.get_context(obj),
         }
         return render(request, self.template_name, context)

@@ -58,6 +58,7 @@ class WorkOrderListView(ObjectListView):
 
 class RaiseView(ObjectEditView):
     model = WorkOrder
+    url_name = "workorders:raise"
     required_action = "add"
     form_class = RaiseForm
     title = _("Blow the whistle")
@@ -92,6 +93,7 @@ class WorkOrderDetailView(ObjectView):
     """The order, its steps and evidence; the actions are the case type's (casework partials)."""
 
     model = WorkOrder
+    url_name = "workorders:detail"
     template_name = "workorders/detail.html"
     context_object_name = "order"
     heading_testid = "case-number"

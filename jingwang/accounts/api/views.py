@@ -25,6 +25,7 @@ from jingwang.accounts.api.serializers import (
     UserSerializer,
     UserUpdateSerializer,
 )
+from jingwang.accounts.filters import UserFilterSet
 from jingwang.accounts.models import RoleAssignment, RosterMember, User
 from jingwang.accounts.stepup import ReauthenticatedRecently
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
@@ -97,6 +98,7 @@ class UserViewSet(ScopedViewSet, mixins.ListModelMixin):
 
     model = User
     serializer_class = UserSerializer
+    filterset_class = UserFilterSet
     audit_reads = True
     http_method_names = ["get", "post", "patch", "head", "options"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
@@ -12,18 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jingwang.api.conventions import ScopedViewSet
-from jingwang.core.filter_fields import BooleanFilter
 from jingwang.notifications.api.serializers import MarkReadSerializer, NotificationSerializer
+from jingwang.notifications.filters import NotificationFilterSet
 from jingwang.notifications.models import Notification
 from jingwang.notifications.services import notification_mark_read, unread_count
-
-
-class NotificationFilterSet(filters.FilterSet):
-    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread")
-
-    class Meta:
-        model = Notification
-        fields = ["kind", "unread"]
 
 
 class NotificationViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

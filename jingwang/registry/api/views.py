@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -22,7 +21,7 @@ from jingwang.core.access import model_label
 from jingwang.core.errors import ServiceError
 from jingwang.registry import filters
 from jingwang.registry.api import serializers as s
-from jingwang.registry.exports import PERSON_COLUMNS, export_records
+from jingwang.registry.exports import PERSON_COLUMNS, export_response
 from jingwang.registry.imports.uploads import import_upload, report_dict
 from jingwang.registry.merges import services as merges
 from jingwang.registry.models import Address, Change, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
@@ -143,20 +142,16 @@ class PersonViewSet(RegistryViewSet):
     def export(self, request: Request) -> Any:
         """The filtered list as CSV or xlsx (`?as=csv|xlsx`), masked; password again; audited."""
         require_step_up(request)
-        queryset = self.filter_queryset(self.get_queryset())
         params = dict(request.query_params.items())
         fmt = str(params.pop("as", "csv"))
-        name, content_type, body = export_records(
+        return export_response(
             by=request.user,
-            queryset=queryset,
+            queryset=self.filter_queryset(self.get_queryset()),
             object_type="registry.person",
             query=params,
             fmt=fmt,
             columns=PERSON_COLUMNS,
         )
-        response = StreamingHttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
     @extend_schema(request=s.RevealSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])

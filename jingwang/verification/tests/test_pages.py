@@ -1,92 +1,55 @@
-"""The verification pages: the phone check (hit → inbox and audit trail, no address out of scope),
-watch lists created, entries added, imported, renewed and removed through the pages."""
+"""The page contract (jingwang/page_contract.py) for the verification pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from jingwang.page_contract import ScopedPageContract
+from jingwang.testing import World
+from jingwang.verification import views
+from jingwang.verification.models import VerificationCheck, WatchList
+from jingwang.verification.services.checks import verify_check
+from jingwang.verification.tests.conftest import ID_A, make_list
 
-from jingwang.audit.models import AuditEvent
-from jingwang.notifications.models import Notification
-from jingwang.testing import World, sign_in
-from jingwang.verification.models import VerificationCheck, WatchEntry, WatchList
-from jingwang.verification.tests.conftest import ADDRESS_A, ADDRESS_B, ID_A, ID_B, ID_WANTED, add_entry
-
-
-def test_page_check_hit_reaches_the_inbox_and_the_audit_trail(
-    client: Any, world: World, people: Any, wanted: Any
-) -> None:
-    add_entry(world, wanted, person_id=people["b"].pk, sensitive_details="涉枪")
-    sign_in(client, world.users["aux_a"])
-    page = client.post("/verify/", {"id_number": ID_B, "purpose": "盘查", "lat": "32.05", "lng": "118.75"})
-    text = page.content.decode()
-    assert page.status_code == 200 and 'data-outcome="watchlist_hit"' in text
-    assert "跟踪并报告，不要惊动" in text and "涉枪" not in text and ADDRESS_B not in text
-    note = Notification.objects.get(recipient=world.users["officer_b"])
-    sign_in(client, world.users["officer_b"])
-    inbox = client.get("/inbox/").content.decode()
-    assert note.title in inbox
-    check = VerificationCheck.objects.get()
-    assert client.get(note.link).status_code == 200  # the responsible officer opens the check
-    event = AuditEvent.objects.get(action="verification.check")
-    assert event.actor_id == world.users["aux_a"].pk and event.object_id == str(check.pk)
+DISTRICT_A, DISTRICT_B = "police_district:320106001001", "police_district:320106001002"
 
 
-def test_page_shows_the_record_in_scope_and_only_the_station_outside(client: Any, world: World, people: Any) -> None:
-    sign_in(client, world.users["officer_a"])
-    mine = client.post("/verify/", {"id_number": ID_A}).content.decode()
-    assert ADDRESS_A in mine and "甲居民" in mine
-    other = client.post("/verify/", {"name": "乙居民", "birth_date": "1990-01-02"}).content.decode()
-    assert "宁海路派出所" in other and ADDRESS_B not in other and "138****5678" not in other
+def _list(world: World, by: str, node: str, name: str) -> WatchList:
+    return WatchList.objects.filter(name=name).first() or make_list(world, by=by, node=node, name=name)
 
 
-def test_page_is_refused_to_grid_workers(client: Any, world: World) -> None:
-    sign_in(client, world.users["grid_a1"])
-    assert client.get("/verify/").status_code == 403
-    assert client.post("/verify/", {"id_number": ID_A}).status_code == 403
+class TestWatchListPages(ScopedPageContract):
+    list_page = views.WatchListsView
+    detail_page = views.WatchListView
+    viewer = "officer_a"
+    no_permission_user = "grid_a1"
+
+    def in_scope(self, world: World) -> Any:
+        return _list(world, "officer_a", DISTRICT_A, "甲名单")
+
+    def out_of_scope(self, world: World) -> Any:
+        return _list(world, "officer_b", DISTRICT_B, "乙名单")
+
+    def more_in_scope(self, world: World, i: int) -> Any:
+        return _list(world, "officer_a", DISTRICT_A, f"甲名单{i}")
 
 
-def test_page_reports_a_bad_id_in_words(client: Any, world: World) -> None:
-    sign_in(client, world.users["officer_a"])
-    page = client.post("/verify/", {"id_number": "12345"})
-    assert page.status_code == 200 and not VerificationCheck.objects.exists()
-    assert "verify-result" not in page.content.decode()
+def _check(world: World, by: str, purpose: str) -> VerificationCheck:
+    found = VerificationCheck.objects.filter(checked_by=world.users[by], purpose=purpose).first()
+    return found or verify_check(actor=world.users[by], id_number=ID_A, purpose=purpose).check
 
 
-def test_leader_manages_a_list_through_the_pages(client: Any, world: World) -> None:
-    sign_in(client, world.users["leader"])
-    station = world.node("station:320106001")
-    created = client.post(
-        "/verify/lists/",
-        {
-            "name": "在逃人员",
-            "category": "wanted",
-            "legal_basis": "通缉令",
-            "node": station.pk,
-            "review_period_days": 30,
-        },
-    )
-    watchlist = WatchList.objects.get()
-    assert created.status_code == 302 and created["Location"] == f"/verify/lists/{watchlist.pk}/"
-    url = created["Location"]
-    client.post(url, {"op": "add", "id_number": ID_WANTED, "name": "王某", "instruction": "报告"})
-    entry = WatchEntry.objects.get()
-    assert entry.review_date is not None and entry.name == "王某"
-    csv = f"姓名,身份证号,处置要求\n王某,{ID_WANTED},报告\n坏行,123,报告\n".encode()
-    page = client.post(url, {"op": "import", "file": SimpleUploadedFile("w.csv", csv)})
-    text = page.content.decode()
-    assert 'data-testid="import-report"' in text and text.count('data-testid="import-bad"') == 1
-    assert WatchEntry.objects.count() == 1
-    client.post(url, {"op": "renew", "entry": entry.pk})
-    client.post(url, {"op": "remove", "entry": entry.pk, "reason": "到案"})
-    entry.refresh_from_db()
-    assert entry.version == 3 and not entry.is_active
-    writes = {
-        "verification.watchentry.add",
-        "verification.watchentry.import",
-        "verification.watchentry.renew",
-        "verification.watchentry.remove",
-    }
-    assert set(AuditEvent.objects.filter(action__in=writes).values_list("action", flat=True)) == writes
-    assert "王某" in client.get(url).content.decode()
+class TestCheckPages(ScopedPageContract):
+    list_page = views.ChecksView
+    detail_page = views.CheckView
+    viewer = "officer_a"
+    no_permission_user = "grid_a1"
+
+    def in_scope(self, world: World) -> Any:
+        return _check(world, "officer_a", "巡逻")
+
+    def out_of_scope(self, world: World) -> Any:
+        return _check(world, "officer_b", "巡逻")
+
+    def more_in_scope(self, world: World, i: int) -> Any:
+        return _check(world, "officer_a", f"巡逻{i}")

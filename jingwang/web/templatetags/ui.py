@@ -84,8 +84,9 @@ def page_query(context: template.Context, number: int) -> str:
 
 
 @register.inclusion_tag("components/pager.html", takes_context=True)
-def pager(context: template.Context, page: Any) -> dict[str, Any]:
-    return {"request": context.get("request"), "page": page}
+def pager(context: template.Context, page: Any, previous: Any = "", next: Any = "") -> dict[str, Any]:
+    """`{% pager page %}`, or with its own words: `{% pager page _("Newer") _("Older") %}`."""
+    return {"request": context.get("request"), "page": page, "previous": previous, "next": next}
 
 
 @register.inclusion_tag("components/filter_form.html", takes_context=True)

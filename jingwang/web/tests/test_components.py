@@ -89,3 +89,27 @@ def test_service_not_found_is_the_404_page() -> None:
     assert form.is_valid()
     with pytest.raises(Http404):
         service_error_to_form(form, NotFound())
+
+
+def test_record_buttons_show_by_permission_and_state_and_post_their_fields(world: Any) -> None:
+    from django.template.loader import render_to_string
+
+    from jingwang.registry.models import Person
+    from jingwang.web.generic import Action, bound_actions
+
+    record = SimpleNamespace(pk=7, is_open=True, name="测试林晓梅")
+    actions = [
+        Action("显示号码", "registry:person", permission="reveal", fields={"field": "phone"}, testid="reveal"),
+        Action("关闭", "registry:person", permission="reveal", when=lambda r: not r.is_open, testid="close"),
+        Action("删除", "registry:person", permission="delete", style="danger", testid="delete"),
+    ]
+    officer = bound_actions(world.officer_a, Person, actions, record)
+    assert [a.testid for a in officer] == ["reveal", "delete"]  # not "close" while the record is open
+    assert bound_actions(world.grid_a1, Person, actions, record) == []  # a grid worker may do none
+    html = render_to_string(
+        "generic/object.html",
+        {"object": record, "title": record.name, "fields": [Column("name", "姓名")], "actions": officer},
+    )
+    assert '<form method="post" action="/registry/persons/7/"' in html
+    assert '<input type="hidden" name="field" value="phone">' in html and 'name="csrfmiddlewaretoken"' in html
+    assert "<dd>测试林晓梅</dd>" in html
