@@ -7,17 +7,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from jingwang.audit.selectors import audit_read
 from jingwang.audit.services import audit_denied, request_route
 from jingwang.casework import catalogue, filters, moves, selectors, services
+from jingwang.casework.columns import CaseColumn
 from jingwang.casework.forms import DeadlinePolicyForm, DepartmentForm
 from jingwang.casework.models import Case, DeadlinePolicy, Department
 from jingwang.casework.workflow import case_types
@@ -25,30 +26,57 @@ from jingwang.core.access import model_label
 from jingwang.core.errors import ServiceError
 from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
+from jingwang.web.generic import Column, ObjectListView, ObjectView
 
 
-class CaseListView(ScopedPageMixin, View):
+class CaseListView(ObjectListView):
     """My cases, the overdue list (for leaders), or every case in scope, filtered as the API
     filters (CaseFilterSet); with nothing chosen, my open cases."""
 
     model = Case
+    url_name = "casework:list"
+    title = gettext_lazy("Cases")
+    filterset_class = filters.CaseFilterSet
+    table_testid = "cases"
+    empty_message = gettext_lazy("No cases.")
+    columns = (
+        Column("number", gettext_lazy("Number"), link="casework:detail", mono=True, title=True),
+        Column("title", gettext_lazy("Title")),
+        CaseColumn("", gettext_lazy("Case type"), show="kind"),
+        CaseColumn("", gettext_lazy("State"), badge="info"),
+        CaseColumn("", gettext_lazy("Deadline"), show="deadline"),
+        Column("grid.name", gettext_lazy("Grid")),
+        Column("assignee.display_name", gettext_lazy("Assignee")),
+        Column("leader.display_name", gettext_lazy("Leader in charge (包案)")),
+    )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        data = request.GET if request.GET else QueryDict("show=mine&open=true")
-        found = filters.CaseFilterSet(data, queryset=selectors.case_list(viewer=request.user), request=request)
-        page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
-        audit_read(viewer=request.user, object_type="casework.case", query=dict(data.items()), result_count=len(page))
-        context = {"page": page, "filters": found, "show": data.get("show", ""), "open": data.get("open", "")}
-        return render(request, "casework/list.html", {**context, "kinds": case_types(), "kind": data.get("kind", "")})
+    def queryset(self, action: str | None = None) -> Any:
+        return selectors.case_list(viewer=self.request.user, action=action or self.required_action)
+
+    def filter_params(self) -> QueryDict:
+        return super().filter_params() or QueryDict("show=mine&open=true")
 
 
-class CaseDetailView(ScopedPageMixin, View):
+class CaseDetailView(ObjectView):
+    """Any case type's page: its facts, the actions the case type offers this user, the timeline."""
+
     model = Case
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        case = self.get_scoped_or_404(pk=pk)
-        audit_read(viewer=request.user, object_type="casework.case", object_id=str(pk))
-        return render(request, "casework/detail.html", {"case": case})
+    url_name = "casework:detail"
+    template_name = "casework/detail.html"
+    context_object_name = "case"
+    heading_testid = "case-number"
+    fields = (
+        CaseColumn("", gettext_lazy("Case type"), show="kind"),
+        CaseColumn("", gettext_lazy("State"), badge="info"),
+        Column("level", gettext_lazy("Level")),
+        Column("urgency", gettext_lazy("Urgency")),
+        Column("grid.name", gettext_lazy("Grid")),
+        Column("assignee.display_name", gettext_lazy("Assignee")),
+        Column("leader.display_name", gettext_lazy("Leader in charge (包案)")),
+        Column("handler_user.display_name", gettext_lazy("Referred to")),
+        Column("handler_department.name", gettext_lazy("Referred to")),
+        Column("opened_at", gettext_lazy("Opened"), date_format="Y-m-d H:i"),
+    )
 
 
 def _safe_next(request: HttpRequest, case: Case) -> str:

@@ -7,15 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from jingwang.accounts.models import User
 from jingwang.accounts.stepup import page_step_up
 from jingwang.audit.selectors import audit_read
+from jingwang.casework.columns import CaseColumn
 from jingwang.casework.rules import available
 from jingwang.casework.workflow import type_services
 from jingwang.core import identity, uploads
@@ -31,11 +33,11 @@ from jingwang.disputes.models import Dispute, DisputeKind, ScreeningItem, Screen
 from jingwang.disputes.selectors import access_dispute_by_id, dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import flow, intake, mediation, screening
 from jingwang.notifications.services import leaders_over
-from jingwang.registry.exports import export_records
 from jingwang.registry.models import Person
 from jingwang.registry.services.persons import id_index
 from jingwang.territory.models import Node
 from jingwang.territory.selectors import grids_in_scope
+from jingwang.web.generic import Action, BoundAction, Column, ObjectListView
 
 
 def _errors(request: HttpRequest, exc: ServiceError, form: Any = None) -> None:
@@ -50,58 +52,44 @@ def _errors(request: HttpRequest, exc: ServiceError, form: Any = None) -> None:
             messages.error(request, str(problem))
 
 
-class LedgerView(ScopedPageMixin, View):
-    """台账: every dispute in scope, newest first, filtered; CSV/xlsx export (password again)."""
+class LedgerView(ObjectListView):
+    """台账: every dispute in scope, newest first, filtered; CSV/xlsx export (password again) in the
+    export scope."""
 
     model = Dispute
+    url_name = "disputes:ledger"
+    title = gettext_lazy("Dispute ledger")
+    filterset_class = DisputeFilterSet
+    table_testid = "dispute-table"
+    empty_message = gettext_lazy("No disputes.")
+    export_columns = DISPUTE_COLUMNS
+    columns = (
+        Column("case.number", gettext_lazy("Number"), mono=True),
+        Column("opened_at", gettext_lazy("Reported at"), date_format="Y-m-d H:i"),
+        Column("case.title", gettext_lazy("Title"), link="disputes:detail", title=True),
+        Column("kind", gettext_lazy("Type")),
+        Column("risk", gettext_lazy("Risk level")),
+        Column("grid.name", gettext_lazy("Grid")),
+        Column("status", gettext_lazy("Status"), badge="info"),
+        CaseColumn("case", gettext_lazy("Deadline"), show="deadline"),
+    )
+    actions = (
+        Action(
+            gettext_lazy("Report a dispute"), "disputes:report", "add", "get", with_pk=False, testid="report-dispute"
+        ),
+        Action(gettext_lazy("Figures"), "disputes:figures", "view", "get", with_pk=False),
+    )
 
-    def get(self, request: HttpRequest) -> HttpResponseBase:
-        filters = DisputeFilterSet(request.GET or None, queryset=dispute_list(viewer=request.user), request=request)
-        queryset = filters.qs.select_related("case")
-        if request.GET.get("export"):
-            return self.export(request, queryset)
-        page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-        audit_read(
-            viewer=request.user,
-            object_type="disputes.dispute",
-            query=dict(request.GET.items()),
-            result_count=len(page.object_list),
-        )
-        return render(
-            request,
-            "disputes/ledger.html",
-            {
-                "filters": filters,
-                "page": page,
-                "can_export": has_permission(request.user, Dispute, "export"),
-                "can_report": has_permission(request.user, Dispute, "add"),
-                # Links only where the user may follow them (a mediator has no re-screening).
-                "can_screen": has_permission(request.user, ScreeningRound, "view"),
-            },
-        )
+    def queryset(self, action: str | None = None) -> Any:
+        return dispute_list(viewer=self.request.user, action=action or self.required_action)
 
-    def export(self, request: HttpRequest, queryset: Any) -> HttpResponseBase:
-
-        if not has_permission(request.user, Dispute, "export"):
-            self.deny("export")
-        if (confirm := page_step_up(request)) is not None:
-            return confirm
-        params = {k: v for k, v in request.GET.items() if k != "export"}
-        try:
-            name, content_type, body = export_records(
-                by=request.user,
-                queryset=queryset.restrict(request.user, "export"),
-                object_type="disputes.dispute",
-                query=params,
-                fmt=request.GET["export"],
-                columns=DISPUTE_COLUMNS,
-            )
-        except ServiceError as exc:
-            messages.error(request, str(exc.message))
-            return redirect("disputes:ledger")
-        response = StreamingHttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+    def get_context(self, **context: Any) -> dict[str, Any]:
+        # Re-screening is offered only to whom may follow the link (a mediator has none).
+        if has_permission(self.request.user, ScreeningRound, "view"):
+            url = reverse("disputes:screening")
+            screening_link = BoundAction(gettext_lazy("Re-screening"), url, "get", "", {}, "screening-link")
+            context["actions"] = [*context["actions"], screening_link]
+        return context
 
 
 class ReportView(ScopedPageMixin, View):

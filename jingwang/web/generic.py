@@ -76,6 +76,10 @@ class Column:
     def value(self, obj: Any) -> Any:
         return self.display(obj) if self.display is not None else resolve(obj, self.accessor)
 
+    def tone(self, obj: Any) -> str:
+        """The badge's tone for this row (a subclass may colour each row, as a deadline does)."""
+        return self.badge
+
 
 @dataclass(frozen=True)
 class Action:
@@ -308,6 +312,7 @@ class ObjectView(ScopedPage):
     actions: ClassVar[Sequence[Action]] = ()
     lookup: ClassVar[Mapping[str, Any]] = {}  # extra conditions on the record (is_active=True)
     context_object_name: ClassVar[str] = "object"
+    heading_testid: ClassVar[str] = ""
 
     def get_object(self, action: str | None = None) -> Any:
         return self.get_scoped_or_404(action=action, pk=self.kwargs["pk"], **self.lookup)
@@ -329,6 +334,7 @@ class ObjectView(ScopedPage):
             self.context_object_name: obj,
             "title": str(obj),
             "fields": self.fields,
+            "heading_testid": self.heading_testid,
             "actions": bound_actions(request.user, self.model, self.get_actions(obj), obj),
             **self.get_context(obj),
         }
@@ -344,6 +350,9 @@ class ObjectEditView(ScopedPage):
     lookup: ClassVar[Mapping[str, Any]] = {}
     success_message: ClassVar[Any] = _("Saved.")
     audit_reads: ClassVar[bool] = False
+    hint: ClassVar[Any] = ""  # a line under the heading
+    submit_label: ClassVar[Any] = ""  # the button ("Save" when not given)
+    testid: ClassVar[str] = ""  # data-testid of the form ("<testid>-form") and its button ("<testid>-submit")
 
     def get_object(self) -> Any:
         pk = self.kwargs.get("pk")

@@ -1,23 +1,21 @@
-"""Work order pages: raise from a phone, the department's inbox, the detail with its timeline."""
+"""Work order pages, declared on the generic pages: the inbox (filtered as the API filters), the
+raise form from a phone, the order with its steps, evidence and the case type's actions."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views import View
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponseBase, QueryDict
+from django.utils.translation import gettext_lazy as _
 
-from jingwang.audit.selectors import audit_read
+from jingwang.casework.columns import CaseColumn
 from jingwang.casework.models import Case
 from jingwang.core import uploads
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.types import actor
-from jingwang.core.views import ScopedPageMixin
 from jingwang.territory.selectors import grids_in_scope
+from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView, ScopedPage
 from jingwang.workorders import services
 from jingwang.workorders.casetype import STATES
 from jingwang.workorders.filters import WorkOrderFilterSet
@@ -28,92 +26,96 @@ from jingwang.workorders.selectors import workorder_list
 MAIN_STEPS = ("raised", "accepted", "in_progress", "reported", "confirmed")
 
 
-def _form_errors(form: Any, exc: ServiceError) -> None:
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
-
-
-class WorkOrderListView(ScopedPageMixin, View):
+class WorkOrderListView(ObjectListView):
     """The department's inbox (orders to its departments) or, for raisers, the orders in scope;
-    filtered as the API filters (open orders when nothing is chosen)."""
+    open orders when no filter is chosen."""
 
     model = WorkOrder
+    url_name = "workorders:list"
+    title = _("Work orders (吹哨报到)")
+    filterset_class = WorkOrderFilterSet
+    paginate_by = 30
+    table_testid = "workorders"
+    empty_message = _("No work orders.")
+    columns = (
+        Column("case.number", _("Number"), link="workorders:detail", mono=True, title=True),
+        Column("case.title", _("Title")),
+        CaseColumn("case", _("State"), badge="info"),
+        CaseColumn("case", _("Deadline"), show="deadline"),
+        Column("department.name", _("Department")),
+        Column("case.grid.name", _("Grid")),
+        Column("case.opened_at", _("Raised"), date_format="m-d H:i"),
+    )
+    actions = (
+        Action(_("Blow the whistle"), "workorders:raise", "add", "get", "primary", with_pk=False, testid="raise-link"),
+    )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        data = request.GET if request.GET else QueryDict("open=true")
-        filters = WorkOrderFilterSet(data, queryset=workorder_list(viewer=request.user), request=request)
-        page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
-        audit_read(
-            viewer=request.user, object_type="workorders.workorder", query=dict(data.items()), result_count=len(page)
-        )
-        context = {
-            "page": page,
-            "filters": filters,
-            "can_raise": grids_in_scope(request.user, WorkOrder, "add").exists(),
-        }
-        return render(request, "workorders/list.html", context)
+    def queryset(self, action: str | None = None) -> Any:
+        return workorder_list(viewer=self.request.user, action=action or self.required_action)
+
+    def filter_params(self) -> QueryDict:
+        return super().filter_params() or QueryDict("open=true")
 
 
-class RaiseView(ScopedPageMixin, View):
+class RaiseView(ObjectEditView):
     model = WorkOrder
+    url_name = "workorders:raise"
     required_action = "add"
+    form_class = RaiseForm
+    title = _("Blow the whistle")
+    success_message = _("Whistle blown: the department has been told.")
+    hint = _(
+        "A problem the community cannot solve alone goes to the responsible department, which must accept, act "
+        "and report back within its deadline."
+    )
+    submit_label = _("Send to the department")
+    testid = "raise"
 
-    def _render(self, request: HttpRequest, form: RaiseForm) -> HttpResponse:
-        return render(request, "workorders/raise.html", {"form": form})
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> BaseForm:
+        initial = {k: self.request.GET[k] for k in ("source_kind", "source_number", "title") if k in self.request.GET}
+        return RaiseForm(data, files, initial=initial, grids=grids_in_scope(self.request.user, WorkOrder, "add"))
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        initial = {k: request.GET[k] for k in ("source_kind", "source_number", "title") if k in request.GET}
-        return self._render(request, RaiseForm(initial=initial, grids=grids_in_scope(request.user, WorkOrder, "add")))
+    def save(self, form: BaseForm, obj: Any) -> WorkOrder:
+        d = form.cleaned_data
+        number = d["source_number"].strip()
+        source_case = Case.objects.restrict(self.request.user).filter(number=number).first() if number else None
+        if number and source_case is None:
+            raise ServiceError("invalid", _("Unknown case."), fields={"source_number": [_("Unknown case.")]})
+        fields = ("grid", "department", "title", "description", "location", "urgency", "source_kind")
+        return services.workorder_raise(
+            by=actor(self.request), source_case=source_case, files=d["photos"], **{k: d[k] for k in fields}
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponseBase:
-        form = RaiseForm(request.POST, request.FILES, grids=grids_in_scope(request.user, WorkOrder, "add"))
-        if form.is_valid():
-            d = form.cleaned_data
-            source_case = None
-            if d["source_number"].strip():
-                source_case = Case.objects.restrict(request.user).filter(number=d["source_number"].strip()).first()
-                if source_case is None:
-                    form.add_error("source_number", _("Unknown case."))
-                    return self._render(request, form)
-            try:
-                order = services.workorder_raise(
-                    by=actor(request),
-                    grid=d["grid"],
-                    department=d["department"],
-                    title=d["title"],
-                    description=d["description"],
-                    location=d["location"],
-                    urgency=d["urgency"],
-                    source_kind=d["source_kind"],
-                    source_case=source_case,
-                    files=d["photos"],
-                )
-            except ServiceError as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("Whistle blown: the department has been told."))
-                return redirect(order.get_absolute_url())
-        return self._render(request, form)
+    def success_url(self, result: WorkOrder) -> str:
+        return result.get_absolute_url()
 
 
-class WorkOrderDetailView(ScopedPageMixin, View):
+class WorkOrderDetailView(ObjectView):
     """The order, its steps and evidence; the actions are the case type's (casework partials)."""
 
     model = WorkOrder
+    url_name = "workorders:detail"
+    template_name = "workorders/detail.html"
+    context_object_name = "order"
+    heading_testid = "case-number"
+    fields = (
+        Column("department.name", _("Department")),
+        Column("department.phone", _("Phone"), mono=True),
+        Column("case.grid.name", _("Grid")),
+        Column("location", _("Where")),
+        Column("case.opened_by.display_name", _("Raised by")),
+        Column("case.opened_at", _("Raised"), date_format="Y-m-d H:i"),
+        Column("source_kind", _("Source")),
+        Column("reopen_count", _("Times reopened")),
+    )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        order = self.get_scoped_or_404(pk=pk)
-        audit_read(viewer=request.user, object_type="workorders.workorder", object_id=str(pk))
-        state = order.case.state
+    def get_context(self, obj: WorkOrder) -> dict[str, Any]:
+        state = obj.case.state
         steps = [(code, label, code == state) for code, label in STATES.items() if code in MAIN_STEPS or code == state]
-        context = {"order": order, "case": order.case, "evidence": list(order.evidence.all()), "steps": steps}
-        return render(request, "workorders/detail.html", context)
+        return {"case": obj.case, "evidence": list(obj.evidence.all()), "steps": steps}
 
 
-class EvidenceView(ScopedPageMixin, View):
+class EvidenceView(ScopedPage):
     """One evidence file, served only within the work order's scope, as uploads serve files."""
 
     model = WorkOrder

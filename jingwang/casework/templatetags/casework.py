@@ -14,7 +14,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from jingwang.casework import deadlines
+from jingwang.casework import columns, deadlines
 from jingwang.casework.models import Case
 from jingwang.casework.moves import takes_files
 from jingwang.casework.selectors import case_panel, timeline
@@ -55,17 +55,5 @@ def case_actions(context: Any, case: Case, next: str = "", transitions: bool = T
     }
 
 
-@register.filter
-def state_label(case: Case) -> str:
-    try:
-        return case_type(case.kind).state_label(case.state)
-    except KeyError:
-        return case.state
-
-
-@register.filter
-def kind_label(case: Case) -> str:
-    try:
-        return str(case_type(case.kind).label)
-    except KeyError:
-        return case.kind
+register.filter("state_label", columns.state_label)
+register.filter("kind_label", columns.kind_label)

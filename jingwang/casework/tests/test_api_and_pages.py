@@ -78,7 +78,7 @@ def test_leader_sees_overdue_cases_in_the_list_and_page(world: Any, api_as: Any,
         sign_in(client, world.leader)
         page = client.get("/cases/?show=overdue").content.decode()
         assert "逾期的案件" in page and "新案件" not in page
-        assert 'data-badge="yellow"' in page
+        assert "ui-badge-warn" in page  # the deadline column: yellow
         assert fresh.pk
 
 

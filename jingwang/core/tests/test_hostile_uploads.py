@@ -268,7 +268,6 @@ COVERED_FIELDS = {
 COVERED_FILES_READERS = {
     "casework/views.py",
     "workorders/api/views.py",
-    "workorders/views.py",
     "disputes/views.py",
     "registry/views.py",
     "verification/views.py",

@@ -10,9 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jingwang.audit.models import AuditEvent
+from jingwang.disputes import views
 from jingwang.disputes.models import Dispute, ScreeningItem, Status
 from jingwang.disputes.services import screening
 from jingwang.disputes.tests.conftest import B1, PDF, agreed, referred, report
+from jingwang.page_contract import ScopedPageContract
 from jingwang.testing import World, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +155,27 @@ def test_the_officer_reveals_a_partys_phone_on_the_page_once(world: World, clien
     assert "13812345678" in client.get(f"/disputes/{d.pk}/").content.decode()
     assert "13812345678" not in client.get(f"/disputes/{d.pk}/").content.decode()
     assert AuditEvent.objects.filter(action="disputes.party.reveal", actor=world.officer_a).exists()
+
+
+class TestLedgerPages(ScopedPageContract):
+    list_page = views.LedgerView
+    viewer = "officer_a"
+    no_permission_user = "dept"
+
+    def in_scope(self, world: World) -> Any:
+        return self._made(world, "in", lambda: report(world, title="甲社区纠纷"))
+
+    def out_of_scope(self, world: World) -> Any:
+        return self._made(world, "out", lambda: report(world, by="grid_b1", grid=B1, title="乙社区纠纷"))
+
+    def more_in_scope(self, world: World, i: int) -> Any:
+        return self._made(world, i, lambda: report(world, title=f"纠纷{i}"))
+
+    def marker(self, obj: Any) -> str:
+        return f'href="/disputes/{obj.pk}/"'
+
+    def _made(self, world: World, key: Any, make: Any) -> Any:
+        cache = world.__dict__.setdefault("_ledger_pages", {})
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]

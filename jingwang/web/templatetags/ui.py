@@ -41,13 +41,14 @@ def _display(column: Column, value: Any) -> Any:
 
 def cell(obj: Any, column: Column) -> dict[str, Any]:
     value = _display(column, column.value(obj))
+    tone = column.tone(obj)
     return {
         "label": column.label,
         "value": value,
         "url": reverse(column.link, args=[obj.pk]) if column.link and value != EMPTY else "",
         "mono": column.mono,
         "title": column.title,
-        "badge": column.badge if column.badge in BADGE_TONES and value != EMPTY else "",
+        "badge": tone if tone in BADGE_TONES and value != EMPTY else "",
     }
 
 

@@ -37,6 +37,8 @@ def test_pages_with_former_inline_code_work_under_the_policy(open_page: Any, dem
     page.goto(f"{demo_city.url}/registry/persons/")
     expect(page.get_by_test_id("person-table")).to_be_visible()
     page.goto(f"{demo_city.url}/cases/?show=all")
-    page.get_by_test_id("case-row").first.locator("h2 a").click()  # the demo city has cases in the district
+    page.get_by_test_id("cases").locator("tbody tr").first.locator(
+        "a"
+    ).first.click()  # the demo city has cases in the district
     expect(page.get_by_test_id("deadline-badge").first).to_be_visible()
     expect(page.get_by_test_id("case-timeline")).to_be_visible()

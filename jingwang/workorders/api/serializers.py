@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from jingwang.api.fields import RecordIdField
 from jingwang.casework.api.serializers import CaseSerializer
-from jingwang.casework.models import Urgency
+from jingwang.casework.models import Case, Department, Urgency
+from jingwang.territory.models import Node, NodeKind
 from jingwang.workorders.models import Evidence, SourceKind, WorkOrder
 
 
@@ -52,8 +53,11 @@ class WorkOrderSerializer(serializers.ModelSerializer[WorkOrder]):
 
 
 class RaiseSerializer(serializers.Serializer[Any]):
-    grid = serializers.CharField(max_length=20)
-    department = RecordIdField()
+    """A whistle's input: the grid by its code, an active department, a source case by its number
+    in the caller's scope (context["request"]); validated into workorder_raise's arguments."""
+
+    grid = serializers.SlugRelatedField(slug_field="code", queryset=Node.objects.filter(kind=NodeKind.GRID))
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=4000)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -61,3 +65,11 @@ class RaiseSerializer(serializers.Serializer[Any]):
     source_kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.DIRECT)
     source_case = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     source_ref = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+    def validate_source_case(self, value: str) -> Case | None:
+        if not value:
+            return None
+        case = Case.objects.restrict(self.context["request"].user).filter(number=value).first()
+        if case is None:
+            raise serializers.ValidationError(_("Unknown value."))
+        return case

@@ -14,26 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jingwang.api.conventions import ScopedViewSet, idempotent, with_etag
-from jingwang.casework.models import Case, Department
 from jingwang.core.errors import ServiceError
 from jingwang.core.types import actor
-from jingwang.territory.models import Node, NodeKind
 from jingwang.workorders import services
 from jingwang.workorders.api import serializers as s
 from jingwang.workorders.filters import WorkOrderFilterSet
 from jingwang.workorders.models import WorkOrder
 from jingwang.workorders.selectors import workorder_list
-
-
-def _valid(serializer_class: type[Any], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise ServiceError("invalid", _("Some fields are invalid."), fields=serializer.errors)
-    return dict(serializer.validated_data)
-
-
-def _invalid(field: str) -> ServiceError:
-    return ServiceError("invalid", _("Some fields are invalid."), fields={field: [_("Unknown value.")]})
 
 
 class WorkOrderViewSet(ScopedViewSet, mixins.ListModelMixin):
@@ -56,34 +43,13 @@ class WorkOrderViewSet(ScopedViewSet, mixins.ListModelMixin):
     @extend_schema(request=s.RaiseSerializer, responses=s.WorkOrderSerializer)
     def create(self, request: Request) -> Response:
         """Blow the whistle (multipart with `files` for photos, or JSON); Idempotency-Key honoured."""
-        data = _valid(s.RaiseSerializer, request.data)
+        raised = s.RaiseSerializer(data=request.data, context={"request": request})
+        if not raised.is_valid():
+            raise ServiceError("invalid", _("Some fields are invalid."), fields=raised.errors)
         files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
 
         def make() -> Response:
-            grid = Node.objects.filter(kind=NodeKind.GRID, code=data["grid"]).first()
-            if grid is None:
-                raise _invalid("grid")
-            department = Department.objects.filter(pk=data["department"], is_active=True).first()
-            if department is None:
-                raise _invalid("department")
-            source = None
-            if data["source_case"]:
-                source = Case.objects.restrict(request.user).filter(number=data["source_case"]).first()
-                if source is None:
-                    raise _invalid("source_case")
-            order = services.workorder_raise(
-                by=actor(request),
-                grid=grid,
-                department=department,
-                title=data["title"],
-                description=data["description"],
-                location=data["location"],
-                urgency=data["urgency"],
-                source_kind=data["source_kind"],
-                source_case=source,
-                source_ref=data["source_ref"],
-                files=files,
-            )
+            order = services.workorder_raise(by=actor(request), files=files, **raised.validated_data)
             return Response(s.WorkOrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)

@@ -39,7 +39,7 @@ def test_grid_worker_whistles_from_a_phone_department_reports_back_raiser_confir
     desk = open_page()
     sign_in(desk, demo_city.url, "deptstaff")
     desk.goto(f"{demo_city.url}/workorders/")
-    desk.get_by_test_id("workorder-row").filter(has_text=number).locator("a").first.click()
+    desk.get_by_test_id("workorders").locator("tr").filter(has_text=number).locator("a").first.click()
     desk.get_by_test_id("transition-accept").click()
     desk.get_by_test_id("transitions").locator("input[name=note]").fill("已清理楼道杂物，通道畅通。")
     desk.get_by_test_id("transition-report").click()
