@@ -13,7 +13,7 @@ from jingwang.core.dates import parse_date
 from jingwang.core.names import is_pinyin_query, normalize_pinyin
 from jingwang.core.types import Viewer
 from jingwang.registry.addressing.matching import Candidate, StandardAddress, match_address
-from jingwang.registry.addressing.parser import ParsedAddress, parse_address
+from jingwang.registry.addressing.parser import FIELDS, ParsedAddress, parse_address
 from jingwang.registry.identifiers import id_index, phone_index
 from jingwang.registry.models import Address, CollectionMatch, MergeSuggestion, Person, Residence, SuggestionStatus
 
@@ -60,21 +60,9 @@ def _word_q(word: str) -> Q:
 
 # A name: Chinese characters, a minority name with its middle dot (买买提·艾力), up to twelve.
 _NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•．]{1,12}$")
-# What the address parser finds only in an address. A room or floor is left out: numerals in a
-# name read as one (张三 → "3室").
-_PLACE_PARTS = (
-    "province",
-    "city",
-    "district",
-    "subdistrict",
-    "community",
-    "group",
-    "road",
-    "road_number",
-    "compound",
-    "building",
-    "unit",
-)
+# What the address parser finds only in an address: its parts up to the unit. A room or floor is
+# left out (numerals in a name read as one: 张三 → "3室"), and so is everything after them.
+_PLACE_PARTS = FIELDS[: FIELDS.index("floor")]
 
 
 def classify_word(word: str) -> tuple[bool, bool]:
