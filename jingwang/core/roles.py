@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+    CARE_WORKER = "care_worker", _("Care worker")
+    VENUE_OPERATOR = "venue_operator", _("Venue operator")
     VOLUNTEER = "volunteer", _("Volunteer")
     RESIDENT = "resident", _("Resident")
 
