@@ -4,16 +4,20 @@ transition declares, a note by default) and one call of the engine, for the API
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from jingwang.accounts.forms import person_label
+from jingwang.accounts.models import User
 from jingwang.casework.models import Case
 from jingwang.casework.rules import require_transition
 from jingwang.casework.services import case_transition
 from jingwang.casework.workflow import Transition, case_type, case_types
 from jingwang.core.errors import ServiceError
+from jingwang.notifications.services import leaders_over
 
 
 class NoteInput(serializers.Serializer[Any]):
@@ -26,6 +30,45 @@ class NoteWithFilesInput(NoteInput):
     """A note with files (e.g. a work order's report with its evidence photos)."""
 
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class CaseUserField(serializers.PrimaryKeyRelatedField[User]):
+    """An active account chosen by id, offered on the case's page among those holding `role` over
+    the case's grid (the transition's effect checks the choice again, on the locked case)."""
+
+    def __init__(self, *, role: str, **kwargs: Any) -> None:
+        self.role = role
+        super().__init__(queryset=User.objects.filter(is_active=True), **kwargs)
+
+    def case_choices(self, case: Case) -> list[tuple[object, str]]:
+        return [(u.pk, person_label(u)) for u in leaders_over(case.grid, self.role)]
+
+
+@dataclass(frozen=True)
+class InputField:
+    """One field of a transition's input on the case page, besides the note and the files."""
+
+    name: str
+    label: str
+    required: bool
+    select: bool
+    choices: list[tuple[object, str]]
+
+
+def input_fields(move: Transition, case: Case) -> list[InputField]:
+    """The fields the page asks for with this transition (a choice list where the input has one)."""
+    shown = []
+    for name, fld in input_of(move)().fields.items():
+        if name in ("note", "files"):
+            continue
+        choices: list[tuple[object, str]] = []
+        if isinstance(fld, CaseUserField):
+            choices = fld.case_choices(case)
+        elif isinstance(fld, serializers.ChoiceField):
+            choices = [(k, str(v)) for k, v in fld.choices.items()]
+        select = isinstance(fld, CaseUserField | serializers.ChoiceField)
+        shown.append(InputField(name, str(fld.label or name), bool(fld.required), select, choices))
+    return shown
 
 
 def input_of(move: Transition) -> type[serializers.Serializer[Any]]:

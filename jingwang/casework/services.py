@@ -280,7 +280,7 @@ def case_transition(
 ) -> Case:
     """Move a case along one of its type's transitions. A new stage gets new deadlines; a closed
     state ends them; leaving a closed state (reopening) starts them again. `data` goes on the
-    timeline entry; `payload` is the transition's validated input, for its `effect`."""
+    timeline entry; `payload` is the transition's validated input, for its `effect` (with the note)."""
     with case_write(by, case_id, None) as w:
         case = w.case
         ct = case_type(case.kind)
@@ -318,7 +318,7 @@ def case_transition(
         if ct.on_enter is not None:
             ct.on_enter(case, move, by, note.strip())
         if move.effect is not None:
-            move.effect(case, by, dict(payload or {}))
+            move.effect(case, by, {"note": note.strip(), **(payload or {})})
     return case
 
 

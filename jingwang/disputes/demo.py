@@ -1,4 +1,5 @@
-"""A few demo disputes at different stages (synthetic), made through the services like real ones."""
+"""A few demo disputes at different stages (synthetic), made through the services like real ones
+(the workflow's steps through the casework engine, as the pages and the API take them)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from jingwang.disputes.services import flow, intake, mediation, screening
+from jingwang.casework.moves import case_move
+from jingwang.disputes.models import Dispute
+from jingwang.disputes.services import intake, mediation, screening
 from jingwang.territory.models import Node, NodeKind
 
 # (title, kind, source, risk, scale, people, summary, parties)
@@ -21,6 +24,10 @@ DEMO = [
     ("物业费上涨引发业主不满", "property", "self", "low", "multi", 4,
      "业主代表反映物业费上涨未经业主大会表决。", [("applicant", "郑华", "")]),
 ]  # fmt: skip
+
+
+def _move(by: Any, dispute: Dispute, transition: str, **data: Any) -> None:
+    case_move(by=by, case=dispute.case, transition=transition, data=data)
 
 
 def seed_disputes(users: dict[str, Any]) -> int:
@@ -44,9 +51,9 @@ def seed_disputes(users: dict[str, Any]) -> int:
         )  # fmt: skip
     closed, referred, handled, _reported = made
     for d in (closed, referred, handled):
-        flow.dispute_accept(by=officer, dispute_id=d.pk)
+        _move(officer, d, "accept")
     for d in (closed, referred):
-        flow.dispute_refer(by=officer, dispute_id=d.pk, mediator=mediator, note="请人民调解员调解")
+        _move(officer, d, "refer_mediator", mediator=mediator.pk, note="请人民调解员调解")
     mediation.session_record(
         by=mediator,
         dispute_id=closed.pk,
@@ -54,10 +61,10 @@ def seed_disputes(users: dict[str, Any]) -> int:
         participants="赵丽、钱伟、调解员",
         notes="钱伟同意修复防水层并赔偿维修费。",
     )
-    flow.dispute_resolve(by=mediator, dispute_id=closed.pk, outcome="settled", note="口头达成一致")
+    _move(mediator, closed, "mediated", outcome="settled", note="口头达成一致")
     mediation.return_visit_record(
         by=officer, dispute_id=closed.pk, visited_at=timezone.now(), notes="已修复，双方满意。"
     )
-    flow.dispute_close(by=officer, dispute_id=closed.pk, note="回访后结案")
+    _move(officer, closed, "close", note="回访后结案")
     screening.screening_generate()
     return len(made)

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jingwang.accounts.forms import person_label
-from jingwang.disputes.models import DisputeKind, IntakeSource, Outcome, PartyRole, Risk, Scale, VisitMethod
+from jingwang.disputes.models import DisputeKind, IntakeSource, PartyRole, Risk, Scale, VisitMethod
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -69,28 +68,6 @@ class PartyForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class AcceptForm(forms.Form):
-    officer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Handling officer"), queryset=None, required=False, empty_label=_("Myself")
-    )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
-
-    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
-        self.fields["officer"].label_from_instance = person_label  # type: ignore[attr-defined]
-
-
-class ReferForm(forms.Form):
-    mediator: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Mediator"), queryset=None)
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
-
-    def __init__(self, *args: Any, mediators: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["mediator"].queryset = mediators  # type: ignore[attr-defined]
-        self.fields["mediator"].label_from_instance = person_label  # type: ignore[attr-defined]
-
-
 class SessionForm(forms.Form):
     held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput(), initial=_now)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -103,21 +80,12 @@ class SessionForm(forms.Form):
     )
 
 
-class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
-
-
 class VisitForm(forms.Form):
     visited_at = forms.DateTimeField(label=_("Visited at"), widget=DateTimeInput(), initial=_now)
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices)
     holds = forms.BooleanField(label=_("The settlement holds"), required=False, initial=True)
     satisfied = forms.BooleanField(label=_("Parties satisfied"), required=False, initial=True)
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
 
 class CheckForm(forms.Form):

@@ -28,6 +28,8 @@ from jingwang.core.uploads import private_storage  # also named here by migratio
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.scope import visible_node_ids
 
+KIND = "dispute"  # the dispute's case type (Case.kind)
+
 
 class IntakeSource(models.TextChoices):
     CALL_110 = "110", _("110 transfer")

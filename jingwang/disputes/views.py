@@ -4,9 +4,11 @@ checklists and the figures. Every read of personal data leaves an audit event.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,42 +16,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from jingwang.accounts.models import User
 from jingwang.accounts.stepup import page_step_up
-from jingwang.audit.selectors import audit_read
 from jingwang.casework.columns import CaseColumn
-from jingwang.casework.rules import available
-from jingwang.casework.workflow import type_services
 from jingwang.core import identity, uploads
 from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound, ServiceError
-from jingwang.core.roles import Role
+from jingwang.core.types import Viewer, actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.disputes import forms as f
-from jingwang.disputes.casetypes import DISPUTE
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import Dispute, DisputeKind, ScreeningItem, ScreeningRound, Status
 from jingwang.disputes.selectors import access_dispute_by_id, dispute_figures, dispute_list, figures_total
-from jingwang.disputes.services import flow, intake, mediation, screening
-from jingwang.notifications.services import leaders_over
+from jingwang.disputes.services import intake, mediation, screening
 from jingwang.registry.models import Person
 from jingwang.registry.services.persons import id_index
-from jingwang.territory.models import Node
 from jingwang.territory.selectors import grids_in_scope
-from jingwang.web.generic import Action, BoundAction, Column, ObjectListView
-
-
-def _errors(request: HttpRequest, exc: ServiceError, form: Any = None) -> None:
-    if form is not None and exc.fields:
-        for field, problems in exc.fields.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, str(problem))
-        return
-    messages.error(request, str(exc.message))
-    for problems in exc.fields.values():
-        for problem in problems:
-            messages.error(request, str(problem))
+from jingwang.web.generic import (
+    Action,
+    BoundAction,
+    Column,
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    ScopedPage,
+    service_error_to_form,
+    service_error_to_messages,
+)
 
 
 class LedgerView(ObjectListView):
@@ -127,200 +120,153 @@ class ReportView(ScopedPageMixin, View):
                     parties=parties,
                 )
             except ServiceError as exc:
-                _errors(request, exc, form)
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("Reported. The community officer has been told."))
                 return redirect("disputes:detail", pk=dispute.pk)
         return self._render(request, form)
 
 
-def _people_over(grid: Node, role: str) -> Any:
-
-    return User.objects.filter(pk__in=[u.pk for u in leaders_over(grid, role)]).order_by("display_name")
-
-
-OFFICER = Role.COMMUNITY_OFFICER
-ACTIONS = ("party", "accept", "refer", "hand_back", "session", "resolve", "visit", "close", "reopen")
-
-
-class DetailView(ScopedPageMixin, View):
-    """One dispute: facts, parties, sessions, return visits, the workflow forms the viewer may use,
-    the deadline badge, the timeline and the leaders' supervision forms."""
+class DetailView(ObjectView):
+    """One dispute: its facts, parties, sessions and return visits; the case type's actions (the
+    transitions this user may take now, comment, supervise, delays) and the timeline."""
 
     model = Dispute
+    url_name = "disputes:detail"
+    template_name = "disputes/detail.html"
+    context_object_name = "d"
+    fields = (
+        Column("case.number", gettext_lazy("Number"), mono=True),
+        Column("status", gettext_lazy("Status"), badge="info"),
+        Column("kind", gettext_lazy("Type")),
+        Column("source", gettext_lazy("Intake source")),
+        Column("scale", gettext_lazy("Scale")),
+        Column("people_involved", gettext_lazy("People involved")),
+        Column("risk", gettext_lazy("Risk level")),
+        Column("opened_at", gettext_lazy("Reported at"), date_format="Y-m-d H:i"),
+        Column("grid.name", gettext_lazy("Grid")),
+        Column(
+            "",
+            gettext_lazy("Place"),
+            display=lambda d: " ".join(filter(None, [d.address and d.address.canonical, d.place])),
+        ),
+        Column("case.assignee.display_name", gettext_lazy("Handling officer")),
+        Column("mediator.display_name", gettext_lazy("Mediator")),
+        Column("outcome", gettext_lazy("Outcome")),
+        Column("outcome_note", gettext_lazy("Outcome note")),
+    )
+    actions = (
+        Action(gettext_lazy("Add a party"), "disputes:party", "view", "get", testid="party-link",
+               when=lambda d: d.is_open),
+        Action(gettext_lazy("Record a session"), "disputes:session", "mediate", "get", testid="session-link",
+               when=lambda d: d.status in (Status.HANDLING, Status.REFERRED)),
+        Action(gettext_lazy("Record a return visit"), "disputes:visit", "visit", "get", testid="visit-link",
+               when=lambda d: d.status == Status.RESOLVED),
+    )  # fmt: skip
 
-    def _dispute(self, request: HttpRequest, pk: int) -> Dispute:
-        try:
-            return access_dispute_by_id(request.user, pk)
-        except NotFound:
-            raise Http404 from None
+    def get_actions(self, obj: Dispute) -> Sequence[Action]:
+        # A session is recorded by whoever holds the dispute (the service checks it again).
+        holder = obj.mediator_id if obj.status == Status.REFERRED else obj.officer_id
+        user = self.request.user
+        return [a for a in self.actions if a.url_name != "disputes:session" or holder == user.pk]
 
-    def get(self, request: HttpRequest, pk: int, forms: dict[str, Any] | None = None) -> HttpResponse:
-        dispute = self._dispute(request, pk)
-        audit_read(viewer=request.user, object_type="disputes.dispute", object_id=str(pk))
-        user = request.user
-        may = {a: has_permission(user, Dispute, a) for a in ("add", "handle", "mediate", "visit")}
-        is_holder = (dispute.status == Status.REFERRED and dispute.mediator_id == user.pk) or (
-            dispute.status == Status.HANDLING and dispute.officer_id == user.pk
-        )
-        # Who may move the dispute is the case type's declaration (roles, states, guards), read
-        # as the dispute's own services take it.
-        with type_services():
-            moves = {t.name for t in available(dispute.case, user).transitions}
-        show = {
-            **{t.name: t.name in moves for t in DISPUTE.transitions},
-            "party": dispute.is_open and (may["add"] or may["handle"]),
-            "session": may["mediate"] and is_holder,
-            "visit": may["visit"] and dispute.status == Status.RESOLVED,
-        }
-        forms = forms or {}
-        context = {
-            "d": dispute,
-            "case": dispute.case,
-            "parties": dispute.parties.select_related("person").order_by("id"),
-            "sessions": dispute.sessions.select_related("recorded_by"),
-            "visits": dispute.return_visits.select_related("visited_by"),
-            "show": show,
+    def get_context(self, obj: Dispute) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "case": obj.case,
+            "parties": obj.parties.select_related("person").order_by("id"),
+            "sessions": obj.sessions.select_related("recorded_by"),
+            "visits": obj.return_visits.select_related("visited_by"),
             "can_see_registry": has_permission(user, "registry.person", "view"),
-            "can_reveal": Dispute.objects.restrict(user, "reveal").filter(pk=dispute.pk).exists(),
-            "revealed": request.session.pop(f"dispute-revealed-{pk}", None),
-            "party_form": forms.get("party") or f.PartyForm(),
-            "accept_form": forms.get("accept")
-            or f.AcceptForm(officers=_people_over(dispute.grid, Role.COMMUNITY_OFFICER)),
-            "refer_form": forms.get("refer") or f.ReferForm(mediators=_people_over(dispute.grid, Role.MEDIATOR)),
-            "session_form": forms.get("session") or f.SessionForm(),
-            "resolve_form": forms.get("resolve") or f.ResolveForm(),
-            "visit_form": forms.get("visit") or f.VisitForm(),
-            "note_form": f.NoteForm(),
+            "can_reveal": Dispute.objects.restrict(user, "reveal").filter(pk=obj.pk).exists(),
+            "revealed": self.request.session.pop(f"dispute-revealed-{obj.pk}", None),
         }
-        return render(request, "disputes/detail.html", context)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        dispute = self._dispute(request, pk)
-        do = request.POST.get("do", "")
-        if do == "reveal":
-            return self.reveal(request, dispute)
-        if do not in ACTIONS:
-            raise Http404
-        try:
-            form = getattr(self, f"do_{do}")(request, dispute)
-        except NotFound:
-            raise Http404 from None
-        except ServiceError as exc:
-            _errors(request, exc)
-            form = None
-        if form is not None:  # invalid input: show the page again with the form's errors
-            return self.get(request, pk, forms={do: form})
-        return redirect("disputes:detail", pk=pk)
 
-    def reveal(self, request: HttpRequest, d: Dispute) -> HttpResponse:
-        """A party's full phone number for a stated purpose: password again when not recent;
-        shown once, on the next view of the page, never in a URL or a log."""
-        if (confirm := page_step_up(request, next_url=request.path)) is not None:
+class _DisputeForm(ObjectEditView):
+    """A form about one dispute (a party, a session, a return visit), back to its page."""
+
+    model = Dispute
+    required_action = "view"
+
+    def get_title(self) -> Any:
+        return f"{self.title} · {self.get_object()}"
+
+    def success_url(self, result: Any) -> str:
+        return reverse("disputes:detail", args=[self.kwargs["pk"]])
+
+
+class PartyView(_DisputeForm):
+    form_class = f.PartyForm
+    title = gettext_lazy("Add a party")
+    success_message = gettext_lazy("Party added.")
+    testid = "party"
+
+    def save(self, form: BaseForm, obj: Dispute) -> Any:
+        v = form.cleaned_data
+        person_id = None
+        if v["id_number"].strip():
+            person_id = _registered_person(self.request.user, v["id_number"])
+            if person_id is None:
+                unknown = _("No such person in your area of the registry.")
+                raise ServiceError("invalid", _("Some fields are invalid."), fields={"id_number": [unknown]})
+        party = intake.PartyIn(role=v["role"], person_id=person_id, name=v["name"], phone=v["phone"], note=v["note"])
+        return intake.party_add(by=actor(self.request), dispute_id=obj.pk, party=party)
+
+
+class SessionView(_DisputeForm):
+    required_action = "mediate"
+    form_class = f.SessionForm
+    title = gettext_lazy("Record a session")
+    success_message = gettext_lazy("Session recorded.")
+    testid = "session"
+
+    def save(self, form: BaseForm, obj: Dispute) -> Any:
+        v = form.cleaned_data
+        return mediation.session_record(
+            by=actor(self.request), dispute_id=obj.pk, held_at=v["held_at"], participants=v["participants"],
+            notes=v["notes"], place=v["place"], agreement=v.get("agreement") or None,
+        )  # fmt: skip
+
+
+class VisitView(_DisputeForm):
+    required_action = "visit"
+    form_class = f.VisitForm
+    title = gettext_lazy("Record a return visit")
+    success_message = gettext_lazy("Return visit recorded.")
+    testid = "visit"
+
+    def save(self, form: BaseForm, obj: Dispute) -> Any:
+        return mediation.return_visit_record(by=actor(self.request), dispute_id=obj.pk, **form.cleaned_data)
+
+
+class RevealView(ScopedPage):
+    """A party's full phone number for a stated purpose: password again when not recent; shown
+    once, on the next view of the dispute's page, never in a URL or a log."""
+
+    model = Dispute
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        d = self.get_scoped_or_404(pk=pk)
+        if (confirm := page_step_up(request, next_url=reverse("disputes:detail", args=[pk]))) is not None:
             return confirm
         party = request.POST.get("party", "")
         if not party.isdigit() or not d.parties.filter(pk=int(party)).exists():
             raise Http404
         try:
-            value = intake.party_reveal_phone(
-                by=request.user, party_id=int(party), purpose=request.POST.get("purpose", "")
-            )
+            purpose = request.POST.get("purpose", "")
+            value = intake.party_reveal_phone(by=actor(request), party_id=int(party), purpose=purpose)
         except NotFound:
             raise Http404 from None
         except ServiceError as exc:
-            _errors(request, exc)
+            service_error_to_messages(request, exc)
         else:
             request.session[f"dispute-revealed-{d.pk}"] = {"party": int(party), "value": value}
         return redirect("disputes:detail", pk=d.pk)
 
-    # Each action returns None when done (or refused with a message), or the invalid form.
-    def do_party(self, request: HttpRequest, d: Dispute) -> Any:
-        form = f.PartyForm(request.POST)
-        if not form.is_valid():
-            return form
-        v = form.cleaned_data
-        person_id = None
-        if v["id_number"].strip():
-            person_id = _registered_person(request.user, v["id_number"])
-            if person_id is None:
-                form.add_error("id_number", _("No such person in your area of the registry."))
-                return form
-        intake.party_add(
-            by=request.user,
-            dispute_id=d.pk,
-            party=intake.PartyIn(role=v["role"], person_id=person_id, name=v["name"], phone=v["phone"], note=v["note"]),
-        )
-        messages.success(request, _("Party added."))
-        return None
 
-    def do_accept(self, request: HttpRequest, d: Dispute) -> Any:
-        form = f.AcceptForm(request.POST, officers=_people_over(d.grid, Role.COMMUNITY_OFFICER))
-        if not form.is_valid():
-            return form
-        flow.dispute_accept(by=request.user, dispute_id=d.pk, officer=form.cleaned_data["officer"],
-                            note=form.cleaned_data["note"])  # fmt: skip
-        messages.success(request, _("Accepted."))
-        return None
-
-    def do_refer(self, request: HttpRequest, d: Dispute) -> Any:
-        form = f.ReferForm(request.POST, mediators=_people_over(d.grid, Role.MEDIATOR))
-        if not form.is_valid():
-            return form
-        flow.dispute_refer(by=request.user, dispute_id=d.pk, mediator=form.cleaned_data["mediator"],
-                           note=form.cleaned_data["note"])  # fmt: skip
-        messages.success(request, _("Referred to the mediator."))
-        return None
-
-    def do_hand_back(self, request: HttpRequest, d: Dispute) -> Any:
-        flow.dispute_hand_back(by=request.user, dispute_id=d.pk, note=request.POST.get("note", ""))
-        messages.success(request, _("Handed back to the officer."))
-        return None
-
-    def do_session(self, request: HttpRequest, d: Dispute) -> Any:
-        form = f.SessionForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return form
-        v = form.cleaned_data
-        mediation.session_record(
-            by=request.user,
-            dispute_id=d.pk,
-            held_at=v["held_at"],
-            participants=v["participants"],
-            notes=v["notes"],
-            place=v["place"],
-            agreement=v.get("agreement") or None,
-        )
-        messages.success(request, _("Session recorded."))
-        return None
-
-    def do_resolve(self, request: HttpRequest, d: Dispute) -> Any:
-        form = f.ResolveForm(request.POST)
-        if not form.is_valid():
-            return form
-        flow.dispute_resolve(by=request.user, dispute_id=d.pk, **form.cleaned_data)
-        messages.success(request, _("Outcome recorded."))
-        return None
-
-    def do_visit(self, request: HttpRequest, d: Dispute) -> Any:
-        form = f.VisitForm(request.POST)
-        if not form.is_valid():
-            return form
-        mediation.return_visit_record(by=request.user, dispute_id=d.pk, **form.cleaned_data)
-        messages.success(request, _("Return visit recorded."))
-        return None
-
-    def do_close(self, request: HttpRequest, d: Dispute) -> Any:
-        flow.dispute_close(by=request.user, dispute_id=d.pk, note=request.POST.get("note", ""))
-        messages.success(request, _("Closed."))
-        return None
-
-    def do_reopen(self, request: HttpRequest, d: Dispute) -> Any:
-        flow.dispute_reopen(by=request.user, dispute_id=d.pk, note=request.POST.get("note", ""))
-        messages.success(request, _("Reopened."))
-        return None
-
-
-def _registered_person(user: Any, id_number: str) -> int | None:
+def _registered_person(user: Viewer, id_number: str) -> int | None:
     """The registered person (in the user's scope) with this ID number, by its blind index."""
 
     check = identity.check_id_number(id_number.strip())
@@ -394,7 +340,7 @@ class ScreeningView(ScopedPageMixin, View):
         except NotFound:
             raise Http404 from None
         except ServiceError as exc:
-            _errors(request, exc)
+            service_error_to_messages(request, exc)
         return redirect("disputes:screening")
 
 

@@ -9,7 +9,9 @@ from django.urls import reverse
 from jingwang.accounts.models import RosterPosition, User
 from jingwang.accounts.roster import roster_member_add
 from jingwang.casework.catalogue import department_save, department_set_members
-from jingwang.disputes.forms import AcceptForm, ReferForm
+from jingwang.casework.moves import input_fields
+from jingwang.casework.tests.rules_fixtures import report_dispute
+from jingwang.disputes.casetypes import DISPUTE
 from jingwang.testing import World, sign_in
 
 
@@ -36,10 +38,10 @@ def test_roster_heading_counts_once_and_members_show_no_user_name(client: Client
 def test_mediator_and_officer_choices_show_name_and_unit_not_user_name(world: World) -> None:
     mediator = _rename(world.mediator, "王调解")
     officer = _rename(world.officer_a, "张民警")
-    refer = ReferForm(mediators=User.objects.filter(pk=mediator.pk))
-    accept = AcceptForm(officers=User.objects.filter(pk=officer.pk))
-    assert f'<option value="{mediator.pk}">王调解 · 宁海路派出所</option>' in str(refer["mediator"])
-    assert f'<option value="{officer.pk}">张民警 · 甲警务区</option>' in str(accept["officer"])
+    case = report_dispute(world).case
+    choices = {f.name: f.choices for t in DISPUTE.transitions for f in input_fields(t, case)}
+    assert (mediator.pk, "王调解 · 宁海路派出所") in choices["mediator"]
+    assert (officer.pk, "张民警 · 甲警务区") in choices["officer"]
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from jingwang.casework import columns, deadlines
 from jingwang.casework.models import Case
-from jingwang.casework.moves import takes_files
+from jingwang.casework.moves import input_fields, takes_files
 from jingwang.casework.selectors import case_panel, timeline
 from jingwang.casework.workflow import case_type
 
@@ -45,8 +45,11 @@ def case_actions(context: Any, case: Case, next: str = "", transitions: bool = T
     panel = case_panel(case, request.user)
     if not transitions:
         panel.transitions = []
+    asks = [(t, input_fields(t, case)) for t in panel.transitions]
     return {
         "panel": panel,
+        "plain": [t for t, fields in asks if not fields],  # one form: a note and a button each
+        "asking": [(t, fields) for t, fields in asks if fields],  # a form each, with its input
         "files": any(takes_files(t) for t in panel.transitions),
         "case": case,
         "next": next or request.get_full_path(),

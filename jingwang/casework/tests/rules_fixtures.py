@@ -49,10 +49,13 @@ def report_dispute(world: World, *, by: str = "grid_a1", title: str = "楼上漏
 
 
 def dispute_case(world: World) -> Case:
-    """A reported dispute whose case names the mediator and (as the bypass left it) a department."""
+    """A reported dispute whose case names officer A as its handling officer, the mediator and (as
+    the bypass left it) a department."""
     ours, _ = departments(world)
     d = report_dispute(world)
-    Case.objects.filter(pk=d.case_id).update(handler_user=world.mediator, handler_department=ours)
+    Case.objects.filter(pk=d.case_id).update(
+        assignee=world.officer_a, handler_user=world.mediator, handler_department=ours
+    )
     return Case.objects.get(pk=d.case_id)
 
 

@@ -45,7 +45,7 @@ D_BEFORE_OUTCOME = {"reported", "handling", "referred"}
 DISPUTE: dict[str, Expect] = {
     # The title lives on the case only: the officer and the station leader correct it anywhere.
     "update": {"officer_a": D_BEFORE_OUTCOME, "leader": D_BEFORE_OUTCOME},
-    # Taken only by the dispute's own services (accept, refer to a mediator): never here.
+    # Accepting names the handling officer, the refer_mediator step the mediator: never the generic routes.
     "assign": {},
     "refer_person": {},
     "refer_department": {},
@@ -54,8 +54,28 @@ DISPUTE: dict[str, Expect] = {
     "take_over": D_LEADERS,
     "request_delay": {"officer_a": {"reported", "handling", "resolved"}, "mediator": {"referred"}},
     "decide_delay": {"leader": D_ALL, "commander": D_ALL},
-    **{f"transition:{t}": {} for t in ("accept", "refer", "hand_back", "resolve", "close", "reopen")},
+    # The steps, by hand: the officer (the case's assignee) and the station leader accept, refer,
+    # close and reopen; the officer records the outcome of a dispute they handle, the mediator of
+    # one referred to them, who may also hand it back. Nobody else, in no other state.
+    "transition:accept": {"officer_a": {"reported"}, "leader": {"reported"}},
+    "transition:refer_mediator": {"officer_a": {"handling"}, "leader": {"handling"}},
+    "transition:hand_back": {"mediator": {"referred"}},
+    "transition:resolve": {"officer_a": {"handling"}},
+    "transition:mediated": {"mediator": {"referred"}},
+    "transition:close": {"officer_a": {"resolved"}, "leader": {"resolved"}},
+    "transition:reopen": {"officer_a": {"resolved"}, "leader": {"resolved"}},
 }
+
+
+def _inputs(world: World) -> dict[str, dict[str, Any]]:
+    """A valid input for each transition that declares one (the officer, the mediator, the outcome)."""
+    return {
+        "accept": {"officer": world.officer_a},
+        "refer_mediator": {"mediator": world.mediator},
+        "resolve": {"outcome": "litigation"},
+        "mediated": {"outcome": "litigation"},
+    }
+
 
 # --- work orders: raised, accepted, in_progress, reported (back), reopened, confirmed ---------------
 W_ALL = {"raised", "accepted", "in_progress", "reported", "reopened", "confirmed", "returned"}
@@ -107,7 +127,10 @@ def _attempt(world: World, case: Case, action: str, user: Any, other_dept: Any, 
     by = world.users[user]
     if action.startswith("transition:"):
         name = action.split(":", 1)[1]
-        return lambda: services.case_transition(by=by, case_id=case.pk, transition=name, note="说明情况")
+        payload = _inputs(world).get(name, {}) if case.kind == "dispute" else {}
+        return lambda: services.case_transition(
+            by=by, case_id=case.pk, transition=name, note="说明情况", payload=payload
+        )
     return {
         "update": lambda: services.case_update(by=by, case_id=case.pk, expected_version=None, title="改过的标题"),
         "comment": lambda: services.case_comment(by=by, case_id=case.pk, text="已电话联系"),
@@ -240,7 +263,12 @@ def test_every_transition_endpoint_and_page_button_obey_the_case_type(world: Wor
                 path = "transition" if move.name in RESERVED else move.name
                 with transaction.atomic():
                     before = _snapshot(case)
-                    body = {"note": "说明情况", "transition": move.name}
+                    given = _inputs(world).get(move.name, {}) if kind == "dispute" else {}
+                    body = {
+                        "note": "说明情况",
+                        "transition": move.name,
+                        **{k: v.pk if hasattr(v, "pk") else v for k, v in given.items()},
+                    }
                     answer = apis[user].post(f"/api/v1/cases/{case.pk}/{path}/", body, format="json")
                     want = (
                         200

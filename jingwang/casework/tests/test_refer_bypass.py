@@ -22,7 +22,7 @@ from jingwang.casework.tests.rules_fixtures import (
     second_mediator,
     workorder_case,
 )
-from jingwang.disputes.services import flow
+from jingwang.disputes.tests import workflow as flow
 from jingwang.notifications.models import Notification
 from jingwang.testing import World, sign_in
 
@@ -121,7 +121,7 @@ def test_mediator_cannot_re_refer_a_dispute_referred_to_them(world: World, api_a
     assert api_as("mediator2").get(f"/api/v1/cases/{case.pk}/").status_code == 404
 
 
-def test_a_dispute_reaches_a_mediator_only_through_the_dispute_service(world: World, api_as: Any) -> None:
+def test_a_dispute_reaches_a_mediator_only_through_its_refer_mediator_step(world: World, api_as: Any) -> None:
     d = report_dispute(world)
     flow.dispute_accept(by=world.officer_a, dispute_id=d.pk)
     case = Case.objects.get(pk=d.case_id)
@@ -129,7 +129,7 @@ def test_a_dispute_reaches_a_mediator_only_through_the_dispute_service(world: Wo
     generic = api_as("officer_a").post(f"/api/v1/cases/{case.pk}/refer/", {"handler_user": world.mediator.pk})
     assert generic.status_code == 403 and chinese(generic.json()["error"]["message"])
     assert unchanged(case) == before
-    referred = api_as("officer_a").post(f"/api/v1/disputes/{d.pk}/refer/", {"mediator": world.mediator.pk})
+    referred = api_as("officer_a").post(f"/api/v1/cases/{case.pk}/refer_mediator/", {"mediator": world.mediator.pk})
     assert referred.status_code == 200, referred.content
     case.refresh_from_db()
     assert (case.state, case.handler_user) == ("referred", world.mediator)

@@ -13,7 +13,6 @@ from jingwang.disputes.models import (
     DisputeKind,
     IntakeSource,
     MediationSession,
-    Outcome,
     Party,
     PartyRole,
     ReturnVisit,
@@ -153,22 +152,6 @@ class DisputeUpdateSerializer(serializers.Serializer[Any]):
 
 class DisputeRevealSerializer(serializers.Serializer[Any]):
     purpose = serializers.CharField(max_length=255)
-
-
-class DisputeNoteSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-
-
-class AcceptSerializer(DisputeNoteSerializer):
-    officer = RecordIdField(required=False, allow_null=True)
-
-
-class DisputeReferSerializer(DisputeNoteSerializer):
-    mediator = RecordIdField()
-
-
-class ResolveSerializer(DisputeNoteSerializer):
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
 
 
 class SessionInSerializer(serializers.Serializer[Any]):

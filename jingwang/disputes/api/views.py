@@ -1,5 +1,7 @@
-"""Disputes API: the ledger (list, count, export, figures), intake, and one endpoint per workflow
-action; re-screening checklists."""
+"""Disputes API: the ledger (list, count, export, figures), intake, parties, mediation sessions and
+return visits; re-screening checklists. The workflow's steps (accept, refer, hand back, record the
+outcome, close, reopen) are the dispute case's transitions: POST /api/v1/cases/{case}/{transition}/,
+and its timeline is the case's (GET /api/v1/cases/{case}/timeline/)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jingwang.accounts.models import User
 from jingwang.accounts.stepup import require_step_up
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.api.pagination import DefaultCursorPagination
@@ -25,7 +26,7 @@ from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import Dispute, ScreeningRound
 from jingwang.disputes.selectors import dispute_figures, dispute_list, figures_total
-from jingwang.disputes.services import flow, intake, mediation, screening
+from jingwang.disputes.services import intake, mediation, screening
 from jingwang.registry.exports import export_records
 from jingwang.territory.models import Node, NodeKind
 
@@ -43,13 +44,6 @@ def _grid(code: str | None) -> Node | None:
     return grid
 
 
-def _user(pk: Any, field: str) -> User:
-    user = User.objects.filter(pk=pk, is_active=True).first() if pk else None
-    if user is None:
-        raise ServiceError("invalid", _("Some fields are invalid."), fields={field: [_("Unknown user.")]})
-    return user
-
-
 class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
     """Disputes within the caller's scope (a mediator: those referred to them), newest first."""
 
@@ -62,18 +56,11 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
         "partial_update": "handle",
-        "accept": "handle",
-        "refer": "handle",
-        "close": "handle",
-        "reopen": "handle",
-        "hand_back": "mediate",
-        "resolve": "mediate",
         "sessions": "mediate",
         "visits": "visit",
         "parties": "view",
         "reveal": "reveal",
         "agreement": "view",
-        "timeline": "view",
         "export": "export",
         "figures": "view",
     }
@@ -126,63 +113,6 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
             by=request.user, dispute_id=int(pk), expected_version=version, data=data.validated_data
         )
         return self._answer(dispute)
-
-    def _note(self, request: Request, serializer: type[Any] = s.DisputeNoteSerializer) -> dict[str, Any]:
-        data = serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
-
-    @extend_schema(request=s.AcceptSerializer, responses=s.DisputeDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
-        """Take the dispute on (or give it to another community officer of its grid)."""
-        self.get_object()
-        v = self._note(request, s.AcceptSerializer)
-        officer = _user(v["officer"], "officer") if v.get("officer") else None
-        return self._answer(flow.dispute_accept(by=request.user, dispute_id=int(pk), officer=officer, note=v["note"]))
-
-    @extend_schema(request=s.DisputeReferSerializer, responses=s.DisputeDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def refer(self, request: Request, pk: str) -> Response:
-        """Refer to a people's mediator serving the grid (公调对接)."""
-        self.get_object()
-        v = self._note(request, s.DisputeReferSerializer)
-        mediator = _user(v["mediator"], "mediator")
-        return self._answer(flow.dispute_refer(by=request.user, dispute_id=int(pk), mediator=mediator, note=v["note"]))
-
-    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="hand-back")
-    def hand_back(self, request: Request, pk: str) -> Response:
-        """The mediator hands the dispute back to the officer, saying why."""
-        self.get_object()
-        v = self._note(request)
-        return self._answer(flow.dispute_hand_back(by=request.user, dispute_id=int(pk), note=v["note"]))
-
-    @extend_schema(request=s.ResolveSerializer, responses=s.DisputeDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def resolve(self, request: Request, pk: str) -> Response:
-        """Record the outcome (an agreement needs a session with the signed agreement)."""
-        self.get_object()
-        v = self._note(request, s.ResolveSerializer)
-        return self._answer(
-            flow.dispute_resolve(by=request.user, dispute_id=int(pk), outcome=v["outcome"], note=v["note"])
-        )
-
-    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
-        """Close a resolved dispute (after a return visit when it was settled)."""
-        self.get_object()
-        v = self._note(request)
-        return self._answer(flow.dispute_close(by=request.user, dispute_id=int(pk), note=v["note"]))
-
-    @extend_schema(request=s.DisputeNoteSerializer, responses=s.DisputeDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
-        """Reopen a resolved dispute whose settlement does not hold."""
-        self.get_object()
-        v = self._note(request)
-        return self._answer(flow.dispute_reopen(by=request.user, dispute_id=int(pk), note=v["note"]))
 
     @extend_schema(request=s.PartyInSerializer, responses={201: s.PartySerializer})
     @action(detail=True, methods=["post"])
@@ -253,13 +183,6 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         return uploads.file_response(
             session.agreement.name, content_type=session.agreement_type, filename=session.agreement_name or "agreement"
         )
-
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"])
-    def timeline(self, request: Request, pk: str) -> Response:
-        """The case's timeline: every step, who, when, and the note."""
-        dispute = self.get_object()
-        return Response({"results": flow.timeline(dispute)})
 
     @extend_schema(responses={200: bytes})
     @action(detail=False, methods=["get"])

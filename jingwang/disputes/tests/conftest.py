@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from jingwang import upload_testing
 from jingwang.disputes.models import Dispute
-from jingwang.disputes.services import flow, intake, mediation
+from jingwang.disputes.services import intake, mediation
+from jingwang.disputes.tests import workflow as flow
 from jingwang.testing import World
 
 A1, A2, B1 = "grid:320106001001001", "grid:320106001001002", "grid:320106001002001"

@@ -44,7 +44,8 @@ class TestDisputeScope(_Cached):
     search_param = "q"
     writes = {
         "edit": Write("patch", body={"risk": "medium"}),
-        "close": Write("post", "close/", {"note": "越权"}),
+        # The workflow's steps are the case's transitions: a grid worker sees the dispute, may not close it.
+        "close": Write("post", lambda d: f"/api/v1/cases/{d.case_id}/close/", {"note": "越权"}, denied_to="grid_a1"),
         "create": Write(
             "post", on_list=True, body=lambda _d: {**NEW, "grid": "320106001002001"}, out_of_scope_status=400
         ),
@@ -85,7 +86,11 @@ class TestGridWorkerSeesOnlyTheirGrid(_Cached):
 
 class TestMediatorSeesOnlyReferredDisputes(_Cached):
     viewer = "mediator"
-    writes = {"hand_back": Write("post", "hand-back/", {"note": "越权"})}
+    writes = {
+        "hand_back": Write(
+            "post", lambda d: f"/api/v1/cases/{d.case_id}/hand_back/", {"note": "越权"}, denied_to="grid_a1"
+        )
+    }
     not_applicable = {
         "search": "the search is proven for the officer (TestDisputeScope); the mediator's list is the same filter"
     }
@@ -162,6 +167,16 @@ NEW: dict[str, Any] = {
 }
 
 
+def _step(client: APIClient, pk: int, transition: str, body: dict[str, Any] | None = None) -> Any:
+    """One step of the dispute's workflow: its case's transition (POST /api/v1/cases/{case}/{name}/)."""
+    case_id = Dispute.objects.get(pk=pk).case_id
+    return client.post(f"/api/v1/cases/{case_id}/{transition}/", body or {}, format="json")
+
+
+def _status(client: APIClient, pk: int) -> Any:
+    return client.get(f"/api/v1/disputes/{pk}/").json()["status"]
+
+
 def test_whole_workflow_through_the_api(world: World) -> None:
     grid_worker, officer, mediator = _api(world, "grid_a1"), _api(world, "officer_a"), _api(world, "mediator")
     created = grid_worker.post("/api/v1/disputes/", NEW, format="json", HTTP_IDEMPOTENCY_KEY="dispute-key-0001")
@@ -172,11 +187,12 @@ def test_whole_workflow_through_the_api(world: World) -> None:
     replay = grid_worker.post("/api/v1/disputes/", NEW, format="json", HTTP_IDEMPOTENCY_KEY="dispute-key-0001")
     assert replay.status_code == 201 and replay.json()["id"] == pk and Dispute.objects.count() == 1
 
-    r = officer.post(f"/api/v1/disputes/{pk}/accept/", {"note": "受理"}, format="json")
-    assert r.status_code == 200 and r.json()["status"] == "handling" and r.json()["officer"] == world.officer_a.pk
+    r = _step(officer, pk, "accept", {"note": "受理"})
+    assert r.status_code == 200 and r.json()["state"] == "handling" and r.json()["assignee"]["id"] == world.officer_a.pk
+    assert officer.get(f"/api/v1/disputes/{pk}/").json()["officer"] == world.officer_a.pk
     assert mediator.get(f"/api/v1/disputes/{pk}/").status_code == 404
-    r = officer.post(f"/api/v1/disputes/{pk}/refer/", {"mediator": world.mediator.pk}, format="json")
-    assert r.status_code == 200 and r.json()["status"] == "referred"
+    r = _step(officer, pk, "refer_mediator", {"mediator": world.mediator.pk})
+    assert r.status_code == 200 and _status(officer, pk) == "referred"
     assert mediator.get(f"/api/v1/disputes/{pk}/").status_code == 200
 
     upload = SimpleUploadedFile("调解协议.pdf", PDF, content_type="application/pdf")
@@ -199,22 +215,25 @@ def test_whole_workflow_through_the_api(world: World) -> None:
     assert download["X-Content-Type-Options"] == "nosniff"
     assert _api(world, "officer_b").get(f"/api/v1/disputes/{pk}/sessions/{session['id']}/agreement/").status_code == 404
 
-    r = mediator.post(f"/api/v1/disputes/{pk}/resolve/", {"outcome": "agreement", "note": "达成协议"}, format="json")
-    assert r.status_code == 200 and r.json()["status"] == "resolved"
-    r = officer.post(f"/api/v1/disputes/{pk}/close/", {}, format="json")
+    r = _step(mediator, pk, "mediated", {"outcome": "agreement", "note": "达成协议"})
+    assert r.status_code == 200 and _status(officer, pk) == "resolved"
+    assert officer.get(f"/api/v1/disputes/{pk}/").json()["outcome_note"] == "达成协议"
+    r = _step(officer, pk, "close")
     assert r.status_code == 400 and r.json()["error"]["code"] == "return_visit_required"
+    assert _status(officer, pk) == "resolved"
     r = _api(world, "aux_a").post(
         f"/api/v1/disputes/{pk}/visits/", {"visited_at": timezone.now().isoformat(), "notes": "已付款"}, format="json"
     )
     assert r.status_code == 201
-    r = officer.post(f"/api/v1/disputes/{pk}/close/", {"note": "结案"}, format="json")
-    assert r.status_code == 200 and r.json()["status"] == "closed"
+    r = _step(officer, pk, "close", {"note": "结案"})
+    assert r.status_code == 200 and _status(officer, pk) == "closed"
 
-    timeline = officer.get(f"/api/v1/disputes/{pk}/timeline/").json()["results"]
+    case_id = Dispute.objects.get(pk=pk).case_id
+    timeline = officer.get(f"/api/v1/cases/{case_id}/timeline/").json()
     assert [e["kind"] for e in timeline] == [
-        "opened", "assigned", "transition", "referred", "transition", "comment", "transition", "comment", "transition"
+        "opened", "transition", "assigned", "transition", "referred", "comment", "transition", "comment", "transition"
     ]  # fmt: skip
-    assert timeline[-1]["to_state"] == "closed" and timeline[-1]["actor"] == "officer_a"
+    assert timeline[-1]["to_state"] == "closed" and timeline[-1]["actor"]["name"] == world.officer_a.display_name
 
 
 def test_a_party_is_added_by_registry_id_only_in_scope(world: World) -> None:
@@ -230,18 +249,28 @@ def test_a_party_is_added_by_registry_id_only_in_scope(world: World) -> None:
 def test_actions_out_of_scope_are_404_audited_and_change_nothing(world: World) -> None:
     d = report(world)
     before = AuditEvent.objects.filter(action="authz_denied").count()
-    r = _api(world, "officer_b").post(f"/api/v1/disputes/{d.pk}/accept/", {}, format="json")
-    assert r.status_code == 404
+    assert _step(_api(world, "officer_b"), d.pk, "accept").status_code == 404
     assert AuditEvent.objects.filter(action="authz_denied").count() == before + 1
-    assert _api(world, "grid_a1").post(f"/api/v1/disputes/{d.pk}/accept/", {}, format="json").status_code == 403
-    assert _api(world, "mediator").post(f"/api/v1/disputes/{d.pk}/resolve/", {"outcome": "settled"}).status_code == 404
+    assert _step(_api(world, "grid_a1"), d.pk, "accept").status_code == 403
+    assert _step(_api(world, "mediator"), d.pk, "mediated", {"outcome": "settled"}).status_code == 404
     assert Dispute.objects.get(pk=d.pk).status == Status.REPORTED
 
 
 def test_wrong_stage_is_a_409(world: World) -> None:
     d = report(world)
-    r = _api(world, "officer_a").post(f"/api/v1/disputes/{d.pk}/close/", {}, format="json")
-    assert r.status_code == 409 and r.json()["error"]["code"] == "wrong_stage"
+    r = _step(_api(world, "officer_a"), d.pk, "close")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "wrong_state"
+
+
+def test_accept_names_an_officer_of_the_grid_or_is_refused_with_nothing_changed(world: World) -> None:
+    d = report(world)
+    leader = _api(world, "leader")
+    r = _step(leader, d.pk, "accept")  # the leader is no community officer: they name one
+    assert r.status_code == 400 and "officer" in r.json()["error"]["fields"]
+    assert _step(leader, d.pk, "accept", {"officer": world.officer_b.pk}).status_code == 400  # not this grid's
+    assert Dispute.objects.get(pk=d.pk).status == Status.REPORTED and Dispute.objects.get(pk=d.pk).officer is None
+    assert _step(leader, d.pk, "accept", {"officer": world.officer_a.pk}).status_code == 200
+    assert Dispute.objects.get(pk=d.pk).officer == world.officer_a
 
 
 def test_patch_needs_if_match_and_refuses_stale_versions(world: World) -> None:
@@ -260,12 +289,15 @@ def test_patch_needs_if_match_and_refuses_stale_versions(world: World) -> None:
 
 def test_hand_back_and_reopen_through_the_api(world: World) -> None:
     d = referred(world)
-    r = _api(world, "mediator").post(f"/api/v1/disputes/{d.pk}/hand-back/", {"note": "不属调解范围"}, format="json")
-    assert r.status_code == 200 and r.json()["status"] == "handling"
-    officer = _api(world, "officer_a")
-    assert officer.post(f"/api/v1/disputes/{d.pk}/resolve/", {"outcome": "failed"}, format="json").status_code == 200
-    r = officer.post(f"/api/v1/disputes/{d.pk}/reopen/", {"note": "再次冲突"}, format="json")
-    assert r.status_code == 200 and r.json()["status"] == "handling"
+    mediator, officer = _api(world, "mediator"), _api(world, "officer_a")
+    assert _step(mediator, d.pk, "hand_back").status_code == 400  # say why
+    r = _step(mediator, d.pk, "hand_back", {"note": "不属调解范围"})
+    assert r.status_code == 200 and _status(officer, d.pk) == "handling"
+    assert _step(officer, d.pk, "resolve", {"outcome": "nonsense"}).status_code == 400
+    assert _step(officer, d.pk, "resolve", {"outcome": "failed"}).status_code == 200
+    r = _step(officer, d.pk, "reopen", {"note": "再次冲突"})
+    assert r.status_code == 200 and _status(officer, d.pk) == "handling"
+    assert officer.get(f"/api/v1/disputes/{d.pk}/").json()["outcome"] == ""
 
 
 def test_export_is_scoped_step_up_and_audited(world: World) -> None:

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jingwang.casework import services
 from jingwang.casework.models import Case
-from jingwang.disputes.services import flow
+from jingwang.disputes.tests import workflow as flow
 from jingwang.disputes.tests.conftest import report
 from jingwang.testing import World, sign_in
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import ScreeningItem, ScreeningRound
 from jingwang.disputes.selectors import dispute_figures, dispute_list
-from jingwang.disputes.services import flow, screening
+from jingwang.disputes.services import screening
+from jingwang.disputes.tests import workflow as flow
 from jingwang.disputes.tests.conftest import report
 from jingwang.testing import World, sign_in
 
@@ -72,7 +73,8 @@ def test_leader_supervises_a_dispute_from_its_page(world: World, client: Any) ->
     d = report(world)
     sign_in(client, world.leader)
     page = client.get(f"/disputes/{d.pk}/").content.decode()
-    assert 'data-testid="supervise"' in page and 'data-testid="transition-accept"' not in page
+    # The station leader supervises, and may accept (naming the handling officer).
+    assert 'data-testid="supervise"' in page and 'data-testid="accept-form"' in page
     from jingwang.casework.services import case_supervise
 
     case_supervise(by=world.leader, case_id=d.case_id, comment="三日内化解")

@@ -75,43 +75,66 @@ def test_page_of_a_dispute_out_of_scope_is_404_and_audited(world: World, client:
     assert client.get(f"/disputes/{d.pk}/").status_code == 404
 
 
+def _act(client: Any, d: Dispute, transition: str, **data: Any) -> Any:
+    """A button of the case actions on the dispute's page (the generic case action endpoint)."""
+    body = {"action": "transition", "transition": transition, "next": f"/disputes/{d.pk}/", **data}
+    return client.post(f"/cases/{d.case_id}/act/", body)
+
+
 def test_officer_accepts_and_refers_from_the_page(world: World, client: Any) -> None:
     d = report(world)
     sign_in(client, world.officer_a)
     page = client.get(f"/disputes/{d.pk}/").content.decode()
     assert 'data-testid="accept-form"' in page and 'data-testid="case-timeline"' in page
-    assert client.post(f"/disputes/{d.pk}/", {"do": "accept", "officer": ""}).status_code == 302
+    assert 'data-testid="refer_mediator-form"' not in page
+    assert _act(client, d, "accept", officer="")["Location"] == f"/disputes/{d.pk}/"
+    assert Dispute.objects.get(pk=d.pk).officer == world.officer_a
     page = client.get(f"/disputes/{d.pk}/").content.decode()
-    assert 'data-testid="refer-form"' in page and "mediator" in page
-    client.post(f"/disputes/{d.pk}/", {"do": "refer", "mediator": world.mediator.pk, "note": "请调解"})
+    assert 'data-testid="refer_mediator-form"' in page and f'<option value="{world.mediator.pk}">' in page
+    _act(client, d, "refer_mediator", mediator=world.mediator.pk, note="请调解")
     d.refresh_from_db()
-    assert d.status == Status.REFERRED and d.mediator == world.mediator
+    assert d.status == Status.REFERRED and d.mediator == world.mediator and d.case.handler_user == world.mediator
 
 
 def test_mediator_records_a_session_with_an_agreement_on_the_page(world: World, client: Any) -> None:
     d = referred(world)
     sign_in(client, world.mediator)
     page = client.get(f"/disputes/{d.pk}/").content.decode()
-    assert 'data-testid="session-form"' in page and 'data-testid="accept-form"' not in page
+    assert 'data-testid="session-link"' in page and 'data-testid="accept-form"' not in page
+    assert 'data-testid="mediated-form"' in page and 'data-testid="transition-hand_back"' in page
     upload = SimpleUploadedFile("协议.pdf", PDF, content_type="application/pdf")
     held = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    client.post(f"/disputes/{d.pk}/", {"do": "session", "held_at": held, "participants": "双方", "agreement": upload})
+    answer = client.post(f"/disputes/{d.pk}/session/", {"held_at": held, "participants": "双方", "agreement": upload})
+    assert answer.status_code == 302 and answer["Location"] == f"/disputes/{d.pk}/"
     session = d.sessions.get()
     link = f"/disputes/{d.pk}/sessions/{session.pk}/agreement/"
     assert link in client.get(f"/disputes/{d.pk}/").content.decode()
     download = client.get(link)
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert AuditEvent.objects.filter(action="disputes.agreement.read", actor=world.mediator).exists()
+    _act(client, d, "mediated", outcome="agreement", note="达成协议")
+    assert Dispute.objects.get(pk=d.pk).outcome == "agreement"
     sign_in(client, world.officer_b)
     assert client.get(link).status_code == 404
+    assert client.get(f"/disputes/{d.pk}/session/").status_code == 404
+
+
+def test_a_session_form_with_bad_input_shows_its_errors(world: World, client: Any) -> None:
+    d = referred(world)
+    sign_in(client, world.mediator)
+    future = (timezone.localtime() + timezone.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    answer = client.post(f"/disputes/{d.pk}/session/", {"held_at": future, "participants": "双方"})
+    assert answer.status_code == 200 and 'class="errorlist' in answer.content.decode()
+    assert not d.sessions.exists()
 
 
 def test_a_refused_action_shows_its_message(world: World, client: Any) -> None:
     d = agreed(world)
     sign_in(client, world.officer_a)
-    response = client.post(f"/disputes/{d.pk}/", {"do": "close"}, follow=True)
+    response = _act(client, d, "close")
     assert Dispute.objects.get(pk=d.pk).status == Status.RESOLVED
-    assert response.status_code == 200 and len(list(response.context["messages"])) == 1
+    shown = client.get(response["Location"])
+    assert shown.status_code == 200 and len(list(shown.context["messages"])) == 1
 
 
 def test_page_export_asks_for_the_password_again(world: World, client: Any) -> None:
@@ -151,7 +174,7 @@ def test_the_officer_reveals_a_partys_phone_on_the_page_once(world: World, clien
     sign_in(client, world.officer_a, stepped_up=True)
     page = client.get(f"/disputes/{d.pk}/").content.decode()
     assert "138****5678" in page and "13812345678" not in page
-    client.post(f"/disputes/{d.pk}/", {"do": "reveal", "party": party.pk, "purpose": "联系当事人"})
+    client.post(f"/disputes/{d.pk}/reveal/", {"party": party.pk, "purpose": "联系当事人"})
     assert "13812345678" in client.get(f"/disputes/{d.pk}/").content.decode()
     assert "13812345678" not in client.get(f"/disputes/{d.pk}/").content.decode()
     assert AuditEvent.objects.filter(action="disputes.party.reveal", actor=world.officer_a).exists()
@@ -159,6 +182,7 @@ def test_the_officer_reveals_a_partys_phone_on_the_page_once(world: World, clien
 
 class TestLedgerPages(ScopedPageContract):
     list_page = views.LedgerView
+    detail_page = views.DetailView
     viewer = "officer_a"
     no_permission_user = "dept"
 
