@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import cast
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.query import ModelIterable
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jingwang.audit.services import audit_denied
 from jingwang.core.errors import NotFound
+from jingwang.core.types import Viewer
 from jingwang.disputes.models import OPEN_STATUSES, RESOLVED_OUTCOMES, Dispute, DisputeKind
 
 NODE_COLUMNS_UNUSED = ("boundary", "updated_at", "path", "police_path", "version", "depth", "is_active")
@@ -27,25 +28,25 @@ class PageByIds(ModelIterable):  # type: ignore[type-arg]
     asked for ids only, it answers from the indexes in a few milliseconds. Unsliced querysets
     (exports, counts, values) are read as usual."""
 
-    def __iter__(self) -> Iterator[Any]:
-        qs: Any = self.queryset
+    def __iter__(self) -> Iterator[Dispute]:
+        qs = cast("QuerySet[Dispute]", self.queryset)
         if not qs.query.is_sliced:
             yield from ModelIterable(qs, self.chunked_fetch, self.chunk_size)
             return
         ids = list(qs.values_list("pk", flat=True))
         if not ids:
             return
-        rows = qs._chain()  # same scope, joins and deferred columns; no slice, no order
+        rows = qs.all()  # same scope, joins and deferred columns; no slice, no order
         rows.query.clear_limits()
         rows.query.clear_ordering(force=True)
-        found: Any = ModelIterable(rows.filter(pk__in=ids))
+        found: Iterable[Dispute] = ModelIterable(rows.filter(pk__in=ids))
         by_id = {row.pk: row for row in found}
         for pk in ids:
             if pk in by_id:
                 yield by_id[pk]
 
 
-def dispute_list(*, viewer: Any, action: str = "view") -> QuerySet[Dispute]:
+def dispute_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Dispute]:
     """The ledger (台账): disputes in the viewer's scope, newest first (index disputes_ledger);
     pages are read id-first (PageByIds)."""
     qs = (
@@ -59,7 +60,7 @@ def dispute_list(*, viewer: Any, action: str = "view") -> QuerySet[Dispute]:
     return qs
 
 
-def access_dispute_by_id(viewer: Any, dispute_id: Any, action: str = "view") -> Dispute:
+def access_dispute_by_id(viewer: Viewer, dispute_id: int | str, action: str = "view") -> Dispute:
     """The dispute if the viewer may see it; the same NotFound (and an audit event) otherwise."""
     try:
         pk = int(dispute_id)
@@ -105,7 +106,7 @@ class Figures:
     def average_days(self) -> float | None:
         return round(self.average.total_seconds() / 86400, 1) if self.average is not None else None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
@@ -124,7 +125,9 @@ GROUPS = {"community": ("community__code", "community__name"), "district": ("gri
                                                                             "grid__police_district__name")}  # fmt: skip
 
 
-def dispute_figures(*, viewer: Any, queryset: QuerySet[Dispute] | None = None, by: str = "community") -> list[Figures]:
+def dispute_figures(
+    *, viewer: Viewer, queryset: QuerySet[Dispute] | None = None, by: str = "community"
+) -> list[Figures]:
     """By type, resolution rate, average time to outcome and overdue count per community (or police
     district), over the viewer's scope (and any filters already applied to `queryset`)."""
     code_field, name_field = GROUPS.get(by, GROUPS["community"])

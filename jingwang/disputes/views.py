@@ -94,7 +94,7 @@ class ReportView(ScopedPageMixin, View):
     def _render(self, request: HttpRequest, form: f.ReportForm) -> HttpResponse:
         mine = (
             Dispute.objects.restrict(request.user, "view")
-            .filter(reported_by=request.user.pk)
+            .filter(reported_by=actor(request).pk)
             .order_by("-opened_at", "-id")[:10]
         )
         return render(request, "disputes/report.html", {"form": form, "mine": mine})
@@ -113,7 +113,7 @@ class ReportView(ScopedPageMixin, View):
             ]
             try:
                 dispute = intake.dispute_report(
-                    by=request.user,
+                    by=actor(request),
                     data={k: d[k] for k in ("title", "summary", "kind", "scale", "people_involved", "risk", "place")},
                     source=d["source"],
                     grid=d["grid"],
@@ -288,7 +288,7 @@ class AgreementView(ScopedPageMixin, View):
     def get(self, request: HttpRequest, pk: int, session_id: int) -> HttpResponseBase:
         try:
             dispute = access_dispute_by_id(request.user, pk)
-            session = mediation.agreement_read(by=request.user, session_id=session_id)
+            session = mediation.agreement_read(by=actor(request), session_id=session_id)
         except NotFound:
             raise Http404 from None
         if session.dispute_id != dispute.pk:
@@ -327,14 +327,14 @@ class ScreeningView(ScopedPageMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("do") == "generate":
-                created = screening.screening_generate(by=request.user)
+                created = screening.screening_generate(by=actor(request))
                 messages.success(request, _("%(n)d checklists created.") % {"n": created})
             else:
                 item = request.POST.get("item", "")
                 if not item.isdigit():
                     raise Http404
                 screening.screening_item_check(
-                    by=request.user, item_id=int(item), finding=request.POST.get("finding", "")
+                    by=actor(request), item_id=int(item), finding=request.POST.get("finding", "")
                 )
                 messages.success(request, _("Checked."))
         except NotFound:

@@ -21,6 +21,7 @@ from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent
 from jingwang.api.pagination import DefaultCursorPagination
 from jingwang.core import uploads
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.types import actor
 from jingwang.disputes.api import serializers as s
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
@@ -85,7 +86,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
             data.is_valid(raise_exception=True)
             v = data.validated_data
             dispute = intake.dispute_report(
-                by=request.user,
+                by=actor(request),
                 data={k: v[k] for k in ("title", "summary", "kind", "scale", "people_involved", "risk", "place")},
                 source=v["source"],
                 grid=_grid(v.get("grid")),
@@ -110,7 +111,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         data = s.DisputeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dispute = intake.dispute_update(
-            by=request.user, dispute_id=int(pk), expected_version=version, data=data.validated_data
+            by=actor(request), dispute_id=int(pk), expected_version=version, data=data.validated_data
         )
         return self._answer(dispute)
 
@@ -123,7 +124,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         party = intake.party_add(
-            by=request.user,
+            by=actor(request),
             dispute_id=int(pk),
             party=intake.PartyIn(role=v["role"], person_id=v.get("person"), name=v["name"], phone=v["phone"],
                                  note=v["note"]),
@@ -140,7 +141,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         require_step_up(request)
         if not dispute.parties.filter(pk=int(party_id)).exists():
             raise NotFound()
-        value = intake.party_reveal_phone(by=request.user, party_id=int(party_id), **data.validated_data)
+        value = intake.party_reveal_phone(by=actor(request), party_id=int(party_id), **data.validated_data)
         return Response({"field": "phone", "value": value})
 
     @extend_schema(request=s.SessionInSerializer, responses={201: s.SessionSerializer})
@@ -152,7 +153,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         session = mediation.session_record(
-            by=request.user,
+            by=actor(request),
             dispute_id=int(pk),
             held_at=v["held_at"],
             participants=v["participants"],
@@ -169,7 +170,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         self.get_object()
         data = s.VisitInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        visit = mediation.return_visit_record(by=request.user, dispute_id=int(pk), **data.validated_data)
+        visit = mediation.return_visit_record(by=actor(request), dispute_id=int(pk), **data.validated_data)
         return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: bytes})
@@ -177,7 +178,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
     def agreement(self, request: Request, pk: str, session_id: str) -> Any:
         """The signed agreement of a session (a scan inline, a PDF as a download; audited)."""
         dispute = self.get_object()
-        session = mediation.agreement_read(by=request.user, session_id=int(session_id))
+        session = mediation.agreement_read(by=actor(request), session_id=int(session_id))
         if session.dispute_id != dispute.pk:
             raise NotFound()
         return uploads.file_response(
@@ -194,7 +195,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         params = dict(request.query_params.items())
         fmt = str(params.pop("as", "csv"))
         name, content_type, body = export_records(
-            by=request.user,
+            by=actor(request),
             queryset=queryset,
             object_type="disputes.dispute",
             query=params,
@@ -232,7 +233,7 @@ class ScreeningViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         """Create the month's checklist for the communities in scope that lack one."""
         data = s.GenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        created = screening.screening_generate(by=request.user, month=data.validated_data.get("month"))
+        created = screening.screening_generate(by=actor(request), month=data.validated_data.get("month"))
         return Response({"created": created})
 
     @extend_schema(request=s.CheckSerializer, responses=s.ScreeningItemSerializer)
@@ -242,7 +243,7 @@ class ScreeningViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         data = s.CheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = screening.screening_item_check(
-            by=request.user,
+            by=actor(request),
             item_id=int(item_id),
             finding=data.validated_data["finding"],
             dispute_id=data.validated_data.get("dispute"),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Conflict, NotFound, PreconditionFailed, ServiceError
+from jingwang.core.types import Actor
 from jingwang.disputes.models import Dispute, Status
+
+Message = str | Promise
+Errors = dict[str, list[Message]]  # field → its problems, in the user's language
 
 
 class Forbidden(ServiceError):
@@ -16,15 +19,15 @@ class Forbidden(ServiceError):
 
     status = 403
 
-    def __init__(self, message: Any = None) -> None:
+    def __init__(self, message: Message | None = None) -> None:
         super().__init__("permission_denied", message or _("Your role may not do this."))
 
 
-def invalid(errors: dict[str, list[Any]]) -> ServiceError:
+def invalid(errors: Errors) -> ServiceError:
     return ServiceError("invalid", _("Some fields are invalid."), fields=errors)
 
 
-def locked_dispute(by: Any, dispute_id: int, action: str, *, expected_version: int | None = None) -> Dispute:
+def locked_dispute(by: Actor, dispute_id: int, action: str, *, expected_version: int | None = None) -> Dispute:
     """The dispute, locked, if `by` may do `action` on it; NotFound when out of scope or missing,
     permission_denied when the role may not do this at all (inside the caller's transaction)."""
     if not has_permission(by, Dispute, action):
@@ -52,4 +55,4 @@ def bump(dispute: Dispute, fields: list[str]) -> None:
     dispute.save(update_fields=[*fields, "version"])
 
 
-__all__ = ["Forbidden", "Status", "bump", "invalid", "locked_dispute", "require_status"]
+__all__ = ["Errors", "Forbidden", "Message", "Status", "bump", "invalid", "locked_dispute", "require_status"]

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -108,7 +109,7 @@ def _written(case: Case, by: Actor | None, name: str, fields: Mapping[str, objec
     )
 
 
-def _tell(case: Case, user: User, by: Actor | None, kind: str, title: str) -> None:
+def _tell(case: Case, user: User, by: Actor | None, kind: str, title: str | Promise) -> None:
     if user != by:
         notify([user], kind=kind, title=title, body=case.title, link=case_url(case), subject=case)
 

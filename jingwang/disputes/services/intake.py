@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from jingwang.audit.services import audit_record
 from jingwang.core import crypto, identity
 from jingwang.core.access import has_permission
 from jingwang.core.errors import NotFound
+from jingwang.core.types import Actor
 from jingwang.disputes.models import (
     Dispute,
     DisputeKind,
@@ -25,7 +26,7 @@ from jingwang.disputes.models import (
     Status,
 )
 from jingwang.disputes.services import flow
-from jingwang.disputes.services.common import Forbidden, bump, invalid, locked_dispute, require_status
+from jingwang.disputes.services.common import Errors, Forbidden, bump, invalid, locked_dispute, require_status
 from jingwang.registry.models import Address, Person
 from jingwang.registry.services.persons import PHONE_CONTEXT as PERSON_PHONE
 from jingwang.territory.models import Node, NodeKind
@@ -46,22 +47,22 @@ class PartyIn:
     note: str = ""
 
 
-def _clean_choice(errors: dict[str, list[Any]], field: str, value: Any, choices: Any) -> None:
+def _clean_choice(errors: Errors, field: str, value: str, choices: type[models.TextChoices]) -> None:
     if value not in choices.values:
         errors.setdefault(field, []).append(_("Choose one of the listed values."))
 
 
-def clean_dispute(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+def clean_dispute(data: Mapping[str, object], *, partial: bool = False) -> tuple[dict[str, str | int], Errors]:
     """Validated dispute fields (what a form or the API may write)."""
-    errors: dict[str, list[Any]] = {}
-    clean: dict[str, Any] = {}
+    errors: Errors = {}
+    clean: dict[str, str | int] = {}
     for field in ("title", "summary"):
         if field in data or not partial:
             value = str(data.get(field) or "").strip()
             if not value:
                 errors.setdefault(field, []).append(_("This field is required."))
             clean[field] = value
-    if "title" in clean and len(clean["title"]) > 120:
+    if "title" in clean and len(str(clean["title"])) > 120:
         errors.setdefault("title", []).append(_("At most 120 characters."))
     for field, choices, default in (
         ("kind", DisputeKind, None),
@@ -69,12 +70,12 @@ def clean_dispute(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[
         ("risk", Risk, Risk.LOW),
     ):
         if field in data or not partial:
-            choice: Any = data.get(field) or default
+            choice = str(data.get(field) or default or "")
             _clean_choice(errors, field, choice, choices)
             clean[field] = choice
     if "people_involved" in data or not partial:
         try:
-            count = int(data.get("people_involved") or 2)
+            count = int(str(data.get("people_involved") or 2))
             if count < 1 or count > 100_000:
                 raise ValueError
             clean["people_involved"] = count
@@ -82,12 +83,12 @@ def clean_dispute(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[
             errors.setdefault("people_involved", []).append(_("Enter a whole number of people."))
     if "place" in data:
         clean["place"] = str(data.get("place") or "").strip()[:300]
-    if clean.get("scale") == Scale.GROUP and clean.get("people_involved", 5) < 5:
+    if clean.get("scale") == Scale.GROUP and int(clean.get("people_involved", 5)) < 5:
         errors.setdefault("people_involved", []).append(_("A group dispute involves at least 5 people."))
     return clean, errors
 
 
-def _protect_phone(phone: str, errors: dict[str, list[Any]], field: str) -> crypto.Protected:
+def _protect_phone(phone: str, errors: Errors, field: str) -> crypto.Protected:
     phone = phone.strip()
     if not phone:
         return crypto.EMPTY
@@ -98,7 +99,7 @@ def _protect_phone(phone: str, errors: dict[str, list[Any]], field: str) -> cryp
     return crypto.protect(check.normalized, context=PHONE_CONTEXT, masked=identity.mask_phone(check.normalized))
 
 
-def _party(by: Any, dispute: Dispute, party: PartyIn, errors: dict[str, list[Any]], n: int) -> Party | None:
+def _party(by: Actor, dispute: Dispute, party: PartyIn, errors: Errors, n: int) -> Party | None:
 
     key = f"parties.{n}"
     if party.role not in PartyRole.values:
@@ -130,8 +131,8 @@ def _party(by: Any, dispute: Dispute, party: PartyIn, errors: dict[str, list[Any
 
 def dispute_report(
     *,
-    by: Any,
-    data: dict[str, Any],
+    by: Actor,
+    data: Mapping[str, object],
     source: str,
     grid: Node | None = None,
     address_id: int | None = None,
@@ -166,10 +167,10 @@ def dispute_report(
     with transaction.atomic():
         case = flow.open_case(
             by=by,
-            title=clean["title"],
-            summary=clean["summary"],
+            title=str(clean["title"]),
+            summary=str(clean["summary"]),
             grid=grid,
-            risk=clean["risk"],
+            risk=str(clean["risk"]),
             source_label=str(IntakeSource(source).label),
         )
         dispute = Dispute(
@@ -199,7 +200,7 @@ def dispute_report(
     return dispute
 
 
-def party_add(*, by: Any, dispute_id: int, party: PartyIn) -> Party:
+def party_add(*, by: Actor, dispute_id: int, party: PartyIn) -> Party:
     """Add a party while the dispute is open (the reporter's roles and the handling officer)."""
     with transaction.atomic():
         dispute = Dispute.objects.restrict(by, "view").select_for_update().filter(pk=dispute_id).first()
@@ -208,7 +209,7 @@ def party_add(*, by: Any, dispute_id: int, party: PartyIn) -> Party:
         if not (has_permission(by, Dispute, "add") or has_permission(by, Dispute, "handle")):
             raise Forbidden()
         require_status(dispute, Status.REPORTED, Status.HANDLING, Status.REFERRED)
-        errors: dict[str, list[Any]] = {}
+        errors: Errors = {}
         row = _party(by, dispute, party, errors, 0)
         if errors or row is None:
             raise invalid({"party" if k.startswith("parties") else k: v for k, v in errors.items()})
@@ -224,7 +225,7 @@ def party_add(*, by: Any, dispute_id: int, party: PartyIn) -> Party:
     return row
 
 
-def party_reveal_phone(*, by: Any, party_id: int, purpose: str) -> str:
+def party_reveal_phone(*, by: Actor, party_id: int, purpose: str) -> str:
     """A party's full phone number, for a stated purpose; audited. The caller checks step-up. A
     party linked to the registry without a phone of its own answers with the registry's number."""
 
@@ -251,7 +252,7 @@ def party_reveal_phone(*, by: Any, party_id: int, purpose: str) -> str:
     return value
 
 
-def dispute_update(*, by: Any, dispute_id: int, expected_version: int | None, data: dict[str, Any]) -> Dispute:
+def dispute_update(*, by: Actor, dispute_id: int, expected_version: int | None, data: Mapping[str, object]) -> Dispute:
     """Correct what the dispute is (type, scale, risk, title, summary, place) while it is open."""
     unknown = set(data) - set(EDITABLE)
     if unknown:
@@ -276,5 +277,6 @@ def dispute_update(*, by: Any, dispute_id: int, expected_version: int | None, da
             details={"changed": {k: [str(a), str(b)] for k, (a, b) in changed.items() if k != "summary"}},
         )
         if {"title", "summary", "risk"} & set(changed):
-            flow.case_sync(dispute, by=by, title=clean.get("title"))
+            title = clean.get("title")
+            flow.case_sync(dispute, by=by, title=None if title is None else str(title))
     return dispute

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from jingwang.audit.services import audit_record
 from jingwang.core import uploads
 from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.types import Actor
 from jingwang.disputes.models import (
     MediationSession,
     ReturnVisit,
@@ -20,7 +20,7 @@ from jingwang.disputes.models import (
     VisitMethod,
 )
 from jingwang.disputes.services import flow
-from jingwang.disputes.services.common import bump, invalid, locked_dispute, require_status
+from jingwang.disputes.services.common import Errors, bump, invalid, locked_dispute, require_status
 
 
 def _minute(moment: datetime) -> datetime:
@@ -30,7 +30,7 @@ def _minute(moment: datetime) -> datetime:
 
 def session_record(
     *,
-    by: Any,
+    by: Actor,
     dispute_id: int,
     held_at: datetime,
     participants: str,
@@ -39,7 +39,7 @@ def session_record(
     agreement: UploadedFile | None = None,
 ) -> MediationSession:
     """Record a session of a dispute one holds (the referred mediator, or the handling officer)."""
-    errors: dict[str, list[Any]] = {}
+    errors: Errors = {}
     if not participants.strip():
         errors["participants"] = [_("Name who took part.")]
     if held_at > timezone.now():
@@ -88,7 +88,7 @@ def session_record(
     return session
 
 
-def agreement_read(*, by: Any, session_id: int) -> MediationSession:
+def agreement_read(*, by: Actor, session_id: int) -> MediationSession:
     """The session whose agreement `by` is about to read, if `by` may see the dispute; audited."""
 
     session = MediationSession.objects.restrict(by, "view").select_related("dispute").filter(pk=session_id).first()
@@ -107,7 +107,7 @@ def agreement_read(*, by: Any, session_id: int) -> MediationSession:
 
 def return_visit_record(
     *,
-    by: Any,
+    by: Actor,
     dispute_id: int,
     visited_at: datetime,
     method: str = VisitMethod.IN_PERSON,
@@ -116,7 +116,7 @@ def return_visit_record(
     notes: str = "",
 ) -> ReturnVisit:
     """Record a return visit to the parties of a resolved dispute."""
-    errors: dict[str, list[Any]] = {}
+    errors: Errors = {}
     if method not in VisitMethod.values:
         errors["method"] = [_("Choose one of the listed values.")]
     if visited_at > timezone.now():

@@ -3,11 +3,13 @@ workers and officers of that community check its lines off with what they found.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,13 +17,14 @@ from jingwang.audit.services import audit_record
 from jingwang.core.access import has_permission, scope_grants
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.tree import ancestor_paths
+from jingwang.core.types import Actor, Viewer
 from jingwang.disputes.models import Dispute, ScreeningItem, ScreeningRound
 from jingwang.disputes.services.common import Forbidden, invalid
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.scope import visible_node_ids
 
 # The monthly checklist: one line per kind of tension a community should look for.
-CHECKLIST: list[tuple[str, Any]] = [
+CHECKLIST: list[tuple[str, Promise]] = [
     ("family", gettext_lazy("Family and marriage tensions: quarrels, violence, divorce and care of the elderly")),
     ("neighbours", gettext_lazy("Neighbour disputes: noise, leaks, boundaries, shared spaces, pets")),
     ("debt", gettext_lazy("Debts and private lending that may turn into conflict")),
@@ -39,7 +42,9 @@ def month_start(day: date | None = None) -> date:
     return day.replace(day=1)
 
 
-def screening_generate(*, month: date | None = None, by: Any = None, communities: Any = None) -> int:
+def screening_generate(
+    *, month: date | None = None, by: Actor | None = None, communities: Iterable[Node] | None = None
+) -> int:
     """Create the month's checklist for every community (or those given) that lacks one; returns
     how many rounds were created. Idempotent: the unique (community, month) decides."""
     if by is not None and not has_permission(by, ScreeningRound, "add"):
@@ -72,10 +77,8 @@ def screening_generate(*, month: date | None = None, by: Any = None, communities
     return created
 
 
-def communities_in_scope(by: Any, action: str = "view") -> Any:
+def communities_in_scope(by: Viewer, action: str = "view") -> QuerySet[Node]:
     """Communities whose checklists `by` may see (or, with "add", generate)."""
-    from django.db.models import Q
-
     held = scope_grants(by, ScreeningRound, action)
     if not held:
         return Node.objects.none()
@@ -88,7 +91,7 @@ def communities_in_scope(by: Any, action: str = "view") -> Any:
     return Node.objects.filter(kind=NodeKind.COMMUNITY).filter(q)
 
 
-def screening_item_check(*, by: Any, item_id: int, finding: str = "", dispute_id: int | None = None) -> ScreeningItem:
+def screening_item_check(*, by: Actor, item_id: int, finding: str = "", dispute_id: int | None = None) -> ScreeningItem:
     """Check a line off (what was found; a dispute reported from it, if any)."""
     with transaction.atomic():
         item = (

@@ -3,6 +3,7 @@ re-screening and figures."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -122,7 +123,7 @@ def test_mediator_records_a_session_with_an_agreement_on_the_page(world: World, 
 def test_a_session_form_with_bad_input_shows_its_errors(world: World, client: Any) -> None:
     d = referred(world)
     sign_in(client, world.mediator)
-    future = (timezone.localtime() + timezone.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    future = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     answer = client.post(f"/disputes/{d.pk}/session/", {"held_at": future, "participants": "双方"})
     assert answer.status_code == 200 and 'class="errorlist' in answer.content.decode()
     assert not d.sessions.exists()
