@@ -11,8 +11,6 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
-from jingwang.audit.services import audit_denied
-from jingwang.core.errors import NotFound
 from jingwang.core.types import Viewer
 from jingwang.disputes.models import OPEN_STATUSES, RESOLVED_OUTCOMES, Dispute, DisputeKind
 
@@ -58,25 +56,6 @@ def dispute_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Dispute]:
     )
     qs._iterable_class = PageByIds
     return qs
-
-
-def access_dispute_by_id(viewer: Viewer, dispute_id: int | str, action: str = "view") -> Dispute:
-    """The dispute if the viewer may see it; the same NotFound (and an audit event) otherwise."""
-    try:
-        pk = int(dispute_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    dispute = (
-        Dispute.objects.restrict(viewer, action)
-        .select_related("grid", "community", "address", "case", "case__assignee")
-        .filter(pk=pk)
-        .first()
-    )
-    if dispute is None:
-        if Dispute.objects.filter(pk=pk).exists():
-            audit_denied(actor=viewer, object_type="disputes.dispute", object_id=pk, details={"action": action})
-        raise NotFound()
-    return dispute
 
 
 def overdue_q(prefix: str = "") -> Q:

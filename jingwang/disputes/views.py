@@ -27,7 +27,7 @@ from jingwang.disputes import forms as f
 from jingwang.disputes.exports import DISPUTE_COLUMNS
 from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import Dispute, DisputeKind, ScreeningItem, ScreeningRound, Status
-from jingwang.disputes.selectors import access_dispute_by_id, dispute_figures, dispute_list, figures_total
+from jingwang.disputes.selectors import dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import intake, mediation, screening
 from jingwang.registry.models import Person
 from jingwang.registry.services.persons import id_index
@@ -40,7 +40,6 @@ from jingwang.web.generic import (
     ObjectListView,
     ObjectView,
     ScopedPage,
-    service_error_to_form,
     service_error_to_messages,
 )
 
@@ -85,46 +84,38 @@ class LedgerView(ObjectListView):
         return context
 
 
-class ReportView(ScopedPageMixin, View):
-    """The field form: a grid worker reports a dispute from a phone."""
+class ReportView(ObjectEditView):
+    """The field form: a grid worker reports a dispute from a phone (their last reports below)."""
 
     model = Dispute
     required_action = "add"
+    template_name = "disputes/report.html"
+    title = gettext_lazy("Report a dispute")
+    success_message = gettext_lazy("Reported. The community officer has been told.")
+    submit_label = gettext_lazy("Report")
+    testid = "report"
 
-    def _render(self, request: HttpRequest, form: f.ReportForm) -> HttpResponse:
-        mine = (
-            Dispute.objects.restrict(request.user, "view")
-            .filter(reported_by=actor(request).pk)
-            .order_by("-opened_at", "-id")[:10]
+    def get_form(self, obj: None, data: Any = None, files: Any = None) -> BaseForm:
+        return f.ReportForm(data, grids=grids_in_scope(self.request.user, Dispute, "add"))
+
+    def save(self, form: BaseForm, obj: None) -> Dispute:
+        d = form.cleaned_data
+        parties = [
+            intake.PartyIn(role=role, name=d[f"{role}_name"], phone=d[f"{role}_phone"])
+            for role in ("applicant", "respondent")
+            if d[f"{role}_name"].strip()
+        ]
+        fields = ("title", "summary", "kind", "scale", "people_involved", "risk", "place")
+        return intake.dispute_report(
+            by=actor(self.request), data={k: d[k] for k in fields}, source=d["source"], grid=d["grid"], parties=parties
         )
-        return render(request, "disputes/report.html", {"form": form, "mine": mine})
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, f.ReportForm(grids=grids_in_scope(request.user, Dispute, "add")))
+    def success_url(self, result: Dispute) -> str:
+        return reverse("disputes:detail", args=[result.pk])
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = f.ReportForm(request.POST, grids=grids_in_scope(request.user, Dispute, "add"))
-        if form.is_valid():
-            d = form.cleaned_data
-            parties = [
-                intake.PartyIn(role=role, name=d[f"{role}_name"], phone=d[f"{role}_phone"])
-                for role in ("applicant", "respondent")
-                if d[f"{role}_name"].strip()
-            ]
-            try:
-                dispute = intake.dispute_report(
-                    by=actor(request),
-                    data={k: d[k] for k in ("title", "summary", "kind", "scale", "people_involved", "risk", "place")},
-                    source=d["source"],
-                    grid=d["grid"],
-                    parties=parties,
-                )
-            except ServiceError as exc:
-                service_error_to_form(form, exc)
-            else:
-                messages.success(request, _("Reported. The community officer has been told."))
-                return redirect("disputes:detail", pk=dispute.pk)
-        return self._render(request, form)
+    def get_context(self, obj: None, form: BaseForm) -> dict[str, Any]:
+        mine = self.scoped().filter(reported_by=actor(self.request).pk).order_by("-opened_at", "-id")[:10]
+        return {"mine": mine}
 
 
 class DetailView(ObjectView):
@@ -280,14 +271,14 @@ def _registered_person(user: Viewer, id_number: str) -> int | None:
     )
 
 
-class AgreementView(ScopedPageMixin, View):
+class AgreementView(ScopedPage):
     """A session's signed agreement (scope checked first; audited; served as uploads serve files)."""
 
     model = Dispute
 
     def get(self, request: HttpRequest, pk: int, session_id: int) -> HttpResponseBase:
+        dispute = self.get_scoped_or_404(pk=pk)
         try:
-            dispute = access_dispute_by_id(request.user, pk)
             session = mediation.agreement_read(by=actor(request), session_id=session_id)
         except NotFound:
             raise Http404 from None

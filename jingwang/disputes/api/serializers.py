@@ -68,9 +68,7 @@ class DisputeSerializer(serializers.ModelSerializer[Dispute]):
     closed_at = serializers.DateTimeField(source="case.closed_at", read_only=True, allow_null=True)
     grid = serializers.CharField(source="grid.code", read_only=True)
     community = serializers.CharField(source="community.code", read_only=True)
-    officer = serializers.SerializerMethodField()
-    mediator = serializers.SerializerMethodField()
-    case = serializers.SerializerMethodField()
+    officer = serializers.IntegerField(source="case.assignee_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Dispute
@@ -98,15 +96,6 @@ class DisputeSerializer(serializers.ModelSerializer[Dispute]):
             "closed_at",
             "version",
         ]
-
-    def get_officer(self, obj: Dispute) -> int | None:
-        return obj.case.assignee_id
-
-    def get_mediator(self, obj: Dispute) -> int | None:
-        return obj.mediator_id
-
-    def get_case(self, obj: Dispute) -> int | None:
-        return getattr(obj, "case_id", None)
 
 
 class DisputeDetailSerializer(DisputeSerializer):

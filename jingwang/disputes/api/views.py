@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -28,8 +27,8 @@ from jingwang.disputes.filters import DisputeFilterSet
 from jingwang.disputes.models import Dispute, ScreeningRound
 from jingwang.disputes.selectors import dispute_figures, dispute_list, figures_total
 from jingwang.disputes.services import intake, mediation, screening
-from jingwang.registry.exports import export_records
 from jingwang.territory.models import Node, NodeKind
+from jingwang.web.exports import export_response
 
 
 class LedgerPagination(DefaultCursorPagination):
@@ -194,7 +193,7 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
         queryset = self.filter_queryset(self.get_queryset()).order_by("-opened_at", "-id")
         params = dict(request.query_params.items())
         fmt = str(params.pop("as", "csv"))
-        name, content_type, body = export_records(
+        return export_response(
             by=actor(request),
             queryset=queryset,
             object_type="disputes.dispute",
@@ -202,9 +201,6 @@ class DisputeViewSet(ScopedViewSet, mixins.ListModelMixin):
             fmt=fmt,
             columns=DISPUTE_COLUMNS,
         )
-        response = StreamingHttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
     @extend_schema(responses={200: dict})
     @action(detail=False, methods=["get"])
