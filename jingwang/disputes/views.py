@@ -56,7 +56,6 @@ class LedgerView(ObjectListView):
     empty_message = gettext_lazy("No disputes.")
     export_columns = DISPUTE_COLUMNS
     columns = (
-        Column("case.number", gettext_lazy("Number"), mono=True),
         Column("opened_at", gettext_lazy("Reported at"), date_format="Y-m-d H:i"),
         Column("case.title", gettext_lazy("Title"), link="disputes:detail", title=True),
         Column("kind", gettext_lazy("Type")),
@@ -127,7 +126,6 @@ class DetailView(ObjectView):
     template_name = "disputes/detail.html"
     context_object_name = "d"
     fields = (
-        Column("case.number", gettext_lazy("Number"), mono=True),
         Column("status", gettext_lazy("Status"), badge="info"),
         Column("kind", gettext_lazy("Type")),
         Column("source", gettext_lazy("Intake source")),

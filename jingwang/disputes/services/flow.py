@@ -12,14 +12,13 @@ from collections.abc import Mapping
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
 from jingwang.casework.models import Case, EventKind, Urgency
-from jingwang.casework.services import case_open, case_update, case_url, event
+from jingwang.casework.services import ASSIGNED_TITLE, CaseWrite, case_open, case_update, event
 from jingwang.casework.workflow import type_services
 from jingwang.core.access import grants, under_any
 from jingwang.core.errors import ServiceError
@@ -109,11 +108,6 @@ def _written(case: Case, by: Actor | None, name: str, fields: Mapping[str, objec
     )
 
 
-def _tell(case: Case, user: User, by: Actor | None, kind: str, title: str | Promise) -> None:
-    if user != by:
-        notify([user], kind=kind, title=title, body=case.title, link=case_url(case), subject=case)
-
-
 def accepted(case: Case, by: Actor | None, data: Input) -> None:
     """The officer named (or the one accepting) handles the dispute: the case's assignee."""
     officer = data.get("officer") or by
@@ -121,8 +115,11 @@ def accepted(case: Case, by: Actor | None, data: Input) -> None:
         raise invalid({"officer": [_("Choose a community officer responsible for this grid.")]})
     case.assignee = officer
     case.save(update_fields=["assignee"])
-    event(case, EventKind.ASSIGNED, by=by, assignee=officer.pk)
-    _tell(case, officer, by, "casework.assigned", gettext_lazy("A case was assigned to you"))
+    w = CaseWrite(case, by)  # as the engine's assignment: on the timeline, audited, the officer told
+    w.log(EventKind.ASSIGNED, assignee=officer.pk)
+    w.audit("assign", assignee=officer.pk)
+    if officer != by:
+        w.notify([officer], kind="casework.assigned", title=ASSIGNED_TITLE)
     _written(case, by, "accept", {}, officer=officer.pk)
 
 
@@ -133,8 +130,10 @@ def referred(case: Case, by: Actor | None, data: Input) -> None:
         raise invalid({"mediator": [_("Choose a mediator serving this grid.")]})
     case.handler_user = mediator
     case.save(update_fields=["handler_user"])
-    event(case, EventKind.REFERRED, by=by, handler_user=mediator.pk)
-    _tell(case, mediator, by, "casework.referred", gettext_lazy("A case was referred to you"))
+    w = CaseWrite(case, by)  # as the engine's referral
+    w.log(EventKind.REFERRED, handler_user=mediator.pk)
+    w.audit("refer", handler_user=mediator.pk)
+    w.notify([mediator], kind="casework.referred", title=gettext_lazy("A case was referred to you"))
     _written(case, by, "refer", {"mediator": mediator}, mediator=mediator.pk)
 
 

@@ -51,20 +51,21 @@ def test_grid_worker_reports_officer_refers_mediator_agrees_officer_closes_after
     assert Dispute.objects.exclude(mediator__username="mediator").exists()  # the demo has others
     url = f"{base}/disputes/{dispute.pk}/"
 
-    # 2. The community officer accepts it and refers it to the station's mediator.
+    # 2. The community officer accepts it (themself handling it) and refers it to the station's
+    # mediator: the case type's steps, as buttons of the case actions on the dispute's page.
     desk = open_page()
     sign_in(desk, base, "officer")
     desk.goto(url)
-    desk.get_by_test_id("accept-submit").click()
-    desk.wait_for_selector('[data-testid="refer-form"]')
+    desk.get_by_test_id("transition-accept").click()
+    desk.wait_for_selector('[data-testid="refer_mediator-form"]')
     from jingwang.accounts.models import User
 
     mediator = User.objects.get(username="mediator")
-    desk.get_by_test_id("refer-form").locator("select[name=mediator]").select_option(str(mediator.pk))
-    desk.get_by_test_id("refer-form").locator("input[name=note]").fill("请人民调解员介入")
-    desk.get_by_test_id("refer-submit").click()
-    desk.wait_for_selector('[data-testid="dispute-mediator"]')
-    assert mediator.display_name in desk.get_by_test_id("dispute-mediator").inner_text()
+    refer = desk.get_by_test_id("refer_mediator-form")
+    refer.locator("select[name=mediator]").select_option(str(mediator.pk))
+    refer.locator("input[name=note]").fill("请人民调解员介入")
+    desk.get_by_test_id("transition-refer_mediator").click()
+    desk.wait_for_selector(f'.ui-fields dd:has-text("{mediator.display_name}")')
 
     # 3. The mediator sees only this referred dispute, records the session and the agreement.
     med = open_page()
@@ -77,7 +78,7 @@ def test_grid_worker_reports_officer_refers_mediator_agrees_officer_closes_after
     for other in Dispute.objects.exclude(mediator=mediator):  # the demo's disputes not referred to them
         assert other.title not in ledger
     med.goto(url)
-    med.get_by_test_id("session-toggle").click()
+    med.get_by_test_id("session-link").click()
     session = med.get_by_test_id("session-form")
     session.locator("textarea[name=participants]").fill("王芳、李强、调解员")
     session.locator("textarea[name=notes]").fill("李强同意修复防水并赔偿2000元。")
@@ -86,18 +87,20 @@ def test_grid_worker_reports_officer_refers_mediator_agrees_officer_closes_after
     session.locator("input[name=agreement]").set_input_files(str(agreement))
     med.get_by_test_id("session-submit").click()
     med.wait_for_selector('[data-testid="agreement-link"]')
-    med.get_by_test_id("resolve-form").locator("select[name=outcome]").select_option("agreement")
-    med.get_by_test_id("resolve-form").locator("input[name=note]").fill("双方签订调解协议")
-    med.get_by_test_id("resolve-submit").click()
-    med.wait_for_selector('[data-testid="dispute-outcome"]')
+    outcome = med.get_by_test_id("mediated-form")
+    outcome.locator("select[name=outcome]").select_option("agreement")
+    outcome.locator("input[name=note]").fill("双方签订调解协议")
+    med.get_by_test_id("transition-mediated").click()
+    med.wait_for_selector('.ui-fields dd:has-text("达成调解协议")')
 
     # 4. The officer makes the return visit and closes the dispute.
     desk.goto(url)
+    desk.get_by_test_id("visit-link").click()
     desk.get_by_test_id("visit-form").locator("textarea[name=notes]").fill("已修复，赔偿到位，双方满意。")
     desk.get_by_test_id("visit-submit").click()
-    desk.wait_for_selector('[data-testid="close-form"]')
-    desk.get_by_test_id("close-submit").click()
-    desk.wait_for_selector('[data-testid="dispute-status"]:has-text("已办结")')
+    desk.wait_for_selector('[data-testid="transition-close"]')
+    desk.get_by_test_id("transition-close").click()
+    desk.wait_for_selector('.ui-fields .ui-badge:has-text("已办结")')
     assert desk.get_by_test_id("deadline-badge").count() == 0  # said once: no "closed" badge as well
 
     # The timeline on the page holds every step, in order.
@@ -108,10 +111,10 @@ def test_grid_worker_reports_officer_refers_mediator_agrees_officer_closes_after
     )
     assert kinds == [
         "opened",  # reported by the grid worker
-        "assigned",  # accepted by the officer
-        "transition",
-        "referred",  # referred to the mediator
-        "transition",
+        "transition",  # accepted
+        "assigned",  # by the officer, who handles it
+        "transition",  # referred
+        "referred",  # to the mediator
         "comment",  # session with the signed agreement
         "transition",  # outcome: agreement
         "comment",  # return visit
