@@ -36,8 +36,8 @@ class CaseUserField(serializers.PrimaryKeyRelatedField[User]):
     """An active account chosen by id, offered on the case's page among those holding `role` over
     the case's grid (the transition's effect checks the choice again, on the locked case)."""
 
-    def __init__(self, *, role: str, **kwargs: Any) -> None:
-        self.role = role
+    def __init__(self, *, role: str, empty_label: Any = "", **kwargs: Any) -> None:
+        self.role, self.empty_label = role, empty_label  # what choosing nobody means, when optional
         super().__init__(queryset=User.objects.filter(is_active=True), **kwargs)
 
     def case_choices(self, case: Case) -> list[tuple[object, str]]:
@@ -52,6 +52,7 @@ class InputField:
     label: str
     required: bool
     select: bool
+    empty_label: str
     choices: list[tuple[object, str]]
 
 
@@ -67,7 +68,8 @@ def input_fields(move: Transition, case: Case) -> list[InputField]:
         elif isinstance(fld, serializers.ChoiceField):
             choices = [(k, str(v)) for k, v in fld.choices.items()]
         select = isinstance(fld, CaseUserField | serializers.ChoiceField)
-        shown.append(InputField(name, str(fld.label or name), bool(fld.required), select, choices))
+        empty = str(getattr(fld, "empty_label", "") or "—")
+        shown.append(InputField(name, str(fld.label or name), bool(fld.required), select, empty, choices))
     return shown
 
 

@@ -65,7 +65,13 @@ def _url(case: Case) -> str:
 
 
 class AcceptInput(NoteInput):
-    officer = CaseUserField(role=Role.COMMUNITY_OFFICER, required=False, allow_null=True, label=_("Handling officer"))
+    officer = CaseUserField(
+        role=Role.COMMUNITY_OFFICER,
+        required=False,
+        allow_null=True,
+        label=_("Handling officer"),
+        empty_label=_("Myself"),
+    )
 
 
 class ReferInput(NoteInput):

@@ -88,6 +88,7 @@ def test_officer_accepts_and_refers_from_the_page(world: World, client: Any) -> 
     page = client.get(f"/disputes/{d.pk}/").content.decode()
     assert 'data-testid="accept-form"' in page and 'data-testid="case-timeline"' in page
     assert 'data-testid="refer_mediator-form"' not in page
+    assert '<option value="">本人</option>' in page  # choosing nobody: the officer accepting handles it
     assert _act(client, d, "accept", officer="")["Location"] == f"/disputes/{d.pk}/"
     assert Dispute.objects.get(pk=d.pk).officer == world.officer_a
     page = client.get(f"/disputes/{d.pk}/").content.decode()
