@@ -154,10 +154,13 @@ class DetailView(ObjectView):
     )  # fmt: skip
 
     def get_actions(self, obj: Dispute) -> Sequence[Action]:
-        # A session is recorded by whoever holds the dispute (the service checks it again).
-        holder = obj.mediator_id if obj.status == Status.REFERRED else obj.officer_id
+        # A session is recorded by whoever holds the dispute; parties are added by the reporting
+        # roles and the handlers (the services check both again).
         user = self.request.user
-        return [a for a in self.actions if a.url_name != "disputes:session" or holder == user.pk]
+        holds = (obj.mediator_id if obj.status == Status.REFERRED else obj.officer_id) == user.pk
+        adds = has_permission(user, Dispute, "add") or has_permission(user, Dispute, "handle")
+        hidden = {"disputes:session": not holds, "disputes:party": not adds}
+        return [a for a in self.actions if not hidden.get(a.url_name)]
 
     def get_context(self, obj: Dispute) -> dict[str, Any]:
         user = self.request.user

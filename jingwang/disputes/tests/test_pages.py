@@ -87,7 +87,7 @@ def test_officer_accepts_and_refers_from_the_page(world: World, client: Any) -> 
     sign_in(client, world.officer_a)
     page = client.get(f"/disputes/{d.pk}/").content.decode()
     assert 'data-testid="accept-form"' in page and 'data-testid="case-timeline"' in page
-    assert 'data-testid="refer_mediator-form"' not in page
+    assert 'data-testid="refer_mediator-form"' not in page and 'data-testid="party-link"' in page
     assert '<option value="">本人</option>' in page  # choosing nobody: the officer accepting handles it
     assert _act(client, d, "accept", officer="")["Location"] == f"/disputes/{d.pk}/"
     assert Dispute.objects.get(pk=d.pk).officer == world.officer_a
@@ -103,6 +103,7 @@ def test_mediator_records_a_session_with_an_agreement_on_the_page(world: World, 
     sign_in(client, world.mediator)
     page = client.get(f"/disputes/{d.pk}/").content.decode()
     assert 'data-testid="session-link"' in page and 'data-testid="accept-form"' not in page
+    assert 'data-testid="party-link"' not in page  # a mediator adds no party
     assert 'data-testid="mediated-form"' in page and 'data-testid="transition-hand_back"' in page
     upload = SimpleUploadedFile("协议.pdf", PDF, content_type="application/pdf")
     held = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
@@ -205,3 +206,20 @@ class TestLedgerPages(ScopedPageContract):
         if key not in cache:
             cache[key] = make()
         return cache[key]
+
+
+def test_the_officer_adds_a_party_and_records_the_return_visit_on_their_pages(world: World, client: Any) -> None:
+    d = report(world)
+    sign_in(client, world.officer_a)
+    added = client.post(f"/disputes/{d.pk}/party/", {"role": "other", "name": "赵六", "phone": "13912345678"})
+    assert added.status_code == 302 and added["Location"] == f"/disputes/{d.pk}/"
+    assert d.parties.filter(name="赵六", phone_masked="139****5678").exists()
+    unknown = client.post(f"/disputes/{d.pk}/party/", {"role": "other", "id_number": "110101199003078515"})
+    assert unknown.status_code == 200 and "errorlist" in unknown.content.decode()  # not in the registry here
+    d = agreed(world)
+    visited = client.post(
+        f"/disputes/{d.pk}/visit/", {"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "method": "phone"}
+    )
+    assert visited.status_code == 302 and d.return_visits.get().holds is False  # unticked: does not hold
+    sign_in(client, world.grid_a1)
+    assert client.get(f"/disputes/{d.pk}/visit/").status_code in (403, 404)
