@@ -78,7 +78,7 @@ AGREEMENT = Use(
 )
 EVIDENCE = Use(
     "evidence",
-    "workorders",
+    "cases",
     frozenset({JPEG, PNG, WEBP, HEIC, PDF}),
     15 * MB,
     gettext_lazy("Attach photos (JPEG, PNG, WebP, HEIC) or PDF files."),
