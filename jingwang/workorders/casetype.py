@@ -85,6 +85,7 @@ WORKORDER = register(
         initial="raised",
         closed_states={"confirmed", "returned"},
         stages={**dict.fromkeys(WITH_THE_DEPARTMENT, HANDLING), "reported": "confirming"},
+        path=("raised", "accepted", "in_progress", "reported", "confirmed"),
         transitions=[
             T("accept", _("Accept"), sources={"raised"}, target="accepted", roles=DEPARTMENT),
             T("start", _("Start work"), sources={"accepted", "reopened"}, target="in_progress", roles=DEPARTMENT),

@@ -16,13 +16,10 @@ from jingwang.core.types import actor
 from jingwang.territory.selectors import grids_in_scope
 from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView
 from jingwang.workorders import services
-from jingwang.workorders.casetype import STATES
 from jingwang.workorders.filters import WorkOrderFilterSet
 from jingwang.workorders.forms import RaiseForm
 from jingwang.workorders.models import WorkOrder
 from jingwang.workorders.selectors import workorder_list
-
-MAIN_STEPS = ("raised", "accepted", "in_progress", "reported", "confirmed")
 
 
 class WorkOrderListView(ObjectListView):
@@ -108,6 +105,4 @@ class WorkOrderDetailView(ObjectView):
     )
 
     def get_context(self, obj: WorkOrder) -> dict[str, Any]:
-        state = obj.case.state
-        steps = [(code, label, code == state) for code, label in STATES.items() if code in MAIN_STEPS or code == state]
-        return {"case": obj.case, "steps": steps}
+        return {"case": obj.case}

@@ -2,6 +2,7 @@
 
 {% load casework %}
 {% deadline_badge case %}            green / yellow / red badge with the next deadline
+{% case_steps case %}                the case type's path, the current state marked
 {% case_timeline case %}             the full timeline
 {% case_attachments case %}          the files kept with the case, each a scoped download
 {% case_actions case next=request.path %}   transitions, comment, supervise (督办),
@@ -27,6 +28,12 @@ register = template.Library()
 @register.inclusion_tag("casework/partials/badge.html")
 def deadline_badge(case: Case) -> dict[str, Any]:
     return {"case": case, "badge": deadlines.badge(case, timezone.now())}
+
+
+@register.inclusion_tag("casework/partials/steps.html")
+def case_steps(case: Case) -> dict[str, Any]:
+    kind = case_type(case.kind)
+    return {"steps": kind.steps(case.state) if kind.path else []}
 
 
 @register.inclusion_tag("casework/partials/timeline.html")
