@@ -89,7 +89,8 @@ class Transition:
     # note), validated by the generic endpoint (POST /api/v1/cases/{id}/{name}/) and the pages.
     input: type[Any] | None = None
     # Runs inside the transition's transaction, after the state changed and on_enter, with the
-    # validated input (e.g. to keep evidence files); raising a ServiceError undoes the move.
+    # validated input (e.g. to tell someone); raising a ServiceError undoes the move. Files the input
+    # takes are kept with the case by casework.moves, in the same transaction, after the effect.
     effect: Callable[[Case, Any, dict[str, Any]], None] | None = None
 
 
