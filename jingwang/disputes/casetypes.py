@@ -114,6 +114,7 @@ DISPUTE = register(
         states={s.value: s.label for s in Status},
         initial=Status.REPORTED,
         closed_states={Status.CLOSED},
+        path=(Status.REPORTED, Status.HANDLING, Status.REFERRED, Status.RESOLVED, Status.CLOSED),
         transitions=TRANSITIONS,
         actions=[
             # Referring names a mediator serving the grid: the `refer` transition does it (this

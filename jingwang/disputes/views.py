@@ -61,7 +61,6 @@ class LedgerView(ObjectListView):
         Column("kind", gettext_lazy("Type")),
         Column("risk", gettext_lazy("Risk level")),
         Column("grid.name", gettext_lazy("Grid")),
-        Column("status", gettext_lazy("Status"), badge="info"),
         CaseColumn("case", gettext_lazy("Deadline"), show="deadline"),
     )
     actions = (
@@ -126,7 +125,6 @@ class DetailView(ObjectView):
     template_name = "disputes/detail.html"
     context_object_name = "d"
     fields = (
-        Column("status", gettext_lazy("Status"), badge="info"),
         Column("kind", gettext_lazy("Type")),
         Column("source", gettext_lazy("Intake source")),
         Column("scale", gettext_lazy("Scale")),

@@ -100,7 +100,7 @@ def test_grid_worker_reports_officer_refers_mediator_agrees_officer_closes_after
     desk.get_by_test_id("visit-submit").click()
     desk.wait_for_selector('[data-testid="transition-close"]')
     desk.get_by_test_id("transition-close").click()
-    desk.wait_for_selector('.ui-fields .ui-badge:has-text("已办结")')
+    desk.wait_for_selector('[data-testid="current-state"]:has-text("已办结")')  # the path's last step
     assert desk.get_by_test_id("deadline-badge").count() == 0  # said once: no "closed" badge as well
 
     # The timeline on the page holds every step, in order.

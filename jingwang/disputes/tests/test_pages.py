@@ -91,6 +91,8 @@ def test_officer_accepts_and_refers_from_the_page(world: World, client: Any) -> 
     assert '<option value="">本人</option>' in page  # choosing nobody: the officer accepting handles it
     assert _act(client, d, "accept", officer="")["Location"] == f"/disputes/{d.pk}/"
     assert Dispute.objects.get(pk=d.pk).officer == world.officer_a
+    current = client.get(f"/disputes/{d.pk}/").content.decode()
+    assert '<li class="current" aria-current="step" data-testid="current-state">民警办理中</li>' in current
     page = client.get(f"/disputes/{d.pk}/").content.decode()
     assert 'data-testid="refer_mediator-form"' in page and f'<option value="{world.mediator.pk}">' in page
     _act(client, d, "refer_mediator", mediator=world.mediator.pk, note="请调解")
