@@ -168,6 +168,7 @@ class ScopedPage(ScopedPageMixin, View):
     template_name: ClassVar[str] = ""
     title: ClassVar[Any] = ""
     audit_reads: ClassVar[bool] = True  # the model holds personal data: lists and reads are audited
+    audit_purpose: ClassVar[str] = ""  # recorded with every read (e.g. sensitive personal information)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -195,6 +196,7 @@ class ScopedPage(ScopedPageMixin, View):
                 query=dict(query or {}),
                 result_count=count,
                 object_id=object_id,
+                purpose=self.audit_purpose,
             )
 
     def get_title(self) -> Any:

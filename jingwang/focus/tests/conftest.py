@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from jingwang.core.identity import synthetic_id_number
+from jingwang.focus.models import CareAssignment, Category, Followup, Listing
+from jingwang.focus.services import listing_create, listing_decide
+from jingwang.registry.models import Person
+from jingwang.registry.services import persons
+from jingwang.testing import World
+
+A1, A2, B1 = "grid:320106001001001", "grid:320106001001002", "grid:320106001002001"
+_seq = iter(range(100, 100000))
+
+
+def make_person(world: World, grid_ref: str, name: str) -> Person:
+    number = synthetic_id_number(region="320106", birth=date(1980, 5, 6), seq=next(_seq))
+    return persons.person_create(by=None, grid=world.node(grid_ref), data={"name": name, "id_number": number})
+
+
+def make_listing(
+    world: World, grid_ref: str = A1, name: str = "关某", *, category: str = "released", tier: str = "",
+    approve: bool = True, review_days: int = 365, officer: str = "officer_a", grid_worker: str | None = "grid_a1",
+) -> Listing:
+    cat = Category.objects.get(code=category)
+    tier = tier or cat.tiers()[0][0]
+    person = make_person(world, grid_ref, name)
+    listing = listing_create(
+        by=world.users[officer], person=person, category=cat, legal_basis="（2025）宁刑释字第12号", tier=tier,
+        review_date=timezone.localdate() + timedelta(days=review_days), address="宁海路1号1栋101室",
+        grid_worker=world.users[grid_worker] if grid_worker else None, look_for="是否按时报到、情绪是否稳定",
+    )
+    if approve:
+        listing = listing_decide(by=world.leader, listing_id=listing.pk, approve=True)
+    return listing
+
+
+def open_followup(listing: Listing) -> Followup:
+    return Followup.objects.select_related("case").get(listing=listing, is_open=True)
+
+
+@pytest.fixture
+def care(world: World) -> Any:
+    CareAssignment.objects.create(user=world.care_a, category=Category.objects.get(code="mental"))
+    return world.care_a
