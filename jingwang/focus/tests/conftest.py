@@ -17,18 +17,23 @@ A1, A2, B1 = "grid:320106001001001", "grid:320106001001002", "grid:3201060010020
 _seq = iter(range(100, 100000))
 
 
-def make_person(world: World, grid_ref: str, name: str) -> Person:
-    number = synthetic_id_number(region="320106", birth=date(1980, 5, 6), seq=next(_seq))
+def new_id_number() -> str:
+    return synthetic_id_number(region="320106", birth=date(1980, 5, 6), seq=next(_seq))
+
+
+def make_person(world: World, grid_ref: str, name: str, number: str = "") -> Person:
+    number = number or new_id_number()
     return persons.person_create(by=None, grid=world.node(grid_ref), data={"name": name, "id_number": number})
 
 
 def make_listing(
     world: World, grid_ref: str = A1, name: str = "关某", *, category: str = "released", tier: str = "",
     approve: bool = True, review_days: int = 365, officer: str = "officer_a", grid_worker: str | None = "grid_a1",
+    id_number: str = "",
 ) -> Listing:
     cat = Category.objects.get(code=category)
     tier = tier or cat.tiers()[0][0]
-    person = make_person(world, grid_ref, name)
+    person = make_person(world, grid_ref, name, id_number)
     listing = listing_create(
         by=world.users[officer], person=person, category=cat, legal_basis="（2025）宁刑释字第12号", tier=tier,
         review_date=timezone.localdate() + timedelta(days=review_days), address="宁海路1号1栋101室",
