@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from jingwang.core.identity import synthetic_id_number
+from jingwang.casework.models import Case
+from jingwang.focus.followups import lost_contact_report
 from jingwang.focus.models import CareAssignment, Category, Followup, Listing
 from jingwang.focus.services import listing_create, listing_decide
 from jingwang.registry.models import Person
@@ -52,3 +54,22 @@ def open_followup(listing: Listing) -> Followup:
 def care(world: World) -> Any:
     CareAssignment.objects.create(user=world.care_a, category=Category.objects.get(code="mental"))
     return world.care_a
+
+
+def followup_case(world: World) -> Case:
+    """The open follow-up of a released prisoner in grid A1, assigned to grid worker A1."""
+    return open_followup(make_listing(world, A1, "关某")).case
+
+
+def search_case(world: World) -> Case:
+    """A lost-contact search for a person in grid A1, reported by grid worker A1."""
+    followup = open_followup(make_listing(world, A1, "关某"))
+    return lost_contact_report(by=world.grid_a1, followup_id=followup.pk, last_seen="三天前在家").case
+
+
+# The input of the focus transitions that need more than a note (the rule tables post it).
+TRANSITION_INPUT = {
+    "record": {"contact_type": "visit", "place": "家中", "at_home": True, "observations": "情绪稳定"},
+    "record_for_health": {"contact_type": "phone", "observations": "情绪稳定"},
+    "found": {"place": "宁海路菜市场"},
+}
