@@ -14,7 +14,8 @@ from jingwang.casework.moves import case_move
 from jingwang.casework.services import case_recompute_deadlines
 from jingwang.core.identity import synthetic_id_number
 from jingwang.focus.followups import lost_contact_report
-from jingwang.focus.models import CareAssignment, Category, Followup, Listing
+from jingwang.focus.catalogue import seed_categories
+from jingwang.focus.models import Cadence, CareAssignment, Category, Followup, Listing
 from jingwang.focus.services import (
     listing_create,
     listing_decide,
@@ -48,6 +49,7 @@ def seed_focus(users: dict[str, Any]) -> None:
     grid = Node.objects.filter(kind=NodeKind.GRID).order_by("code").first()
     if officer is None or leader is None or grid is None:
         return
+    seed_categories(Category, Cadence)  # again: a flushed test database keeps no migration data
     if carer is not None:
         CareAssignment.objects.get_or_create(user=carer, category=Category.objects.get(code="mental"))
     today = timezone.localdate()
