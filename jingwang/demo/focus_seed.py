@@ -13,8 +13,8 @@ from jingwang.casework.models import Case
 from jingwang.casework.moves import case_move
 from jingwang.casework.services import case_recompute_deadlines
 from jingwang.core.identity import synthetic_id_number
-from jingwang.focus.followups import lost_contact_report
 from jingwang.focus.catalogue import seed_categories
+from jingwang.focus.followups import lost_contact_report
 from jingwang.focus.models import Cadence, CareAssignment, Category, Followup, Listing
 from jingwang.focus.services import (
     listing_create,
@@ -55,19 +55,34 @@ def seed_focus(users: dict[str, Any]) -> None:
     today = timezone.localdate()
     for seq, (name, code, tier, years, look_for, stage) in enumerate(PEOPLE):
         listing = listing_create(
-            by=officer, person=_person(grid, name, seq), category=Category.objects.get(code=code), tier=tier,
-            legal_basis="（2025）示例决定书第%d号" % (seq + 1), review_date=today + timedelta(days=365),
-            since=today - timedelta(days=365 * years) if years else None, address=f"{grid.name}宁海路{seq + 3}号",
-            grid_worker=gridworker, look_for=look_for, plan="每季度走访一次，联系家属共同帮扶。",
+            by=officer,
+            person=_person(grid, name, seq),
+            category=Category.objects.get(code=code),
+            tier=tier,
+            legal_basis=f"（2025）示例决定书第{seq + 1}号",
+            review_date=today + timedelta(days=365),
+            since=today - timedelta(days=365 * years) if years else None,
+            address=f"{grid.name}宁海路{seq + 3}号",
+            grid_worker=gridworker,
+            look_for=look_for,
+            plan="每季度走访一次，联系家属共同帮扶。",
         )
         if stage == "pending":
             continue
         listing = listing_decide(by=leader, listing_id=listing.pk, approve=True)
         followup = Followup.objects.get(listing=listing, is_open=True)
         if stage in ("visited", "health"):
-            case_move(by=officer, case=followup.case, transition="record" if stage == "visited" else "record_for_health",
-                      data={"contact_type": "visit", "place": "家中", "at_home": True,
-                            "observations": "本人在家，情绪平稳，生活规律。"})
+            case_move(
+                by=officer,
+                case=followup.case,
+                transition="record" if stage == "visited" else "record_for_health",
+                data={
+                    "contact_type": "visit",
+                    "place": "家中",
+                    "at_home": True,
+                    "observations": "本人在家，情绪平稳，生活规律。",
+                },
+            )
         elif stage == "overdue":
             _make_overdue(followup, today - timedelta(days=3))
         elif stage == "lost" and gridworker is not None:

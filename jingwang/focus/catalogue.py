@@ -13,20 +13,65 @@ NATIONAL = "国家基本公共卫生服务规范：每年至少随访4次；不�
 LOCAL = "地方做法（可调整）"
 # code, name, tier scale, sensitivity, usual period (days), health sign-off, {tier: (days, source)}
 CATEGORIES = [
-    ("released", "刑满释放人员", "general", "", 5 * 365, False,
-     {"serious": (90, "重点帮教对象（必接必送）按季度走访"), "medium": (90, LOCAL), "ordinary": (180, "一般对象半年走访")}),
-    ("corrections", "社区矫正对象", "general", "", None, False,
-     {"serious": (30, LOCAL), "medium": (60, LOCAL), "ordinary": (90, LOCAL)}),
-    ("drug", "吸毒人员", "drug", "drug", 3 * 365, False,
-     {"high": (30, LOCAL), "medium": (60, LOCAL), "low": (90, LOCAL)}),
-    ("mental", "严重精神障碍患者", "mental", "health", None, True,
-     {**{str(i): (90, NATIONAL) for i in range(3)}, **{str(i): (14, NATIONAL) for i in range(3, 6)}}),
-    ("petitioner", "信访人员", "general", "", None, False,
-     {"serious": (30, LOCAL), "medium": (60, LOCAL), "ordinary": (90, LOCAL)}),
-    ("other", "其他关注人员", "general", "", None, False,
-     {"serious": (30, LOCAL), "medium": (90, LOCAL), "ordinary": (180, LOCAL)}),
+    (
+        "released",
+        "刑满释放人员",
+        "general",
+        "",
+        5 * 365,
+        False,
+        {
+            "serious": (90, "重点帮教对象（必接必送）按季度走访"),
+            "medium": (90, LOCAL),
+            "ordinary": (180, "一般对象半年走访"),
+        },
+    ),
+    (
+        "corrections",
+        "社区矫正对象",
+        "general",
+        "",
+        None,
+        False,
+        {"serious": (30, LOCAL), "medium": (60, LOCAL), "ordinary": (90, LOCAL)},
+    ),
+    (
+        "drug",
+        "吸毒人员",
+        "drug",
+        "drug",
+        3 * 365,
+        False,
+        {"high": (30, LOCAL), "medium": (60, LOCAL), "low": (90, LOCAL)},
+    ),
+    (
+        "mental",
+        "严重精神障碍患者",
+        "mental",
+        "health",
+        None,
+        True,
+        {**{str(i): (90, NATIONAL) for i in range(3)}, **{str(i): (14, NATIONAL) for i in range(3, 6)}},
+    ),
+    (
+        "petitioner",
+        "信访人员",
+        "general",
+        "",
+        None,
+        False,
+        {"serious": (30, LOCAL), "medium": (60, LOCAL), "ordinary": (90, LOCAL)},
+    ),
+    (
+        "other",
+        "其他关注人员",
+        "general",
+        "",
+        None,
+        False,
+        {"serious": (30, LOCAL), "medium": (90, LOCAL), "ordinary": (180, LOCAL)},
+    ),
 ]
-
 
 
 def seed_categories(category_model: Any, cadence_model: Any) -> None:
@@ -35,8 +80,13 @@ def seed_categories(category_model: Any, cadence_model: Any) -> None:
     for code, name, scale, sensitivity, period, health, cadence in CATEGORIES:
         category, _ = category_model.objects.get_or_create(
             code=code,
-            defaults={"name": name, "tier_scale": scale, "sensitivity": sensitivity, "usual_period_days": period,
-                      "health_signoff": health},
+            defaults={
+                "name": name,
+                "tier_scale": scale,
+                "sensitivity": sensitivity,
+                "usual_period_days": period,
+                "health_signoff": health,
+            },
         )
         for tier, (days, source) in cadence.items():
             cadence_model.objects.get_or_create(

@@ -131,7 +131,10 @@ def followup_open(listing: Listing, *, due: date | None = None) -> Followup | No
     try:
         with transaction.atomic():
             case = case_open(
-                by=None, kind=FOLLOWUP, title=_title(listing, _("Focus person follow-up")), grid=listing.grid,
+                by=None,
+                kind=FOLLOWUP,
+                title=_title(listing, _("Focus person follow-up")),
+                grid=listing.grid,
                 assignee=listing.officer,
             )
             followup = Followup.objects.create(case=case, listing=listing, due_date=due)
@@ -148,8 +151,13 @@ def _store(followup: Followup, files: list[UploadedFile], by: Actor | None) -> N
     with uploads.removed_on_failure(stored):
         FollowupPhoto.objects.bulk_create(
             FollowupPhoto(
-                followup=followup, file=s.name, name=s.original_name or "photo", content_type=s.content_type,
-                size=s.size, sha256=s.sha256, uploaded_by=by,
+                followup=followup,
+                file=s.name,
+                name=s.original_name or "photo",
+                content_type=s.content_type,
+                size=s.size,
+                sha256=s.sha256,
+                uploaded_by=by,
             )
             for s in stored
         )
@@ -174,8 +182,14 @@ def record_effect(case: Case, actor: Any, data: dict[str, Any]) -> None:
         followup_open(followup.listing)
     elif followup.listing.category.health_signoff:
         carers = carers_of(followup.listing)
-        notify(carers, kind="focus.health_signoff", title=_("A follow-up awaits your sign-off"),
-               body=case.title, link=case_url(case), subject=case)
+        notify(
+            carers,
+            kind="focus.health_signoff",
+            title=_("A follow-up awaits your sign-off"),
+            body=case.title,
+            link=case_url(case),
+            subject=case,
+        )
 
 
 def health_effect(case: Case, actor: Any, data: dict[str, Any]) -> None:
@@ -197,11 +211,14 @@ def followup_health_sign(*, by: Actor, followup_id: int, note: str = "") -> Foll
         locked.health_signed_by, locked.health_signed_at, locked.health_note = by, timezone.now(), note.strip()[:4000]
         locked.save(update_fields=["health_signed_by", "health_signed_at", "health_note"])
         with type_services():
-            case_transition(by=None, case_id=followup.case_id, transition="health_signed",
-                            note=_("Signed off by the health worker %(name)s") % {"name": by.display_name},
-                            data={"signed_by": by.pk})
-        audit_record(action="focus.followup.health_sign", actor=by, object_type="focus.followup",
-                     object_id=followup.pk)
+            case_transition(
+                by=None,
+                case_id=followup.case_id,
+                transition="health_signed",
+                note=_("Signed off by the health worker %(name)s") % {"name": by.display_name},
+                data={"signed_by": by.pk},
+            )
+        audit_record(action="focus.followup.health_sign", actor=by, object_type="focus.followup", object_id=followup.pk)
     return Followup.objects.get(pk=followup.pk)
 
 
@@ -210,8 +227,12 @@ def lost_contact_report(*, by: Actor, followup_id: int, last_seen: str, note: st
     the responsible officer told."""
     if not has_permission(by, LostContact, "add"):
         raise Forbidden(_("You may not report lost contact."))
-    followup = Followup.objects.restrict(by, "view").select_related("listing__person", "listing").filter(
-        pk=followup_id).first()
+    followup = (
+        Followup.objects.restrict(by, "view")
+        .select_related("listing__person", "listing")
+        .filter(pk=followup_id)
+        .first()
+    )
     if followup is None:
         raise NotFound()
     listing = followup.listing
@@ -221,13 +242,26 @@ def lost_contact_report(*, by: Actor, followup_id: int, last_seen: str, note: st
         if LostContact.objects.filter(listing=listing, case__closed_at__isnull=True).exists():
             raise Conflict("already_reported", _("A search for this person is already under way."))
         opener = by if has_permission(by, Case, "add") else None
-        case = case_open(by=opener, kind=SEARCH, title=_title(listing, _("Lost contact")), grid=listing.grid,
-                         description=note.strip(), assignee=listing.officer, note=last_seen.strip()[:300])
+        case = case_open(
+            by=opener,
+            kind=SEARCH,
+            title=_title(listing, _("Lost contact")),
+            grid=listing.grid,
+            description=note.strip(),
+            assignee=listing.officer,
+            note=last_seen.strip()[:300],
+        )
         lost = LostContact.objects.create(case=case, listing=listing, reported_by=by, last_seen=last_seen.strip()[:300])
         case_recompute_deadlines(case_id=case.pk)
-        notify([listing.officer], kind="focus.lost_contact", title=_("Lost contact reported: %(name)s")
-               % {"name": listing.person.name}, body=last_seen.strip()[:300], link=lost.get_absolute_url(),
-               subject=case, sms=True)
+        notify(
+            [listing.officer],
+            kind="focus.lost_contact",
+            title=_("Lost contact reported: %(name)s") % {"name": listing.person.name},
+            body=last_seen.strip()[:300],
+            link=lost.get_absolute_url(),
+            subject=case,
+            sms=True,
+        )
         audit_record(action="focus.lostcontact.report", actor=by, object_type="focus.lostcontact", object_id=lost.pk)
     return lost
 
@@ -243,16 +277,23 @@ def escalate_effect(case: Case, actor: Any, data: dict[str, Any]) -> None:
     lost = LostContact.objects.select_related("listing__person").get(case_id=case.pk)
     grid = lost.listing.grid
     leaders = leaders_over(grid, "station_leader") + leaders_over(grid, "bureau_commander")
-    notify(leaders, kind="focus.lost_escalated", title=_("Lost contact escalated: %(name)s")
-           % {"name": lost.listing.person.name}, body=case.title, link=lost.get_absolute_url(), subject=case)
+    notify(
+        leaders,
+        kind="focus.lost_escalated",
+        title=_("Lost contact escalated: %(name)s") % {"name": lost.listing.person.name},
+        body=case.title,
+        link=lost.get_absolute_url(),
+        subject=case,
+    )
 
 
 def photo_read(*, by: Actor | None, followup_id: int, photo_id: int) -> FollowupPhoto:
     item = FollowupPhoto.objects.filter(pk=photo_id, followup_id=followup_id).first()
     if item is None or not Followup.objects.restrict(by).filter(pk=followup_id).exists():
         raise NotFound()
-    audit_record(action="focus.photo.read", actor=by, object_type="focus.followupphoto", object_id=item.pk,
-                 purpose="sensitive")
+    audit_record(
+        action="focus.photo.read", actor=by, object_type="focus.followupphoto", object_id=item.pk, purpose="sensitive"
+    )
     return item
 
 

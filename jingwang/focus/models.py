@@ -126,6 +126,9 @@ class CareAssignment(models.Model):
         verbose_name_plural = _("care assignments")
         constraints = [models.UniqueConstraint(fields=["user", "category"], name="focus_care_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.category}"
+
 
 class ListingState(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
@@ -239,14 +242,21 @@ class Listing(models.Model):
 class ListingEvent(models.Model):
     """The listing's history: listed, approved, renewed (with the reason), delisted, lapsed."""
 
-    listing = models.ForeignKey(Listing, verbose_name=_("focus person"), on_delete=models.CASCADE, related_name="events")
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("focus person"), on_delete=models.CASCADE, related_name="events"
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    actor = models.ForeignKey(USER, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        USER, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("what"), max_length=30)
     note = models.TextField(_("note"), blank=True, default="")
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d}"
 
 
 class ContactType(models.TextChoices):
@@ -259,7 +269,9 @@ class Followup(models.Model):
     """One due follow-up of a listing (a `focus.followup` case) and, once done, its record."""
 
     case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="focus_followup")
-    listing = models.ForeignKey(Listing, verbose_name=_("focus person"), on_delete=models.PROTECT, related_name="followups")
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("focus person"), on_delete=models.PROTECT, related_name="followups"
+    )
     due_date = models.DateField(_("due date"))
     is_open = models.BooleanField(_("open"), default=True)
     contact_type = models.CharField(_("contact type"), max_length=10, choices=ContactType.choices, blank=True)
@@ -273,7 +285,12 @@ class Followup(models.Model):
     )
     officer_signed_at = models.DateTimeField(_("officer signed at"), null=True, blank=True)
     health_signed_by = models.ForeignKey(
-        USER, verbose_name=_("health worker's sign-off"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        USER,
+        verbose_name=_("health worker's sign-off"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     health_signed_at = models.DateTimeField(_("health worker signed at"), null=True, blank=True)
     health_note = models.TextField(_("health worker's note"), blank=True, default="")
@@ -326,7 +343,9 @@ class LostContact(models.Model):
     """A report that a focus person is out of contact (失控/脱管): a `focus.search` case."""
 
     case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="focus_search")
-    listing = models.ForeignKey(Listing, verbose_name=_("focus person"), on_delete=models.PROTECT, related_name="searches")
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("focus person"), on_delete=models.PROTECT, related_name="searches"
+    )
     reported_by = models.ForeignKey(USER, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     last_seen = models.CharField(_("last seen"), max_length=300, blank=True, default="")

@@ -9,7 +9,6 @@ from jingwang.core.types import Viewer
 from jingwang.focus.models import CareAssignment, Followup, Listing, LostContact
 from jingwang.territory.models import Node, NodeKind
 
-
 # What a case's serializer and columns read, joined once.
 CASE = ("case", "case__grid", "case__assignee", "case__leader", "case__handler_user", "case__handler_department")
 

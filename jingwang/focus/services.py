@@ -30,8 +30,13 @@ def _invalid(errors: dict[str, list[Any]]) -> ServiceError:
 
 def _log(listing: Listing, by: Actor | None, kind: str, note: str = "") -> None:
     ListingEvent.objects.create(listing=listing, actor=by, kind=kind, note=note[:4000])
-    audit_record(action=f"focus.listing.{kind}", actor=by, object_type="focus.listing", object_id=listing.pk,
-                 details={"state": listing.state})
+    audit_record(
+        action=f"focus.listing.{kind}",
+        actor=by,
+        object_type="focus.listing",
+        object_id=listing.pk,
+        details={"state": listing.state},
+    )
 
 
 def listing_create(
@@ -65,21 +70,39 @@ def listing_create(
         errors["category"] = [_("Unknown value.")]
     if review_date <= timezone.localdate():
         errors["review_date"] = [_("The review date must lie in the future.")]
-    if Listing.objects.filter(person=person, category=category, state__in=(S.PENDING, S.ACTIVE, S.DELIST_PENDING)).exists():
+    if Listing.objects.filter(
+        person=person, category=category, state__in=(S.PENDING, S.ACTIVE, S.DELIST_PENDING)
+    ).exists():
         errors["category"] = [_("This person is already listed in this category.")]
     if errors:
         raise _invalid(errors)
     with transaction.atomic():
         listing = Listing.objects.create(
-            person=person, category=category, grid=person.grid, legal_basis=legal_basis.strip()[:300], tier=tier,
-            review_date=review_date, officer=officer or by, grid_worker=grid_worker, address=address.strip()[:300],
-            helpers=helpers.strip()[:200], guardian=guardian.strip()[:100], plan=plan.strip(),
-            look_for=look_for.strip()[:300], since=since, listed_by=by,
+            person=person,
+            category=category,
+            grid=person.grid,
+            legal_basis=legal_basis.strip()[:300],
+            tier=tier,
+            review_date=review_date,
+            officer=officer or by,
+            grid_worker=grid_worker,
+            address=address.strip()[:300],
+            helpers=helpers.strip()[:200],
+            guardian=guardian.strip()[:100],
+            plan=plan.strip(),
+            look_for=look_for.strip()[:300],
+            since=since,
+            listed_by=by,
         )
         _log(listing, by, "listed", legal_basis)
-        notify(leaders_over(listing.grid, "station_leader"), kind="focus.approve",
-               title=_("A focus person listing awaits approval"), body=person.name,
-               link=listing.get_absolute_url(), subject=listing)
+        notify(
+            leaders_over(listing.grid, "station_leader"),
+            kind="focus.approve",
+            title=_("A focus person listing awaits approval"),
+            body=person.name,
+            link=listing.get_absolute_url(),
+            subject=listing,
+        )
     return listing
 
 
@@ -145,9 +168,14 @@ def listing_request_delist(*, by: Actor, listing_id: int, reason: str) -> Listin
         listing.version += 1
         listing.save()
         _log(listing, by, "delist_requested", reason)
-        notify(leaders_over(listing.grid, "station_leader"), kind="focus.approve",
-               title=_("A delisting awaits approval"), body=listing.person.name,
-               link=listing.get_absolute_url(), subject=listing)
+        notify(
+            leaders_over(listing.grid, "station_leader"),
+            kind="focus.approve",
+            title=_("A delisting awaits approval"),
+            body=listing.person.name,
+            link=listing.get_absolute_url(),
+            subject=listing,
+        )
     return listing
 
 
@@ -171,7 +199,9 @@ def listings_lapse(today: date | None = None) -> int:
     (state `lapsed`, kept with its history); its open follow-up is cancelled. Once only."""
     today = today or timezone.localdate()
     lapsed = 0
-    due = Listing.objects.filter(state__in=(S.ACTIVE, S.DELIST_PENDING), review_date__lte=today).values_list("pk", flat=True)
+    due = Listing.objects.filter(state__in=(S.ACTIVE, S.DELIST_PENDING), review_date__lte=today).values_list(
+        "pk", flat=True
+    )
     for pk in list(due):
         with transaction.atomic():
             listing = Listing.objects.select_for_update().get(pk=pk)
@@ -182,8 +212,14 @@ def listings_lapse(today: date | None = None) -> int:
             listing.save()
             followups_cancel(listing, _("The listing lapsed at its review date"))
             _log(listing, None, "lapsed", _("Not renewed by the review date %(date)s") % {"date": listing.review_date})
-            notify([listing.officer], kind="focus.lapsed", title=_("A focus person listing lapsed"),
-                   body=listing.person.name, link=listing.get_absolute_url(), subject=listing)
+            notify(
+                [listing.officer],
+                kind="focus.lapsed",
+                title=_("A focus person listing lapsed"),
+                body=listing.person.name,
+                link=listing.get_absolute_url(),
+                subject=listing,
+            )
             lapsed += 1
     return lapsed
 
@@ -200,6 +236,11 @@ def cadence_save(*, by: Actor, cadence_id: int, interval_days: int, source: str 
         cadence.interval_days, cadence.source = interval_days, source.strip()[:200]
         cadence.version += 1
         cadence.save()
-        audit_record(action="focus.cadence.change", actor=by, object_type="focus.cadence", object_id=cadence.pk,
-                     details={"before": before, "after": interval_days})
+        audit_record(
+            action="focus.cadence.change",
+            actor=by,
+            object_type="focus.cadence",
+            object_id=cadence.pk,
+            details={"before": before, "after": interval_days},
+        )
     return cadence

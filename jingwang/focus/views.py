@@ -26,11 +26,17 @@ from jingwang.focus import followups, services
 from jingwang.focus.filters import FollowupFilterSet, ListingFilterSet, LostContactFilterSet
 from jingwang.focus.forms import CadenceForm, FollowupRecordForm, ListingForm
 from jingwang.focus.models import SENSITIVE, Cadence, Followup, Listing, ListingState, LostContact
-from jingwang.focus.selectors import followup_list, listing_list, lost_contact_list, lost_contact_counts
+from jingwang.focus.selectors import followup_list, listing_list, lost_contact_counts, lost_contact_list
 from jingwang.registry.services.persons import person_by_id_number
-from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView, ScopedPage, service_error_to_messages
-
-
+from jingwang.web.generic import (
+    Action,
+    Column,
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    ScopedPage,
+    service_error_to_messages,
+)
 
 
 class Sensitive:
@@ -54,8 +60,12 @@ class ListingListView(Sensitive, ObjectListView):
         Column("officer.display_name", _("Responsible officer")),
         Column("review_date", _("Review date"), date_format="Y-m-d"),
     )
-    export_columns = [("person__name", _("name")), ("category__name", _("category")), ("state", _("state")),
-                      ("review_date", _("review date"))]
+    export_columns = [
+        ("person__name", _("name")),
+        ("category__name", _("category")),
+        ("state", _("state")),
+        ("review_date", _("review date")),
+    ]
     actions = (Action(_("List a person"), "focus:add", "add", "get", "primary", with_pk=False, testid="add-listing"),)
 
     def queryset(self, action: str | None = None) -> Any:
@@ -113,14 +123,33 @@ class ListingCreateView(ObjectEditView):
         d = form.cleaned_data
         person = person_by_id_number(d["id_number"])
         if person is None:
-            raise ServiceError("invalid", _("Unknown person."), fields={"id_number": [_("No registered person has this ID number.")]})
-        grid_worker = User.objects.filter(username=d["grid_worker"].strip()).first() if d["grid_worker"].strip() else None
+            raise ServiceError(
+                "invalid", _("Unknown person."), fields={"id_number": [_("No registered person has this ID number.")]}
+            )
+        grid_worker = (
+            User.objects.filter(username=d["grid_worker"].strip()).first() if d["grid_worker"].strip() else None
+        )
         if d["grid_worker"].strip() and grid_worker is None:
             raise ServiceError("invalid", _("Unknown user."), fields={"grid_worker": [_("Unknown user.")]})
         return services.listing_create(
-            by=actor(self.request), person=person, grid_worker=grid_worker,
-            **{k: d[k] for k in ("category", "tier", "legal_basis", "review_date", "since", "address", "helpers",
-                                 "guardian", "look_for", "plan")},
+            by=actor(self.request),
+            person=person,
+            grid_worker=grid_worker,
+            **{
+                k: d[k]
+                for k in (
+                    "category",
+                    "tier",
+                    "legal_basis",
+                    "review_date",
+                    "since",
+                    "address",
+                    "helpers",
+                    "guardian",
+                    "look_for",
+                    "plan",
+                )
+            },
         )
 
     def success_url(self, result: Listing) -> str:
@@ -146,11 +175,15 @@ class ListingActView(ScopedPage):
             if what in ("approve", "reject"):
                 services.listing_decide(by=by, listing_id=listing.pk, approve=what == "approve", note=note)
             elif what in ("delist_approve", "delist_refuse"):
-                services.listing_decide_delist(by=by, listing_id=listing.pk, approve=what == "delist_approve", note=note)
+                services.listing_decide_delist(
+                    by=by, listing_id=listing.pk, approve=what == "delist_approve", note=note
+                )
             elif what == "renew":
                 review = _date(request.POST.get("review_date", ""))
                 if review is None:
-                    raise ServiceError("invalid", _("Some fields are invalid."), fields={"review_date": [_("Enter a date.")]})
+                    raise ServiceError(
+                        "invalid", _("Some fields are invalid."), fields={"review_date": [_("Enter a date.")]}
+                    )
                 services.listing_renew(by=by, listing_id=listing.pk, review_date=review, reason=note)
             elif what == "delist":
                 services.listing_request_delist(by=by, listing_id=listing.pk, reason=note)
@@ -230,15 +263,23 @@ class FollowupActView(ScopedPage):
             if what in ("record", "record_for_health"):
                 form = FollowupRecordForm(request.POST, request.FILES)
                 if not form.is_valid():
-                    raise ServiceError("invalid", _("Some fields are invalid."), fields=dict(form.errors))
-                data = {**{k: v for k, v in form.cleaned_data.items() if k != "photos"}, "files": form.cleaned_data["photos"]}
+                    raise ServiceError(
+                        "invalid", _("Some fields are invalid."), fields={k: list(v) for k, v in form.errors.items()}
+                    )
+                data = {
+                    **{k: v for k, v in form.cleaned_data.items() if k != "photos"},
+                    "files": form.cleaned_data["photos"],
+                }
                 case_move(by=by, case=followup.case, transition=what, data=_multi(data))
             elif what == "health_sign":
                 followups.followup_health_sign(by=by, followup_id=followup.pk, note=request.POST.get("note", ""))
             elif what == "report_lost":
-                lost = followups.lost_contact_report(by=by, followup_id=followup.pk,
-                                                     last_seen=request.POST.get("last_seen", ""),
-                                                     note=request.POST.get("note", ""))
+                lost = followups.lost_contact_report(
+                    by=by,
+                    followup_id=followup.pk,
+                    last_seen=request.POST.get("last_seen", ""),
+                    note=request.POST.get("note", ""),
+                )
                 target = lost.get_absolute_url()
             else:
                 raise ServiceError("invalid", _("Unknown action."))
@@ -265,8 +306,9 @@ class PhotoView(ScopedPage):
             item = followups.photo_read(by=actor(request), followup_id=pk, photo_id=photo_id)
         except NotFound:
             raise Http404 from None
-        return uploads.file_response(item.file.name, content_type=item.content_type if item.sha256 else "",
-                                     filename=item.name)
+        return uploads.file_response(
+            item.file.name, content_type=item.content_type if item.sha256 else "", filename=item.name
+        )
 
 
 class LostContactListView(Sensitive, ObjectListView):
@@ -309,7 +351,12 @@ class LostContactView(Sensitive, ObjectView):
 
     def get_context(self, obj: LostContact) -> dict[str, Any]:
         moves = {t.name for t in available(obj.case, self.request.user).transitions}
-        return {"case": obj.case, "state": state_label(obj.case), "can_find": "found" in moves, "can_escalate": "escalate" in moves}
+        return {
+            "case": obj.case,
+            "state": state_label(obj.case),
+            "can_find": "found" in moves,
+            "can_escalate": "escalate" in moves,
+        }
 
 
 class LostContactActView(ScopedPage):
@@ -360,9 +407,9 @@ class CadenceEditView(ObjectEditView):
 
     def save(self, form: BaseForm, obj: Cadence) -> Cadence:
         d = form.cleaned_data
-        return services.cadence_save(by=actor(self.request), cadence_id=obj.pk, interval_days=d["interval_days"],
-                                     source=d.get("source") or "")
+        return services.cadence_save(
+            by=actor(self.request), cadence_id=obj.pk, interval_days=d["interval_days"], source=d.get("source") or ""
+        )
 
     def success_url(self, result: Cadence) -> str:
         return "/focus/cadence/"
-

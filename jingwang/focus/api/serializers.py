@@ -24,10 +24,32 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
     class Meta:
         model = Listing
         fields = [
-            "id", "person", "name", "category", "category_name", "tier", "tier_label", "legal_basis", "address",
-            "officer", "officer_name", "grid_worker", "helpers", "guardian", "plan", "look_for", "since",
-            "review_date", "state", "listed_at", "approved_by", "approved_at", "delist_reason", "ended_at",
-            "version", "delisting_suggested",
+            "id",
+            "person",
+            "name",
+            "category",
+            "category_name",
+            "tier",
+            "tier_label",
+            "legal_basis",
+            "address",
+            "officer",
+            "officer_name",
+            "grid_worker",
+            "helpers",
+            "guardian",
+            "plan",
+            "look_for",
+            "since",
+            "review_date",
+            "state",
+            "listed_at",
+            "approved_by",
+            "approved_at",
+            "delist_reason",
+            "ended_at",
+            "version",
+            "delisting_suggested",
         ]
         read_only_fields = fields
 
@@ -84,9 +106,24 @@ class FollowupSerializer(serializers.ModelSerializer[Followup]):
     class Meta:
         model = Followup
         fields = [
-            "id", "case", "name", "address", "look_for", "due_date", "is_open", "contact_type", "place", "at_home",
-            "observations", "abnormal", "abnormal_note", "officer_signed_by", "officer_signed_at",
-            "health_signed_by", "health_signed_at", "photos",
+            "id",
+            "case",
+            "name",
+            "address",
+            "look_for",
+            "due_date",
+            "is_open",
+            "contact_type",
+            "place",
+            "at_home",
+            "observations",
+            "abnormal",
+            "abnormal_note",
+            "officer_signed_by",
+            "officer_signed_at",
+            "health_signed_by",
+            "health_signed_at",
+            "photos",
         ]
         read_only_fields = fields
 

@@ -24,8 +24,6 @@ from jingwang.focus.models import SENSITIVE, Followup, Listing, LostContact
 from jingwang.focus.selectors import followup_list, listing_list, lost_contact_list
 
 
-
-
 def _valid(serializer: Serializer[Any]) -> dict[str, Any]:
     if not serializer.is_valid():
         raise ServiceError("invalid", _("Some fields are invalid."), fields=dict(serializer.errors))
@@ -106,8 +104,9 @@ class FollowupViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModel
         """The health worker's sign-off of a recorded follow-up (serious mental disorder)."""
         obj = self.get_object()
         data = _valid(s.SignSerializer(data=request.data))
-        return Response(s.FollowupSerializer(followups.followup_health_sign(by=actor(request), followup_id=obj.pk,
-                                                                            **data)).data)
+        return Response(
+            s.FollowupSerializer(followups.followup_health_sign(by=actor(request), followup_id=obj.pk, **data)).data
+        )
 
 
 class LostContactViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -127,8 +126,9 @@ class LostContactViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         data = _valid(s.LostReportSerializer(data=request.data))
 
         def make() -> Response:
-            lost = followups.lost_contact_report(by=actor(request), followup_id=data["followup"],
-                                                 last_seen=data["last_seen"], note=data["note"])
+            lost = followups.lost_contact_report(
+                by=actor(request), followup_id=data["followup"], last_seen=data["last_seen"], note=data["note"]
+            )
             return Response(s.LostContactSerializer(lost).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)

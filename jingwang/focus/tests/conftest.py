@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from jingwang.core.identity import synthetic_id_number
 from jingwang.casework.models import Case
+from jingwang.core.identity import synthetic_id_number
 from jingwang.focus.followups import lost_contact_report
 from jingwang.focus.models import CareAssignment, Category, Followup, Listing
 from jingwang.focus.services import listing_create, listing_decide
@@ -29,17 +29,31 @@ def make_person(world: World, grid_ref: str, name: str, number: str = "") -> Per
 
 
 def make_listing(
-    world: World, grid_ref: str = A1, name: str = "关某", *, category: str = "released", tier: str = "",
-    approve: bool = True, review_days: int = 365, officer: str = "officer_a", grid_worker: str | None = "grid_a1",
+    world: World,
+    grid_ref: str = A1,
+    name: str = "关某",
+    *,
+    category: str = "released",
+    tier: str = "",
+    approve: bool = True,
+    review_days: int = 365,
+    officer: str = "officer_a",
+    grid_worker: str | None = "grid_a1",
     id_number: str = "",
 ) -> Listing:
     cat = Category.objects.get(code=category)
     tier = tier or cat.tiers()[0][0]
     person = make_person(world, grid_ref, name, id_number)
     listing = listing_create(
-        by=world.users[officer], person=person, category=cat, legal_basis="（2025）宁刑释字第12号", tier=tier,
-        review_date=timezone.localdate() + timedelta(days=review_days), address="宁海路1号1栋101室",
-        grid_worker=world.users[grid_worker] if grid_worker else None, look_for="是否按时报到、情绪是否稳定",
+        by=world.users[officer],
+        person=person,
+        category=cat,
+        legal_basis="（2025）宁刑释字第12号",
+        tier=tier,
+        review_date=timezone.localdate() + timedelta(days=review_days),
+        address="宁海路1号1栋101室",
+        grid_worker=world.users[grid_worker] if grid_worker else None,
+        look_for="是否按时报到、情绪是否稳定",
     )
     if approve:
         listing = listing_decide(by=world.leader, listing_id=listing.pk, approve=True)
@@ -68,7 +82,7 @@ def search_case(world: World) -> Case:
 
 
 # The input of the focus transitions that need more than a note (the rule tables post it).
-TRANSITION_INPUT = {
+TRANSITION_INPUT: dict[str, dict[str, object]] = {
     "record": {"contact_type": "visit", "place": "家中", "at_home": True, "observations": "情绪稳定"},
     "record_for_health": {"contact_type": "phone", "observations": "情绪稳定"},
     "found": {"place": "宁海路菜市场"},

@@ -24,8 +24,12 @@ T0 = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
 
 
 def _record(world: Any, followup: Followup, move: str = "record") -> None:
-    case_move(by=world.officer_a, case=followup.case, transition=move,
-              data={"contact_type": "visit", "place": "家中", "at_home": True, "observations": "情绪稳定，按时服药"})
+    case_move(
+        by=world.officer_a,
+        case=followup.case,
+        transition=move,
+        data={"contact_type": "visit", "place": "家中", "at_home": True, "observations": "情绪稳定，按时服药"},
+    )
 
 
 def test_a_listing_waits_for_a_leader_and_its_approval_opens_the_first_followup(world: Any) -> None:
@@ -43,9 +47,14 @@ def test_a_listing_waits_for_a_leader_and_its_approval_opens_the_first_followup(
 
 def test_a_listing_needs_its_legal_basis(world: Any) -> None:
     with pytest.raises(ServiceError) as refused:
-        services.listing_create(by=world.officer_a, person=make_person(world, "grid:320106001001001", "甲"),
-                                category=Category.objects.get(code="other"), legal_basis=" ", tier="serious",
-                                review_date=timezone.localdate() + timedelta(days=30))
+        services.listing_create(
+            by=world.officer_a,
+            person=make_person(world, "grid:320106001001001", "甲"),
+            category=Category.objects.get(code="other"),
+            legal_basis=" ",
+            tier="serious",
+            review_date=timezone.localdate() + timedelta(days=30),
+        )
     assert "legal_basis" in refused.value.fields and not Listing.objects.exists()
 
 
@@ -60,6 +69,7 @@ def test_a_followup_passes_yellow_then_red_and_escalates_once(world: Any) -> Non
         case = followup.case
         assert case.red_at == timezone.make_aware(datetime(2026, 3, 16, 23, 59))
         sweep()
+        assert case.yellow_at is not None and case.red_at is not None
         clock.move_to(case.yellow_at - timedelta(minutes=1))
         assert sweep().total == 0
         clock.move_to(case.yellow_at + timedelta(seconds=1))
@@ -84,8 +94,12 @@ def test_a_listing_lapses_at_its_review_date_unless_renewed(world: Any) -> None:
         renewed = make_listing(world, name="乙某", review_days=30)
         clock.shift(timedelta(days=29))
         assert services.listings_lapse() == 0
-        services.listing_renew(by=world.officer_a, listing_id=renewed.pk,
-                               review_date=timezone.localdate() + timedelta(days=180), reason="仍需帮教")
+        services.listing_renew(
+            by=world.officer_a,
+            listing_id=renewed.pk,
+            review_date=timezone.localdate() + timedelta(days=180),
+            reason="仍需帮教",
+        )
         clock.shift(timedelta(days=1))
         assert services.listings_lapse() == 1
         assert services.listings_lapse() == 0  # once
@@ -145,4 +159,3 @@ def test_delisting_is_suggested_when_the_categorys_usual_period_has_passed(world
     assert listing.delisting_suggested()
     listing.since = timezone.localdate() - timedelta(days=365)
     assert not listing.delisting_suggested()
-

@@ -67,8 +67,9 @@ class TestLostContactPages(_Made, ScopedPageContract):
 
     def _lost(self, world: World, grid: str, name: str, **kw: Any) -> Any:
         followup = open_followup(make_listing(world, grid, name, **kw))
-        return lost_contact_report(by=world.users[kw.get("officer", "officer_a")], followup_id=followup.pk,
-                                   last_seen="三天前在家")
+        return lost_contact_report(
+            by=world.users[kw.get("officer", "officer_a")], followup_id=followup.pk, last_seen="三天前在家"
+        )
 
     def in_scope(self, world: World) -> Any:
         return self._once(0, lambda: self._lost(world, A1, "甲内"))
@@ -106,4 +107,4 @@ class TestCadencePages(ScopedPageContract):
 
         sign_in(client, world.grid_a1)
         assert client.get("/focus/cadence/").status_code == 403
-        assert client.get(f"/focus/cadence/{Cadence.objects.first().pk}/").status_code == 403
+        assert client.get(f"/focus/cadence/{Cadence.objects.order_by('id')[0].pk}/").status_code == 403

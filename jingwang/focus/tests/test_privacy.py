@@ -40,7 +40,10 @@ def test_a_grid_worker_never_sees_the_category_on_the_pages_or_through_the_api(w
     assert client.get(f"/focus/{listing.pk}/").status_code == 403
     assert client.get("/focus/").status_code == 403
     api = _api(world, "grid_a1")
-    body = api.get("/api/v1/focus-followups/").content.decode() + api.get(f"/api/v1/focus-followups/{followup.pk}/").content.decode()
+    body = (
+        api.get("/api/v1/focus-followups/").content.decode()
+        + api.get(f"/api/v1/focus-followups/{followup.pk}/").content.decode()
+    )
     assert "关某" in body and not any(word in body for word in CATEGORY_WORDS)
     assert api.get("/api/v1/focus-listings/").status_code == 403
 
@@ -52,11 +55,17 @@ def test_a_grid_worker_sees_only_the_followups_assigned_to_them(world: World) ->
     assert ids == {mine.pk} and other.pk not in ids
 
 
-def test_sensitive_categories_are_hidden_from_auxiliary_officers_and_other_care_workers(world: World, care: Any) -> None:
+def test_sensitive_categories_are_hidden_from_auxiliary_officers_and_other_care_workers(
+    world: World, care: Any
+) -> None:
     released = make_listing(world, A1, "甲某", category="released")
     mental = make_listing(world, A1, "乙某", category="mental", tier="1")
     drug = make_listing(world, A1, "丙某", category="drug", tier="low")
-    assert set(Listing.objects.restrict(world.officer_a).values_list("pk", flat=True)) == {released.pk, mental.pk, drug.pk}
+    assert set(Listing.objects.restrict(world.officer_a).values_list("pk", flat=True)) == {
+        released.pk,
+        mental.pk,
+        drug.pk,
+    }
     assert set(Listing.objects.restrict(world.leader).values_list("pk", flat=True)) == {released.pk, mental.pk, drug.pk}
     assert set(Listing.objects.restrict(world.aux_a).values_list("pk", flat=True)) == {released.pk}
     assert set(Listing.objects.restrict(care).values_list("pk", flat=True)) == {mental.pk}  # its category only

@@ -34,8 +34,13 @@ class TestListingScope(_Made, ScopedResourceContract):
         "create": Write(
             "post",
             on_list=True,
-            body=lambda t: {"person": t.person_id, "category": t.category_id, "tier": "serious",
-                            "legal_basis": "越权", "review_date": "2031-01-01"},
+            body=lambda t: {
+                "person": t.person_id,
+                "category": t.category_id,
+                "tier": "serious",
+                "legal_basis": "越权",
+                "review_date": "2031-01-01",
+            },
             denied_to="aux_a",
         ),
     }
@@ -69,8 +74,9 @@ class TestFollowupScope(_Made, ScopedResourceContract):
         return self._once(0, lambda: open_followup(make_listing(world, A1, "甲内")))
 
     def out_of_scope(self, world: World) -> Any:
-        return self._once(-1, lambda: open_followup(
-            make_listing(world, B1, "乙外", officer="officer_b", grid_worker="grid_b1")))
+        return self._once(
+            -1, lambda: open_followup(make_listing(world, B1, "乙外", officer="officer_b", grid_worker="grid_b1"))
+        )
 
     def add_rows(self, world: World, count: int) -> None:
         for _ in range(count):
@@ -102,11 +108,16 @@ class TestLostContactScope(_Made, ScopedResourceContract):
         "report": Write(
             "post",
             on_list=True,
-            body=lambda t: {"followup": Followup.objects.filter(listing_id=t.listing_id).first().pk, "last_seen": "越权"},
+            body=lambda t: {
+                "followup": Followup.objects.filter(listing_id=t.listing_id)[0].pk,
+                "last_seen": "越权",
+            },
         )
     }
 
-    def _lost(self, world: World, grid: str, name: str, officer: str = "officer_a", grid_worker: str = "grid_a1") -> Any:
+    def _lost(
+        self, world: World, grid: str, name: str, officer: str = "officer_a", grid_worker: str = "grid_a1"
+    ) -> Any:
         listing = make_listing(world, grid, name, officer=officer, grid_worker=grid_worker)
         lost = lost_contact_report(by=world.users[officer], followup_id=open_followup(listing).pk, last_seen="三天前")
         return lost
