@@ -239,6 +239,18 @@ class Listing(models.Model):
         return ((today or timezone.localdate()) - start).days >= period
 
 
+EVENT_LABELS = {
+    "listed": _("Listed"),
+    "approved": _("Listing approved"),
+    "rejected": _("Listing not approved"),
+    "renewed": _("Renewed at review"),
+    "delist_requested": _("Delisting asked for"),
+    "delisted": _("Delisted"),
+    "delist_refused": _("Delisting refused: kept listed"),
+    "lapsed": _("Lapsed (not renewed)"),
+}
+
+
 class ListingEvent(models.Model):
     """The listing's history: listed, approved, renewed (with the reason), delisted, lapsed."""
 
@@ -256,7 +268,11 @@ class ListingEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d}"
+        return f"{self.label} {self.at:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
 
 class ContactType(models.TextChoices):
