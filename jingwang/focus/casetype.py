@@ -25,11 +25,13 @@ T = Transition
 
 
 def _needs_health(case: Case, user: Any) -> bool:
-    return followups.needs_health_signoff(case)
+    return followups.sees_followup(case, user) and followups.needs_health_signoff(case)
 
 
 def _no_health(case: Case, user: Any) -> bool:
-    return not followups.needs_health_signoff(case)
+    """The category needs no health worker, and the recorder's focus scope covers the person (an
+    auxiliary officer never records a follow-up of a health, drug or religion category)."""
+    return followups.sees_followup(case, user) and not followups.needs_health_signoff(case)
 
 
 FOLLOWUP_TYPE = register(

@@ -82,6 +82,10 @@ def needs_health_signoff(case: Case) -> bool:
     return followup is not None and followup.listing.category.health_signoff
 
 
+def sees_followup(case: Case, user: Any) -> bool:
+    return Followup.objects.restrict(user).filter(case_id=case.pk).exists()
+
+
 def interval_days(listing: Listing) -> int:
     row = Cadence.objects.filter(category_id=listing.category_id, tier=listing.tier).first()
     return row.interval_days if row is not None else DEFAULT_INTERVAL_DAYS

@@ -144,3 +144,20 @@ def test_a_recorded_followup_without_observations_is_refused_and_stays_open(worl
     )
     assert page.status_code == 200 and "随访情况" in page.content.decode()
     assert Followup.objects.get(pk=followup.pk).is_open
+
+
+def test_the_health_worker_signs_a_mental_disorder_followup_on_its_page(world: World, client: Any, care: Any) -> None:
+    followup = open_followup(make_listing(world, category="mental", tier="2"))
+    other = open_followup(make_listing(world, name="乙某", category="released"))
+    _api(world, "officer_a").post(
+        f"/api/v1/cases/{followup.case_id}/record_for_health/",
+        {"contact_type": "visit", "place": "家中", "observations": "按时服药"},
+        format="json",
+    )
+    sign_in(client, care)
+    assert client.get(f"/focus/followups/{other.pk}/").status_code == 404  # not its category
+    page = client.get(f"/focus/followups/{followup.pk}/").content.decode()
+    assert 'data-testid="sign-form"' in page and 'data-testid="record-form"' not in page
+    client.post(f"/focus/followups/{followup.pk}/act/", {"action": "health_sign", "note": "病情稳定"})
+    followup.refresh_from_db()
+    assert followup.health_signed_by == care and followup.case.state == "done"

@@ -159,3 +159,34 @@ def test_delisting_is_suggested_when_the_categorys_usual_period_has_passed(world
     assert listing.delisting_suggested()
     listing.since = timezone.localdate() - timedelta(days=365)
     assert not listing.delisting_suggested()
+
+
+def test_a_lost_contact_search_turns_red_at_24_hours_and_escalates_once(world: Any) -> None:
+    with time_machine.travel(T0, tick=False) as clock:
+        followup = open_followup(make_listing(world))
+        lost = followups.lost_contact_report(by=world.grid_a1, followup_id=followup.pk, last_seen="昨晚在小区门口")
+        assert Notification.objects.filter(kind="focus.lost_contact", recipient=world.officer_a).count() == 1
+        clock.shift(timedelta(hours=12, seconds=1))
+        assert sweep().yellow == 1
+        clock.shift(timedelta(hours=12))
+        result = sweep()
+        assert result.red == 1 and result.station == 1
+        assert sweep().total == 0
+        clock.shift(timedelta(hours=24, seconds=1))
+        assert sweep().bureau == 1
+        assert Notification.objects.filter(kind="casework.escalated", recipient=world.commander).count() == 1
+        case_move(by=world.officer_a, case=lost.case, transition="found", data={"place": "其姐姐家"})
+    lost.refresh_from_db()
+    assert lost.found_place == "其姐姐家" and lost.case.closed_at is not None
+
+
+def test_an_auxiliary_officer_cannot_record_a_followup_of_a_sensitive_category(world: Any) -> None:
+    followup = open_followup(make_listing(world, category="drug", tier="low"))
+    with pytest.raises(ServiceError) as refused:
+        case_move(
+            by=world.aux_a,
+            case=followup.case,
+            transition="record",
+            data={"contact_type": "phone", "observations": "情绪稳定"},
+        )
+    assert refused.value.status == 403 and Followup.objects.get(pk=followup.pk).is_open
