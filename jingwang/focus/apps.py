@@ -11,7 +11,9 @@ class FocusConfig(AppConfig):
     verbose_name = _("Focus persons (关注人员)")
 
     def ready(self) -> None:
-        from jingwang.focus import casetype, checks, navigation, permissions  # noqa: F401 - registers
+        from jingwang.focus import casetype, checks, dashboard, navigation, permissions  # noqa: F401 - registers
+        from jingwang.web.dashboards import register_contribution
 
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        register_contribution(dashboard.home_figures)

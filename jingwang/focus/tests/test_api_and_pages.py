@@ -161,3 +161,22 @@ def test_the_health_worker_signs_a_mental_disorder_followup_on_its_page(world: W
     client.post(f"/focus/followups/{followup.pk}/act/", {"action": "health_sign", "note": "病情稳定"})
     followup.refresh_from_db()
     assert followup.health_signed_by == care and followup.case.state == "done"
+
+
+def test_home_pages_count_what_awaits_each_role_without_a_category(world: World, client: Any, care: Any) -> None:
+    due = open_followup(make_listing(world, name="甲某", category="mental", tier="4"))  # due within two weeks
+    Followup.objects.filter(pk=due.pk).update(due_date=timezone.localdate() + timedelta(days=3))
+    awaiting = open_followup(make_listing(world, name="乙某", category="mental", tier="1"))
+    _api(world, "officer_a").post(
+        f"/api/v1/cases/{awaiting.case_id}/record_for_health/",
+        {"contact_type": "phone", "observations": "按时服药"},
+        format="json",
+    )
+    make_listing(world, name="丙某", approve=False)
+    officer = sign_in(client, world.officer_a).get("/").content.decode()
+    assert "1 次随访一周内到期" in officer and 'data-testid="focus-approvals"' not in officer
+    assert "1 次随访待您签字" in sign_in(client, care).get("/").content.decode()
+    assert "1 条待审批" in sign_in(client, world.leader).get("/").content.decode()
+    grid = sign_in(client, world.grid_a1).get("/").content.decode()
+    assert "1 次随访一周内到期" in grid and "精神" not in grid
+    assert 'data-testid="focus-card"' not in sign_in(client, world.mediator).get("/").content.decode()
