@@ -67,6 +67,7 @@ FOLLOWUP_TYPE = register(
         own_refusal=_("This step is taken from the focus person's pages."),
         update_fields=(),
         deadline_hook=followups.followup_deadline,
+        visible_cases=followups.followup_cases,
         url=followups.followup_url,
     )
 )  # fmt: skip
@@ -93,6 +94,7 @@ SEARCH_TYPE = register(
         ],
         update_fields=(),
         deadline_hook=followups.search_deadline,
+        visible_cases=followups.search_cases,
         url=followups.search_url,
     )
 )  # fmt: skip

@@ -82,6 +82,15 @@ def needs_health_signoff(case: Case) -> bool:
     return followup is not None and followup.listing.category.health_signoff
 
 
+def followup_cases(user: Any) -> Any:
+    """The follow-up cases a user may reach (the casework scope narrows to them): as the follow-ups."""
+    return Followup.objects.restrict(user).values("case_id")
+
+
+def search_cases(user: Any) -> Any:
+    return LostContact.objects.restrict(user).values("case_id")
+
+
 def sees_followup(case: Case, user: Any) -> bool:
     return Followup.objects.restrict(user).filter(case_id=case.pk).exists()
 

@@ -94,3 +94,18 @@ def test_a_check_of_a_focus_person_tells_the_officer_and_not_the_checker_the_cat
     assert not any(word in shown for word in CATEGORY_WORDS) and "focus" not in str(result)
     verify_check(actor=world.aux_a, id_number=number, purpose="路面盘查")
     assert Notification.objects.filter(kind="focus.checked").count() == 1  # repeated checks tell once
+
+
+def test_the_case_lists_show_a_focus_case_only_to_whom_its_follow_up_shows(world: World) -> None:
+    mine = open_followup(make_listing(world, A1, "甲某"))
+    unassigned = open_followup(make_listing(world, A1, "乙某", grid_worker=None))
+    drug = open_followup(make_listing(world, A1, "丙某", category="drug", tier="low", grid_worker=None))
+
+    def cases(name: str) -> set[int]:
+        rows = _api(world, name).get("/api/v1/cases/", {"page_size": 100}).json()["results"]
+        return {r["id"] for r in rows}
+
+    assert cases("grid_a1") >= {mine.case_id} and not cases("grid_a1") & {unassigned.case_id, drug.case_id}
+    assert drug.case_id not in cases("aux_a") and {mine.case_id, unassigned.case_id} <= cases("aux_a")
+    assert {mine.case_id, unassigned.case_id, drug.case_id} <= cases("officer_a")
+    assert _api(world, "grid_a1").get(f"/api/v1/cases/{unassigned.case_id}/").status_code == 404
