@@ -13,19 +13,26 @@ from django.utils.translation import gettext as _
 
 from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
-from jingwang.core.access import has_permission
+from jingwang.core.access import grants, has_permission
 from jingwang.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from jingwang.core.types import Actor
 from jingwang.focus.followups import followup_open, followups_cancel
 from jingwang.focus.models import Cadence, Category, Listing, ListingEvent, ListingState
 from jingwang.notifications.services import leaders_over, notify
 from jingwang.registry.models import Person
+from jingwang.territory.models import Node
 
 S = ListingState
 
 
 def _invalid(errors: dict[str, list[Any]]) -> ServiceError:
     return ServiceError("invalid", _("Some fields are invalid."), fields=errors)
+
+
+def _serves(user: User, grid: Node, role: str) -> bool:
+    """Whether `user` holds `role` over a node containing `grid`."""
+    paths = [p for p in (grid.path, grid.police_path) if p]
+    return any(g.role == role and any(p.startswith(g.path) for p in paths) for g in grants(user))
 
 
 def _log(listing: Listing, by: Actor | None, kind: str, note: str = "") -> None:
@@ -74,6 +81,8 @@ def listing_create(
         person=person, category=category, state__in=(S.PENDING, S.ACTIVE, S.DELIST_PENDING)
     ).exists():
         errors["category"] = [_("This person is already listed in this category.")]
+    if grid_worker is not None and not _serves(grid_worker, person.grid, "grid_worker"):
+        errors["grid_worker"] = [_("Choose a grid worker of the person's grid.")]
     if errors:
         raise _invalid(errors)
     with transaction.atomic():

@@ -10,7 +10,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from jingwang.core.errors import ServiceError
 from jingwang.focus.models import Cadence, Category, Followup, Listing, ListingState, LostContact
+from jingwang.focus.services import listing_create
 from jingwang.focus.tests.conftest import A1, make_listing, make_person, new_id_number, open_followup
 from jingwang.testing import World, sign_in
 
@@ -180,3 +182,17 @@ def test_home_pages_count_what_awaits_each_role_without_a_category(world: World,
     grid = sign_in(client, world.grid_a1).get("/").content.decode()
     assert "1 次随访一周内到期" in grid and "精神" not in grid
     assert 'data-testid="focus-card"' not in sign_in(client, world.mediator).get("/").content.decode()
+
+
+def test_the_grid_worker_of_a_listing_serves_the_persons_grid(world: World) -> None:
+    with pytest.raises(ServiceError) as refused:
+        listing_create(
+            by=world.officer_a,
+            person=make_person(world, A1, "甲某"),
+            category=Category.objects.get(code="other"),
+            legal_basis="决定书",
+            tier="serious",
+            review_date=timezone.localdate() + timedelta(days=30),
+            grid_worker=world.grid_b1,
+        )
+    assert "grid_worker" in refused.value.fields and not Listing.objects.exists()
