@@ -115,6 +115,7 @@ USERS = {
     "secadmin": (Role.SECURITY_ADMIN, "city:320100"),
     "secadmin_b": (Role.SECURITY_ADMIN, "community:320106001002"),
     "auditor": (Role.AUDIT_ADMIN, "city:320100"),
+    "care_a": (Role.CARE_WORKER, "community:320106001001"),
     "volunteer": (Role.VOLUNTEER, "community:320106001001"),
     "resident": (Role.RESIDENT, "community:320106001001"),
 }

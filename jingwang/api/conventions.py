@@ -83,6 +83,7 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
                 result_count=count,
                 object_id=str(self.kwargs.get(self.lookup_field, "")),
                 verb="history" if self.action == "history" else None,
+                purpose=getattr(self, "audit_purpose", ""),
             )
         return super().finalize_response(request, response, *args, **kwargs)
 

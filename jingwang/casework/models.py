@@ -94,7 +94,16 @@ def case_scope_filter(held: list[Grant], user: Any, prefix: str = "") -> Q:
     q = Q(pk__in=[])
     territorial = sorted({g.path for g in held if g.role not in REFERRAL_ROLES})
     if territorial:
-        q |= Q(**{f"{prefix}grid__in": visible_node_ids(territorial)})
+        in_territory = Q(**{f"{prefix}grid__in": visible_node_ids(territorial)})
+        narrower = [t for t in case_types() if t.visible_cases is not None]
+        if narrower:
+            # Types whose own rows are narrower than territory: only the cases the type lets through.
+            kinds = Q(**{f"{prefix}kind__in": [t.code for t in narrower]})
+            through = Q(pk__in=[])
+            for t in narrower:
+                through |= Q(**{f"{prefix}kind": t.code, f"{prefix}pk__in": t.visible_cases(user)})  # type: ignore[misc]
+            in_territory &= ~kinds | through
+        q |= in_territory
     referral = {g.role for g in held if g.role in REFERRAL_ROLES}
     if not referral or user is None or not user.is_authenticated:
         return q

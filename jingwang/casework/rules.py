@@ -79,11 +79,13 @@ def reaching_roles(case: Case, user: Any) -> frozenset[str]:
         return frozenset()
     roles: set[str] = set()
     territorial = [g for g in held if g.role not in REFERRAL_ROLES]
-    if territorial:
+    ct = case_type(case.kind)
+    if territorial and (
+        ct.visible_cases is None or Case.objects.filter(pk=case.pk, pk__in=ct.visible_cases(user)).exists()
+    ):
         grid = case.grid
         paths = [p for p in (grid.path, grid.police_path) if p]
         roles |= {g.role for g in territorial if any(p.startswith(g.path) for p in paths)}
-    ct = case_type(case.kind)
     referral = {g.role for g in held if g.role in REFERRAL_ROLES and ct.allows(REFERRED_BY[g.role])}
     if "mediator" in referral and case.handler_user_id == user.pk:
         roles.add("mediator")

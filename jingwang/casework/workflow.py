@@ -158,6 +158,10 @@ class CaseType:
     own_refusal: Label | None = None
     # The fields the generic update may write on cases of this type; others are refused (403).
     update_fields: Collection[str] = UPDATE_FIELDS
+    # Cases whose own rows are narrower than territory (e.g. sensitive personal information): the
+    # ids of the cases of this type `user` may reach by territory (a queryset of case ids). None:
+    # every case of the type in the user's territory.
+    visible_cases: Callable[[Any], Any] | None = None
 
     def __post_init__(self) -> None:
         states = set(self.states)

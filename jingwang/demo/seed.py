@@ -19,6 +19,7 @@ from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
+from jingwang.demo.focus_seed import seed_focus
 from jingwang.demo.workorders_seed import seed_workorders
 from jingwang.disputes.demo import seed_disputes
 from jingwang.territory.importer import NodeSpec
@@ -179,6 +180,7 @@ ACCOUNTS = [
     DemoAccount("sysadmin", "黄思远", Role.SYSTEM_ADMIN, "city:320100"),
     DemoAccount("secadmin", "何静", Role.SECURITY_ADMIN, "city:320100"),
     DemoAccount("auditor", "杨帆", Role.AUDIT_ADMIN, "city:320100"),
+    DemoAccount("carer", "郑美玲", Role.CARE_WORKER, f"community:{FIRST_COMMUNITY}"),  # 精神卫生关爱帮扶
     DemoAccount("volunteer", "马红梅", Role.VOLUNTEER, f"community:{FIRST_COMMUNITY}"),
     DemoAccount("resident", "徐晓东", Role.RESIDENT, f"community:{FIRST_COMMUNITY}"),
 ]
@@ -268,6 +270,8 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         seed_disputes(users)  # a few disputes at different stages, through the dispute services
 
         seed_workorders(users)  # departments, and whistles at different stages
+
+        seed_focus(users)  # focus persons (关注人员) at every stage of the ledger
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

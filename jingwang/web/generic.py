@@ -171,6 +171,7 @@ class ScopedPage(ScopedPageMixin, View):
     # The app's selector of the rows in scope, `(viewer=, action=) -> QuerySet`, when it prepares
     # them (related rows, annotations); declare it as `selector = staticmethod(…)`.
     selector: ClassVar[Callable[..., Any] | None] = None
+    audit_purpose: ClassVar[str] = ""  # recorded with every read (e.g. sensitive personal information)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -198,6 +199,7 @@ class ScopedPage(ScopedPageMixin, View):
                 query=dict(query or {}),
                 result_count=count,
                 object_id=object_id,
+                purpose=self.audit_purpose,
             )
 
     def scoped(self, action: str | None = None) -> Any:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jingwang.core.access import grants, has_permission
 from jingwang.core.navigation import NAV_ITEMS, NavGroup, NavItem
-from jingwang.core.roles import Role
+from jingwang.core.roles import STAFF_ROLES, Role
 from jingwang.core.types import Viewer
 
 ITEMS = [
@@ -20,7 +20,7 @@ ITEMS = [
         _("API"),
         "api-docs",
         group=NavGroup.ADMINISTRATION,
-        roles=frozenset(set(Role.values) - {Role.RESIDENT, Role.VOLUNTEER}),
+        roles=STAFF_ROLES,  # as the schema's permission (accounts.api.permissions.SchemaReader)
         order=220,
     ),
 ]

@@ -31,6 +31,7 @@ HOME_PRIORITY = [
     Role.POLICE_ASSISTANT,
     Role.MEDIATOR,
     Role.DEPARTMENT_STAFF,
+    Role.CARE_WORKER,
     Role.VOLUNTEER,
     Role.RESIDENT,
 ]

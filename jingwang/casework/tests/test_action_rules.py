@@ -29,6 +29,7 @@ from jingwang.casework.tests.test_refer_bypass import BUTTONS, _offered
 from jingwang.casework.workflow import GENERIC_ACTIONS, UPDATE_FIELDS, case_type, case_types
 from jingwang.core.errors import ServiceError
 from jingwang.disputes.models import Dispute
+from jingwang.focus.tests.conftest import TRANSITION_INPUT, followup_case, search_case
 from jingwang.notifications.models import Notification
 from jingwang.testing import World, sign_in
 
@@ -67,6 +68,13 @@ DISPUTE: dict[str, Expect] = {
 }
 
 
+def _payload(world: World, kind: str, transition: str) -> dict[str, Any]:
+    """The input a transition of this kind of case takes (disputes' name people; focus' record a visit)."""
+    if kind == "dispute":
+        return _inputs(world).get(transition, {})
+    return dict(TRANSITION_INPUT.get(transition, {}))
+
+
 def _inputs(world: World) -> dict[str, dict[str, Any]]:
     """A valid input for each transition that declares one (the officer, the mediator, the outcome)."""
     return {
@@ -102,10 +110,49 @@ WORKORDER: dict[str, Expect] = {
     "transition:reopen": W_RAISER_SIDE,
 }
 
+# --- focus follow-ups (released prisoner: the officer records, no health sign-off) -------------------
+F_ALL = {"due", "health", "done", "cancelled"}
+F_OPEN = {"due", "health"}
+F_RECORDERS = ("aux_a", "officer_a")
+F_LEADERS: Expect = {"leader": F_OPEN, "commander": F_OPEN}
+FOLLOWUP: dict[str, Expect] = {
+    "update": {},
+    "assign": {},
+    "refer_person": {},
+    "refer_department": {},
+    "take_over": {},
+    "comment": {u: F_OPEN for u in F_RECORDERS} | F_LEADERS,
+    "supervise": F_LEADERS,
+    "request_delay": {u: F_OPEN for u in F_RECORDERS},
+    "decide_delay": F_LEADERS,
+    "transition:record": {u: {"due"} for u in F_RECORDERS},
+    "transition:record_for_health": {},  # only for categories a health worker signs
+    "transition:health_signed": {},  # the health worker's sign-off, from the focus pages only
+    "transition:cancel": {},  # the ledger's own (lapse, delisting)
+}
+# --- focus lost-contact searches: searching, escalated, found ---------------------------------------
+S_OPEN = {"searching", "escalated"}
+S_MOVERS = ("aux_a", "officer_a", "leader", "commander")
+SEARCH: dict[str, Expect] = {
+    "update": {},
+    "assign": {},
+    "refer_person": {},
+    "refer_department": {},
+    "request_delay": {},
+    "decide_delay": {},
+    "comment": {u: S_OPEN for u in ("grid_a1", *S_MOVERS)},
+    "supervise": {"leader": S_OPEN, "commander": S_OPEN},
+    "take_over": {"leader": S_OPEN, "commander": S_OPEN},
+    "transition:found": {u: S_OPEN for u in S_MOVERS},
+    "transition:escalate": {u: {"searching"} for u in S_MOVERS},
+}
+
 TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set[str]]] = {
     # kind: (make the case, expectations, every state, users who cannot reach the case at all)
     "dispute": (dispute_case, DISPUTE, D_ALL, {"dept"}),
     "workorder": (workorder_case, WORKORDER, W_ALL, {"mediator"}),
+    "focus.followup": (followup_case, FOLLOWUP, F_ALL, {"mediator", "dept"}),
+    "focus.search": (search_case, SEARCH, S_OPEN | {"found"}, {"mediator", "dept"}),
 }
 # What the case pages offer as a button: generic actions with a form, and every transition.
 PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}
@@ -127,9 +174,8 @@ def _attempt(world: World, case: Case, action: str, user: Any, other_dept: Any, 
     by = world.users[user]
     if action.startswith("transition:"):
         name = action.split(":", 1)[1]
-        payload = _inputs(world).get(name, {}) if case.kind == "dispute" else {}
         return lambda: services.case_transition(
-            by=by, case_id=case.pk, transition=name, note="说明情况", payload=payload
+            by=by, case_id=case.pk, transition=name, note="说明情况", payload=_payload(world, case.kind, name)
         )
     return {
         "update": lambda: services.case_update(by=by, case_id=case.pk, expected_version=None, title="改过的标题"),
@@ -263,7 +309,7 @@ def test_every_transition_endpoint_and_page_button_obey_the_case_type(world: Wor
                 path = "transition" if move.name in RESERVED else move.name
                 with transaction.atomic():
                     before = _snapshot(case)
-                    given = _inputs(world).get(move.name, {}) if kind == "dispute" else {}
+                    given = _payload(world, kind, move.name)
                     body = {
                         "note": "说明情况",
                         "transition": move.name,
@@ -289,6 +335,8 @@ def test_every_transition_endpoint_and_page_button_obey_the_case_type(world: Wor
 
 def _generic_write(world: World, api: APIClient, case: Case, action: str, other_dept: Any, mediator2: Any) -> Any:
     url = f"/api/v1/cases/{case.pk}/"
+    if action == "update":  # a type without an update rule: any field
+        action = "update:title"
     if action.startswith("update:"):
         field = action.split(":", 1)[1]
         value = {"title": "改过的标题", "description": "改过的描述", "level": "major", "urgency": "urgent"}[field]

@@ -13,6 +13,7 @@ from jingwang.casework.catalogue import department_set_members
 from jingwang.casework.models import Department
 from jingwang.casework.services import case_transition
 from jingwang.disputes.tests.conftest import referred
+from jingwang.focus.tests.conftest import make_listing, open_followup
 from jingwang.testing import World
 from jingwang.verification.tests.conftest import make_list
 from jingwang.workorders.models import WorkOrder
@@ -34,6 +35,8 @@ class Target:
     order: WorkOrder  # accepted by the department: the next step is the report with evidence
     dispute_id: int  # referred to the mediator: the next step is a session with the agreement
     watchlist_id: int
+    followup_id: int = 0  # a focus person's due follow-up (released prisoner): recorded with photos
+    followup_case_id: int = 0
 
 
 @pytest.fixture
@@ -48,4 +51,5 @@ def target(world: World) -> Target:
         description="宁海路5号门口井盖缺失",
     )
     case_transition(by=world.dept, case_id=order.case_id, transition="accept")
-    return Target(world, department, order, referred(world).pk, make_list(world).pk)
+    followup = open_followup(make_listing(world))
+    return Target(world, department, order, referred(world).pk, make_list(world).pk, followup.pk, followup.case_id)

@@ -27,6 +27,7 @@ from rest_framework.test import APIClient
 from jingwang.casework.models import CaseAttachment
 from jingwang.core.tests.conftest import Target
 from jingwang.disputes.models import MediationSession
+from jingwang.focus.models import Followup, FollowupPhoto
 from jingwang.registry.models import Person
 from jingwang.registry.models.imports import ImportJob
 from jingwang.testing import World, sign_in
@@ -133,6 +134,34 @@ ENDPOINTS = [
             follow=True,
         ),
         lambda: CaseAttachment.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
+    ),
+    Endpoint(
+        "page record a focus follow-up with photos",
+        EVIDENCE_TYPES,
+        EVIDENCE_REFUSED,
+        lambda t, f: _page(t.world, "officer_a").post(
+            f"/focus/followups/{t.followup_id}/act/",
+            {
+                "action": "record",
+                "contact_type": "visit",
+                "place": "家中",
+                "observations": "情绪稳定",
+                "photos": [f.upload()],
+            },
+            follow=True,
+        ),
+        lambda: FollowupPhoto.objects.count() + Followup.objects.filter(is_open=False).count(),
+    ),
+    Endpoint(
+        "API record a focus follow-up with photos",
+        EVIDENCE_TYPES,
+        EVIDENCE_REFUSED,
+        lambda t, f: _api(t.world, "officer_a").post(
+            f"/api/v1/cases/{t.followup_case_id}/record/",
+            {"contact_type": "phone", "observations": "情绪稳定", "files": [f.upload()]},
+            format="multipart",
+        ),
+        lambda: FollowupPhoto.objects.count() + Followup.objects.filter(is_open=False).count(),
     ),
     Endpoint(
         "API mediation session with the agreement",
@@ -257,6 +286,8 @@ COVERED_FIELDS = {
     "jingwang.workorders.forms.RaiseForm.photos",  # page raise a work order
     # The work order's report takes `files` through the generic transition input
     # (casework.moves.NoteWithFilesInput, a list of files): "API/page report back with evidence".
+    "jingwang.focus.forms.FollowupRecordForm.photos",  # page record a focus follow-up
+    # The API record takes `files` through the transition input (focus.followups.FollowupInput).
     "jingwang.disputes.forms.SessionForm.agreement",  # page mediation session
     "jingwang.disputes.api.serializers.SessionInSerializer.agreement",  # API mediation session
     "jingwang.registry.forms.ImportForm.file",  # page registry import
@@ -271,9 +302,9 @@ COVERED_FILES_READERS = {
     "workorders/api/views.py",
     "registry/views.py",
     "verification/views.py",
-    # The generic edit page hands request.FILES to its declared form (e.g. a dispute's session with
-    # its agreement): an upload through it is a form's file field, which the field guard above
-    # requires in the battery.
+    "focus/views.py",  # the follow-up record's photos, through its form
+    # The generic edit page hands request.FILES to its declared form: an upload through it is a
+    # form's file field, which the field guard above requires in the battery.
     "web/generic.py",
 }
 

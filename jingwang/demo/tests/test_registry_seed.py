@@ -23,6 +23,7 @@ from jingwang.core import crypto
 from jingwang.core.identity import check_credit_code, check_id_number
 from jingwang.core.names import name_pinyin
 from jingwang.demo import synthetic
+from jingwang.demo.focus_seed import PEOPLE as FOCUS_PEOPLE
 from jingwang.demo.registry_seed import Generator, seed_places, seed_registry
 from jingwang.registry.addressing.parser import parse_address
 from jingwang.registry.identifiers import ID_CONTEXT, PHONE_CONTEXT
@@ -121,7 +122,8 @@ def test_demo_command_seeds_two_thousand_residents(db: Any, settings: Any, capsy
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
     assert "2,000 residents" in out and "Demo duplicates: 6 residents entered twice" in out
-    assert Person.objects.count() == 2000 + 6  # a few residents entered twice, for the review page
+    # a few residents entered twice, for the review page; and the demo's focus persons
+    assert Person.objects.count() == 2000 + 6 + len(FOCUS_PEOPLE)
     assert MergeSuggestion.objects.filter(status=SuggestionStatus.OPEN).count() == 5
 
 
@@ -161,7 +163,7 @@ def test_sqlite_file_of_a_seeded_database_holds_no_plaintext_id_number(tmp_path:
         rows = db.execute("SELECT id_number_enc, phone_enc FROM registry_person").fetchall()
         masked = db.execute("SELECT id_number_masked FROM registry_person LIMIT 1").fetchone()[0]
     plain = _plaintexts(rows)
-    assert len(rows) == 300 and len(plain) > 300
+    assert len(rows) == 300 + len(FOCUS_PEOPLE) and len(plain) > 300
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("seeded.sqlite3*"))
     assert masked.encode() in stored  # the search below would see the numbers if they were there
     assert [p for p in plain if p in stored] == []
@@ -194,7 +196,7 @@ def test_pg_dump_of_a_seeded_database_holds_no_plaintext_id_number(tmp_path: Pat
         with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
             rows = conn.execute("SELECT id_number_enc, phone_enc FROM registry_person").fetchall()
         plain = _plaintexts(rows)
-        assert len(rows) == 200 and b"registry_person" in dump
+        assert len(rows) == 200 + len(FOCUS_PEOPLE) and b"registry_person" in dump
         assert [p for p in plain if p in dump] == []
     finally:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -5,6 +5,7 @@ officer responsible for the person (or the list's owner) in the same transaction
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -29,6 +30,20 @@ from jingwang.verification.models import CheckHit, CheckOutcome, QueryKind, Veri
 
 CHECK_LABEL = "verification.verificationcheck"
 ENTRY_LABEL = "verification.watchentry"
+# Other apps told of every exact check of registered persons (e.g. the focus ledger tells the
+# officer responsible for a focus person), inside the check's transaction. A listener must not
+# change what the checker is told.
+CheckListener = Callable[[VerificationCheck, list[int], Actor], None]
+CHECK_LISTENERS: list[CheckListener] = []
+
+
+def on_check(listener: CheckListener) -> CheckListener:
+    """Register a listener (idempotent)."""
+    if listener not in CHECK_LISTENERS:
+        CHECK_LISTENERS.append(listener)
+    return listener
+
+
 # Repeated checks of the same person by the same officer within this window notify once.
 NOTIFY_WINDOW_MINUTES = 10
 # An 18-character number failing only these checks is taken for a typo of a real one.
@@ -192,6 +207,9 @@ def verify_check(
             notified = _notify_hits(check_record, entries, by_person, actor, now)
             for h in hits:
                 h["notified"] = h["entry"] in notified
+        if exact and persons:
+            for listener in CHECK_LISTENERS:
+                listener(check_record, [p.id for p in persons], actor)
         if entries:
             CheckHit.objects.bulk_create(
                 [

@@ -35,6 +35,7 @@ ROLE_TITLES = {
     "audit_admin": "审计管理员",
     "volunteer": "志愿者",
     "resident": "群众",
+    "care_worker": "关爱帮扶",
 }
 
 

@@ -1,0 +1,56 @@
+"""Reads of the focus ledger: always from the caller's scope (models.focus_scope)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from jingwang.accounts.models import RoleAssignment, User
+from jingwang.core.types import Viewer
+from jingwang.focus.models import CareAssignment, Followup, Listing, LostContact
+from jingwang.territory.models import Node, NodeKind
+
+# What a case's serializer and columns read, joined once.
+CASE = ("case", "case__grid", "case__assignee", "case__leader", "case__handler_user", "case__handler_department")
+
+
+def listing_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Listing]:
+    return Listing.objects.restrict(viewer, action).select_related("person", "category", "officer", "grid")
+
+
+def followup_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Followup]:
+    return Followup.objects.restrict(viewer, action).select_related(*CASE, "listing__person")
+
+
+def lost_contact_list(*, viewer: Viewer, action: str = "view") -> QuerySet[LostContact]:
+    return LostContact.objects.restrict(viewer, action).select_related(*CASE, "listing__person")
+
+
+def carers_of(listing: Listing) -> list[User]:
+    """The care workers of the listing's category whose territory holds its grid."""
+    users = CareAssignment.objects.filter(category_id=listing.category_id).values("user_id")
+    grid = listing.grid
+    found = []
+    for ra in RoleAssignment.objects.filter(role="care_worker", user__in=users, user__is_active=True).select_related(
+        "user", "node"
+    ):
+        if grid.path.startswith(ra.node.path) or (grid.police_path or "").startswith(ra.node.path):
+            found.append(ra.user)
+    return found
+
+
+def lost_contact_counts(*, viewer: Viewer) -> list[tuple[str, int, int]]:
+    """Per police station: (station, searches open, searches in all) of the caller's scope."""
+    rows = (
+        LostContact.objects.restrict(viewer)
+        .values("listing__grid__police_path")
+        .annotate(n=Count("id"), searching=Count("id", filter=Q(case__closed_at__isnull=True)))
+    )
+    stations = list(Node.objects.filter(kind=NodeKind.STATION).only("name", "path"))
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        path = row["listing__grid__police_path"] or ""
+        station = next((s.name for s in stations if path.startswith(s.path)), "—")
+        entry = counts.setdefault(station, [0, 0])
+        entry[0] += row["searching"]
+        entry[1] += row["n"]
+    return sorted((name, open_, total) for name, (open_, total) in counts.items())

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from jingwang.focus import views
+
+app_name = "focus"
+urlpatterns = [
+    path("", views.ListingListView.as_view(), name="list"),
+    path("add/", views.ListingCreateView.as_view(), name="add"),
+    path("<int:pk>/", views.ListingView.as_view(), name="detail"),
+    path("<int:pk>/act/", views.ListingActView.as_view(), name="act"),
+    path("followups/", views.FollowupListView.as_view(), name="followups"),
+    path("followups/<int:pk>/", views.FollowupView.as_view(), name="followup"),
+    path("followups/<int:pk>/act/", views.FollowupActView.as_view(), name="followup_act"),
+    path("followups/<int:pk>/photos/<int:photo_id>/", views.PhotoView.as_view(), name="photo"),
+    path("lost/", views.LostContactListView.as_view(), name="lost_list"),
+    path("lost/<int:pk>/", views.LostContactView.as_view(), name="lost"),
+    path("lost/<int:pk>/act/", views.LostContactActView.as_view(), name="lost_act"),
+    path("cadence/", views.CadenceListView.as_view(), name="cadences"),
+    path("cadence/<int:pk>/", views.CadenceEditView.as_view(), name="cadence_edit"),
+]
