@@ -116,6 +116,8 @@ USERS = {
     "secadmin_b": (Role.SECURITY_ADMIN, "community:320106001002"),
     "auditor": (Role.AUDIT_ADMIN, "city:320100"),
     "volunteer": (Role.VOLUNTEER, "community:320106001001"),
+    # A hotel's account: the role is held over its grid, but it sees only the venues it operates.
+    "venue_op_a": (Role.VENUE_OPERATOR, "grid:320106001001001"),
     "resident": (Role.RESIDENT, "community:320106001001"),
 }
 
