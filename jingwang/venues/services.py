@@ -417,7 +417,7 @@ def guests_purge(now: datetime | None = None) -> int:
         with transaction.atomic():
             VenueHit.objects.filter(guest_id__in=ids).update(guest=None)
             deleted += Guest.objects.filter(pk__in=ids).delete()[0]
-    GuestBatch.objects.filter(guests__isnull=True, received_at__lt=cutoff).delete()
+    GuestBatch.objects.filter(guests__isnull=True).delete()  # a batch is created with its guests
     if deleted:
         audit_record(action="venues.guests.purge", details={"deleted": deleted, "before": cutoff.isoformat()})
     return deleted
