@@ -16,8 +16,9 @@ class VenueChoiceForm(forms.Form):
     def __init__(self, *args: Any, venues: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
-        if len(venues) == 1:
-            self.fields["venue"].initial = venues[0]
+        first_two = list(venues[:2])
+        if len(first_two) == 1:
+            self.fields["venue"].initial = first_two[0]
 
 
 LOCAL = {"type": "datetime-local"}

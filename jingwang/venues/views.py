@@ -104,7 +104,7 @@ class _VenueForm(ObjectEditView):
     required_action = "add"
 
     def venues(self) -> Any:
-        return list(venues_for(self.request.user, self.model, "add"))
+        return venues_for(self.request.user, self.model, "add")
 
 
 class StaffAddView(_VenueForm):
@@ -235,7 +235,7 @@ class InspectionOpenView(ObjectEditView):
     testid = "inspect"
 
     def get_form(self, obj: Any, data: Any = None, files: Any = None) -> BaseForm:
-        return InspectionForm(data, files, venues=list(venues_for(self.request.user, Inspection, "add")))
+        return InspectionForm(data, files, venues=venues_for(self.request.user, Inspection, "add"))
 
     def save(self, form: BaseForm, obj: Any) -> Inspection:
         d = form.cleaned_data

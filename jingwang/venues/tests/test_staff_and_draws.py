@@ -1,0 +1,80 @@
+"""核查即比对 of staff (registry and lists, barred persons in entertainment venues), what the venue
+operator sees on its pages, and the reproducible random selection (双随机)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jingwang.core.errors import Conflict
+from jingwang.notifications.models import Notification
+from jingwang.testing import World, sign_in
+from jingwang.venues.inspections import draw_venues, inspection_draw
+from jingwang.venues.models import Grade, Inspection, InspectionKind, StaffFiling, Venue, VenueHit
+from jingwang.venues.services import staff_file
+from jingwang.venues.tests.conftest import A1, A2, B1, make_venue, person_id
+from jingwang.venues.tests.fixtures import WHEN
+from jingwang.verification.tests.conftest import add_entry, make_list, make_person
+
+
+def test_staff_on_a_watch_list_are_told_to_the_officer_and_barred_in_entertainment(world: World) -> None:
+    ktv = make_venue(world, A1, "星光KTV", "entertainment", operator="venue_op_a")
+    add_entry(world, make_list(world), name="在逃员工", id_number=person_id(41))
+    make_person(world, A1, "本地员工", person_id(42))
+    wanted = staff_file(by=world.venue_op_a, venue_id=ktv.pk, name="在逃员工", id_number=person_id(41), hired_at=WHEN)
+    local = staff_file(by=world.venue_op_a, venue_id=ktv.pk, name="本地员工", id_number=person_id(42), hired_at=WHEN)
+    assert wanted.hit_count == 1 and wanted.barred and not wanted.registered
+    assert local.hit_count == 0 and not local.barred and local.registered
+    assert Notification.objects.filter(recipient=world.officer_a, kind="venues.hit").count() == 1
+    assert Notification.objects.filter(recipient=world.officer_a, kind="venues.staff_barred").count() == 1
+    assert not Notification.objects.filter(recipient=world.venue_op_a).exclude(kind="venues.licence").exists()
+
+
+def test_a_hotel_does_not_bar_a_listed_employee_but_still_tells_the_officer(world: World, hotel_a: Venue) -> None:
+    add_entry(world, make_list(world), name="在逃员工", id_number=person_id(41))
+    filing = staff_file(by=world.venue_op_a, venue_id=hotel_a.pk, name="在逃员工", id_number=person_id(41), hired_at=WHEN)
+    assert filing.hit_count == 1 and not filing.barred and VenueHit.objects.count() == 1
+
+
+def test_operator_files_from_its_page_and_never_sees_the_match(world: World, hotel_a: Venue, client: Client) -> None:
+    add_entry(world, make_list(world), name="在逃员工", id_number=person_id(41))
+    sign_in(client, world.venue_op_a)
+    form = client.get("/venues/staff/add/").content.decode()
+    assert hotel_a.unit.name in form and "乙区宾馆" not in form
+    answer = client.post(
+        "/venues/staff/add/",
+        {"venue": hotel_a.pk, "name": "在逃员工", "id_number": person_id(41), "hired_at": "2026-06-01T20:00"},
+    )
+    assert answer.status_code == 302 and answer["Location"] == hotel_a.get_absolute_url()
+    page = client.get(hotel_a.get_absolute_url()).content.decode()
+    assert "在逃员工" in page and "在逃人员" not in page and "venue-hits" not in page
+    assert client.get("/venues/hits/").status_code == 403
+    assert client.get("/venues/inspections/").status_code == 403
+    assert client.get("/registry/persons/").status_code in (403, 404)
+    officer_page = sign_in(Client(), world.officer_a).get(hotel_a.get_absolute_url()).content.decode()
+    assert "在逃人员" in officer_page and 'data-testid="venue-hits"' in officer_page
+
+
+def test_a_bad_id_number_on_the_page_is_a_message_not_an_error(world: World, hotel_a: Venue, client: Client) -> None:
+    sign_in(client, world.venue_op_a)
+    answer = client.post(
+        "/venues/staff/add/", {"venue": hotel_a.pk, "name": "某", "id_number": "123", "hired_at": "2026-06-01T20:00"}
+    )
+    assert answer.status_code == 200 and 'class="errorlist' in answer.content.decode()
+    assert not StaffFiling.objects.exists()
+
+
+def test_random_selection_records_seed_and_population_and_draws_again_the_same(world: World) -> None:
+    venues = [make_venue(world, A1 if i % 2 else A2, f"旅馆{i}") for i in range(8)]
+    make_venue(world, B1, "乙区旅馆")  # outside the area: never in the population
+    Venue.objects.filter(pk=venues[0].pk).update(grade=Grade.D)  # not an ordinary venue
+    draw = inspection_draw(by=world.officer_a, node=world.node("police_district:320106001001"), period="2026-Q2",
+                           count=3, seed=20260601)  # fmt: skip
+    assert sorted(draw.population) == sorted(v.pk for v in venues[1:])
+    assert draw.chosen == draw_venues(draw.population, draw.seed, 3) and len(draw.chosen) == 3
+    opened = Inspection.objects.filter(draw=draw)
+    assert sorted(opened.values_list("venue_id", flat=True)) == draw.chosen
+    assert {i.kind for i in opened} == {InspectionKind.RANDOM}
+    assert opened.first().checklist[0] == {"item": "从业人员已报备", "ok": None}  # the trade's checklist
+    with pytest.raises(Conflict):
+        inspection_draw(by=world.officer_a, node=world.node("police_district:320106001001"), period="2026-Q2", count=3)
