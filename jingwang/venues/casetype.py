@@ -96,6 +96,7 @@ register(
         open_roles=INSPECTORS,
         stages={SCHEDULED: SCHEDULED, RECTIFYING: RECTIFYING},
         actions=[
+            Rule("update", roles=POLICE_ROLES),
             Rule("comment", roles=FIELD_ROLES | LEADER_ROLES),
             Rule("assign", roles=LEADER_ROLES),
             Rule("supervise", roles=LEADER_ROLES),
@@ -126,6 +127,7 @@ register(
         ],
         open_roles=POLICE_ROLES,
         actions=[
+            Rule("update", roles=POLICE_ROLES),
             Rule("comment", roles=FIELD_ROLES | LEADER_ROLES),
             Rule("assign", roles=LEADER_ROLES),
             Rule("supervise", roles=LEADER_ROLES),

@@ -86,3 +86,13 @@ def inspection(world: World, where: str, i: int = 0, move: str = "") -> Inspecti
 def draw(world: World, where: str, i: int = 0) -> InspectionDraw:
     node = world.node("police_district:320106001001" if where == "in" else "police_district:320106001002")
     return made(world, ("draw", where, i), lambda: inspection_draw(by=None, node=node, period=f"2026-{i:02d}", count=1, seed=7))
+
+
+def inspection_case(world: World) -> Any:
+    """An inspection case of a hotel in grid A1 (for casework's table of action rules)."""
+    return inspection(world, "in", "rules").case
+
+
+def incident_case(world: World) -> Any:
+    """A hotel's incident case in grid A1 (for casework's table of action rules)."""
+    return incident(world, "in", 99).case
