@@ -37,7 +37,11 @@ def _inspection_deadline(case: Case, stage: str) -> tuple[float, float, float] |
     if found is None:  # while the case is being opened; the service recomputes after
         return None
     if stage == SCHEDULED:
-        days = float(found.venue.inspection_days if found.kind in (InspectionKind.RANDOM, InspectionKind.ROUTINE) else TARGETED_DAYS)
+        days = float(
+            found.venue.inspection_days
+            if found.kind in (InspectionKind.RANDOM, InspectionKind.ROUTINE)
+            else TARGETED_DAYS
+        )
     elif stage == RECTIFYING:
         days = float(found.venue.trade.rectification_days)
     else:

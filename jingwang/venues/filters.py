@@ -76,7 +76,9 @@ class HitFilterSet(django_filters.FilterSet):
 
 
 class InspectionFilterSet(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(label=_("State"), field_name="case__state", choices=list(INSPECTION_STATES.items()))
+    state = django_filters.ChoiceFilter(
+        label=_("State"), field_name="case__state", choices=list(INSPECTION_STATES.items())
+    )
     open = BooleanFilter(label=_("Open"), field_name="case__closed_at", lookup_expr="isnull")
     kind = django_filters.ChoiceFilter(label=_("Reason"), choices=InspectionKind.choices)
     venue = django_filters.NumberFilter(label=_("Venue"), field_name="venue")

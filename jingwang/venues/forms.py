@@ -26,7 +26,9 @@ LOCAL = {"type": "datetime-local"}
 
 class StaffForm(VenueChoiceForm):
     name = forms.CharField(label=_("Name"), max_length=50)
-    id_number = forms.CharField(label=_("ID number"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     job = forms.CharField(label=_("Job"), max_length=50, required=False)
     hired_at = forms.DateTimeField(label=_("Hired at"), widget=forms.DateTimeInput(attrs=LOCAL))
 
@@ -44,7 +46,10 @@ class GuestFileForm(VenueChoiceForm):
 class InspectionForm(VenueChoiceForm):
     kind = forms.ChoiceField(
         label=_("Reason"),
-        choices=[(InspectionKind.COMPLAINT, InspectionKind.COMPLAINT.label), (InspectionKind.ROUTINE, InspectionKind.ROUTINE.label)],
+        choices=[
+            (InspectionKind.COMPLAINT, InspectionKind.COMPLAINT.label),
+            (InspectionKind.ROUTINE, InspectionKind.ROUTINE.label),
+        ],
     )
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 

@@ -118,7 +118,9 @@ def inspection_draw(
         raise _invalid("period", _("This field is required."))
     if not 1 <= count <= 500:
         raise _invalid("count", _("Between 1 and 500."))
-    if by is not None and not (has_permission(by, InspectionDraw, "add") and node_in_scope(by, node, InspectionDraw, "add")):
+    if by is not None and not (
+        has_permission(by, InspectionDraw, "add") and node_in_scope(by, node, InspectionDraw, "add")
+    ):
         raise _invalid("node", _("This area lies outside your scope."))
     if InspectionDraw.objects.filter(period=period, node=node).exists():
         raise Conflict("conflict", _("This area already has a random selection for this period."))
@@ -188,11 +190,17 @@ def rectifications_overdue(now: datetime | None = None) -> int:
             if inspection.overdue_at is not None or inspection.case.state != "rectifying":
                 continue  # another sweep took it
             inspection.overdue_at = now
-            case_transition(by=None, case_id=inspection.case_id, transition="lapse", note=_("Rectification deadline passed."))
+            case_transition(
+                by=None, case_id=inspection.case_id, transition="lapse", note=_("Rectification deadline passed.")
+            )
             follow = inspection_open(
-                by=None, venue=inspection.venue, kind=InspectionKind.OVERDUE, follows=inspection,
-                note=_("Targeted inspection: rectification of %(number)s overdue.") % {"number": inspection.case.number},
-            )  # fmt: skip
+                by=None,
+                venue=inspection.venue,
+                kind=InspectionKind.OVERDUE,
+                follows=inspection,
+                note=_("Targeted inspection: rectification of %(number)s overdue.")
+                % {"number": inspection.case.number},
+            )
             department = _hazard_department(inspection.hazard) if inspection.hazard else None
             if department is not None:
                 inspection.workorder = workorder_raise(

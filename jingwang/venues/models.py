@@ -83,9 +83,7 @@ def grade_for(points: int) -> str:
 class Venue(models.Model):
     """A registry unit in a key trade, with its licence, grade, contacts and officer."""
 
-    unit = models.OneToOneField(
-        "registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="venue"
-    )
+    unit = models.OneToOneField("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="venue")
     trade = models.ForeignKey(Trade, verbose_name=_("trade"), on_delete=models.PROTECT, related_name="venues")
     licence_number = models.CharField(_("licence number"), max_length=50, blank=True)
     licence_issuer = models.CharField(_("licence issuer"), max_length=100, blank=True)
@@ -97,7 +95,7 @@ class Venue(models.Model):
     responsible_officer = models.ForeignKey(
         USER, verbose_name=_("responsible officer"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    operators = models.ManyToManyField(USER, verbose_name=_("operator accounts"), blank=True, related_name="venues")
+    operators: models.ManyToManyField[Any, Any] = models.ManyToManyField(USER, verbose_name=_("operator accounts"), blank=True, related_name="venues")
     last_inspected_at = models.DateTimeField(_("last inspected"), null=True, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -112,14 +110,14 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return self.unit.name
 
-    @staticmethod
-    def scope_filter(held: list[Grant], user: Any) -> Q:
-        return venue_scope_filter(held, user)
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("venues:detail", args=[self.pk])
+
+    @staticmethod
+    def scope_filter(held: list[Grant], user: Any) -> Q:
+        return venue_scope_filter(held, user)
 
     @property
     def inspection_days(self) -> int:
@@ -133,11 +131,16 @@ class Deduction(models.Model):
     points = models.PositiveSmallIntegerField(_("points"))
     reason = models.CharField(_("reason"), max_length=200)
     at = models.DateTimeField(_("at"))
-    by = models.ForeignKey(USER, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        USER, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("deduction")
         verbose_name_plural = _("deductions")
+
+    def __str__(self) -> str:
+        return f"{self.points}: {self.reason}"
 
 
 class Protected(models.Model):
@@ -165,7 +168,9 @@ class StaffFiling(Protected):
     hit_count = models.PositiveSmallIntegerField(_("matches"), default=0)
     registered = models.BooleanField(_("in the registry"), default=False)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
-    filed_by = models.ForeignKey(USER, verbose_name=_("filed by"), null=True, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        USER, verbose_name=_("filed by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = RestrictedManager["StaffFiling"]()
 
@@ -212,12 +217,12 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return str(self.case)
 
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
     @staticmethod
     def scope_filter(held: list[Grant], user: Any) -> Q:
         return venue_scope_filter(held, user, prefix="venue__")
-
-    def get_absolute_url(self) -> str:
-        return self.case.get_absolute_url()
 
 
 class GuestBatch(models.Model):
@@ -231,6 +236,9 @@ class GuestBatch(models.Model):
     class Meta:
         verbose_name = _("guest batch")
         verbose_name_plural = _("guest batches")
+
+    def __str__(self) -> str:
+        return f"{self.venue_id}: {self.count}"
 
 
 class Guest(Protected):
@@ -281,7 +289,7 @@ class VenueHit(models.Model):
     id_number_masked = models.CharField(_("ID number"), max_length=32, blank=True)
     instruction = models.CharField(_("instruction"), max_length=300, blank=True)
     found_at = models.DateTimeField(_("found at"))
-    notified = models.ManyToManyField(USER, verbose_name=_("told"), blank=True, related_name="+")
+    notified: models.ManyToManyField[Any, Any] = models.ManyToManyField(USER, verbose_name=_("told"), blank=True, related_name="+")
 
     objects = RestrictedManager["VenueHit"]()
 
@@ -321,7 +329,9 @@ class InspectionDraw(models.Model):
     population = models.JSONField(_("venues drawn from"))
     chosen = models.JSONField(_("venues drawn"))
     drawn_at = models.DateTimeField(_("drawn at"))
-    drawn_by = models.ForeignKey(USER, verbose_name=_("drawn by"), null=True, on_delete=models.PROTECT, related_name="+")
+    drawn_by = models.ForeignKey(
+        USER, verbose_name=_("drawn by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = RestrictedManager["InspectionDraw"]()
     scope_field = "node"
@@ -365,14 +375,14 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return str(self.case)
 
-    @staticmethod
-    def scope_filter(held: list[Grant], user: Any) -> Q:
-        return venue_scope_filter([g for g in held if g.role != Role.VENUE_OPERATOR], user, prefix="venue__")
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("venues:inspection", args=[self.pk])
+
+    @staticmethod
+    def scope_filter(held: list[Grant], user: Any) -> Q:
+        return venue_scope_filter([g for g in held if g.role != Role.VENUE_OPERATOR], user, prefix="venue__")
 
     @property
     def overdue(self) -> bool:

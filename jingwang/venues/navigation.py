@@ -8,5 +8,7 @@ from jingwang.core.navigation import NavGroup, NavItem
 
 ITEMS = [
     NavItem(_("Key venues"), "venues:list", group=NavGroup.REGISTRY, model="venues.venue", order=300),
-    NavItem(_("Venue inspections"), "venues:inspections", group=NavGroup.CASEWORK, model="venues.inspection", order=160),
+    NavItem(
+        _("Venue inspections"), "venues:inspections", group=NavGroup.CASEWORK, model="venues.inspection", order=160
+    ),
 ]

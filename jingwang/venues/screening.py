@@ -100,5 +100,7 @@ def registered(indexes: Iterable[str]) -> set[str]:
     wanted = sorted({i for i in indexes if i})
     out: set[str] = set()
     for chunk in _chunks(wanted):
-        out |= set(Person.objects.filter(is_active=True, id_number_index__in=chunk).values_list("id_number_index", flat=True))
+        out |= set(
+            Person.objects.filter(is_active=True, id_number_index__in=chunk).values_list("id_number_index", flat=True)
+        )
     return out

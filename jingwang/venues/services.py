@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -96,7 +97,11 @@ def venue_create(
         )
         Unit.objects.filter(pk=unit.pk).update(is_key_industry=True)
         audit_record(
-            action="venues.venue.add", actor=by, object_type="venues.venue", object_id=venue.pk, details={"trade": trade.code}
+            action="venues.venue.add",
+            actor=by,
+            object_type="venues.venue",
+            object_id=venue.pk,
+            details={"trade": trade.code},
         )
     return venue
 
@@ -142,7 +147,7 @@ def _officers(venue: Venue) -> list[User]:
 
 
 def route_hits(
-    *, venue: Venue, source: str, matches: list[tuple[screening.Match, StaffFiling | Guest]], now: datetime
+    *, venue: Venue, source: str, matches: Sequence[tuple[screening.Match, StaffFiling | Guest]], now: datetime
 ) -> list[VenueHit]:
     """Record each match and tell the venue's responsible officer (or the officers over its grid;
     the list's owner when there is none), as a verification hit is told. Inside the caller's
@@ -233,8 +238,11 @@ def staff_file(
                 kind="venues.staff_late",
                 title=_("Staff filed late at %(venue)s") % {"venue": venue.unit.name},
                 body=_("%(name)s was hired %(hired)s; the filing was due within %(hours)d hours.")
-                % {"name": person.name, "hired": timezone.localtime(hired_at).strftime("%Y-%m-%d %H:%M"),
-                   "hours": venue.trade.staff_filing_hours},  # fmt: skip
+                % {
+                    "name": person.name,
+                    "hired": timezone.localtime(hired_at).strftime("%Y-%m-%d %H:%M"),
+                    "hours": venue.trade.staff_filing_hours,
+                },
                 link=venue.get_absolute_url(),
                 subject=filing,
                 dedupe_key=f"venues.staff_late:{filing.pk}",
@@ -259,7 +267,11 @@ def staff_file(
 
 
 def staff_leave(*, by: Actor | None, filing_id: int, left_at: datetime | None = None) -> StaffFiling:
-    filing = StaffFiling.objects.restrict(by, "add").filter(pk=filing_id).first() if by else StaffFiling.objects.filter(pk=filing_id).first()
+    filing = (
+        StaffFiling.objects.restrict(by, "add").filter(pk=filing_id).first()
+        if by
+        else StaffFiling.objects.filter(pk=filing_id).first()
+    )
     if filing is None:
         raise NotFound()
     with transaction.atomic():
@@ -269,9 +281,7 @@ def staff_leave(*, by: Actor | None, filing_id: int, left_at: datetime | None = 
     return filing
 
 
-def incident_report(
-    *, by: Actor | None, venue_id: int, kind: str, occurred_at: datetime, description: str
-) -> Incident:
+def incident_report(*, by: Actor | None, venue_id: int, kind: str, occurred_at: datetime, description: str) -> Incident:
     """An incident at the venue (涉稳涉安涉外): a case for the police at once; reported later
     than the trade's minutes after the event it is marked late (the officer is told once)."""
     if by is not None and not has_permission(by, Incident, "add"):
@@ -434,8 +444,10 @@ def licences_expiring(today: date | None = None) -> int:
     told = 0
     for venue in due.select_related("unit__grid", "responsible_officer").prefetch_related("operators"):
         with transaction.atomic():
-            updated = Venue.objects.filter(pk=venue.pk).exclude(licence_reminded_for=venue.licence_valid_until).update(
-                licence_reminded_for=venue.licence_valid_until
+            updated = (
+                Venue.objects.filter(pk=venue.pk)
+                .exclude(licence_reminded_for=venue.licence_valid_until)
+                .update(licence_reminded_for=venue.licence_valid_until)
             )
             if not updated:
                 continue
@@ -452,9 +464,19 @@ def licences_expiring(today: date | None = None) -> int:
     return told
 
 
-GUEST_COLUMNS = {"姓名": "name", "name": "name", "身份证号": "id_number", "证件号码": "id_number", "id_number": "id_number",
-                 "房号": "room", "room": "room", "入住时间": "check_in", "check_in": "check_in",
-                 "退房时间": "check_out", "check_out": "check_out"}  # fmt: skip
+GUEST_COLUMNS = {
+    "姓名": "name",
+    "name": "name",
+    "身份证号": "id_number",
+    "证件号码": "id_number",
+    "id_number": "id_number",
+    "房号": "room",
+    "room": "room",
+    "入住时间": "check_in",
+    "check_in": "check_in",
+    "退房时间": "check_out",
+    "check_out": "check_out",
+}
 
 
 def _when(text: str) -> datetime | None:
@@ -495,5 +517,7 @@ def guests_import_upload(*, by: Actor | None, venue_id: int, upload: UploadedFil
         check_in = _when(cell.get("check_in", ""))
         if check_in is None:
             raise _invalid("file", _("Line %(line)d: the check-in time is not a date and time.") % {"line": number})
-        rows.append(GuestRow(cell["name"], cell["id_number"], cell.get("room", ""), check_in, _when(cell.get("check_out", ""))))
+        rows.append(
+            GuestRow(cell["name"], cell["id_number"], cell.get("room", ""), check_in, _when(cell.get("check_out", "")))
+        )
     return guests_receive(by=by, venue_id=venue_id, rows=rows)

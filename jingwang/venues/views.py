@@ -48,8 +48,10 @@ class VenueListView(ObjectListView):
     ]
 
     def refine(self, queryset: Any) -> Any:
-        return queryset.filter(is_active=True).select_related("unit__grid", "trade", "responsible_officer").order_by(
-            "unit__name", "pk"
+        return (
+            queryset.filter(is_active=True)
+            .select_related("unit__grid", "trade", "responsible_officer")
+            .order_by("unit__name", "pk")
         )
 
 
@@ -90,7 +92,10 @@ class VenueView(ObjectView):
             "incidents": Incident.objects.restrict(user).filter(venue=obj).select_related("case")[:20],
             "batches": obj.guest_batches.order_by("-received_at")[:10] if has_permission(user, Guest, "view") else [],
             "inspections": (
-                Inspection.objects.restrict(user).filter(venue=obj).select_related("case").order_by("-case__opened_at")[:20]
+                Inspection.objects.restrict(user)
+                .filter(venue=obj)
+                .select_related("case")
+                .order_by("-case__opened_at")[:20]
             ),
             "hits": VenueHit.objects.restrict(user).filter(venue=obj)[:20] if police else [],
             "police": police,
@@ -122,9 +127,13 @@ class StaffAddView(_VenueForm):
     def save(self, form: BaseForm, obj: Any) -> StaffFiling:
         d = form.cleaned_data
         return services.staff_file(
-            by=actor(self.request), venue_id=d["venue"].pk, name=d["name"], id_number=d["id_number"],
-            hired_at=d["hired_at"], job=d["job"],
-        )  # fmt: skip
+            by=actor(self.request),
+            venue_id=d["venue"].pk,
+            name=d["name"],
+            id_number=d["id_number"],
+            hired_at=d["hired_at"],
+            job=d["job"],
+        )
 
     def success_url(self, result: StaffFiling) -> str:
         return result.venue.get_absolute_url()
@@ -145,9 +154,12 @@ class IncidentAddView(_VenueForm):
     def save(self, form: BaseForm, obj: Any) -> Incident:
         d = form.cleaned_data
         return services.incident_report(
-            by=actor(self.request), venue_id=d["venue"].pk, kind=d["kind"], occurred_at=d["occurred_at"],
+            by=actor(self.request),
+            venue_id=d["venue"].pk,
+            kind=d["kind"],
+            occurred_at=d["occurred_at"],
             description=d["description"],
-        )  # fmt: skip
+        )
 
     def success_url(self, result: Incident) -> str:
         return result.venue.get_absolute_url()
@@ -188,7 +200,9 @@ class InspectionListView(ObjectListView):
         Column("case.grid.name", _("Grid")),
     )
     actions = (
-        Action(_("Open an inspection"), "venues:inspect", "add", "get", "primary", with_pk=False, testid="inspect-link"),
+        Action(
+            _("Open an inspection"), "venues:inspect", "add", "get", "primary", with_pk=False, testid="inspect-link"
+        ),
         Action(_("Random selection (双随机)"), "venues:draw", "add", "get", with_pk=False, testid="draw-link"),
     )
 
@@ -219,10 +233,16 @@ class InspectionView(ObjectView):
     )
 
     def refine(self, queryset: Any) -> Any:
-        return queryset.select_related("case", "venue__unit", "venue__trade", "draw", "follows__case", "workorder__case")
+        return queryset.select_related(
+            "case", "venue__unit", "venue__trade", "draw", "follows__case", "workorder__case"
+        )
 
     def get_context(self, obj: Inspection) -> dict[str, Any]:
-        return {"case": obj.case, "checklist": obj.checklist, "state_label": case_type(obj.case.kind).state_label(obj.case.state)}
+        return {
+            "case": obj.case,
+            "checklist": obj.checklist,
+            "state_label": case_type(obj.case.kind).state_label(obj.case.state),
+        }
 
 
 class InspectionOpenView(ObjectEditView):
@@ -250,7 +270,10 @@ class DrawView(ObjectEditView):
     url_name = "venues:draw"
     required_action = "add"
     title = _("Random selection (双随机)")
-    hint = _("Ordinary venues (grades A and B) are drawn; the seed and the venues drawn are recorded, so anyone can draw again.")
+    hint = _(
+        "Ordinary venues (grades A and B) are drawn; the seed and the venues drawn are recorded, "
+        "so anyone can draw again."
+    )
     submit_label = _("Draw")
     success_message = _("Drawn: an inspection is open for each venue drawn.")
     testid = "draw"

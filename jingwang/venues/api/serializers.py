@@ -21,9 +21,21 @@ class VenueSerializer(serializers.ModelSerializer[Venue]):
     class Meta:
         model = Venue
         fields = [
-            "id", "name", "trade", "trade_name", "grid", "licence_number", "licence_issuer", "licence_valid_from",
-            "licence_valid_until", "grade", "points_deducted", "responsible_officer", "last_inspected_at", "version",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "trade",
+            "trade_name",
+            "grid",
+            "licence_number",
+            "licence_issuer",
+            "licence_valid_from",
+            "licence_valid_until",
+            "grade",
+            "points_deducted",
+            "responsible_officer",
+            "last_inspected_at",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -32,7 +44,18 @@ class StaffSerializer(serializers.ModelSerializer[StaffFiling]):
 
     class Meta:
         model = StaffFiling
-        fields = ["id", "venue", "name", "id_number", "job", "hired_at", "filed_at", "deadline_at", "is_late", "left_at"]
+        fields = [
+            "id",
+            "venue",
+            "name",
+            "id_number",
+            "job",
+            "hired_at",
+            "filed_at",
+            "deadline_at",
+            "is_late",
+            "left_at",
+        ]
         read_only_fields = fields
 
 
@@ -51,7 +74,18 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
 
     class Meta:
         model = Incident
-        fields = ["id", "number", "venue", "kind", "occurred_at", "reported_at", "deadline_at", "is_late", "state", "description"]
+        fields = [
+            "id",
+            "number",
+            "venue",
+            "kind",
+            "occurred_at",
+            "reported_at",
+            "deadline_at",
+            "is_late",
+            "state",
+            "description",
+        ]
         read_only_fields = fields
 
 
@@ -103,8 +137,18 @@ class HitSerializer(serializers.ModelSerializer[VenueHit]):
 
     class Meta:
         model = VenueHit
-        fields = ["id", "venue", "venue_name", "source", "list_kind", "list_name", "name", "id_number_masked",
-                  "instruction", "found_at"]  # fmt: skip
+        fields = [
+            "id",
+            "venue",
+            "venue_name",
+            "source",
+            "list_kind",
+            "list_name",
+            "name",
+            "id_number_masked",
+            "instruction",
+            "found_at",
+        ]
         read_only_fields = fields
 
 
@@ -115,8 +159,22 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
 
     class Meta:
         model = Inspection
-        fields = ["id", "case", "number", "state", "venue", "kind", "draw", "follows", "checklist", "findings", "hazard",
-                  "rectify_by", "overdue_at", "workorder"]  # fmt: skip
+        fields = [
+            "id",
+            "case",
+            "number",
+            "state",
+            "venue",
+            "kind",
+            "draw",
+            "follows",
+            "checklist",
+            "findings",
+            "hazard",
+            "rectify_by",
+            "overdue_at",
+            "workorder",
+        ]
         read_only_fields = fields
 
 

@@ -177,5 +177,3 @@ class DrawViewSet(_Read, mixins.CreateModelMixin):
             by=actor(request), node=node, period=d["period"], count=d["count"], seed=d["seed"]
         )
         return Response(s.DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
-
-

@@ -20,7 +20,7 @@ def seed(apps: Any, schema_editor: Any) -> None:
     Policy.objects.get_or_create(
         kind="venues.incident", stage="response", level="", urgency="",
         defaults={"yellow_hours": 1, "red_hours": 2, "bureau_hours": 4},
-    )  # fmt: skip
+    )
 
 
 def unseed(apps: Any, schema_editor: Any) -> None:

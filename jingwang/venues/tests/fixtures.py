@@ -30,24 +30,36 @@ def venue(world: World, where: str, i: Any = 0, trade: str = "hotel") -> Venue:
     """Venue `i` in grid A1 ("in", operated by venue_op_a when i == 0) or B1 ("out")."""
     grid = A1 if where == "in" else B1
     operator = "venue_op_a" if where == "in" and i == 0 else None
-    return made(world, ("venue", where, i), lambda: make_venue(world, grid, f"{where}宾馆{i}", trade, operator=operator))
+    return made(
+        world, ("venue", where, i), lambda: make_venue(world, grid, f"{where}宾馆{i}", trade, operator=operator)
+    )
 
 
 def staff(world: World, where: str, i: int = 0) -> StaffFiling:
     v = venue(world, where)
     by = world.venue_op_a if where == "in" else world.officer_b
     return made(
-        world, ("staff", where, i),
-        lambda: staff_file(by=by, venue_id=v.pk, name=f"{where}员工{i}", id_number=person_id(100 + i + (500 if where == "out" else 0)), hired_at=WHEN),
-    )  # fmt: skip
+        world,
+        ("staff", where, i),
+        lambda: staff_file(
+            by=by,
+            venue_id=v.pk,
+            name=f"{where}员工{i}",
+            id_number=person_id(100 + i + (500 if where == "out" else 0)),
+            hired_at=WHEN,
+        ),
+    )
 
 
 def incident(world: World, where: str, i: int = 0) -> Incident:
     v = venue(world, where)
     return made(
-        world, ("incident", where, i),
-        lambda: incident_report(by=None, venue_id=v.pk, kind="security", occurred_at=WHEN, description=f"{where}事件{i}"),
-    )  # fmt: skip
+        world,
+        ("incident", where, i),
+        lambda: incident_report(
+            by=None, venue_id=v.pk, kind="security", occurred_at=WHEN, description=f"{where}事件{i}"
+        ),
+    )
 
 
 def guest(world: World, where: str, i: int = 0) -> Guest:
@@ -73,7 +85,7 @@ def hit(world: World, where: str, i: int = 0) -> VenueHit:
     return made(world, ("hit", where, i), make)
 
 
-def inspection(world: World, where: str, i: int = 0, move: str = "") -> Inspection:
+def inspection(world: World, where: str, i: Any = 0, move: str = "") -> Inspection:
     def make() -> Inspection:
         found = inspection_open(by=None, venue=venue(world, where), kind="complaint", note=f"{where}投诉{i}")
         if move:
@@ -85,7 +97,9 @@ def inspection(world: World, where: str, i: int = 0, move: str = "") -> Inspecti
 
 def draw(world: World, where: str, i: int = 0) -> InspectionDraw:
     node = world.node("police_district:320106001001" if where == "in" else "police_district:320106001002")
-    return made(world, ("draw", where, i), lambda: inspection_draw(by=None, node=node, period=f"2026-{i:02d}", count=1, seed=7))
+    return made(
+        world, ("draw", where, i), lambda: inspection_draw(by=None, node=node, period=f"2026-{i:02d}", count=1, seed=7)
+    )
 
 
 def inspection_case(world: World) -> Any:

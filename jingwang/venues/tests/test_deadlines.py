@@ -31,7 +31,9 @@ def test_staff_filed_at_24_hours_is_on_time_and_a_second_later_is_late_and_told_
     world: World, hotel_a: Venue
 ) -> None:
     with time_machine.travel(T0 + timedelta(hours=24), tick=False):
-        on_time = staff_file(by=world.venue_op_a, venue_id=hotel_a.pk, name="准时工", id_number=person_id(1), hired_at=T0)
+        on_time = staff_file(
+            by=world.venue_op_a, venue_id=hotel_a.pk, name="准时工", id_number=person_id(1), hired_at=T0
+        )
     assert not on_time.is_late and _told(world, "venues.staff_late") == 0
     with time_machine.travel(T0 + timedelta(hours=24, seconds=1), tick=False):
         late = staff_file(by=world.venue_op_a, venue_id=hotel_a.pk, name="迟报工", id_number=person_id(2), hired_at=T0)

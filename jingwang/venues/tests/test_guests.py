@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jingwang.notifications.models import Notification
 from jingwang.registry.identifiers import id_index
@@ -68,8 +68,13 @@ def test_batch_of_10000_routes_exactly_the_3_planted_hits_to_the_venue_officer(
 
 def test_the_hotel_sees_no_hit_in_any_answer(world: World, hotel_a: Venue, planted: list[int], api_as: object) -> None:
     client = api_as("venue_op_a")  # type: ignore[operator]
-    body = {"venue": hotel_a.pk, "guests": [{"name": f"旅客{i}", "id_number": person_id(i), "room": "801",
-                                             "check_in": CHECK_IN.isoformat()} for i in (16, 17, 18)]}  # fmt: skip
+    body = {
+        "venue": hotel_a.pk,
+        "guests": [
+            {"name": f"旅客{i}", "id_number": person_id(i), "room": "801", "check_in": CHECK_IN.isoformat()}
+            for i in (16, 17, 18)
+        ],
+    }
     answer = client.post("/api/v1/venue-guests/", body, format="json")
     assert answer.status_code == 201, answer.content
     assert set(answer.json()) == {"id", "venue", "received_at", "count"}
@@ -82,18 +87,26 @@ def test_the_hotel_sees_no_hit_in_any_answer(world: World, hotel_a: Venue, plant
 
 def test_a_bad_row_keeps_nothing_and_names_the_row(world: World, hotel_a: Venue, api_as: object) -> None:
     client = api_as("venue_op_a")  # type: ignore[operator]
-    body = {"venue": hotel_a.pk, "guests": [
-        {"name": "甲", "id_number": person_id(1), "check_in": CHECK_IN.isoformat()},
-        {"name": "乙", "id_number": "320106198001010000", "check_in": CHECK_IN.isoformat()},
-    ]}  # fmt: skip
+    body = {
+        "venue": hotel_a.pk,
+        "guests": [
+            {"name": "甲", "id_number": person_id(1), "check_in": CHECK_IN.isoformat()},
+            {"name": "乙", "id_number": "320106198001010000", "check_in": CHECK_IN.isoformat()},
+        ],
+    }
     answer = client.post("/api/v1/venue-guests/", body, format="json")
     assert answer.status_code == 400 and "guests[2].id_number" in answer.json()["error"]["fields"]
     assert not Guest.objects.exists() and not GuestBatch.objects.exists()
 
 
-def test_another_venue_is_not_found_for_the_operator(world: World, hotel_a: Venue, hotel_b: Venue, api_as: object) -> None:
+def test_another_venue_is_not_found_for_the_operator(
+    world: World, hotel_a: Venue, hotel_b: Venue, api_as: object
+) -> None:
     client = api_as("venue_op_a")  # type: ignore[operator]
-    body = {"venue": hotel_b.pk, "guests": [{"name": "甲", "id_number": person_id(1), "check_in": CHECK_IN.isoformat()}]}
+    body = {
+        "venue": hotel_b.pk,
+        "guests": [{"name": "甲", "id_number": person_id(1), "check_in": CHECK_IN.isoformat()}],
+    }
     assert client.post("/api/v1/venue-guests/", body, format="json").status_code == 404
     assert client.get(f"/api/v1/venues/{hotel_b.pk}/").status_code == 404
     assert [v["id"] for v in client.get("/api/v1/venues/").json()["results"]] == [hotel_a.pk]
@@ -127,7 +140,11 @@ def test_another_source_plugs_into_the_one_screening_function(world: World, hote
     wanted = id_index(person_id(3))
 
     def focus_stand_in(today: object, indexes: list[str]) -> list[screening.Match]:
-        return [screening.Match(wanted, "focus:other", "f1", "关注人员", "旅客3", "", "告知民警", None)] if wanted in indexes else []
+        return (
+            [screening.Match(wanted, "focus:other", "f1", "关注人员", "旅客3", "", "告知民警", None)]
+            if wanted in indexes
+            else []
+        )
 
     screening.register_source("test-focus", focus_stand_in)
     try:

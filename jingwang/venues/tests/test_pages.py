@@ -42,8 +42,8 @@ class TestVenueOperatorPages(TestVenuePages):
 class TestVenueFormPages(TestVenuePages):
     """The venue's own forms: refused (403) to a role that may not file for any venue."""
 
-    list_page = None
-    detail_page = None
+    list_page = None  # type: ignore[assignment]
+    detail_page = None  # type: ignore[assignment]
     other_pages = (views.StaffAddView, views.IncidentAddView, views.GuestImportView)
     no_permission_user = "grid_a1"
 

@@ -60,10 +60,11 @@ class TestStaffScope(ScopedResourceContract):
     search_param = "q"
     writes = {
         "create": Write(
-            "post", on_list=True,
+            "post",
+            on_list=True,
             body=lambda s: {"venue": s.venue_id, "name": "越权员工", "id_number": person_id(900), "hired_at": WHEN},
         ),
-    }  # fmt: skip
+    }
     not_applicable = {"page": "staff are shown on their venue's page"}
 
     def in_scope(self, world: World) -> Any:
@@ -83,8 +84,11 @@ class TestStaffOperatorScope(TestStaffScope):
 
     def out_of_scope(self, world: World) -> Any:
         v = f.venue(world, "in", "neighbour")
-        return f.made(world, "neighbour-staff", lambda: f.staff_file(
-            by=None, venue_id=v.pk, name="邻店员工", id_number=person_id(950), hired_at=f.WHEN))  # fmt: skip
+        return f.made(
+            world,
+            "neighbour-staff",
+            lambda: f.staff_file(by=None, venue_id=v.pk, name="邻店员工", id_number=person_id(950), hired_at=f.WHEN),
+        )
 
 
 class TestIncidentScope(ScopedResourceContract):
@@ -95,10 +99,12 @@ class TestIncidentScope(ScopedResourceContract):
     search_param = "q"
     writes = {
         "create": Write(
-            "post", on_list=True, by="venue_op_a",
+            "post",
+            on_list=True,
+            by="venue_op_a",
             body=lambda i: {"venue": i.venue_id, "kind": "security", "occurred_at": WHEN, "description": "越权"},
         ),
-    }  # fmt: skip
+    }
 
     def in_scope(self, world: World) -> Any:
         return f.incident(world, "in")
@@ -126,10 +132,15 @@ class TestGuestScope(ScopedResourceContract):
     search_param = "q"
     writes = {
         "create": Write(
-            "post", on_list=True, by="venue_op_a",
-            body=lambda g: {"venue": g.venue_id, "guests": [{"name": "越权", "id_number": person_id(901), "check_in": WHEN}]},
+            "post",
+            on_list=True,
+            by="venue_op_a",
+            body=lambda g: {
+                "venue": g.venue_id,
+                "guests": [{"name": "越权", "id_number": person_id(901), "check_in": WHEN}],
+            },
         ),
-    }  # fmt: skip
+    }
     not_applicable = {"page": "guests are counted on their venue's page, never listed there"}
 
     def in_scope(self, world: World) -> Any:
@@ -172,7 +183,11 @@ class TestInspectionScope(ScopedResourceContract):
     viewer = "officer_a"
     no_permission_user = "venue_op_a"
     search_param = "q"
-    writes = {"create": Write("post", on_list=True, body=lambda x: {"venue": x.venue_id, "kind": "complaint"}, out_of_scope_status=400)}
+    writes = {
+        "create": Write(
+            "post", on_list=True, body=lambda x: {"venue": x.venue_id, "kind": "complaint"}, out_of_scope_status=400
+        )
+    }
 
     def in_scope(self, world: World) -> Any:
         return f.inspection(world, "in")
@@ -199,10 +214,12 @@ class TestDrawScope(ScopedResourceContract):
     no_permission_user = "venue_op_a"
     writes = {
         "create": Write(
-            "post", on_list=True, out_of_scope_status=400,
+            "post",
+            on_list=True,
+            out_of_scope_status=400,
             body=lambda d: {"node": d.node.ref, "period": "越权", "count": 1},
         ),
-    }  # fmt: skip
+    }
     not_applicable = {
         "search": "a handful of draws per period and area: filtered by neither name nor number",
         "page": "a draw is shown on each inspection it opened",

@@ -32,7 +32,9 @@ def test_staff_on_a_watch_list_are_told_to_the_officer_and_barred_in_entertainme
 
 def test_a_hotel_does_not_bar_a_listed_employee_but_still_tells_the_officer(world: World, hotel_a: Venue) -> None:
     add_entry(world, make_list(world), name="在逃员工", id_number=person_id(41))
-    filing = staff_file(by=world.venue_op_a, venue_id=hotel_a.pk, name="在逃员工", id_number=person_id(41), hired_at=WHEN)
+    filing = staff_file(
+        by=world.venue_op_a, venue_id=hotel_a.pk, name="在逃员工", id_number=person_id(41), hired_at=WHEN
+    )
     assert filing.hit_count == 1 and not filing.barred and VenueHit.objects.count() == 1
 
 
@@ -68,13 +70,14 @@ def test_random_selection_records_seed_and_population_and_draws_again_the_same(w
     venues = [make_venue(world, A1 if i % 2 else A2, f"旅馆{i}") for i in range(8)]
     make_venue(world, B1, "乙区旅馆")  # outside the area: never in the population
     Venue.objects.filter(pk=venues[0].pk).update(grade=Grade.D)  # not an ordinary venue
-    draw = inspection_draw(by=world.officer_a, node=world.node("police_district:320106001001"), period="2026-Q2",
-                           count=3, seed=20260601)  # fmt: skip
+    draw = inspection_draw(
+        by=world.officer_a, node=world.node("police_district:320106001001"), period="2026-Q2", count=3, seed=20260601
+    )
     assert sorted(draw.population) == sorted(v.pk for v in venues[1:])
     assert draw.chosen == draw_venues(draw.population, draw.seed, 3) and len(draw.chosen) == 3
     opened = Inspection.objects.filter(draw=draw)
     assert sorted(opened.values_list("venue_id", flat=True)) == draw.chosen
     assert {i.kind for i in opened} == {InspectionKind.RANDOM}
-    assert opened.first().checklist[0] == {"item": "从业人员已报备", "ok": None}  # the trade's checklist
+    assert opened.all()[0].checklist[0] == {"item": "从业人员已报备", "ok": None}  # the trade's checklist
     with pytest.raises(Conflict):
         inspection_draw(by=world.officer_a, node=world.node("police_district:320106001001"), period="2026-Q2", count=3)
