@@ -23,6 +23,7 @@ from jingwang.disputes.demo import seed_disputes
 from jingwang.territory.importer import NodeSpec
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.services import territory_import
+from jingwang.venues.demo import seed_venues
 from jingwang.workorders.demo import seed_workorders
 
 COUNTY = "320106"
@@ -181,6 +182,7 @@ ACCOUNTS = [
     DemoAccount("auditor", "杨帆", Role.AUDIT_ADMIN, "city:320100"),
     DemoAccount("volunteer", "马红梅", Role.VOLUNTEER, f"community:{FIRST_COMMUNITY}"),
     DemoAccount("resident", "徐晓东", Role.RESIDENT, f"community:{FIRST_COMMUNITY}"),
+    DemoAccount("hotel", "钱保国", Role.VENUE_OPERATOR, f"grid:{FIRST_COMMUNITY}001"),
 ]
 
 
@@ -268,6 +270,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         seed_disputes(users)  # a few disputes at different stages, through the dispute services
 
         seed_workorders(users)  # departments, and whistles at different stages
+        seed_venues(users)  # key venues of several trades: staff, guests, incidents, inspections
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

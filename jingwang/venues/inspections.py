@@ -183,7 +183,7 @@ def rectifications_overdue(now: datetime | None = None) -> int:
     for pk in due:
         with transaction.atomic():
             inspection = (
-                Inspection.objects.select_for_update()
+                Inspection.objects.select_for_update(of=("self",))
                 .select_related("case", "venue__unit__grid", "venue__trade", "venue__responsible_officer")
                 .get(pk=pk)
             )

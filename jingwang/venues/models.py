@@ -95,7 +95,9 @@ class Venue(models.Model):
     responsible_officer = models.ForeignKey(
         USER, verbose_name=_("responsible officer"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    operators: models.ManyToManyField[Any, Any] = models.ManyToManyField(USER, verbose_name=_("operator accounts"), blank=True, related_name="venues")
+    operators: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        USER, verbose_name=_("operator accounts"), blank=True, related_name="venues"
+    )
     last_inspected_at = models.DateTimeField(_("last inspected"), null=True, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -289,7 +291,9 @@ class VenueHit(models.Model):
     id_number_masked = models.CharField(_("ID number"), max_length=32, blank=True)
     instruction = models.CharField(_("instruction"), max_length=300, blank=True)
     found_at = models.DateTimeField(_("found at"))
-    notified: models.ManyToManyField[Any, Any] = models.ManyToManyField(USER, verbose_name=_("told"), blank=True, related_name="+")
+    notified: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        USER, verbose_name=_("told"), blank=True, related_name="+"
+    )
 
     objects = RestrictedManager["VenueHit"]()
 
