@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -228,3 +228,33 @@ def rectifications_overdue(now: datetime | None = None) -> int:
             )
             done += 1
     return done
+
+
+def venues_regrade_all(now: datetime | None = None) -> int:
+    """Points leave the twelve-month window by themselves: regrade every venue that has any."""
+    now = now or timezone.now()
+    changed = 0
+    graded = Venue.objects.filter(Q(points_deducted__gt=0) | Q(deductions__at__gt=now - WINDOW)).distinct()
+    for pk, grade in graded.values_list("pk", "grade"):
+        with transaction.atomic():
+            changed += venue_regrade(venue_id=pk, now=now).grade != grade
+    return changed
+
+
+def routine_inspections_due(now: datetime | None = None) -> int:
+    """The grade sets how often a venue is inspected: a venue not inspected within its interval,
+    with no inspection open, gets a routine one (once: the open one stops the next)."""
+    now = now or timezone.now()
+    opened = 0
+    open_ones = Inspection.objects.filter(case__closed_at__isnull=True).values("venue_id")
+    venues = (
+        Venue.objects.filter(is_active=True)
+        .exclude(pk__in=open_ones)
+        .select_related("unit__grid", "trade", "responsible_officer")
+    )
+    for venue in venues:
+        last = venue.last_inspected_at or venue.created_at
+        if last + timedelta(days=venue.inspection_days) <= now:
+            inspection_open(by=None, venue=venue, kind=InspectionKind.ROUTINE)
+            opened += 1
+    return opened

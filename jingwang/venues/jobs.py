@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from jingwang.venues.inspections import rectifications_overdue
+from jingwang.venues.inspections import rectifications_overdue, routine_inspections_due, venues_regrade_all
 from jingwang.venues.services import guests_purge, licences_expiring
 from jingwang.worker.jobs import handler, periodic
 
@@ -14,6 +14,8 @@ from jingwang.worker.jobs import handler, periodic
 @handler("venues.sweep", lease=timedelta(minutes=10))
 def run_sweep(payload: dict[str, Any]) -> None:
     rectifications_overdue()
+    venues_regrade_all()
+    routine_inspections_due()
     licences_expiring()
 
 
