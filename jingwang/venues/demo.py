@@ -44,10 +44,12 @@ def _id(seq: int) -> str:
 
 
 def seed_venues(users: dict[str, Any]) -> None:
-    officer, operator = users.get("officer"), users.get("hotel")
-    grids = list(Node.objects.filter(kind=NodeKind.GRID).order_by("code")[:2])
-    if officer is None or not grids:
+    officer, operator, leader = users.get("officer"), users.get("hotel"), users.get("leader")
+    grids = list(Node.objects.filter(kind=NodeKind.GRID, police_district__isnull=False).order_by("code")[:2])
+    if officer is None or leader is None or not grids:
         return
+    district = grids[0].police_district
+    assert district is not None
     if not Department.objects.filter(name="区消防救援大队").exists():
         department_save(
             by=None,
@@ -86,7 +88,7 @@ def seed_venues(users: dict[str, Any]) -> None:
 
     # A watch list with one wanted person, who checks into the hotel.
     wanted = watchlist_create(
-        by=users.get("leader"),
+        by=leader,
         node=Node.objects.get(kind=NodeKind.STATION, code=grids[0].code[:9]),
         name="网上追逃人员",
         category="wanted",
@@ -94,7 +96,7 @@ def seed_venues(users: dict[str, Any]) -> None:
         review_period_days=90,
     )
     entry_add(
-        by=users.get("leader"),
+        by=leader,
         watchlist_id=wanted.pk,
         name="贾某某",
         id_number=_id(99),
@@ -135,7 +137,7 @@ def seed_venues(users: dict[str, Any]) -> None:
     # Inspections at every stage.
     inspection_draw(
         by=None,
-        node=Node.objects.get(kind=NodeKind.POLICE_DISTRICT, code=grids[0].police_district.code),
+        node=district,
         period=f"{today:%Y}-Q{(today.month - 1) // 3 + 1}",
         count=2,
         seed=20261121,

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.venues.models import IncidentKind, InspectionKind
+from jingwang.venues.models import IncidentKind, InspectionKind, Trade
 
 
 class VenueChoiceForm(forms.Form):
@@ -63,3 +63,42 @@ class DrawForm(forms.Form):
     def __init__(self, *args: Any, nodes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["node"].queryset = nodes  # type: ignore[attr-defined]
+
+
+DATE = {"type": "date"}
+
+
+class VenueEditForm(forms.Form):
+    licence_number = forms.CharField(label=_("Licence number"), max_length=50, required=False)
+    licence_issuer = forms.CharField(label=_("Licence issuer"), max_length=100, required=False)
+    licence_valid_from = forms.DateField(
+        label=_("Licence valid from"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    licence_valid_until = forms.DateField(
+        label=_("Licence valid until"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    responsible_officer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Responsible officer"), queryset=None, required=False
+    )
+    operators: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Operator accounts"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, officers: Any, operators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_officer"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["operators"].queryset = operators  # type: ignore[attr-defined]
+
+
+class VenueAddForm(VenueEditForm):
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    trade: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Trade"), queryset=Trade.objects.filter(is_active=True)
+    )
+
+    field_order = ["unit", "trade"]
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        del self.fields["operators"]

@@ -25,7 +25,7 @@ from jingwang.audit.services import audit_record
 from jingwang.casework.services import case_open
 from jingwang.core import crypto, identity, uploads
 from jingwang.core.access import has_permission, scope_grants
-from jingwang.core.errors import Forbidden, NotFound, ServiceError
+from jingwang.core.errors import Forbidden, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.roles import Role
 from jingwang.core.types import Actor
 from jingwang.notifications.services import notify, responsible_officers
@@ -120,6 +120,39 @@ def venue_set_operators(*, by: Actor | None, venue_id: int, operators: list[User
             object_id=venue.pk,
             details={"operators": [u.pk for u in operators]},
         )
+    return venue
+
+
+def venue_update(
+    *,
+    by: Actor | None,
+    venue_id: int,
+    expected_version: int | None,
+    licence_number: str,
+    licence_issuer: str,
+    licence_valid_from: date | None,
+    licence_valid_until: date | None,
+    responsible_officer: User | None,
+    operators: list[User] | None = None,
+) -> Venue:
+    """Change a venue's licence, officer and operator accounts (a stale version is refused)."""
+    if licence_valid_from and licence_valid_until and licence_valid_until < licence_valid_from:
+        raise _invalid("licence_valid_until", _("The licence ends before it starts."))
+    with transaction.atomic():
+        venue = venue_for(by, venue_id, Venue, "change")
+        venue = Venue.objects.select_for_update().get(pk=venue.pk)
+        if expected_version is not None and venue.version != expected_version:
+            raise PreconditionFailed(
+                "stale_version", _("Someone changed this venue in the meantime; reload and try again.")
+            )
+        venue.licence_number, venue.licence_issuer = licence_number.strip()[:50], licence_issuer.strip()[:100]
+        venue.licence_valid_from, venue.licence_valid_until = licence_valid_from, licence_valid_until
+        venue.responsible_officer = responsible_officer
+        venue.version += 1
+        venue.save()
+        if operators is not None:
+            venue_set_operators(by=by, venue_id=venue.pk, operators=operators)
+        audit_record(action="venues.venue.change", actor=by, object_type="venues.venue", object_id=venue.pk)
     return venue
 
 

@@ -17,9 +17,17 @@ from jingwang.core.types import actor
 from jingwang.territory.models import Node
 from jingwang.venues import inspections, services
 from jingwang.venues.filters import HitFilterSet, InspectionFilterSet, VenueFilterSet
-from jingwang.venues.forms import DrawForm, GuestFileForm, IncidentForm, InspectionForm, StaffForm
+from jingwang.venues.forms import (
+    DrawForm,
+    GuestFileForm,
+    IncidentForm,
+    InspectionForm,
+    StaffForm,
+    VenueAddForm,
+    VenueEditForm,
+)
 from jingwang.venues.models import Guest, Incident, Inspection, InspectionDraw, StaffFiling, Venue, VenueHit
-from jingwang.venues.selectors import venues_for
+from jingwang.venues.selectors import officers_for, operators_for, units_to_list, venues_for
 from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView
 
 
@@ -75,13 +83,17 @@ class VenueView(ObjectView):
         Column("responsible_officer.display_name", _("Responsible officer")),
         Column("unit.grid.name", _("Grid")),
     )
-    actions = (Action(_("Open an inspection"), "venues:inspect", "view", "get", with_pk=False, testid="inspect-link"),)
+    actions = (
+        Action(_("Edit"), "venues:edit", "change", "get", testid="edit-link"),
+        Action(_("Open an inspection"), "venues:inspect", "view", "get", with_pk=False, testid="inspect-link"),
+    )
 
     def refine(self, queryset: Any) -> Any:
         return queryset.select_related("unit__grid", "trade", "responsible_officer")
 
     def get_actions(self, obj: Venue) -> Any:
-        return self.actions if has_permission(self.request.user, Inspection, "add") else ()
+        inspects = has_permission(self.request.user, Inspection, "add")
+        return tuple(a for a in self.actions if inspects or a.url_name != "venues:inspect")
 
     def get_context(self, obj: Venue) -> dict[str, Any]:
         user = self.request.user
@@ -103,6 +115,63 @@ class VenueView(ObjectView):
             "may_report": has_permission(user, Incident, "add"),
             "may_send_guests": obj.trade.registers_guests and has_permission(user, Guest, "add"),
         }
+
+
+class VenueAddView(ObjectEditView):
+    model = Venue
+    url_name = "venues:add"
+    required_action = "add"
+    title = _("New key venue")
+    hint = _("A registry unit in a key trade: its licence, its responsible officer.")
+    testid = "venue"
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> BaseForm:
+        user = self.request.user
+        return VenueAddForm(data, files, units=units_to_list(user), officers=officers_for(user), operators=None)
+
+    def save(self, form: BaseForm, obj: Any) -> Venue:
+        d = form.cleaned_data
+        return services.venue_create(
+            by=actor(self.request),
+            unit=d["unit"],
+            trade=d["trade"],
+            responsible_officer=d["responsible_officer"],
+            licence_number=d["licence_number"],
+            licence_issuer=d["licence_issuer"],
+            licence_valid_from=d["licence_valid_from"],
+            licence_valid_until=d["licence_valid_until"],
+        )
+
+    def success_url(self, result: Venue) -> str:
+        return result.get_absolute_url()
+
+
+class VenueEditView(ObjectEditView):
+    model = Venue
+    url_name = "venues:edit"
+    title = _("Edit key venue")
+    testid = "venue"
+    lookup = {"is_active": True}
+
+    def get_form(self, obj: Venue, data: Any = None, files: Any = None) -> BaseForm:
+        user = self.request.user
+        initial = {
+            "licence_number": obj.licence_number,
+            "licence_issuer": obj.licence_issuer,
+            "licence_valid_from": obj.licence_valid_from,
+            "licence_valid_until": obj.licence_valid_until,
+            "responsible_officer": obj.responsible_officer_id,
+            "operators": list(obj.operators.values_list("pk", flat=True)),
+        }
+        return VenueEditForm(data, files, initial=initial, officers=officers_for(user), operators=operators_for(user))
+
+    def save(self, form: BaseForm, obj: Venue) -> Venue:
+        return services.venue_update(
+            by=actor(self.request), venue_id=obj.pk, expected_version=None, **form.cleaned_data
+        )
+
+    def success_url(self, result: Venue) -> str:
+        return result.get_absolute_url()
 
 
 class _VenueForm(ObjectEditView):

@@ -79,3 +79,13 @@ class TestHitPages(ScopedPageContract):
 
     def more_in_scope(self, world: World, i: int) -> VenueHit:
         return f.hit(world, "in", i)
+
+
+class TestVenueEditPages(TestVenuePages):
+    """The edit page is a record page too: out of scope → the 404 page; a grid worker (who may see
+    venues but not change them) → the 403 page, as on the page to add one."""
+
+    list_page = None  # type: ignore[assignment]
+    detail_page = views.VenueEditView  # type: ignore[assignment]
+    other_pages = (views.VenueAddView,)
+    no_permission_user = "grid_a1"

@@ -8,9 +8,10 @@ from django.test import Client
 
 from jingwang.core.errors import Conflict
 from jingwang.notifications.models import Notification
+from jingwang.registry.models import Unit
 from jingwang.testing import World, sign_in
 from jingwang.venues.inspections import draw_venues, inspection_draw
-from jingwang.venues.models import Grade, Inspection, InspectionKind, StaffFiling, Venue, VenueHit
+from jingwang.venues.models import Grade, Inspection, InspectionKind, StaffFiling, Trade, Venue, VenueHit
 from jingwang.venues.services import staff_file
 from jingwang.venues.tests.conftest import A1, A2, B1, make_venue, person_id
 from jingwang.venues.tests.fixtures import WHEN
@@ -81,3 +82,41 @@ def test_random_selection_records_seed_and_population_and_draws_again_the_same(w
     assert opened.all()[0].checklist[0] == {"item": "从业人员已报备", "ok": None}  # the trade's checklist
     with pytest.raises(Conflict):
         inspection_draw(by=world.officer_a, node=world.node("police_district:320106001001"), period="2026-Q2", count=3)
+
+
+def test_officer_lists_a_unit_as_a_venue_and_sets_its_operator_from_the_pages(world: World, client: Client) -> None:
+    unit = Unit.objects.create(grid=world.node(A1), name="平安旅社")
+    Unit.objects.create(grid=world.node(B1), name="乙区旅社")
+    sign_in(client, world.officer_a)
+    form = client.get("/venues/add/").content.decode()
+    assert "平安旅社" in form and "乙区旅社" not in form
+    hotel = Trade.objects.get(code="hotel")
+    answer = client.post(
+        "/venues/add/",
+        {
+            "unit": unit.pk,
+            "trade": hotel.pk,
+            "licence_number": "鼓公特字001",
+            "licence_valid_from": "2026-01-01",
+            "licence_valid_until": "2025-01-01",
+        },
+    )
+    assert answer.status_code == 200 and not Venue.objects.exists()  # ends before it starts: said, not kept
+    answer = client.post(
+        "/venues/add/",
+        {"unit": unit.pk, "trade": hotel.pk, "licence_number": "鼓公特字001", "licence_valid_until": "2027-01-01"},
+    )
+    venue = Venue.objects.get()
+    assert answer["Location"] == venue.get_absolute_url() and venue.responsible_officer == world.officer_a
+    answer = client.post(
+        f"/venues/{venue.pk}/edit/",
+        {
+            "licence_number": "鼓公特字002",
+            "responsible_officer": world.officer_a.pk,
+            "operators": [world.venue_op_a.pk],
+        },
+    )
+    assert answer.status_code == 302
+    venue.refresh_from_db()
+    assert venue.licence_number == "鼓公特字002" and list(venue.operators.all()) == [world.venue_op_a]
+    assert venue.licence_valid_until is None  # cleared on the form
