@@ -305,6 +305,11 @@ class VenueHit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("venues:hit", args=[self.pk])
+
     @staticmethod
     def scope_filter(held: list[Grant], user: Any) -> Q:
         return venue_scope_filter([g for g in held if g.role != Role.VENUE_OPERATOR], user, prefix="venue__")

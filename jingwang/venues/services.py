@@ -224,7 +224,7 @@ def route_hits(
                 "list": m.list_name,
                 "instruction": m.instruction,
             },
-            link=f"/venues/hits/{hit.pk}/",
+            link=hit.get_absolute_url(),
             subject=hit,
             dedupe_key=f"venues.hit:{source}:{row.pk}:{m.ref}",
             sms=m.kind == "watchlist:wanted",
@@ -300,6 +300,8 @@ def staff_file(
 
 
 def staff_leave(*, by: Actor | None, filing_id: int, left_at: datetime | None = None) -> StaffFiling:
+    """The employee left: the filing is kept (the police may still ask who worked there), marked
+    left once; a second call changes nothing."""
     filing = (
         StaffFiling.objects.restrict(by, "add").filter(pk=filing_id).first()
         if by
@@ -307,6 +309,8 @@ def staff_leave(*, by: Actor | None, filing_id: int, left_at: datetime | None = 
     )
     if filing is None:
         raise NotFound()
+    if filing.left_at is not None:
+        return filing
     with transaction.atomic():
         filing.left_at = left_at or timezone.now()
         filing.save(update_fields=["left_at"])

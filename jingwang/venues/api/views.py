@@ -63,6 +63,7 @@ class StaffViewSet(_Read, mixins.CreateModelMixin):
     serializer_class = s.StaffSerializer
     filterset_class = StaffFilterSet
     http_method_names = ["get", "post", "head", "options"]
+    action_permissions = {"leave": "add"}
 
     @extend_schema(request=s.StaffInput, responses=s.StaffSerializer)
     def create(self, request: Request) -> Response:
@@ -73,6 +74,13 @@ class StaffViewSet(_Read, mixins.CreateModelMixin):
             return Response(s.StaffSerializer(filing).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
+
+    @extend_schema(request=None, responses=s.StaffSerializer)
+    @action(detail=True, methods=["post"])
+    def leave(self, request: Request, pk: str) -> Response:
+        """The employee left the venue (kept, marked left)."""
+        filing = services.staff_leave(by=actor(request), filing_id=self.get_object().pk)
+        return Response(s.StaffSerializer(filing).data)
 
 
 class IncidentViewSet(_Read, mixins.CreateModelMixin):

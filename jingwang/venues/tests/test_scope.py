@@ -64,6 +64,7 @@ class TestStaffScope(ScopedResourceContract):
             on_list=True,
             body=lambda s: {"venue": s.venue_id, "name": "越权员工", "id_number": person_id(900), "hired_at": WHEN},
         ),
+        "leave": Write("post", "leave/"),
     }
     not_applicable = {"page": "staff are shown on their venue's page"}
 

@@ -120,3 +120,15 @@ def test_officer_lists_a_unit_as_a_venue_and_sets_its_operator_from_the_pages(wo
     venue.refresh_from_db()
     assert venue.licence_number == "鼓公特字002" and list(venue.operators.all()) == [world.venue_op_a]
     assert venue.licence_valid_until is None  # cleared on the form
+
+
+def test_operator_marks_an_employee_left_once_and_the_filing_is_kept(
+    world: World, hotel_a: Venue, api_as: object
+) -> None:
+    filing = staff_file(by=world.venue_op_a, venue_id=hotel_a.pk, name="前台", id_number=person_id(5), hired_at=WHEN)
+    client = api_as("venue_op_a")  # type: ignore[operator]
+    first = client.post(f"/api/v1/venue-staff/{filing.pk}/leave/")
+    assert first.status_code == 200 and first.json()["left_at"]
+    again = client.post(f"/api/v1/venue-staff/{filing.pk}/leave/")
+    assert again.json()["left_at"] == first.json()["left_at"]
+    assert client.get("/api/v1/venue-staff/", {"current": "false"}).json()["results"][0]["id"] == filing.pk
