@@ -60,7 +60,7 @@ class StaffSerializer(serializers.ModelSerializer[StaffFiling]):
 
 
 class StaffInput(serializers.Serializer[Any]):
-    venue = serializers.IntegerField()
+    venue = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     name = serializers.CharField(max_length=50)
     id_number = serializers.CharField(max_length=30)
     job = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
@@ -90,7 +90,7 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
 
 
 class IncidentInput(serializers.Serializer[Any]):
-    venue = serializers.IntegerField()
+    venue = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     kind = serializers.CharField(max_length=12)
     occurred_at = serializers.DateTimeField()
     description = serializers.CharField(max_length=4000)
@@ -114,12 +114,12 @@ class GuestRowInput(serializers.Serializer[Any]):
 
 
 class GuestBatchInput(serializers.Serializer[Any]):
-    venue = serializers.IntegerField()
+    venue = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     guests = GuestRowInput(many=True, allow_empty=False)
 
 
 class GuestFileInput(serializers.Serializer[Any]):
-    venue = serializers.IntegerField()
+    venue = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     file = serializers.FileField()
 
 
@@ -134,6 +134,7 @@ class GuestBatchSerializer(serializers.ModelSerializer[GuestBatch]):
 
 class HitSerializer(serializers.ModelSerializer[VenueHit]):
     venue_name = serializers.CharField(source="venue.unit.name", read_only=True)
+    source = serializers.CharField(read_only=True, help_text="staff or guest")  # not an enum: the name is taken
 
     class Meta:
         model = VenueHit
@@ -179,7 +180,7 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
 
 
 class InspectionInput(serializers.Serializer[Any]):
-    venue = serializers.IntegerField()
+    venue = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     kind = serializers.ChoiceField(choices=["complaint", "routine"])
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
