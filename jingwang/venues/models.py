@@ -30,7 +30,9 @@ def venue_scope_filter(held: list[Grant], user: Any, prefix: str = "") -> Q:
     if territorial:
         q |= Q(**{f"{prefix}unit__grid__in": visible_node_ids(territorial)})
     if any(g.role == Role.VENUE_OPERATOR for g in held) and user is not None and user.is_authenticated:
-        q |= Q(**{f"{prefix}operators": user.pk})
+        # A subquery, not a join: a venue with several operators is still one row.
+        operated = Venue.operators.through.objects.filter(user_id=user.pk).values("venue_id")
+        q |= Q(**{f"{prefix}in" if prefix else "pk__in": operated})
     return q
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from jingwang.accounts.services import user_create
 from jingwang.core.errors import Conflict
+from jingwang.core.roles import Role
 from jingwang.notifications.models import Notification
 from jingwang.registry.models import Unit
-from jingwang.testing import World, sign_in
+from jingwang.testing import PASSWORD, World, sign_in
 from jingwang.venues.inspections import draw_venues, inspection_draw
 from jingwang.venues.models import Grade, Inspection, InspectionKind, StaffFiling, Trade, Venue, VenueHit
 from jingwang.venues.services import staff_file
@@ -132,3 +134,18 @@ def test_operator_marks_an_employee_left_once_and_the_filing_is_kept(
     again = client.post(f"/api/v1/venue-staff/{filing.pk}/leave/")
     assert again.json()["left_at"] == first.json()["left_at"]
     assert client.get("/api/v1/venue-staff/", {"current": "false"}).json()["results"][0]["id"] == filing.pk
+
+
+def test_a_venue_with_two_operator_accounts_is_listed_once(world: World, hotel_a: Venue, api_as: object) -> None:
+    second = user_create(
+        by=None,
+        username="op2",
+        display_name="op2",
+        password=PASSWORD,
+        role=Role.VENUE_OPERATOR,
+        scopes=[world.node(A1)],
+    )
+    hotel_a.operators.add(second)
+    for name in ("venue_op_a", "officer_a"):
+        results = api_as(name).get("/api/v1/venues/").json()["results"]  # type: ignore[operator]
+        assert [v["id"] for v in results] == [hotel_a.pk], name
