@@ -134,7 +134,8 @@ class GuestBatchSerializer(serializers.ModelSerializer[GuestBatch]):
 
 class HitSerializer(serializers.ModelSerializer[VenueHit]):
     venue_name = serializers.CharField(source="venue.unit.name", read_only=True)
-    source = serializers.CharField(read_only=True, help_text="staff or guest")  # not an enum: the name is taken
+    # A plain string, not an enum: the enum name "source" is taken in the schema.
+    source = serializers.CharField(read_only=True, help_text="staff or guest")  # type: ignore[assignment]
 
     class Meta:
         model = VenueHit
