@@ -13,6 +13,16 @@ from jingwang.venues.casetype import INSPECTION_STATES
 from jingwang.venues.models import Grade, Guest, Incident, Inspection, InspectionKind, StaffFiling, Venue, VenueHit
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A record's id: a whole number a database can hold (a larger one is a 400, never a 500)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(*args, **kwargs)
+
+
 class VenueFilterSet(django_filters.FilterSet):
     trade = django_filters.CharFilter(label=_("Trade"), field_name="trade__code")
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
@@ -31,7 +41,7 @@ class VenueFilterSet(django_filters.FilterSet):
 
 
 class StaffFilterSet(django_filters.FilterSet):
-    venue = django_filters.NumberFilter(label=_("Venue"), field_name="venue")
+    venue = IdFilter(label=_("Venue"), field_name="venue")
     late = BooleanFilter(label=_("Filed late"), field_name="is_late")
     current = BooleanFilter(label=_("Still employed"), field_name="left_at", lookup_expr="isnull")
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="contains")
@@ -42,7 +52,7 @@ class StaffFilterSet(django_filters.FilterSet):
 
 
 class IncidentFilterSet(django_filters.FilterSet):
-    venue = django_filters.NumberFilter(label=_("Venue"), field_name="venue")
+    venue = IdFilter(label=_("Venue"), field_name="venue")
     late = BooleanFilter(label=_("Reported late"), field_name="is_late")
     q = django_filters.CharFilter(label=_("Number or title"), method="filter_text")
 
@@ -56,8 +66,8 @@ class IncidentFilterSet(django_filters.FilterSet):
 
 
 class GuestFilterSet(django_filters.FilterSet):
-    venue = django_filters.NumberFilter(label=_("Venue"), field_name="venue")
-    batch = django_filters.NumberFilter(label=_("Batch"), field_name="batch")
+    venue = IdFilter(label=_("Venue"), field_name="venue")
+    batch = IdFilter(label=_("Batch"), field_name="batch")
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="contains")
 
     class Meta:
@@ -66,7 +76,7 @@ class GuestFilterSet(django_filters.FilterSet):
 
 
 class HitFilterSet(django_filters.FilterSet):
-    venue = django_filters.NumberFilter(label=_("Venue"), field_name="venue")
+    venue = IdFilter(label=_("Venue"), field_name="venue")
     source = django_filters.CharFilter(label=_("Source"), field_name="source")
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="contains")
 
@@ -81,7 +91,7 @@ class InspectionFilterSet(django_filters.FilterSet):
     )
     open = BooleanFilter(label=_("Open"), field_name="case__closed_at", lookup_expr="isnull")
     kind = django_filters.ChoiceFilter(label=_("Reason"), choices=InspectionKind.choices)
-    venue = django_filters.NumberFilter(label=_("Venue"), field_name="venue")
+    venue = IdFilter(label=_("Venue"), field_name="venue")
     q = django_filters.CharFilter(label=_("Number or title"), method="filter_text")
 
     class Meta:

@@ -149,3 +149,9 @@ def test_a_venue_with_two_operator_accounts_is_listed_once(world: World, hotel_a
     for name in ("venue_op_a", "officer_a"):
         results = api_as(name).get("/api/v1/venues/").json()["results"]  # type: ignore[operator]
         assert [v["id"] for v in results] == [hotel_a.pk], name
+
+
+def test_an_id_filter_beyond_what_a_database_holds_is_a_400_not_a_500(world: World, api_as: object) -> None:
+    client = api_as("officer_a")  # type: ignore[operator]
+    for url in ("/api/v1/venue-guests/count/?venue=-4826419057092957569024", "/api/v1/venue-hits/?venue=1.5"):
+        assert client.get(url).status_code == 400, url
