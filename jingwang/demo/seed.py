@@ -19,12 +19,12 @@ from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
+from jingwang.demo.venues_seed import seed_venues
+from jingwang.demo.workorders_seed import seed_workorders
 from jingwang.disputes.demo import seed_disputes
 from jingwang.territory.importer import NodeSpec
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.services import territory_import
-from jingwang.venues.demo import seed_venues
-from jingwang.workorders.demo import seed_workorders
 
 COUNTY = "320106"
 SUBDISTRICTS = 4

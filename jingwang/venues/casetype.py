@@ -85,6 +85,7 @@ register(
         states=INSPECTION_STATES,
         initial=SCHEDULED,
         closed_states={"passed", "rectified", "overdue"},
+        path=(SCHEDULED, RECTIFYING, "rectified"),
         transitions=[
             T("pass", _("No findings: passed"), sources={SCHEDULED}, target="passed", roles=INSPECTORS),
             T("notice", _("Findings: rectification notice"), sources={SCHEDULED, RECTIFYING}, target=RECTIFYING,
@@ -123,6 +124,7 @@ register(
         states={"reported": _("Reported"), "acknowledged": _("Acknowledged"), "closed": _("Closed")},
         initial="reported",
         closed_states={"closed"},
+        path=("reported", "acknowledged", "closed"),
         stages={"reported": "response", "acknowledged": "handling"},
         transitions=[
             T("acknowledge", _("Acknowledge"), sources={"reported"}, target="acknowledged", roles=POLICE_ROLES),

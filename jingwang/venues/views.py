@@ -11,7 +11,6 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework.columns import CaseColumn
-from jingwang.casework.workflow import case_type
 from jingwang.core.access import has_permission, scope_grants
 from jingwang.core.types import actor
 from jingwang.territory.models import Node
@@ -307,11 +306,7 @@ class InspectionView(ObjectView):
         )
 
     def get_context(self, obj: Inspection) -> dict[str, Any]:
-        return {
-            "case": obj.case,
-            "checklist": obj.checklist,
-            "state_label": case_type(obj.case.kind).state_label(obj.case.state),
-        }
+        return {"case": obj.case, "checklist": obj.checklist}
 
 
 class InspectionOpenView(ObjectEditView):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
+from jingwang.casework.models import CaseAttachment
 from jingwang.core.tests.conftest import Target
 from jingwang.disputes.models import MediationSession
 from jingwang.registry.models import Person
@@ -31,7 +32,7 @@ from jingwang.registry.models.imports import ImportJob
 from jingwang.testing import World, sign_in
 from jingwang.upload_testing import PDF_TYPE, XLSX_TYPE, Hostile, hostile_files
 from jingwang.verification.models import WatchEntry
-from jingwang.workorders.models import Evidence, WorkOrder
+from jingwang.workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ ENDPOINTS = [
             },
             format="multipart",
         ),
-        lambda: WorkOrder.objects.count() + Evidence.objects.count(),
+        lambda: WorkOrder.objects.count() + CaseAttachment.objects.count(),
     ),
     Endpoint(
         "API report back with evidence",
@@ -101,7 +102,7 @@ ENDPOINTS = [
         lambda t, f: _api(t.world, "dept").post(
             f"/api/v1/cases/{t.order.case_id}/report/", {"note": "已处理", "files": [f.upload()]}, format="multipart"
         ),
-        lambda: Evidence.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
+        lambda: CaseAttachment.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
     ),
     Endpoint(
         "page raise a work order",
@@ -120,7 +121,7 @@ ENDPOINTS = [
             },
             follow=True,
         ),
-        lambda: WorkOrder.objects.count() + Evidence.objects.count(),
+        lambda: WorkOrder.objects.count() + CaseAttachment.objects.count(),
     ),
     Endpoint(
         "page report back with evidence",
@@ -131,7 +132,7 @@ ENDPOINTS = [
             {"action": "transition", "transition": "report", "note": "已处理", "files": [f.upload()]},
             follow=True,
         ),
-        lambda: Evidence.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
+        lambda: CaseAttachment.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
     ),
     Endpoint(
         "API mediation session with the agreement",
@@ -272,7 +273,7 @@ def test_the_reported_attack_html_named_x_pdf_sent_as_text_html_is_refused_as_ev
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["files"] == [EVIDENCE_REFUSED]
-    assert not Evidence.objects.exists()
+    assert not CaseAttachment.objects.exists()
     assert WorkOrder.objects.get().case.state == "accepted"
 
 
@@ -287,7 +288,7 @@ def test_the_reported_attack_a_file_starting_with_mz_is_refused_as_a_pdf(target:
             format="multipart",
         )
         assert response.status_code == 400 and response.json()["error"]["fields"]["files"] == [EVIDENCE_REFUSED]
-    assert not Evidence.objects.exists()
+    assert not CaseAttachment.objects.exists()
 
 
 # -- the guard: every upload is in the battery -------------------------------------------------------
