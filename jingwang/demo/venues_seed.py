@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from jingwang.casework.catalogue import department_save
-from jingwang.casework.models import Department
+from jingwang.casework.models import DeadlinePolicy, Department
 from jingwang.casework.services import case_transition
 from jingwang.core.identity import synthetic_id_number
 from jingwang.registry.services.places import unit_create
@@ -26,6 +26,7 @@ from jingwang.venues.services import (
     venue_create,
     venue_set_operators,
 )
+from jingwang.venues.trades import seed_trades
 from jingwang.verification.services.watchlists import entry_add, watchlist_create
 
 # name, trade, security contact, licence issuer, days the licence still runs
@@ -57,6 +58,7 @@ def seed_venues(users: dict[str, Any]) -> None:
             expected_version=None,
             data={"name": "区消防救援大队", "contact": "严明", "phone": "025-0000-0119", "default_deadline_hours": 48},
         )
+    seed_trades(Trade, DeadlinePolicy)  # a test's flush empties what migration 0002 wrote
     now = timezone.now()
     today = timezone.localdate(now)
     venues: dict[str, Venue] = {}

@@ -4,6 +4,8 @@ incident report are Pengyang's plan (local defaults, no national source found)."
 
 from __future__ import annotations
 
+from typing import Any
+
 COMMON_CHECKS = ["从业人员已报备", "治安保卫责任人在岗", "消防通道畅通、灭火器有效", "监控设备正常运行"]
 
 # code, name, what must be registered, venue filing (days), retention (days), who is told how
@@ -113,3 +115,22 @@ TRADES: list[dict[str, object]] = [
         "source": "互联网上网服务营业场所管理条例",
     },
 ]
+
+
+def seed_trades(trade_model: Any, policy_model: Any) -> None:
+    """Write the trades (and the police's deadline to acknowledge a venue's incident) where they
+    are missing. Called by migration 0002 with its historical models, and by the demo seed, which
+    also runs on a database a test emptied."""
+    for row in TRADES:
+        values = dict(row)
+        checklist = values.get("checklist", [])
+        values["checklist"] = [*COMMON_CHECKS, *(checklist if isinstance(checklist, list) else [])]
+        trade_model.objects.get_or_create(code=values.pop("code"), defaults=values)
+    # Acknowledged within two hours (yellow at one), the bureau four hours after red.
+    policy_model.objects.get_or_create(
+        kind="venues.incident",
+        stage="response",
+        level="",
+        urgency="",
+        defaults={"yellow_hours": 1, "red_hours": 2, "bureau_hours": 4},
+    )
