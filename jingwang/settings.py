@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jingwang.disputes",
     "jingwang.workorders",
     "jingwang.focus",
+    "jingwang.venues",
     "jingwang.linkage",
     "jingwang.verification",
     "jingwang.api",
@@ -317,3 +318,9 @@ AUDIT_DENIALS_PER_MINUTE = env_int("JINGWANG_AUDIT_DENIALS_PER_MINUTE", 10, mini
 AUTO_MERGE = env_bool("JINGWANG_AUTO_MERGE", True)
 MERGE_SUGGEST_PERCENT = env_int("JINGWANG_MERGE_SUGGEST_PERCENT", 80, minimum=1)
 MERGE_AUTO_PERCENT = env_int("JINGWANG_MERGE_AUTO_PERCENT", 99, minimum=50)
+# Key venues: guest registrations (旅馆业实名登记) are purged after this many days; licences are
+# reminded this many days before they end; an unrectified serious hazard goes, as a work order,
+# to the department of this name (fire: the fire service; housing: the housing department).
+VENUES_GUEST_RETENTION_DAYS = env_int("JINGWANG_VENUES_GUEST_RETENTION_DAYS", 90, minimum=1)
+VENUES_LICENCE_REMINDER_DAYS = env_int("JINGWANG_VENUES_LICENCE_REMINDER_DAYS", 30, minimum=1)
+VENUES_HAZARD_DEPARTMENTS = {"fire": "区消防救援大队", "housing": "区住房和城乡建设局"}

@@ -117,6 +117,8 @@ USERS = {
     "auditor": (Role.AUDIT_ADMIN, "city:320100"),
     "care_a": (Role.CARE_WORKER, "community:320106001001"),
     "volunteer": (Role.VOLUNTEER, "community:320106001001"),
+    # A hotel's account: the role is held over its grid, but it sees only the venues it operates.
+    "venue_op_a": (Role.VENUE_OPERATOR, "grid:320106001001001"),
     "resident": (Role.RESIDENT, "community:320106001001"),
 }
 

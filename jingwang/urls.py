@@ -13,6 +13,7 @@ urlpatterns = [
     path("disputes/", include("jingwang.disputes.urls")),
     path("workorders/", include("jingwang.workorders.urls")),
     path("focus/", include("jingwang.focus.urls")),
+    path("venues/", include("jingwang.venues.urls")),
     path("linkage/", include("jingwang.linkage.urls")),
     path("verify/", include("jingwang.verification.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),

@@ -96,7 +96,10 @@ IMPORT_TABLE = Use(
 WATCHLIST_TABLE = Use(
     "watchlist_table", "imports", frozenset({CSV}), 50 * MB, gettext_lazy("Upload a CSV file (UTF-8 or GB18030 text).")
 )
-USES = (AGREEMENT, EVIDENCE, COLLECTION_PHOTO, IMPORT_TABLE, WATCHLIST_TABLE)
+GUEST_TABLE = Use(
+    "guest_table", "imports", frozenset({CSV}), 50 * MB, gettext_lazy("Upload a CSV file (UTF-8 or GB18030 text).")
+)
+USES = (AGREEMENT, EVIDENCE, COLLECTION_PHOTO, IMPORT_TABLE, WATCHLIST_TABLE, GUEST_TABLE)
 
 
 @dataclass(frozen=True)

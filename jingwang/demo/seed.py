@@ -20,6 +20,7 @@ from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
 from jingwang.demo.focus_seed import seed_focus
+from jingwang.demo.venues_seed import seed_venues
 from jingwang.demo.workorders_seed import seed_workorders
 from jingwang.disputes.demo import seed_disputes
 from jingwang.territory.importer import NodeSpec
@@ -183,6 +184,7 @@ ACCOUNTS = [
     DemoAccount("carer", "郑美玲", Role.CARE_WORKER, f"community:{FIRST_COMMUNITY}"),  # 精神卫生关爱帮扶
     DemoAccount("volunteer", "马红梅", Role.VOLUNTEER, f"community:{FIRST_COMMUNITY}"),
     DemoAccount("resident", "徐晓东", Role.RESIDENT, f"community:{FIRST_COMMUNITY}"),
+    DemoAccount("hotel", "钱保国", Role.VENUE_OPERATOR, f"grid:{FIRST_COMMUNITY}001"),
 ]
 
 
@@ -272,6 +274,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         seed_workorders(users)  # departments, and whistles at different stages
 
         seed_focus(users)  # focus persons (关注人员) at every stage of the ledger
+        seed_venues(users)  # key venues of several trades: staff, guests, incidents, inspections
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

@@ -32,6 +32,7 @@ from jingwang.disputes.models import Dispute
 from jingwang.focus.tests.conftest import TRANSITION_INPUT, followup_case, search_case
 from jingwang.notifications.models import Notification
 from jingwang.testing import World, sign_in
+from jingwang.venues.tests.fixtures import incident_case, inspection_case
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,46 @@ SEARCH: dict[str, Expect] = {
     "transition:found": {u: S_OPEN for u in S_MOVERS},
     "transition:escalate": {u: {"searching"} for u in S_MOVERS},
 }
+# --- venue inspections: scheduled, rectifying, passed, rectified, overdue (the sweep's) ------------
+V_ALL = {"scheduled", "rectifying", "passed", "rectified", "overdue"}
+V_OPEN = {"scheduled", "rectifying"}
+V_FIELD_AND_LEADERS = ("grid_a1", "aux_a", "officer_a", "leader", "commander")
+V_LEADERS: Expect = {"leader": V_OPEN, "commander": V_OPEN}
+V_INSPECTORS = ("aux_a", "officer_a", "leader")
+INSPECTION: dict[str, Expect] = {
+    "update": {u: V_OPEN for u in ("aux_a", "officer_a", "leader", "commander")},
+    "comment": {u: V_OPEN for u in V_FIELD_AND_LEADERS},
+    "assign": V_LEADERS,
+    "refer_person": {},
+    "refer_department": {},
+    "supervise": V_LEADERS,
+    "take_over": V_LEADERS,
+    "request_delay": {u: {"rectifying"} for u in ("aux_a", "officer_a", "leader", "commander")},
+    "decide_delay": V_LEADERS,
+    "transition:pass": {u: {"scheduled"} for u in V_INSPECTORS},
+    "transition:notice": {u: V_OPEN for u in V_INSPECTORS},
+    "transition:notice_fire": {u: {"scheduled"} for u in V_INSPECTORS},
+    "transition:notice_housing": {u: {"scheduled"} for u in V_INSPECTORS},
+    "transition:reinspect": {u: {"rectifying"} for u in V_INSPECTORS},
+    "transition:lapse": {},  # the deadline sweep's alone
+}
+# --- venue incidents: reported (by the venue), acknowledged, closed ------------------------------
+I_ALL = {"reported", "acknowledged", "closed"}
+I_OPEN = {"reported", "acknowledged"}
+I_POLICE = ("aux_a", "officer_a", "leader", "commander")
+INCIDENT: dict[str, Expect] = {
+    "update": {u: I_OPEN for u in I_POLICE},
+    "comment": {u: I_OPEN for u in V_FIELD_AND_LEADERS},
+    "assign": {"leader": I_OPEN, "commander": I_OPEN},
+    "refer_person": {},
+    "refer_department": {},
+    "supervise": {"leader": I_OPEN, "commander": I_OPEN},
+    "take_over": {"leader": I_OPEN, "commander": I_OPEN},
+    "request_delay": {},
+    "decide_delay": {},
+    "transition:acknowledge": {u: {"reported"} for u in I_POLICE},
+    "transition:close": {u: I_OPEN for u in I_POLICE},
+}
 
 TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set[str]]] = {
     # kind: (make the case, expectations, every state, users who cannot reach the case at all)
@@ -153,6 +194,8 @@ TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set
     "workorder": (workorder_case, WORKORDER, W_ALL, {"mediator"}),
     "focus.followup": (followup_case, FOLLOWUP, F_ALL, {"mediator", "dept"}),
     "focus.search": (search_case, SEARCH, S_OPEN | {"found"}, {"mediator", "dept"}),
+    "venues.inspection": (inspection_case, INSPECTION, V_ALL, {"mediator", "dept"}),
+    "venues.incident": (incident_case, INCIDENT, I_ALL, {"mediator", "dept"}),
 }
 # What the case pages offer as a button: generic actions with a form, and every transition.
 PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}

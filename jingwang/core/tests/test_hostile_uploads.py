@@ -228,6 +228,46 @@ ENDPOINTS = [
 ]
 
 
+def _hotel(t: Target) -> int:
+    """A hotel in grid A1 operated by venue_op_a (made once per test)."""
+    cache = t.world.__dict__
+    if "_hostile_hotel" not in cache:
+        from jingwang.venues.tests.conftest import A1, make_venue
+
+        cache["_hostile_hotel"] = make_venue(t.world, A1, "宁海旅馆", operator="venue_op_a").pk
+    return int(cache["_hostile_hotel"])
+
+
+def _guests_kept() -> int:
+    from jingwang.venues.models import Guest, GuestBatch
+
+    return Guest.objects.count() + GuestBatch.objects.count()
+
+
+ENDPOINTS += [
+    Endpoint(
+        "API guest registrations file",
+        WATCHLIST_TYPES,
+        WATCHLIST_REFUSED,  # the same use's refusal: a CSV file of UTF-8 or GB18030 text
+        lambda t, f: _api(t.world, "venue_op_a").post(
+            "/api/v1/venue-guests/import/", {"venue": _hotel(t), "file": f.upload()}, format="multipart"
+        ),
+        _guests_kept,
+        COLUMNS_MISSING,
+    ),
+    Endpoint(
+        "page guest registrations file",
+        WATCHLIST_TYPES,
+        WATCHLIST_REFUSED,
+        lambda t, f: _page(t.world, "venue_op_a").post(
+            "/venues/guests/import/", {"venue": _hotel(t), "file": f.upload()}, follow=True
+        ),
+        _guests_kept,
+        COLUMNS_MISSING,
+    ),
+]
+
+
 def _kept_files(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
@@ -294,6 +334,8 @@ COVERED_FIELDS = {
     "jingwang.registry.api.serializers.ImportRequestSerializer.file",  # API registry import
     "jingwang.verification.forms.ImportForm.file",  # page watch-list import
     "jingwang.verification.api.serializers.ImportSerializer.file",  # API watch-list import
+    "jingwang.venues.forms.GuestFileForm.file",  # page guest registrations file
+    "jingwang.venues.api.serializers.GuestFileInput.file",  # API guest registrations file
 }
 # Views that read request.FILES themselves (the work-order API takes `files` without a serializer
 # field) or hand it to a form: each of their uploads is an endpoint above.
