@@ -1,0 +1,139 @@
+"""Incident figures of a territory node and period, from the raw incidents: counts by category,
+同比 (the same period a year earlier) and 环比 (the previous period of equal length), preventable
+cases per 10,000 residents, communities with zero incidents (零发案) and the grids with most.
+
+Pages that the figures engine (issue 15) will take over: everything here is read through
+`incident_figures`, which takes the viewer and only counts incidents in the viewer's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingwang.core.types import Viewer
+from jingwang.incidents.models import Incident, IncidentCategory
+from jingwang.registry.models import Person
+from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.selectors import grid_ids_under
+
+TOP_GRIDS = 10
+PER = 10_000
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of whole days, both ends included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """环比's base: the period of equal length just before."""
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.days - 1), end)
+
+    def last_year(self) -> Period:
+        """同比's base: the same dates a year earlier (29 February becomes the 28th)."""
+        return Period(_year_back(self.start), _year_back(self.end))
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) as aware datetimes in the local time zone."""
+        tz = timezone.get_current_timezone()
+        low = datetime.combine(self.start, time.min, tzinfo=tz)
+        return low, datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def _year_back(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def change(current: int, base: int) -> dict[str, Any]:
+    """A rise or fall against a base; a zero base is "新增" (new), never infinite."""
+    if base == 0:
+        label = _("Trend: new") if current else _("Trend: unchanged")
+        return {"current": current, "base": base, "pct": None, "label": str(label)}
+    pct = round((current - base) * 100 / base, 1)
+    return {"current": current, "base": base, "pct": pct, "label": f"{pct:+.1f}%"}
+
+
+def in_period(rows: QuerySet[Incident], period: Period) -> QuerySet[Incident]:
+    low, high = period.bounds()
+    return rows.filter(occurred_at__gte=low, occurred_at__lt=high)
+
+
+def scoped_incidents(viewer: Viewer, node: Node) -> tuple[QuerySet[Incident], list[int]]:
+    """The viewer's incidents under `node` (already authorised by the caller) and its grid ids."""
+    grids = grid_ids_under(node) if node.kind != NodeKind.GRID else [node.pk]
+    return Incident.objects.restrict(viewer, "view").filter(grid_id__in=grids), grids
+
+
+def _by_category(rows: QuerySet[Incident]) -> dict[int, int]:
+    return {r["category_id"]: r["n"] for r in rows.values("category_id").annotate(n=Count("id")).order_by()}
+
+
+def incident_figures(*, viewer: Viewer, node: Node, period: Period) -> dict[str, Any]:
+    """Every figure of the page for `node` (already authorised) and `period`."""
+    rows, grids = scoped_incidents(viewer, node)
+    now, yoy, mom = (_by_category(in_period(rows, p)) for p in (period, period.last_year(), period.previous()))
+    ids = set(now) | set(yoy) | set(mom)
+    categories = {c.pk: c for c in IncidentCategory.objects.filter(pk__in=ids)}
+    table = sorted(
+        (
+            {
+                "category": categories[pk].name,
+                "kind": categories[pk].get_kind_display(),
+                "preventable": categories[pk].preventable,
+                "count": now.get(pk, 0),
+                "yoy": change(now.get(pk, 0), yoy.get(pk, 0)),
+                "mom": change(now.get(pk, 0), mom.get(pk, 0)),
+            }
+            for pk in ids
+        ),
+        key=lambda r: (-r["count"], r["category"]),
+    )
+    preventable = {pk for pk, c in categories.items() if c.preventable}
+    prevented_now = sum(n for pk, n in now.items() if pk in preventable)
+    residents = Person.objects.filter(grid_id__in=grids, is_active=True).count()
+    current = in_period(rows, period)
+    per_grid = {r["grid_id"]: r["n"] for r in current.values("grid_id").annotate(n=Count("id")).order_by()}
+    grid_nodes = {n.pk: n for n in Node.objects.filter(pk__in=grids).only("pk", "name", "code", "parent_id")}
+    top = sorted(((n, grid_nodes[g]) for g, n in per_grid.items() if g in grid_nodes), key=lambda p: (-p[0], p[1].code))
+    communities = Node.objects.filter(
+        kind=NodeKind.COMMUNITY, pk__in={g.parent_id for g in grid_nodes.values()}
+    ).order_by("code")
+    busy = {grid_nodes[g].parent_id for g in per_grid if g in grid_nodes}
+    total = sum(now.values())
+    return {
+        "period": period,
+        "previous": period.previous(),
+        "last_year": period.last_year(),
+        "rows": table,
+        "total": total,
+        "total_yoy": change(total, sum(yoy.values())),
+        "total_mom": change(total, sum(mom.values())),
+        "preventable": prevented_now,
+        "preventable_yoy": change(prevented_now, sum(n for pk, n in yoy.items() if pk in preventable)),
+        "residents": residents,
+        "preventable_rate": round(prevented_now * PER / residents, 2) if residents else None,
+        "zero_communities": [c for c in communities if c.pk not in busy],
+        "top_grids": [{"grid": g.name, "code": g.code, "count": n} for n, g in top[:TOP_GRIDS]],
+    }
+
+
+def default_period(today: date | None = None) -> Period:
+    """The last complete calendar month."""
+    today = today or timezone.localdate()
+    end = today.replace(day=1) - timedelta(days=1)
+    return Period(end.replace(day=1), end)
