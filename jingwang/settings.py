@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jingwang.casework",
     "jingwang.disputes",
     "jingwang.workorders",
+    "jingwang.incidents",
     "jingwang.linkage",
     "jingwang.verification",
     "jingwang.api",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("jingwang.casework.urls")),
     path("disputes/", include("jingwang.disputes.urls")),
     path("workorders/", include("jingwang.workorders.urls")),
+    path("incidents/", include("jingwang.incidents.urls")),
     path("linkage/", include("jingwang.linkage.urls")),
     path("verify/", include("jingwang.verification.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
