@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("jingwang.casework.urls")),
     path("disputes/", include("jingwang.disputes.urls")),
     path("workorders/", include("jingwang.workorders.urls")),
+    path("incidents/followups/", include("jingwang.incidents.followups.urls")),
     path("incidents/", include("jingwang.incidents.urls")),
     path("linkage/", include("jingwang.linkage.urls")),
     path("verify/", include("jingwang.verification.urls")),

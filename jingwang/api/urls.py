@@ -34,6 +34,7 @@ v1 = [
     path("", include("jingwang.disputes.api.urls")),
     path("", include("jingwang.workorders.api.urls")),
     path("", include("jingwang.incidents.api.urls")),
+    path("", include("jingwang.incidents.followups.api.urls")),
     path("", include("jingwang.linkage.api.urls")),
     path("", include("jingwang.verification.api.urls")),
 ]

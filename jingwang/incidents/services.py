@@ -35,6 +35,7 @@ from jingwang.registry.imports.bulk import allocate_ids, insert_rows
 from jingwang.registry.models import Address, AddressAlias, House
 from jingwang.territory import spatial
 from jingwang.territory.models import Node, NodeKind
+from jingwang.incidents.followups.services import return_visits_for_numbers
 
 LOOKUP_CHUNK = 500
 WRITE_CHUNK = 5000
@@ -167,6 +168,8 @@ def record_incidents(
                     raise _Refused
             if recorder.ids and not dry_run:
                 recorder.audit(file_name)
+            if result.numbers and not dry_run:
+                return_visits_for_numbers(numbers=result.numbers)  # the return visits (followups)
     except _Refused:
         result.created, result.unmatched, result.numbers = 0, 0, []
         for _rest in it:  # count the remaining rows for the report, check nothing more

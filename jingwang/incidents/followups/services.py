@@ -24,7 +24,8 @@ from jingwang.registry.models import House
 from jingwang.workorders.models import SourceKind
 from jingwang.workorders.services import workorder_raise
 
-CRIMINAL = "criminal"
+# 可防性案件: criminal and public-order cases the code table marks preventable.
+CASE_KINDS = ("criminal", "public_order")
 
 
 def _incident_for(by: Actor, incident_id: int) -> Incident:
@@ -121,7 +122,7 @@ def needs_return_visit(incident: Incident) -> bool:
     return bool(
         category is not None
         and category.preventable
-        and category.kind == CRIMINAL
+        and category.kind in CASE_KINDS
         and incident.grid_id is not None
         and (incident.house_id is not None or incident.address_id is not None)
     )
@@ -181,7 +182,7 @@ def return_visits_for_numbers(*, numbers: Iterable[str]) -> list[ReturnVisit]:
             Incident.objects.filter(
                 number__in=wanted[start : start + 500],
                 category__preventable=True,
-                category__kind=CRIMINAL,
+                category__kind__in=CASE_KINDS,
                 grid__isnull=False,
                 return_visit__isnull=True,
             )

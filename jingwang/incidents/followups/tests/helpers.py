@@ -55,14 +55,16 @@ def incident(
     number: str = "",
     **kwargs: Any,
 ) -> Incident:
+    address = kwargs.pop("address", home.address if home else None)
+    summary = kwargs.pop("summary", "报警称家中被盗")
     return Incident.objects.create(
         number=number or f"J{next(_numbers):010d}",
         occurred_at=at or timezone.now(),
         grid=world.node(grid) if grid else None,
         category=category(code),
         house=home,
-        address=home.address if home else None,
+        address=address,
         place_text="宁海路5号",
-        summary=kwargs.pop("summary", "报警称家中被盗"),
+        summary=summary,
         **kwargs,
     )

@@ -31,7 +31,7 @@ def at(day: int, month: int = 11) -> datetime:
 
 def seed(world: World) -> None:
     """Community A in November: 4 burglaries, 2 fights, 1 traffic accident; October: 1 burglary,
-    5 fights. Community B: 9 burglaries (must not count)."""
+    5 fights, and one more fight on 1 October (outside the previous period of equal length). Community B: 9 burglaries (must not count)."""
     for d in range(1, 5):
         incident(world, "burglary", at=at(d), caller_name="张三", caller_id_masked="320106********1234",
                  caller_phone_masked="138****5678", summary="张三 13812345678 家中被盗")  # fmt: skip
@@ -39,7 +39,8 @@ def seed(world: World) -> None:
     incident(world, "fight", at=at(6))
     incident(world, "traffic", at=at(7))
     incident(world, "burglary", at=at(3, 10))
-    for d in range(1, 6):
+    incident(world, "fight", at=at(1, 10))
+    for d in range(2, 7):  # the previous period of November's 30 days is 2 to 31 October
         incident(world, "fight", at=at(d, 10))
     for d in range(1, 10):
         incident(world, "burglary", at=at(d), grid=GRID_B1)
@@ -113,7 +114,7 @@ def test_publishing_sends_it_to_the_roster_and_volunteers_and_residents_read_it(
     assert sent == {"aux_a", "volunteer"}
     page = client.get(f"/incidents/followups/bulletins/{bulletin.pk}/").content.decode()
     assert 'data-testid="bulletin-counts"' in page and "少于3" in page and "张三" not in page
-    assert client.get("/api/v1/incident-bulletins/").json()["count"] == 1
+    assert [b["id"] for b in client.get("/api/v1/incident-bulletins/").json()["results"]] == [bulletin.pk]
     with pytest.raises(ServiceError):
         bulletin_publish(by=world.officer_a, bulletin_id=bulletin.pk)  # once
 
