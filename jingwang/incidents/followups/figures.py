@@ -15,11 +15,14 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingwang.core.access import scope_grants
+from jingwang.core.errors import NotFound
 from jingwang.core.types import Viewer
 from jingwang.incidents.models import Incident, IncidentCategory
 from jingwang.registry.models import Person
 from jingwang.territory.models import Node, NodeKind
-from jingwang.territory.selectors import grid_ids_under
+from jingwang.territory.scope import node_in_scope, visible_node_ids
+from jingwang.territory.selectors import access_node_by_ref, grid_ids_under
 
 TOP_GRIDS = 10
 PER = 10_000
@@ -130,6 +133,32 @@ def incident_figures(*, viewer: Viewer, node: Node, period: Period) -> dict[str,
         "zero_communities": [c for c in communities if c.pk not in busy],
         "top_grids": [{"grid": g.name, "code": g.code, "count": n} for n, g in top[:TOP_GRIDS]],
     }
+
+
+def figures_node(viewer: Viewer, ref: str) -> Node:
+    """The area of the figures: a node at or under the viewer's own grants over incidents (a node
+    above them, which the territory pages show as context, would count only part of its area)."""
+    node = access_node_by_ref(viewer, ref)
+    if not node_in_scope(viewer, node, Incident, "view"):
+        raise NotFound()
+    return node
+
+
+def default_node(viewer: Viewer) -> Node | None:
+    """The viewer's own top area: the node of their first grant over incidents."""
+    ids = [g.node_id for g in scope_grants(viewer, Incident, "view")]
+    return Node.objects.filter(pk__in=ids).order_by("path").first()
+
+
+def area_choices(viewer: Viewer) -> list[Node]:
+    """The areas the viewer may pick: their grants' nodes and the stations, police districts,
+    subdistricts and communities under them."""
+    held = scope_grants(viewer, Incident, "view")
+    if not held:
+        return []
+    kinds = (NodeKind.STATION, NodeKind.POLICE_DISTRICT, NodeKind.SUBDISTRICT, NodeKind.COMMUNITY)
+    under = Node.objects.filter(pk__in=visible_node_ids(sorted({g.path for g in held})), kind__in=kinds)
+    return list((Node.objects.filter(pk__in=[g.node_id for g in held]) | under).order_by("kind", "code")[:300])
 
 
 def default_period(today: date | None = None) -> Period:

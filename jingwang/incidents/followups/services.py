@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
-from jingwang.casework.models import Case, Department
-from jingwang.casework.services import case_open
+from jingwang.casework.models import Case, Department, EventKind
+from jingwang.casework.services import case_open, event
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from jingwang.core.types import Actor
@@ -97,6 +97,9 @@ def incident_case_open(
             )
             case = order.case
         link = IncidentCase.objects.create(incident=incident, case=case, kind=kind, created_by=by)
+        # The case's timeline names the incident it came from (its page shows the timeline).
+        event(case, EventKind.COMMENT, by=by, note=_("From incident %(number)s") % {"number": incident.number},
+              incident=incident.number)  # fmt: skip
         audit_record(
             action="incidents.incident.to_case",
             actor=by,

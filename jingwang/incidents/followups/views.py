@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from jingwang.casework.columns import CaseColumn
 from jingwang.casework.moves import case_move
 from jingwang.casework.rules import available
+from jingwang.casework.services import case_url
 from jingwang.core.access import grants
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.types import actor
@@ -24,7 +25,6 @@ from jingwang.incidents.followups.models import Bulletin, BulletinStatus, Incide
 from jingwang.incidents.followups.permissions import FIGURE_ROLES
 from jingwang.incidents.models import Incident
 from jingwang.territory.models import Node
-from jingwang.territory.selectors import access_node_by_ref, roots_for
 from jingwang.web.generic import (
     Action,
     Column,
@@ -145,7 +145,7 @@ class IncidentToCaseView(ObjectEditView):
         )
 
     def success_url(self, result: IncidentCase) -> str:
-        return result.case.get_absolute_url()
+        return case_url(result.case)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
@@ -261,14 +261,14 @@ class FiguresView(ScopedPage):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = FiguresForm(request.GET or None)
-        roots = list(roots_for(request.user))
-        node: Node | None = roots[0] if roots else None
+        node: Node | None = figures.default_node(request.user)
+        roots = figures.area_choices(request.user)
         period = figures.default_period()
         if form.is_bound and form.is_valid():
             ref = form.cleaned_data["node"]
             if ref:
                 try:
-                    node = access_node_by_ref(request.user, ref)
+                    node = figures.figures_node(request.user, ref)
                 except NotFound:
                     raise Http404 from None
             if form.cleaned_data["start"]:

@@ -24,7 +24,6 @@ from jingwang.incidents.followups.api import serializers as s
 from jingwang.incidents.followups.models import Bulletin, IncidentCase, ReturnVisit
 from jingwang.incidents.followups.permissions import FIGURE_ROLES
 from jingwang.territory.models import NodeKind
-from jingwang.territory.selectors import access_node_by_ref, roots_for
 
 
 def _valid(serializer_class: Any, data: Any) -> dict[str, Any]:
@@ -124,7 +123,7 @@ class FiguresApi(APIView):
         q = _valid(s.FiguresQuerySerializer, request.query_params)
         if bool(q["start"]) != bool(q["end"]) or (q["start"] and q["end"] < q["start"]):
             raise ServiceError("invalid", _("Some fields are invalid."), fields={"end": [_("Enter a valid period.")]})
-        node = access_node_by_ref(request.user, q["node"]) if q["node"] else roots_for(request.user).first()
+        node = figures.figures_node(request.user, q["node"]) if q["node"] else figures.default_node(request.user)
         if node is None:
             raise NotFound()
         period = figures.Period(q["start"], q["end"]) if q["start"] else figures.default_period()

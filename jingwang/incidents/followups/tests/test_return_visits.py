@@ -108,3 +108,18 @@ def test_the_officer_records_the_visit_on_its_page_and_the_other_district_gets_4
 def test_a_visit_in_another_district_is_opened_for_that_districts_officer(world: World) -> None:
     (visit,) = return_visits_for_numbers(numbers=[incident(world, grid=GRID_B1, home=house(world, GRID_B1)).number])
     assert visit.case.assignee == world.officer_b
+
+
+def test_the_import_opens_the_return_visit_once_and_a_rerun_opens_none(world: World) -> None:
+    from jingwang.incidents.services import record_incidents
+    from jingwang.registry.services.places import address_resolve, house_for_address
+
+    place = "江苏省南京市鼓楼区宁海路街道宁海路12号"
+    house_for_address(by=None, address=address_resolve(by=None, text=place, lon=118.75, lat=32.05))
+    row = {"number": "J-IMPORT-1", "occurred_at": "2026-11-20 14:30", "category": "0101", "place": place}
+    with time_machine.travel("2026-11-21 09:00:00+08:00", tick=False):
+        assert record_incidents([row], by=None).created == 1
+        assert record_incidents([row], by=None).created == 0
+    visit = ReturnVisit.objects.select_related("case").get()
+    assert visit.incident.number == "J-IMPORT-1" and visit.case.assignee == world.officer_a
+    assert Case.objects.filter(kind=RETURN_VISIT).count() == 1
