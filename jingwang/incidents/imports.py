@@ -24,24 +24,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jingwang.core import uploads
 from jingwang.core.access import has_permission
-from jingwang.core.errors import Forbidden, ServiceError
-from jingwang.core.types import Actor, actor
+from jingwang.core.errors import Forbidden
+from jingwang.core.types import Actor
 from jingwang.incidents.cleaning import FIELDS
 from jingwang.incidents.models import Incident, Source
 from jingwang.incidents.services import RecordResult, record_incidents
 from jingwang.registry.imports.tabular import ImportFileError, Table, normalise_header, open_columns
-from jingwang.web.generic import ScopedPage, service_error_to_form
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "number": ("incident number", "no", "警情编号", "接警编号", "警情号", "接警单编号", "事件编号", "警情单号"),
@@ -105,36 +99,3 @@ def import_upload(*, by: Actor, upload: UploadedFile, dry_run: bool) -> RecordRe
         return import_file(by=by, path=uploads.local_path(stored), dry_run=dry_run, file_name=stored.original_name)
     finally:
         uploads.discard([stored])
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("CSV or xlsx file"))
-    dry_run = forms.BooleanField(label=gettext_lazy("Check only (import nothing)"), required=False, initial=True)
-
-
-class IncidentImportView(ScopedPage):
-    """Upload a file of incidents; a dry run shows what would be imported and every bad row."""
-
-    model = Incident
-    url_name = "incidents:import"
-    required_action = "add"
-    title = gettext_lazy("Import incidents")
-    audit_reads = False
-    PROBLEMS_SHOWN = 500
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "incidents/import.html", {"form": ImportForm(), "title": self.get_title()})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportForm(request.POST, request.FILES)
-        report: dict[str, Any] | None = None
-        if form.is_valid():
-            try:
-                result = import_upload(
-                    by=actor(request), upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-                )
-            except ServiceError as exc:
-                service_error_to_form(form, exc)
-            else:
-                report = {"result": result, "problems": result.problems[: self.PROBLEMS_SHOWN]}
-        return render(request, "incidents/import.html", {"form": form, "report": report, "title": self.get_title()})

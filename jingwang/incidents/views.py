@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.core.errors import ServiceError
+from jingwang.core.types import actor
 from jingwang.incidents.filters import IncidentFilterSet
+from jingwang.incidents.forms import ImportForm
+from jingwang.incidents.imports import import_upload
 from jingwang.incidents.models import Incident
-from jingwang.web.generic import Action, Column, ObjectListView, ObjectView
+from jingwang.web.generic import Action, Column, ObjectListView, ObjectView, ScopedPage, service_error_to_form
 
 
 class IncidentListView(ObjectListView):
@@ -78,3 +84,31 @@ class IncidentView(ObjectView):
 
     def refine(self, queryset: Any) -> Any:
         return queryset.select_related("category", "grid", "address")
+
+
+class IncidentImportView(ScopedPage):
+    """Upload a file of incidents; a dry run shows what would be imported and every bad row."""
+
+    model = Incident
+    url_name = "incidents:import"
+    required_action = "add"
+    title = _("Import incidents")
+    audit_reads = False
+    PROBLEMS_SHOWN = 500
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "incidents/import.html", {"form": ImportForm(), "title": self.get_title()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ImportForm(request.POST, request.FILES)
+        report: dict[str, Any] | None = None
+        if form.is_valid():
+            try:
+                result = import_upload(
+                    by=actor(request), upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+                )
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
+            else:
+                report = {"result": result, "problems": result.problems[: self.PROBLEMS_SHOWN]}
+        return render(request, "incidents/import.html", {"form": form, "report": report, "title": self.get_title()})

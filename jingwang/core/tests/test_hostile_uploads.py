@@ -26,6 +26,7 @@ from rest_framework.test import APIClient
 
 from jingwang.core.tests.conftest import Target
 from jingwang.disputes.models import MediationSession
+from jingwang.incidents.models import Incident
 from jingwang.registry.models import Person
 from jingwang.registry.models.imports import ImportJob
 from jingwang.testing import World, sign_in
@@ -176,6 +177,14 @@ ENDPOINTS = [
         NO_HEADER,
     ),
     Endpoint(
+        "page incident import",
+        IMPORT_TYPES,
+        IMPORT_REFUSED,
+        lambda t, f: _page(t.world, "officer_a").post("/incidents/import/", {"file": f.upload()}, follow=True),
+        lambda: Incident.objects.count(),
+        NO_HEADER,
+    ),
+    Endpoint(
         "API watch-list import",
         WATCHLIST_TYPES,
         WATCHLIST_REFUSED,
@@ -261,6 +270,7 @@ COVERED_FIELDS = {
     "jingwang.registry.forms.ImportForm.file",  # page registry import
     "jingwang.registry.api.serializers.ImportRequestSerializer.file",  # API registry import
     "jingwang.verification.forms.ImportForm.file",  # page watch-list import
+    "jingwang.incidents.forms.ImportForm.file",  # page incident import
     "jingwang.verification.api.serializers.ImportSerializer.file",  # API watch-list import
 }
 # Views that read request.FILES themselves (the work-order API takes `files` without a serializer
@@ -271,6 +281,7 @@ COVERED_FILES_READERS = {
     "disputes/views.py",
     "registry/views.py",
     "verification/views.py",
+    "incidents/views.py",
     # The generic edit page hands request.FILES to its declared form: an upload through it is a
     # form's file field, which the field guard above requires in the battery.
     "web/generic.py",

@@ -45,4 +45,4 @@ def test_each_menu_entry_is_declared_by_the_app_it_leads_into() -> None:
         assert source == f"jingwang.{owner}.navigation", (item.url_name, source)
         if item.model:
             assert item.model.split(".")[0] == owner, item.url_name
-    assert len(NAV_ITEMS) == 23
+    assert len(NAV_ITEMS) == 24
