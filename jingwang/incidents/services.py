@@ -30,12 +30,12 @@ from jingwang.core.access import has_permission, scope_grants, under_any
 from jingwang.core.errors import Forbidden, ServiceError
 from jingwang.core.types import Actor
 from jingwang.incidents.cleaning import Categories, Cleaned, clean_row
+from jingwang.incidents.followups.services import return_visits_for_numbers
 from jingwang.incidents.models import Incident, Source
 from jingwang.registry.imports.bulk import allocate_ids, insert_rows
 from jingwang.registry.models import Address, AddressAlias, House
 from jingwang.territory import spatial
 from jingwang.territory.models import Node, NodeKind
-from jingwang.incidents.followups.services import return_visits_for_numbers
 
 LOOKUP_CHUNK = 500
 WRITE_CHUNK = 5000

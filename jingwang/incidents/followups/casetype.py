@@ -26,7 +26,7 @@ STATES = {"due": _("Return visit due"), "visited": _("Visited"), "unreachable": 
 class ChecklistInput(NoteInput):
     """The return visit's checklist: advice given, and a hazard found goes to a department."""
 
-    advice_given = serializers.BooleanField()
+    advice_given = serializers.BooleanField(required=False, default=False)
     hazard_found = serializers.BooleanField(required=False, default=False)
     hazard_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     department = serializers.PrimaryKeyRelatedField(
@@ -80,6 +80,7 @@ RETURN_VISIT_TYPE = register(
         ],
         open_roles=VISITORS,
         actions=[
+            Rule("update", roles=VISITORS | LEADER_ROLES, states={"due"}),  # the title only
             Rule("comment", roles=FIELD_ROLES | LEADER_ROLES, states=set(STATES)),
             Rule("assign", roles=LEADER_ROLES),
             Rule("supervise", roles=LEADER_ROLES),

@@ -92,20 +92,18 @@ def incident_figures(*, viewer: Viewer, node: Node, period: Period) -> dict[str,
     now, yoy, mom = (_by_category(in_period(rows, p)) for p in (period, period.last_year(), period.previous()))
     ids = set(now) | set(yoy) | set(mom)
     categories = {c.pk: c for c in IncidentCategory.objects.filter(pk__in=ids)}
-    table = sorted(
-        (
-            {
-                "category": categories[pk].name,
-                "kind": categories[pk].get_kind_display(),
-                "preventable": categories[pk].preventable,
-                "count": now.get(pk, 0),
-                "yoy": change(now.get(pk, 0), yoy.get(pk, 0)),
-                "mom": change(now.get(pk, 0), mom.get(pk, 0)),
-            }
-            for pk in ids
-        ),
-        key=lambda r: (-r["count"], r["category"]),
-    )
+    order = sorted(ids, key=lambda pk: (-now.get(pk, 0), categories[pk].name))
+    table = [
+        {
+            "category": categories[pk].name,
+            "kind": categories[pk].get_kind_display(),
+            "preventable": categories[pk].preventable,
+            "count": now.get(pk, 0),
+            "yoy": change(now.get(pk, 0), yoy.get(pk, 0)),
+            "mom": change(now.get(pk, 0), mom.get(pk, 0)),
+        }
+        for pk in order
+    ]
     preventable = {pk for pk, c in categories.items() if c.preventable}
     prevented_now = sum(n for pk, n in now.items() if pk in preventable)
     residents = Person.objects.filter(grid_id__in=grids, is_active=True).count()

@@ -14,9 +14,7 @@ from jingwang.incidents.followups.models import CaseKind
 
 class ToCaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Becomes"), choices=CaseKind.choices)
-    dispute_kind = forms.ChoiceField(
-        label=_("Dispute type"), choices=[("", "—"), *DisputeKind.choices], required=False
-    )
+    dispute_kind = forms.ChoiceField(label=_("Dispute type"), choices=[("", "—"), *DisputeKind.choices], required=False)
     department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Department (work order)"), queryset=Department.objects.filter(is_active=True), required=False
     )

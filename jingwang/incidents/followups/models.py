@@ -89,7 +89,7 @@ class ReturnVisit(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("followups:visit", args=[self.pk])
+        return reverse("incident_followups:visit", args=[self.pk])
 
     @staticmethod
     def scope_filter(held: list[Grant], user: Any) -> Q:
@@ -139,7 +139,7 @@ class Bulletin(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("followups:bulletin", args=[self.pk])
+        return reverse("incident_followups:bulletin", args=[self.pk])
 
     @staticmethod
     def scope_filter(held: list[Grant], user: Any) -> Q:

@@ -62,7 +62,8 @@ def incident_case_open(
             raise ServiceError("not_non_police", _("Only a non-police call becomes a dispute or a work order."))
         if IncidentCase.objects.filter(incident=incident).exists():
             raise Conflict("already_linked", _("This incident has already become a case."))
-        if incident.grid_id is None:
+        grid = incident.grid
+        if grid is None:
             raise ServiceError("no_grid", _("The incident has no grid: match its address first."))
         title = (title.strip() or f"{incident.category.name} {incident.number}")[:120]
         summary = incident.summary or incident.category.name
@@ -70,13 +71,15 @@ def incident_case_open(
         if kind == CaseKind.DISPUTE:
             if dispute_kind not in DisputeKind.values:
                 raise ServiceError(
-                    "invalid", _("Some fields are invalid."), fields={"dispute_kind": [_("Choose one of the listed values.")]}
+                    "invalid",
+                    _("Some fields are invalid."),
+                    fields={"dispute_kind": [_("Choose one of the listed values.")]},
                 )
             dispute = dispute_report(
                 by=by,
                 data={"title": title, "summary": summary, "kind": dispute_kind, "place": incident.place_text},
                 source=IntakeSource.CALL_110,
-                grid=incident.grid,
+                grid=grid,
                 opened_at=incident.reported_at or incident.occurred_at,
             )
             case = dispute.case
@@ -87,7 +90,7 @@ def incident_case_open(
                 )
             order = workorder_raise(
                 by=by,
-                grid=incident.grid,
+                grid=grid,
                 department=department,
                 title=title,
                 description=summary,
@@ -142,10 +145,10 @@ def return_visits_open(*, incidents: Iterable[Incident]) -> list[ReturnVisit]:
     for incident in wanted:
         if incident.pk in done:
             continue
-        house = _household(incident)
-        if house is None:
+        house, grid = _household(incident), incident.grid
+        if house is None or grid is None:
             continue
-        officers = responsible_officers(incident.grid)
+        officers = responsible_officers(grid)
         try:
             with transaction.atomic():
                 case = case_open(
@@ -153,7 +156,7 @@ def return_visits_open(*, incidents: Iterable[Incident]) -> list[ReturnVisit]:
                     kind=RETURN_VISIT,
                     title=_("Return visit: %(category)s %(number)s")
                     % {"category": incident.category.name, "number": incident.number},
-                    grid=incident.grid,
+                    grid=grid,
                     assignee=officers[0] if officers else None,
                 )
                 opened.append(ReturnVisit.objects.create(incident=incident, case=case, house=house))

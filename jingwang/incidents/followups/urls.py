@@ -2,7 +2,7 @@ from django.urls import path
 
 from jingwang.incidents.followups import views
 
-app_name = "followups"
+app_name = "incident_followups"
 urlpatterns = [
     path("return-visits/", views.ReturnVisitListView.as_view(), name="visits"),
     path("return-visits/<int:pk>/", views.ReturnVisitView.as_view(), name="visit"),

@@ -41,13 +41,13 @@ class ReturnVisitListView(ObjectListView):
     """The return visits in scope, open ones first, with their deadlines."""
 
     model = ReturnVisit
-    url_name = "followups:visits"
+    url_name = "incident_followups:visits"
     title = _("Return visits")
     table_testid = "return-visits"
     empty_message = _("No return visits.")
     paginate_by = 30
     columns = (
-        Column("case.number", _("Number"), link="followups:visit", mono=True, title=True),
+        Column("case.number", _("Number"), link="incident_followups:visit", mono=True, title=True),
         Column("incident.category.name", _("Category")),
         CaseColumn("case", _("State"), badge="info"),
         CaseColumn("case", _("Deadline"), show="deadline"),
@@ -65,7 +65,7 @@ class ReturnVisitView(ObjectView):
     """The visit: the incident, the house, the checklist to record it, the case's timeline."""
 
     model = ReturnVisit
-    url_name = "followups:visit"
+    url_name = "incident_followups:visit"
     template_name = "followups/visit.html"
     context_object_name = "visit"
     heading_testid = "case-number"
@@ -165,20 +165,20 @@ class IncidentToCaseView(ObjectEditView):
 
 class BulletinListView(ObjectListView):
     model = Bulletin
-    url_name = "followups:bulletins"
+    url_name = "incident_followups:bulletins"
     title = _("Incident bulletins")
     table_testid = "bulletins"
     empty_message = _("No bulletins.")
     audit_reads = False  # counts and advice only: no personal data
     columns = (
-        Column("title", _("Title"), link="followups:bulletin", title=True),
+        Column("title", _("Title"), link="incident_followups:bulletin", title=True),
         Column("community.name", _("Community")),
         Column("period_start", _("From")),
         Column("period_end", _("To")),
         Column("status", _("Status")),
         Column("published_at", _("Published"), date_format="Y-m-d H:i"),
     )
-    actions = (Action(_("Draft a bulletin"), "followups:bulletin_add", "add", "get", "primary", with_pk=False,
+    actions = (Action(_("Draft a bulletin"), "incident_followups:bulletin_add", "add", "get", "primary", with_pk=False,
                       testid="bulletin-add"),)  # fmt: skip
 
     def refine(self, queryset: Any) -> Any:
@@ -189,7 +189,7 @@ class BulletinView(ObjectView):
     """The bulletin as residents read it (a preview while it is a draft), with publish."""
 
     model = Bulletin
-    url_name = "followups:bulletin"
+    url_name = "incident_followups:bulletin"
     template_name = "followups/bulletin.html"
     context_object_name = "bulletin"
     audit_reads = False
@@ -203,7 +203,9 @@ class BulletinView(ObjectView):
     def get_actions(self, obj: Bulletin) -> list[Action]:
         if obj.status != BulletinStatus.DRAFT:
             return []
-        return [Action(_("Publish"), "followups:bulletin_publish", "change", "post", "primary", testid="publish")]
+        return [
+            Action(_("Publish"), "incident_followups:bulletin_publish", "change", "post", "primary", testid="publish")
+        ]
 
 
 class BulletinPublishView(ScopedPage):
@@ -221,12 +223,12 @@ class BulletinPublishView(ScopedPage):
             service_error_to_messages(request, exc)
         else:
             messages.success(request, str(_("Published and sent to the roster and volunteers.")))
-        return redirect("followups:bulletin", pk=pk)
+        return redirect("incident_followups:bulletin", pk=pk)
 
 
 class BulletinDraftView(ObjectEditView):
     model = Bulletin
-    url_name = "followups:bulletin_add"
+    url_name = "incident_followups:bulletin_add"
     required_action = "add"
     title = _("Draft an incident bulletin")
     submit_label = _("Preview")
@@ -247,7 +249,7 @@ class FiguresView(ScopedPage):
     """Incident figures of an area the viewer may see, for a period (default: last month)."""
 
     model = Incident
-    url_name = "followups:figures"
+    url_name = "incident_followups:figures"
     template_name = "followups/figures.html"
     title = _("Incident figures")
     audit_reads = False  # counts only

@@ -67,6 +67,7 @@ class ReturnVisitViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
 
     model = ReturnVisit
     serializer_class = s.ReturnVisitSerializer
+    http_method_names = ["get", "head", "options"]
 
     def get_queryset(self) -> Any:
         qs = super().get_queryset().select_related("incident__category", "case__grid", "workorder_case")

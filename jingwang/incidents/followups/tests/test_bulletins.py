@@ -31,7 +31,8 @@ def at(day: int, month: int = 11) -> datetime:
 
 def seed(world: World) -> None:
     """Community A in November: 4 burglaries, 2 fights, 1 traffic accident; October: 1 burglary,
-    5 fights, and one more fight on 1 October (outside the previous period of equal length). Community B: 9 burglaries (must not count)."""
+    5 fights, and one more fight on 1 October (outside the previous period of equal length).
+    Community B: 9 burglaries (must not count)."""
     for d in range(1, 5):
         incident(world, "burglary", at=at(d), caller_name="张三", caller_id_masked="320106********1234",
                  caller_phone_masked="138****5678", summary="张三 13812345678 家中被盗")  # fmt: skip
@@ -135,10 +136,10 @@ def test_draft_preview_and_publish_through_the_pages_and_the_api(world: World, c
     bulletin.refresh_from_db()
     assert bulletin.status == "published"
     officer = api_as("officer_a")
-    made = officer.post("/api/v1/incident-bulletins/", {"community": "community:320106001001",
-                        "period_start": "2026-10-01", "period_end": "2026-10-31", "advice": "防盗"}, format="json")  # fmt: skip
+    october = {"community": "community:320106001001", "period_start": "2026-10-01", "period_end": "2026-10-31"}
+    made = officer.post("/api/v1/incident-bulletins/", {**october, "advice": "防盗"}, format="json")
     assert made.status_code == 201, made.content
     assert officer.post(f"/api/v1/incident-bulletins/{made.json()['id']}/publish/").json()["status"] == "published"
-    bad = officer.post("/api/v1/incident-bulletins/", {"community": "community:320106001001",
-                       "period_start": "2026-10-31", "period_end": "2026-10-01", "advice": "x"}, format="json")  # fmt: skip
+    backwards = {**october, "period_start": "2026-10-31", "period_end": "2026-10-01", "advice": "x"}
+    bad = officer.post("/api/v1/incident-bulletins/", backwards, format="json")
     assert bad.status_code == 400 and "period_end" in bad.json()["error"]["fields"]

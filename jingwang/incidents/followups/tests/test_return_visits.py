@@ -87,8 +87,9 @@ def test_the_checklist_records_the_visit_and_a_hazard_becomes_a_work_order(world
 def test_a_hazard_without_a_department_is_a_400_and_nothing_moves(world: World) -> None:
     (visit,) = return_visits_for_numbers(numbers=[incident(world, home=house(world)).number])
     with pytest.raises(ServiceError) as refused:
-        case_move(by=world.officer_a, case=visit.case, transition="visit", data={"advice_given": True,
-                                                                                 "hazard_found": True})
+        case_move(
+            by=world.officer_a, case=visit.case, transition="visit", data={"advice_given": True, "hazard_found": True}
+        )
     assert refused.value.status == 400 and "department" in (refused.value.fields or {})
     assert Case.objects.get(pk=visit.case_id).state == "due" and not WorkOrder.objects.exists()
 

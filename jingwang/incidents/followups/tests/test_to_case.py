@@ -47,7 +47,9 @@ def test_a_repair_call_becomes_a_work_order_on_the_page(world: World, client: An
 def test_a_police_call_stays_police_work(world: World, api_as: Any) -> None:
     crime = incident(world, "burglary")
     made = api_as("officer_a").post(
-        "/api/v1/incident-cases/", {"incident": crime.pk, "kind": "dispute", "dispute_kind": "neighbours"}, format="json"
+        "/api/v1/incident-cases/",
+        {"incident": crime.pk, "kind": "dispute", "dispute_kind": "neighbours"},
+        format="json",
     )
     assert made.status_code == 400 and not Case.objects.filter(kind="dispute").exists()
 
