@@ -4,9 +4,12 @@ linked both ways), and a preventable crime against a household opens a return vi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
@@ -122,11 +125,19 @@ def _household(incident: Incident) -> House | None:
     return None
 
 
+def _window_start() -> datetime:
+    """Incidents older than the window (a setting) open no return visit: importing history must
+    not flood the officers with visits long overdue."""
+    return timezone.now() - timedelta(days=int(getattr(settings, "INCIDENT_RETURN_VISIT_WINDOW_DAYS", 30)))
+
+
 def needs_return_visit(incident: Incident) -> bool:
-    """A preventable crime against a household, in a grid (the code table says what is preventable)."""
+    """A recent preventable crime against a household, in a grid (the code table says what is
+    preventable)."""
     category = incident.category
     return bool(
         category is not None
+        and incident.occurred_at >= _window_start()
         and category.preventable
         and category.kind in CASE_KINDS
         and incident.grid_id is not None
@@ -191,6 +202,7 @@ def return_visits_for_numbers(*, numbers: Iterable[str]) -> list[ReturnVisit]:
                 category__kind__in=CASE_KINDS,
                 grid__isnull=False,
                 return_visit__isnull=True,
+                occurred_at__gte=_window_start(),
             )
             .filter(Q(house__isnull=False) | Q(address__isnull=False))
             .select_related("category", "grid", "house")

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from jingwang.casework.catalogue import department_set_members
 from jingwang.casework.models import Case, DeadlinePolicy, Department
@@ -104,6 +105,14 @@ def test_the_officer_records_the_visit_on_its_page_and_the_other_district_gets_4
     client.post(f"/incidents/followups/return-visits/{visit.pk}/", {"advice_given": "on", "note": "已告知防盗措施"})
     visit.refresh_from_db()
     assert visit.case.state == "visited" and visit.advice_given is True and visit.hazard_found is False
+
+
+def test_history_older_than_the_window_opens_no_return_visit(world: World) -> None:
+    with time_machine.travel("2026-11-21 09:00:00+08:00", tick=False):
+        old = incident(world, home=house(world), at=timezone.now() - timedelta(days=31))
+        recent = incident(world, home=house(world, room="502"), at=timezone.now() - timedelta(days=29))
+        opened = return_visits_for_numbers(numbers=[old.number, recent.number])
+    assert [v.incident for v in opened] == [recent]
 
 
 def test_a_visit_in_another_district_is_opened_for_that_districts_officer(world: World) -> None:
