@@ -41,7 +41,9 @@ class IncidentCaseViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveM
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("incident", "case").order_by("-id")
+        qs = super().get_queryset().select_related("incident", "case").order_by("-id")
+        incident = self.request.query_params.get("incident", "")
+        return qs.filter(incident_id=int(incident)) if incident.isdigit() else qs
 
     @extend_schema(request=s.IncidentCaseOpenSerializer, responses=s.IncidentCaseSerializer)
     def create(self, request: Request) -> Response:
