@@ -162,13 +162,15 @@ def clean_row(row: dict[str, object], categories: Categories, now: datetime) -> 
     elif not NUMBER.match(number):
         c.problems.append(("number", _("An incident number is up to 40 letters, digits, hyphens or underscores.")))
     cols["number"] = number
-    for name in ("occurred_at", "reported_at"):
+    for name in ("reported_at", "occurred_at"):
         raw = row.get(name)
-        if name == "occurred_at" and raw in (None, ""):
-            raw = row.get("reported_at")  # a call log gives only the time of the call
-        if raw in (None, "") and name == "reported_at":
-            cols[name] = None
-            continue
+        if raw in (None, ""):
+            if name == "reported_at":
+                cols[name] = None
+                continue
+            if row.get("reported_at") not in (None, ""):
+                cols[name] = cols["reported_at"]  # a call log gives only the time of the call
+                continue
         when = parse_time(raw) if raw not in (None, "") else None
         if when is None:
             c.problems.append((name, _("Enter a date and time such as 2025-03-01 14:30.")))
