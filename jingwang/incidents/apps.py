@@ -14,3 +14,7 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.incidents.imports import command_import
+        from jingwang.registry.imports.kinds import declare_file_import
+
+        declare_file_import("incidents", command_import)  # `jingwang import incidents FILE`

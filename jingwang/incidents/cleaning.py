@@ -9,6 +9,7 @@ problems, each naming its field, in the active language.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -50,6 +51,12 @@ OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
     ("处置", Outcome.HANDLED),
     ("处理", Outcome.HANDLED),
 )
+IDENTIFIERS = (
+    ("caller_id_number", "caller_id", False),
+    ("caller_phone", "caller_phone", True),
+    ("victim_id_number", "victim_id", False),
+    ("victim_phone", "victim_phone", True),
+)
 MAX_AHEAD = timedelta(hours=1)  # clocks of feeding systems drift; an incident is never in the future
 
 
@@ -64,6 +71,8 @@ class Cleaned:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -81,6 +90,13 @@ def parse_time(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value if timezone.is_aware(value) else value.replace(tzinfo=_zone(settings.TIME_ZONE))
     text = _text(value)
+    if len(text) >= 16 and text[4] == "-" and text[10] in " T":
+        try:  # the common form, read in C
+            when = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return when if when.tzinfo is not None else when.replace(tzinfo=_zone(settings.TIME_ZONE))
     m = _TIME.match(text) or _COMPACT.match(text)
     if m is None:
         return None
@@ -103,10 +119,15 @@ def canonical_place(text: str) -> str:
     return parsed.canonical if parsed.road_number or parsed.group or parsed.compound or parsed.building else ""
 
 
+OUTCOME_VALUES = frozenset(Outcome.values)
+
+
+@lru_cache(maxsize=4096)
 def outcome_of(text: str) -> str:
+    """The outcome a dispatch system's wording means (its few phrasings repeat: each is read once)."""
     if not text:
         return Outcome.OTHER
-    if text in Outcome.values:
+    if text in OUTCOME_VALUES:
         return text
     for word, outcome in OUTCOME_WORDS:
         if word in text:
@@ -130,7 +151,7 @@ class Categories:
         return self.by_key.get(code)
 
 
-def _identifier(cleaned: Cleaned, row: dict[str, object], name: str, prefix: str, *, phone: bool) -> None:
+def _identifier(cleaned: Cleaned, row: Mapping[str, object], name: str, prefix: str, *, phone: bool) -> None:
     text = _text(row.get(name))
     if not text:
         return
@@ -152,7 +173,7 @@ def _identifier(cleaned: Cleaned, row: dict[str, object], name: str, prefix: str
     cleaned.columns[f"{prefix}_masked"] = p.masked
 
 
-def clean_row(row: dict[str, object], categories: Categories, now: datetime) -> Cleaned:
+def clean_row(row: Mapping[str, object], categories: Categories, now: datetime) -> Cleaned:
     """Check one row; `problems` empty means `columns` is ready to store."""
     c = Cleaned()
     cols = c.columns
@@ -162,17 +183,20 @@ def clean_row(row: dict[str, object], categories: Categories, now: datetime) -> 
     elif not NUMBER.match(number):
         c.problems.append(("number", _("An incident number is up to 40 letters, digits, hyphens or underscores.")))
     cols["number"] = number
-    for name in ("occurred_at", "reported_at"):
+    latest = now + MAX_AHEAD
+    for name in ("reported_at", "occurred_at"):
         raw = row.get(name)
-        if name == "occurred_at" and raw in (None, ""):
-            raw = row.get("reported_at")  # a call log gives only the time of the call
-        if raw in (None, "") and name == "reported_at":
-            cols[name] = None
-            continue
+        if raw in (None, ""):
+            if name == "reported_at":
+                cols[name] = None
+                continue
+            if row.get("reported_at") not in (None, ""):
+                cols[name] = cols["reported_at"]  # a call log gives only the time of the call
+                continue
         when = parse_time(raw) if raw not in (None, "") else None
         if when is None:
             c.problems.append((name, _("Enter a date and time such as 2025-03-01 14:30.")))
-        elif when > now + MAX_AHEAD:
+        elif when > latest:
             c.problems.append((name, _("The time lies in the future.")))
         cols[name] = when
     occurred, reported = cols.get("occurred_at"), cols.get("reported_at")
@@ -205,8 +229,7 @@ def clean_row(row: dict[str, object], categories: Categories, now: datetime) -> 
     cols["summary"] = _text(row.get("summary"))
     cols["caller_name"] = _text(row.get("caller_name"))[:50]
     cols["victim_name"] = _text(row.get("victim_name"))[:50]
-    _identifier(c, row, "caller_id_number", "caller_id", phone=False)
-    _identifier(c, row, "caller_phone", "caller_phone", phone=True)
-    _identifier(c, row, "victim_id_number", "victim_id", phone=False)
-    _identifier(c, row, "victim_phone", "victim_phone", phone=True)
+    for name, prefix, phone in IDENTIFIERS:
+        if row.get(name):
+            _identifier(c, row, name, prefix, phone=phone)
     return c

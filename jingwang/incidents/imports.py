@@ -35,6 +35,7 @@ from jingwang.core.types import Actor
 from jingwang.incidents.cleaning import FIELDS
 from jingwang.incidents.models import Incident, Source
 from jingwang.incidents.services import RecordResult, record_incidents
+from jingwang.registry.imports.kinds import FileImportSummary
 from jingwang.registry.imports.tabular import ImportFileError, Table, normalise_header, open_columns
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -99,3 +100,17 @@ def import_upload(*, by: Actor, upload: UploadedFile, dry_run: bool) -> RecordRe
         return import_file(by=by, path=uploads.local_path(stored), dry_run=dry_run, file_name=stored.original_name)
     finally:
         uploads.discard([stored])
+
+
+def command_import(path: Path, dry_run: bool) -> FileImportSummary:
+    """`jingwang import incidents FILE [--dry-run]` (declared from the app's ready())."""
+    result = import_file(by=None, path=path, dry_run=dry_run)
+    return FileImportSummary(
+        rows=result.rows,
+        created=result.created,
+        present=result.present,
+        bad=result.bad,
+        problems=[str(p) for p in result.problems],
+        ignored_columns=result.ignored_columns,
+        notes=[f"{result.unmatched:,} on no grid"],
+    )

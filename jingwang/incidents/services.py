@@ -196,7 +196,7 @@ class _Recorder:
         for offset, row in enumerate(rows, start=position + 1):
             line = row.get("line")
             lines.append(line if isinstance(line, int) else offset)
-            checked.append(clean_row(dict(row), self.categories, self.now))
+            checked.append(clean_row(row, self.categories, self.now))
         result.rows += len(checked)
         for line, c in zip(lines, checked, strict=True):
             number = str(c.columns["number"])
