@@ -29,6 +29,8 @@ from jingwang.workorders.services import workorder_raise
 
 # 可防性案件: criminal and public-order cases the code table marks preventable.
 CASE_KINDS = ("criminal", "public_order")
+# Numbers looked up at a time after an import (one indexed query per chunk; SQLite allows 32,766).
+LOOKUP_CHUNK = 5000
 
 
 def _incident_for(by: Actor, incident_id: int) -> Incident:
@@ -194,10 +196,10 @@ def return_visits_for_numbers(*, numbers: Iterable[str]) -> list[ReturnVisit]:
     """The hook of the import and the feed: return visits for the incidents just recorded."""
     wanted = list(dict.fromkeys(numbers))
     opened: list[ReturnVisit] = []
-    for start in range(0, len(wanted), 500):
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
         rows = (
             Incident.objects.filter(
-                number__in=wanted[start : start + 500],
+                number__in=wanted[start : start + LOOKUP_CHUNK],
                 category__preventable=True,
                 category__kind__in=CASE_KINDS,
                 grid__isnull=False,
