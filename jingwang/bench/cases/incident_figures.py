@@ -50,21 +50,33 @@ def load_incidents(ctx: Any) -> int:
     if present >= size:
         return size
     categories = list(IncidentCategory.objects.filter(parent__isnull=False).values_list("id", flat=True))
+    grid_ids = [g.pk for g in grids]
     rng = random.Random(ctx.seed)
     now = timezone.now()
     span = int(timedelta(days=31 * MONTHS).total_seconds())
+    fields = [f for f in Incident._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {Incident._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    adapt = connection.ops.adapt_datetimefield_value
+    fixed = {f.attname: f.get_default() for f in fields}
+    fixed.update(source="import", outcome="other", created_at=adapt(now))
     ctx.log(f"incident figures: loading {size - present:,} incidents")
     start = time.perf_counter()
     done = present
     while done < size:
         n = min(BATCH, size - done)
-        rows = [
-            Incident(number=f"BI-{i:08d}", occurred_at=now - timedelta(seconds=rng.randrange(span)),
-                     grid=grids[rng.randrange(len(grids))], category_id=rng.choice(categories), source="import")
-            for i in range(done, done + n)
-        ]  # fmt: skip
-        with transaction.atomic():
-            Incident.objects.bulk_create(rows, batch_size=2000)
+        rows = []
+        for i in range(done, done + n):
+            values = {
+                **fixed,
+                "number": f"BI-{i:08d}",
+                "occurred_at": adapt(now - timedelta(seconds=rng.randrange(span))),
+                "grid_id": grid_ids[rng.randrange(len(grid_ids))],
+                "category_id": rng.choice(categories),
+            }
+            rows.append(tuple(values[f.attname] for f in fields))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
         done += n
     ctx.log(f"incident figures: loaded in {time.perf_counter() - start:.1f} s")
     if not connection.in_atomic_block:
