@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count, F, Value
 from django.utils import timezone
 
 from jingwang.bench.cases.registry import COUNTY, district_grids
@@ -106,6 +107,12 @@ class IncidentFiguresCase(Case):
         self.today = timezone.localdate()
         self.target = Target("p95", 0.300, at_most=True, label="p95 ≤ 300 ms")
         self.notes.append(f"{self.size:,} incidents over {MONTHS} months and 1,000 grids; one month per call")
+        from jingwang.incidents.followups.figures import in_period, scoped_incidents
+
+        rows, _grids = scoped_incidents(self.commander, self.bureau)
+        grouped = in_period(rows, self._period(0)).annotate(c=F("category_id") + Value(0)).values("c")
+        plan = grouped.annotate(n=Count("id")).order_by().explain()
+        self.notes.append("plan: " + " | ".join(x.strip() for x in plan.splitlines())[:300])
 
     def _period(self, i: int) -> Any:
         from jingwang.incidents.followups.figures import Period

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from jingwang.incidents.models import Incident, IncidentCategory
 from jingwang.registry.models import Person
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.scope import node_in_scope, visible_node_ids
-from jingwang.territory.selectors import access_node_by_ref, grid_ids_under
+from jingwang.territory.selectors import access_node_by_ref, grid_ids_under, grids_in_scope
 
 TOP_GRIDS = 10
 PER = 10_000
@@ -77,13 +77,24 @@ def in_period(rows: QuerySet[Incident], period: Period) -> QuerySet[Incident]:
 
 
 def scoped_incidents(viewer: Viewer, node: Node) -> tuple[QuerySet[Incident], list[int]]:
-    """The viewer's incidents under `node` (already authorised by the caller) and its grid ids."""
-    grids = grid_ids_under(node) if node.kind != NodeKind.GRID else [node.pk]
-    return Incident.objects.restrict(viewer, "view").filter(grid_id__in=grids), grids
+    """The viewer's incidents under `node` (already authorised by the caller) and its grid ids.
+
+    Incidents are scoped by their grid (`Incident.scope_field`): the grids under the node that the
+    viewer may see incidents in are exactly what `restrict` would allow, given as one list so that
+    each grid's range of time is one seek in the covering (grid, occurred_at, category) index
+    (`restrict`'s subquery beside the list led SQLite to scan by category instead)."""
+    under = grid_ids_under(node) if node.kind != NodeKind.GRID else [node.pk]
+    allowed = set(grids_in_scope(viewer, Incident, "view").filter(pk__in=under).values_list("pk", flat=True))
+    grids = [g for g in under if g in allowed]
+    return Incident.objects.filter(grid_id__in=grids), grids
 
 
 def _by_category(rows: QuerySet[Incident]) -> dict[int, int]:
-    return {r["category_id"]: r["n"] for r in rows.values("category_id").annotate(n=Count("id")).order_by()}
+    """Counts by category. Grouped by `category_id + 0`: grouping by the bare column draws SQLite
+    to the (category, occurred_at) index and a visit of every row for its grid (0.5 s a month over
+    a bureau); the expression leaves it the covering (grid, occurred_at, category) index (0.05 s)."""
+    grouped = rows.annotate(c=F("category_id") + Value(0)).values("c").annotate(n=Count("id")).order_by()
+    return {int(r["c"]): int(r["n"]) for r in grouped}
 
 
 def incident_figures(*, viewer: Viewer, node: Node, period: Period) -> dict[str, Any]:
