@@ -100,7 +100,14 @@ def _by_category(rows: QuerySet[Incident]) -> dict[int, int]:
 def incident_figures(*, viewer: Viewer, node: Node, period: Period) -> dict[str, Any]:
     """Every figure of the page for `node` (already authorised) and `period`."""
     rows, grids = scoped_incidents(viewer, node)
-    now, yoy, mom = (_by_category(in_period(rows, p)) for p in (period, period.last_year(), period.previous()))
+    # The period itself by grid and category at once (one pass gives both tables); the bases by category.
+    now: dict[int, int] = {}
+    per_grid: dict[int, int] = {}
+    current = in_period(rows, period).annotate(c=F("category_id") + Value(0))
+    for r in current.values("grid_id", "c").annotate(n=Count("id")).order_by():
+        now[int(r["c"])] = now.get(int(r["c"]), 0) + int(r["n"])
+        per_grid[r["grid_id"]] = per_grid.get(r["grid_id"], 0) + int(r["n"])
+    yoy, mom = (_by_category(in_period(rows, p)) for p in (period.last_year(), period.previous()))
     ids = set(now) | set(yoy) | set(mom)
     categories = {c.pk: c for c in IncidentCategory.objects.filter(pk__in=ids)}
     order = sorted(ids, key=lambda pk: (-now.get(pk, 0), categories[pk].name))
@@ -118,8 +125,6 @@ def incident_figures(*, viewer: Viewer, node: Node, period: Period) -> dict[str,
     preventable = {pk for pk, c in categories.items() if c.preventable}
     prevented_now = sum(n for pk, n in now.items() if pk in preventable)
     residents = Person.objects.filter(grid_id__in=grids, is_active=True).count()
-    current = in_period(rows, period)
-    per_grid = {r["grid_id"]: r["n"] for r in current.values("grid_id").annotate(n=Count("id")).order_by()}
     grid_nodes = {n.pk: n for n in Node.objects.filter(pk__in=grids).only("pk", "name", "code", "parent_id")}
     top = sorted(((n, grid_nodes[g]) for g, n in per_grid.items() if g in grid_nodes), key=lambda p: (-p[0], p[1].code))
     communities = Node.objects.filter(
