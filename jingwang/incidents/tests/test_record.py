@@ -68,3 +68,12 @@ def test_a_user_may_record_only_in_their_area(world: Any, address: Any) -> None:
     assert result.bad == 1 and result.problems[0].field == "place"
     with pytest.raises(Forbidden):
         record_incidents([row("J8")], by=world.grid_a1)
+
+
+def test_incidents_on_no_grid_are_seen_county_wide_and_by_no_officer(world: Any) -> None:
+    record_incidents([row("J9", place="某公交车上")], by=None)
+    incident = Incident.objects.get(number="J9")
+    assert incident.grid is None
+    assert Incident.objects.restrict(world.commander, "view").filter(pk=incident.pk).exists()
+    assert not Incident.objects.restrict(world.officer_a, "view").filter(pk=incident.pk).exists()
+    assert not Incident.objects.restrict(world.leader, "view").filter(pk=incident.pk).exists()
