@@ -134,15 +134,6 @@ class Incident(models.Model):
     objects = RestrictedManager["Incident"]()
     scope_field = "grid"
 
-    @staticmethod
-    def scope_filter(held: list[Grant], user: Viewer) -> Q:
-        """The grids under the user's grants; with a county-wide grant, incidents on no grid too."""
-        paths = sorted({g.path for g in held})
-        q = Q(grid__in=Node.objects.filter(under_any("path", "police_path", paths)).values("id"))
-        if any(g.ref.split(":")[0] in WIDE_KINDS for g in held):
-            q |= Q(grid__isnull=True)
-        return q
-
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
@@ -165,3 +156,12 @@ class Incident(models.Model):
         from django.urls import reverse
 
         return reverse("incidents:detail", args=[self.pk])
+
+    @staticmethod
+    def scope_filter(held: list[Grant], user: Viewer) -> Q:
+        """The grids under the user's grants; with a county-wide grant, incidents on no grid too."""
+        paths = sorted({g.path for g in held})
+        q = Q(grid__in=Node.objects.filter(under_any("path", "police_path", paths)).values("id"))
+        if any(g.ref.split(":")[0] in WIDE_KINDS for g in held):
+            q |= Q(grid__isnull=True)
+        return q
