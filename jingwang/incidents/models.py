@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.core.access import Grant, RestrictedManager, under_any
@@ -153,8 +154,6 @@ class Incident(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("incidents:detail", args=[self.pk])
 
     @staticmethod

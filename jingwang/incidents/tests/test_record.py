@@ -77,3 +77,22 @@ def test_incidents_on_no_grid_are_seen_county_wide_and_by_no_officer(world: Any)
     assert Incident.objects.restrict(world.commander, "view").filter(pk=incident.pk).exists()
     assert not Incident.objects.restrict(world.officer_a, "view").filter(pk=incident.pk).exists()
     assert not Incident.objects.restrict(world.leader, "view").filter(pk=incident.pk).exists()
+
+
+def test_a_number_stored_by_another_writer_meanwhile_is_present_not_a_server_error(
+    address: Any, monkeypatch: Any
+) -> None:
+    from jingwang.incidents import services
+
+    real = services._existing_numbers
+    calls = {"n": 0}
+    record_incidents([row("J10")], by=None)  # the other feed's, committed after our look-up:
+
+    def racing(numbers: Any) -> set[str]:
+        calls["n"] += 1
+        return set() if calls["n"] == 1 else real(numbers)  # our first look-up did not see it
+
+    monkeypatch.setattr(services, "_existing_numbers", racing)
+    result = record_incidents([row("J10"), row("J11")], by=None)
+    assert (result.created, result.present) == (1, 1)
+    assert Incident.objects.filter(number__in=["J10", "J11"]).count() == 2
