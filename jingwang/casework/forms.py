@@ -1,5 +1,6 @@
-"""Forms of the casework settings pages the system administrator keeps: departments and
-deadline policies. The services re-check everything; these give per-field messages first."""
+"""Forms of casework: the files a case type's opening form takes (kept as case attachments), and
+the settings pages the system administrator keeps: departments and deadline policies. The
+services re-check everything; these give per-field messages first."""
 
 from __future__ import annotations
 
@@ -17,6 +18,26 @@ from jingwang.core.roles import Role
 MAX_HOURS = 24 * 365
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{3,28}$")
 USERNAMES = re.compile(r"[\s,，;；、]+")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CaseFilesField(forms.FileField):
+    """Several photos or PDF files at once, from a phone's camera or gallery (checked and kept by
+    casework.attachments)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 class DepartmentForm(forms.Form):

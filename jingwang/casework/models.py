@@ -12,9 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework.workflow import case_types
+from jingwang.core import uploads
 from jingwang.core.access import Grant, RestrictedManager
 from jingwang.territory.scope import visible_node_ids
 
@@ -360,3 +362,49 @@ class DeadlinePolicy(models.Model):
     @property
     def specificity(self) -> int:
         return sum(bool(v) * w for v, w in ((self.kind, 8), (self.stage, 4), (self.level, 2), (self.urgency, 1)))
+
+
+def attachment_path(instance: Any, filename: str) -> str:
+    """A random stored name (the original name stays in the row); files are named and stored by
+    `jingwang.core.uploads` (migrations refer to this function)."""
+    return uploads.random_name(uploads.EVIDENCE.folder)
+
+
+class CaseAttachment(models.Model):
+    """A photo or document kept with a case: given when it was opened, or with a transition whose
+    input takes files (a work order's report back). Served only within the case's scope."""
+
+    OPENED = "opened"  # `stage` of the files given when the case was opened; else the transition
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments")
+    stage = models.CharField(_("stage"), max_length=30)
+    file = models.FileField(_("file"), storage=uploads.private_storage, upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        USER, verbose_name=_("uploaded by"), null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case attachment")
+        verbose_name_plural = _("case attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def detected_type(self) -> str:
+        """The type read from the bytes. Rows kept before uploads were checked (no checksum) hold
+        the type the browser claimed, which is not trusted: they have none, and download as bytes."""
+        return self.content_type if self.sha256 else ""
+
+    @property
+    def stage_label(self) -> str:
+        """When it was given: on opening, or the transition's label (e.g. 反馈结果)."""
+        kind = next((t for t in case_types() if t.code == self.case.kind), None)
+        move = kind.transition(self.stage) if kind is not None else None
+        return str(move.label if move is not None else _("When opened"))

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from jingwang.casework.attachments import attachments_keep
 from jingwang.casework.models import Case
 from jingwang.casework.rules import require_transition
 from jingwang.casework.services import case_transition
@@ -23,7 +25,8 @@ class NoteInput(serializers.Serializer[Any]):
 
 
 class NoteWithFilesInput(NoteInput):
-    """A note with files (e.g. a work order's report with its evidence photos)."""
+    """A note with files (e.g. a work order's report with its evidence photos), kept with the case
+    in the transition's transaction (attachments.py)."""
 
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
@@ -52,7 +55,11 @@ def case_move(*, by: Any, case: Case, transition: str, data: Any, expected_versi
     if not serializer.is_valid():
         raise ServiceError("invalid", _("Some fields are invalid."), fields=dict(serializer.errors))
     payload = dict(serializer.validated_data)
-    note = str(payload.pop("note", "") or "")
-    return case_transition(
-        by=by, case_id=case.pk, transition=transition, note=note, expected_version=expected_version, payload=payload
-    )
+    note, files = str(payload.pop("note", "") or ""), payload.pop("files", [])
+    with transaction.atomic():
+        moved = case_transition(
+            by=by, case_id=case.pk, transition=transition, note=note, expected_version=expected_version, payload=payload
+        )
+        if files:
+            attachments_keep(case=moved, by=by, files=files, stage=transition)
+    return moved

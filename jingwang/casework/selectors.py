@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jingwang.casework import deadlines
-from jingwang.casework.models import Case, CaseEvent, DelayRequest, DelayStatus, Department
+from jingwang.casework.models import Case, CaseEvent, DelayRequest, DelayStatus, Department, EventKind
 from jingwang.casework.rules import available
 from jingwang.casework.workflow import Transition
 from jingwang.core.types import Actor, Viewer
@@ -44,6 +46,22 @@ def overdue(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
+
+
+def _moves(names: Collection[str], case: str) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(case=OuterRef(case), kind=EventKind.TRANSITION, data__transition__in=names)
+
+
+def last_move(*names: str, value: str = "note", case: str = "case") -> Subquery:
+    """For annotating a case type's own rows (`case` leads to their case) with what its timeline
+    holds, the one copy: `value` (note, at, actor) of the latest of the named transitions."""
+    return Subquery(_moves(names, case).order_by("-at", "-id").values(value)[:1])
+
+
+def moves_count(*names: str, case: str = "case") -> Coalesce:
+    """How many times the case took the named transitions (e.g. a work order reopened)."""
+    counted = _moves(names, case).order_by().values("case").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @dataclass

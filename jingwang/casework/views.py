@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,13 +17,13 @@ from django.views import View
 
 from jingwang.audit.selectors import audit_read
 from jingwang.audit.services import audit_denied, request_route
-from jingwang.casework import catalogue, filters, moves, selectors, services
+from jingwang.casework import attachments, catalogue, filters, moves, selectors, services
 from jingwang.casework.columns import CaseColumn
 from jingwang.casework.forms import DeadlinePolicyForm, DepartmentForm
 from jingwang.casework.models import Case, DeadlinePolicy, Department
 from jingwang.casework.workflow import case_types
 from jingwang.core.access import model_label
-from jingwang.core.errors import ServiceError
+from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
 from jingwang.web.generic import Column, ObjectListView, ObjectView
@@ -91,6 +91,19 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class CaseAttachmentView(ScopedPageMixin, View):
+    """One file kept with a case, served only within the case's scope (the read is audited)."""
+
+    model = Case
+
+    def get(self, request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+        self.get_scoped_or_404(pk=pk)
+        try:
+            return attachments.attachment_response(by=request.user, case_id=pk, attachment_id=attachment_id)
+        except NotFound:
+            raise Http404 from None
 
 
 class CaseActionView(ScopedPageMixin, View):

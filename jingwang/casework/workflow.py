@@ -56,7 +56,7 @@ update your own rows).
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -89,7 +89,8 @@ class Transition:
     # note), validated by the generic endpoint (POST /api/v1/cases/{id}/{name}/) and the pages.
     input: type[Any] | None = None
     # Runs inside the transition's transaction, after the state changed and on_enter, with the
-    # validated input (e.g. to keep evidence files); raising a ServiceError undoes the move.
+    # validated input (e.g. to tell someone); raising a ServiceError undoes the move. Files the input
+    # takes are kept with the case by casework.moves, in the same transaction, after the effect.
     effect: Callable[[Case, Any, dict[str, Any]], None] | None = None
 
 
@@ -139,6 +140,9 @@ class CaseType:
     closed_states: Collection[str]
     prefix: str = ""
     stages: Mapping[str, str] = field(default_factory=dict)
+    # The usual way through the states, shown as steps on the case's pages ({% case_steps case %});
+    # a state off it (e.g. reopened) is shown as a step of its own while the case is in it.
+    path: Sequence[str] = ()
     # Roles that may open a case of this type (empty: any holding casework.case:add in the grid).
     open_roles: Collection[str] = ()
     deadline_hook: DeadlineHook | None = None
@@ -167,6 +171,8 @@ class CaseType:
         for t in self.transitions:
             if t.target not in states or not set(t.sources) <= states:
                 raise ValueError(f"{self.code}: transition {t.name!r} names an unknown state")
+        if not set(self.path) <= states:
+            raise ValueError(f"{self.code}: the path names an unknown state")
         for rule in self.actions:
             if rule.action not in GENERIC_ACTIONS:
                 raise ValueError(f"{self.code}: unknown generic action {rule.action!r}")
@@ -185,6 +191,14 @@ class CaseType:
 
     def state_label(self, state: str) -> str:
         return str(self.states.get(state, state))
+
+    def steps(self, state: str) -> list[tuple[str, str, bool]]:
+        """The path's states (and the current one where it is off the path): code, label, current."""
+        return [
+            (code, str(label), code == state)
+            for code, label in self.states.items()
+            if code in self.path or code == state
+        ]
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)

@@ -1,6 +1,6 @@
 """Every upload on the platform goes through here (SECURITY 27).
 
-A `Use` (a signed agreement, work-order evidence, a collection photo, an import table …) declares
+A `Use` (a signed agreement, a case's evidence files, a collection photo, an import table …) declares
 the types it accepts and its size cap. `accept` reads the type from the file's own bytes: puremagic
 names it by its signature, then its structure is checked (a PDF has a PDF header and trailer and no
 script; an image opens in Pillow as what it claims; an xlsx is a workbook without macros; a table is
@@ -78,7 +78,7 @@ AGREEMENT = Use(
 )
 EVIDENCE = Use(
     "evidence",
-    "workorders",
+    "cases",
     frozenset({JPEG, PNG, WEBP, HEIC, PDF}),
     15 * MB,
     gettext_lazy("Attach photos (JPEG, PNG, WebP, HEIC) or PDF files."),

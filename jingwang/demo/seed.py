@@ -19,11 +19,11 @@ from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
+from jingwang.demo.workorders_seed import seed_workorders
 from jingwang.disputes.demo import seed_disputes
 from jingwang.territory.importer import NodeSpec
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.services import territory_import
-from jingwang.workorders.demo import seed_workorders
 
 COUNTY = "320106"
 SUBDISTRICTS = 4

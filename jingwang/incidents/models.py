@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.access import RestrictedManager
+from jingwang.core.access import Grant, RestrictedManager, under_any
+from jingwang.core.types import Viewer
+from jingwang.territory.models import Node
+
+# Grants on these nodes cover a whole county or more: their holders also see the incidents whose
+# place matched no address and no grid, to put them right (no one else would ever see them).
+WIDE_KINDS = ("county", "city", "province", "bureau")
 
 
 class CategoryKind(models.TextChoices):
@@ -146,6 +154,13 @@ class Incident(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("incidents:detail", args=[self.pk])
+
+    @staticmethod
+    def scope_filter(held: list[Grant], user: Viewer) -> Q:
+        """The grids under the user's grants; with a county-wide grant, incidents on no grid too."""
+        paths = sorted({g.path for g in held})
+        q = Q(grid__in=Node.objects.filter(under_any("path", "police_path", paths)).values("id"))
+        if any(g.ref.split(":")[0] in WIDE_KINDS for g in held):
+            q |= Q(grid__isnull=True)
+        return q

@@ -21,13 +21,13 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.core.access import has_permission, scope_grants, under_any
-from jingwang.core.errors import Forbidden, ServiceError
+from jingwang.core.errors import Conflict, Forbidden, ServiceError
 from jingwang.core.types import Actor
 from jingwang.incidents.cleaning import Categories, Cleaned, clean_row
 from jingwang.incidents.followups.services import return_visits_for_numbers
@@ -155,6 +155,39 @@ def record_incidents(
         raise ServiceError("invalid", _("Unknown source of incidents."))
     if by is not None and not has_permission(by, Incident, "add"):
         raise Forbidden(_("You may not record incidents."))
+    for attempt in (1, 2):
+        try:
+            return _record(
+                rows, by=by, source=source, dry_run=dry_run, all_or_nothing=all_or_nothing, file_name=file_name
+            )
+        except (IntegrityError, _driver_integrity_error()):
+            # Another writer stored one of these numbers between our look-up and our insert (two
+            # feeds sending the same incident at once). Everything of ours was rolled back; rows
+            # we hold in full are checked again, and are now present.
+            if attempt == 2 or not isinstance(rows, Sequence):
+                raise Conflict(
+                    "conflict",
+                    _("Some of these incidents were recorded by another import at the same time: run it again."),
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _driver_integrity_error() -> type[Exception]:
+    """The driver's own IntegrityError: `insert_rows` writes through the raw cursor (COPY, executemany)."""
+    database: object = getattr(connection, "Database", None)
+    error = getattr(database, "IntegrityError", IntegrityError)
+    return error if isinstance(error, type) and issubclass(error, Exception) else IntegrityError
+
+
+def _record(
+    rows: Iterable[Mapping[str, object]],
+    *,
+    by: Actor | None,
+    source: str,
+    dry_run: bool,
+    all_or_nothing: bool,
+    file_name: str,
+) -> RecordResult:
     recorder = _Recorder(by=by, source=source, dry_run=dry_run)
     result = recorder.result
     it = iter(rows)

@@ -15,6 +15,7 @@ from jingwang.incidents.filters import IncidentFilterSet
 from jingwang.incidents.forms import ImportForm
 from jingwang.incidents.imports import import_upload
 from jingwang.incidents.models import Incident
+from jingwang.incidents.selectors import incident_list
 from jingwang.web.generic import Action, Column, ObjectListView, ObjectView, ScopedPage, service_error_to_form
 
 
@@ -53,8 +54,8 @@ class IncidentListView(ObjectListView):
     ]
     actions = (Action(_("Import incidents"), "incidents:import", permission="add", method="get", with_pk=False),)
 
-    def refine(self, queryset: Any) -> Any:
-        return queryset.select_related("category", "grid").order_by("-occurred_at", "-id")
+    def queryset(self, action: str | None = None) -> Any:
+        return incident_list(viewer=self.request.user, action=action or self.required_action)
 
 
 class IncidentView(ObjectView):

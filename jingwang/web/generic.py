@@ -168,6 +168,9 @@ class ScopedPage(ScopedPageMixin, View):
     template_name: ClassVar[str] = ""
     title: ClassVar[Any] = ""
     audit_reads: ClassVar[bool] = True  # the model holds personal data: lists and reads are audited
+    # The app's selector of the rows in scope, `(viewer=, action=) -> QuerySet`, when it prepares
+    # them (related rows, annotations); declare it as `selector = staticmethod(…)`.
+    selector: ClassVar[Callable[..., Any] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -196,6 +199,11 @@ class ScopedPage(ScopedPageMixin, View):
                 result_count=count,
                 object_id=object_id,
             )
+
+    def scoped(self, action: str | None = None) -> Any:
+        if self.selector is None:
+            return super().scoped(action)
+        return self.selector(viewer=self.request.user, action=action or self.required_action)
 
     def get_title(self) -> Any:
         return self.title or self.model._meta.verbose_name_plural

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework.models import Case
@@ -22,7 +21,7 @@ from jingwang.casework.workflow import CaseType, Rule, Transition, register
 from jingwang.core.access import grants
 from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES
 from jingwang.workorders.models import KIND, WorkOrder
-from jingwang.workorders.services import evidence_keep, tell_raiser
+from jingwang.workorders.services import tell_raiser
 
 DEPARTMENT = {"department_staff"}
 HANDLING = "handling"
@@ -62,23 +61,7 @@ def _deadline(case: Case, stage: str) -> tuple[float, float, float] | None:
     return hours * 2 / 3, hours, 24.0
 
 
-def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:
-    """Keep the work order's report and confirmation in step with its case, whichever page moved it."""
-
-    now = timezone.now()
-    order = WorkOrder.objects.select_for_update().get(case_id=case.pk)
-    if move.name == "report":
-        order.report, order.reported_at, order.reported_by = note, now, actor
-    elif move.name == "confirm":
-        order.confirmation_note, order.confirmed_at, order.confirmed_by = note, now, actor
-    elif move.name == "reopen":
-        order.confirmation_note, order.reopen_count = note, order.reopen_count + 1
-    order.save()
-
-
-def _report_back(case: Case, actor: Any, data: dict[str, Any]) -> None:
-    """Keep the report's evidence and tell the raiser the department reported back."""
-    evidence_keep(case=case, by=actor, files=data.get("files") or [])
+def _reported(case: Case, actor: Any, data: dict[str, Any]) -> None:
     tell_raiser(case, kind="workorders.reported", title=_("The department reported back on your work order"))
 
 
@@ -102,11 +85,12 @@ WORKORDER = register(
         initial="raised",
         closed_states={"confirmed", "returned"},
         stages={**dict.fromkeys(WITH_THE_DEPARTMENT, HANDLING), "reported": "confirming"},
+        path=("raised", "accepted", "in_progress", "reported", "confirmed"),
         transitions=[
             T("accept", _("Accept"), sources={"raised"}, target="accepted", roles=DEPARTMENT),
             T("start", _("Start work"), sources={"accepted", "reopened"}, target="in_progress", roles=DEPARTMENT),
             T("report", _("Report back"), sources={"accepted", "in_progress", "reopened"}, target="reported",
-              roles=DEPARTMENT, note_required=True, input=NoteWithFilesInput, effect=_report_back),
+              roles=DEPARTMENT, note_required=True, input=NoteWithFilesInput, effect=_reported),
             T("return", _("Return: not ours"), sources={"raised", "accepted"}, target="returned", roles=DEPARTMENT,
               note_required=True, danger=True, effect=_returned),
             T("confirm", _("Confirm solved"), sources={"reported"}, target="confirmed", allowed=_raiser_or_leader),
@@ -128,7 +112,6 @@ WORKORDER = register(
             Rule("decide_delay", roles=LEADER_ROLES, states=set(STATES)),
         ],
         deadline_hook=_deadline,
-        on_enter=_on_enter,
         url=_url,
     )
 )  # fmt: skip

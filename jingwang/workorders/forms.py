@@ -1,3 +1,5 @@
+"""The whistle's form, from a phone (its photos are kept with the case)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,27 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.casework.forms import CaseFilesField
 from jingwang.casework.models import Department, Urgency
 from jingwang.workorders.models import SourceKind
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several photos at once, from a phone's camera or gallery."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class RaiseForm(forms.Form):
@@ -39,7 +23,7 @@ class RaiseForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     source_kind = forms.ChoiceField(label=_("Source"), choices=SourceKind.choices, initial=SourceKind.DIRECT)
     source_number = forms.CharField(label=_("Source case number"), max_length=40, required=False)
-    photos = MultipleFileField(label=_("Photos"))
+    photos = CaseFilesField(label=_("Photos"))
 
     def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,45 +9,19 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
+from jingwang.casework.attachments import attachments_keep
 from jingwang.casework.models import Case, Department, Urgency
 from jingwang.casework.services import case_open, case_recompute_deadlines, case_refer, case_url
-from jingwang.core import uploads
 from jingwang.core.access import has_permission
-from jingwang.core.errors import Forbidden, NotFound, ServiceError
+from jingwang.core.errors import Forbidden, ServiceError
 from jingwang.core.types import Actor
-from jingwang.core.uploads import StoredFile
 from jingwang.notifications.services import notify
 from jingwang.territory.models import Node
-from jingwang.workorders.models import KIND, Evidence, EvidenceStage, SourceKind, WorkOrder
-
-MAX_FILES = 9
+from jingwang.workorders.models import KIND, SourceKind, WorkOrder
 
 
 def _invalid(field: str, message: str | Promise) -> ServiceError:
     return ServiceError("invalid", _("Some fields are invalid."), fields={field: [message]})
-
-
-def _accept(files: list[UploadedFile]) -> list[StoredFile]:
-    """Check every file (type from its bytes, size) and keep them; a refusal keeps none."""
-    if len(files) > MAX_FILES:
-        raise _invalid("files", _("At most %(n)d files.") % {"n": MAX_FILES})
-    return uploads.accept_all(files, use=uploads.EVIDENCE, field="files")
-
-
-def _store(order: WorkOrder, files: list[StoredFile], stage: str, by: Actor | None) -> None:
-    Evidence.objects.bulk_create(
-        Evidence(
-            workorder=order,
-            stage=stage,
-            file=item.name,
-            name=item.original_name or "file",
-            content_type=item.content_type,
-            size=item.size,
-            sha256=item.sha256,
-            uploaded_by=by,
-        )
-        for item in files
-    )
 
 
 def workorder_raise(
@@ -66,7 +40,6 @@ def workorder_raise(
 ) -> WorkOrder:
     """Blow the whistle: open the case, refer it to the department (its members are told), and
     set the department's own deadline."""
-    files = files or []
     if by is not None and not has_permission(by, WorkOrder, "add"):
         raise Forbidden(_("You may not raise work orders."))
     if source_kind not in SourceKind.values:
@@ -79,8 +52,7 @@ def workorder_raise(
         raise _invalid("source_case", _("Unknown case."))
     if source_kind == SourceKind.DIRECT:
         source_case = None
-    stored = _accept(files)
-    with uploads.removed_on_failure(stored), transaction.atomic():
+    with transaction.atomic():
         case = case_open(by=by, kind=KIND, title=title, grid=grid, description=description, urgency=urgency)
         order = WorkOrder.objects.create(
             case=case,
@@ -92,22 +64,15 @@ def workorder_raise(
         )
         case_recompute_deadlines(case_id=case.pk)
         case_refer(by=by, case_id=case.pk, handler_department=department, note=description.strip()[:500])
-        _store(order, stored, EvidenceStage.RAISED, by)
+        kept = attachments_keep(case=case, by=by, files=files or [])
         audit_record(
             action="workorders.workorder.raise",
             actor=by,
             object_type="workorders.workorder",
             object_id=order.pk,
-            details={"department": department.pk, "source": source_kind, "files": len(stored)},
+            details={"department": department.pk, "source": source_kind, "files": len(kept)},
         )
     return order
-
-
-def evidence_keep(*, case: Case, by: Actor | None, files: list[UploadedFile]) -> None:
-    """The evidence of a report, checked and kept with the work order (inside the transition)."""
-    stored = _accept(files)
-    with uploads.removed_on_failure(stored):
-        _store(WorkOrder.objects.get(case_id=case.pk), stored, EvidenceStage.REPORT, by)
 
 
 def tell_raiser(case: Case, *, kind: str, title: str | Promise) -> None:
@@ -115,18 +80,3 @@ def tell_raiser(case: Case, *, kind: str, title: str | Promise) -> None:
     raiser = case.opened_by
     if raiser is not None and raiser.is_active:
         notify([raiser], kind=kind, title=title, body=case.title, link=case_url(case), subject=case)
-
-
-def evidence_read(*, by: Actor | None, evidence_id: int) -> Evidence:
-    """One evidence file's row, if its work order is in the caller's scope (the read is audited)."""
-    item = Evidence.objects.select_related("workorder").filter(pk=evidence_id).first()
-    if item is None or not WorkOrder.objects.restrict(by).filter(pk=item.workorder_id).exists():
-        raise NotFound()
-    audit_record(
-        action="workorders.evidence.read",
-        actor=by,
-        object_type="workorders.evidence",
-        object_id=item.pk,
-        details={"workorder": item.workorder_id},
-    )
-    return item

@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.WorkOrderListView.as_view(), name="list"),
     path("raise/", views.RaiseView.as_view(), name="raise"),
     path("<int:pk>/", views.WorkOrderDetailView.as_view(), name="detail"),
-    path("<int:pk>/evidence/<int:evidence_id>/", views.EvidenceView.as_view(), name="evidence"),
 ]

@@ -1,29 +1,25 @@
 """Work order pages, declared on the generic pages: the inbox (filtered as the API filters), the
-raise form from a phone, the order with its steps, evidence and the case type's actions."""
+raise form from a phone, the order with its steps, files (the case's) and the case type's actions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponseBase, QueryDict
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework.columns import CaseColumn
 from jingwang.casework.models import Case
-from jingwang.core import uploads
-from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.errors import ServiceError
 from jingwang.core.types import actor
 from jingwang.territory.selectors import grids_in_scope
-from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView, ScopedPage
+from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView
 from jingwang.workorders import services
-from jingwang.workorders.casetype import STATES
 from jingwang.workorders.filters import WorkOrderFilterSet
 from jingwang.workorders.forms import RaiseForm
 from jingwang.workorders.models import WorkOrder
 from jingwang.workorders.selectors import workorder_list
-
-MAIN_STEPS = ("raised", "accepted", "in_progress", "reported", "confirmed")
 
 
 class WorkOrderListView(ObjectListView):
@@ -31,6 +27,7 @@ class WorkOrderListView(ObjectListView):
     open orders when no filter is chosen."""
 
     model = WorkOrder
+    selector = staticmethod(workorder_list)
     url_name = "workorders:list"
     title = _("Work orders (吹哨报到)")
     filterset_class = WorkOrderFilterSet
@@ -49,9 +46,6 @@ class WorkOrderListView(ObjectListView):
     actions = (
         Action(_("Blow the whistle"), "workorders:raise", "add", "get", "primary", with_pk=False, testid="raise-link"),
     )
-
-    def queryset(self, action: str | None = None) -> Any:
-        return workorder_list(viewer=self.request.user, action=action or self.required_action)
 
     def filter_params(self) -> QueryDict:
         return super().filter_params() or QueryDict("open=true")
@@ -94,6 +88,7 @@ class WorkOrderDetailView(ObjectView):
     """The order, its steps and evidence; the actions are the case type's (casework partials)."""
 
     model = WorkOrder
+    selector = staticmethod(workorder_list)
     url_name = "workorders:detail"
     template_name = "workorders/detail.html"
     context_object_name = "order"
@@ -110,22 +105,4 @@ class WorkOrderDetailView(ObjectView):
     )
 
     def get_context(self, obj: WorkOrder) -> dict[str, Any]:
-        state = obj.case.state
-        steps = [(code, label, code == state) for code, label in STATES.items() if code in MAIN_STEPS or code == state]
-        return {"case": obj.case, "evidence": list(obj.evidence.all()), "steps": steps}
-
-
-class EvidenceView(ScopedPage):
-    """One evidence file, served only within the work order's scope, as uploads serve files."""
-
-    model = WorkOrder
-
-    def get(self, request: HttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
-        self.get_scoped_or_404(pk=pk)
-        try:
-            item = services.evidence_read(by=actor(request), evidence_id=evidence_id)
-        except NotFound:
-            raise Http404 from None
-        if item.workorder_id != pk:
-            raise Http404
-        return uploads.file_response(item.file.name, content_type=item.detected_type, filename=item.name)
+        return {"case": obj.case}

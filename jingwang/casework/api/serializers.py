@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from jingwang.api.fields import RecordIdField
 from jingwang.casework import deadlines
-from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, DelayRequest, Department, Level, Urgency
+from jingwang.casework.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    DeadlinePolicy,
+    DelayRequest,
+    Department,
+    Level,
+    Urgency,
+)
 from jingwang.casework.workflow import case_type
 
 
@@ -81,6 +91,34 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     def get_handler_department(self, obj: Case) -> dict[str, Any] | None:
         d = obj.handler_department
         return None if d is None else {"id": d.pk, "name": d.name}
+
+
+class CaseAttachmentSerializer(serializers.ModelSerializer[CaseAttachment]):
+    """A file kept with a case: `url` on the case page (session), `download` through the API."""
+
+    url = serializers.SerializerMethodField()
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseAttachment
+        fields = ["id", "stage", "stage_label", "name", "content_type", "size", "uploaded_at", "url", "download"]
+        read_only_fields = fields
+
+    def get_url(self, obj: CaseAttachment) -> str:
+        return reverse("casework:attachment", args=[obj.case_id, obj.pk])
+
+    def get_download(self, obj: CaseAttachment) -> str:
+        return reverse("api:case-attachment", args=[obj.case_id, obj.pk])
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case, with the files kept with it."""
+
+    attachments = CaseAttachmentSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "attachments"]
+        read_only_fields = fields
 
 
 class CaseUpdateSerializer(serializers.Serializer[Any]):

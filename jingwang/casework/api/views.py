@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from jingwang.accounts.models import User
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
 from jingwang.audit.selectors import audit_read
-from jingwang.casework import catalogue, filters, moves, rules, services
+from jingwang.casework import attachments, catalogue, filters, moves, rules, services
 from jingwang.casework.api import serializers as s
 from jingwang.casework.models import Case, CaseEvent, DeadlinePolicy, Department
 from jingwang.casework.selectors import timeline
@@ -80,7 +80,18 @@ def _refusals(request: Request, route: str | None, case: Case) -> list[ServiceEr
 
 REFER_FIELDS = {"handler_user": "refer_person", "handler_department": "refer_department"}
 # The routes of the generic actions; a transition of the same name is reached by /transition/ only.
-RESERVED = {"timeline", "transition", "comment", "assign", "refer", "supervise", "take-over", "request-delay", "delays"}
+RESERVED = {
+    "files",
+    "timeline",
+    "transition",
+    "comment",
+    "assign",
+    "refer",
+    "supervise",
+    "take-over",
+    "request-delay",
+    "delays",
+}
 MOVES = "|".join(n for n in moves.transition_names() if n not in RESERVED)
 
 
@@ -96,6 +107,7 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
         "timeline": "view",
+        "attachment": "view",
         "transition": "change",
         "move": "change",
         "comment": "change",
@@ -111,9 +123,17 @@ class CaseViewSet(ScopedViewSet, mixins.ListModelMixin):
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("grid", "assignee", "leader", "handler_user", "handler_department")
 
+    @extend_schema(responses=s.CaseDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
         obj = self.get_object()
-        return with_etag(Response(s.CaseSerializer(obj).data), obj)
+        return with_etag(Response(s.CaseDetailSerializer(obj).data), obj)
+
+    @extend_schema(responses={200: bytes})
+    @action(detail=True, methods=["get"], url_path=r"files/(?P<attachment_id>\d+)", url_name="attachment")
+    def attachment(self, request: Request, pk: str, attachment_id: str) -> Any:
+        """One file kept with the case (a photo inline, anything else as a download; audited)."""
+        case = self.get_object()
+        return attachments.attachment_response(by=request.user, case_id=case.pk, attachment_id=int(attachment_id))
 
     def _answer(self, case: Case, code: int = status.HTTP_200_OK) -> Response:
         fresh = Case.objects.select_related("grid", "assignee", "leader", "handler_user", "handler_department").get(

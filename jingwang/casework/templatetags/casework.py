@@ -2,7 +2,9 @@
 
 {% load casework %}
 {% deadline_badge case %}            green / yellow / red badge with the next deadline
+{% case_steps case %}                the case type's path, the current state marked
 {% case_timeline case %}             the full timeline
+{% case_attachments case %}          the files kept with the case, each a scoped download
 {% case_actions case next=request.path %}   transitions, comment, supervise (督办),
                                       take over (包案), delay request and decision forms
 """
@@ -28,6 +30,12 @@ def deadline_badge(case: Case) -> dict[str, Any]:
     return {"case": case, "badge": deadlines.badge(case, timezone.now())}
 
 
+@register.inclusion_tag("casework/partials/steps.html")
+def case_steps(case: Case) -> dict[str, Any]:
+    kind = case_type(case.kind)
+    return {"steps": kind.steps(case.state) if kind.path else []}
+
+
 @register.inclusion_tag("casework/partials/timeline.html")
 def case_timeline(case: Case) -> dict[str, Any]:
     kind = case_type(case.kind)
@@ -36,6 +44,11 @@ def case_timeline(case: Case) -> dict[str, Any]:
         event.from_label = kind.state_label(event.from_state) if event.from_state else ""  # type: ignore[attr-defined]
         event.to_label = kind.state_label(event.to_state) if event.to_state else ""  # type: ignore[attr-defined]
     return {"case": case, "events": events, "case_type": kind}
+
+
+@register.inclusion_tag("casework/partials/attachments.html")
+def case_attachments(case: Case) -> dict[str, Any]:
+    return {"case": case, "files": list(case.attachments.all())}
 
 
 @register.inclusion_tag("casework/partials/actions.html", takes_context=True)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
+from jingwang.casework.models import CaseAttachment
 from jingwang.core.tests.conftest import Target
 from jingwang.disputes.models import MediationSession
 from jingwang.incidents.models import Incident
@@ -32,7 +33,7 @@ from jingwang.registry.models.imports import ImportJob
 from jingwang.testing import World, sign_in
 from jingwang.upload_testing import PDF_TYPE, XLSX_TYPE, Hostile, hostile_files
 from jingwang.verification.models import WatchEntry
-from jingwang.workorders.models import Evidence, WorkOrder
+from jingwang.workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ ENDPOINTS = [
             },
             format="multipart",
         ),
-        lambda: WorkOrder.objects.count() + Evidence.objects.count(),
+        lambda: WorkOrder.objects.count() + CaseAttachment.objects.count(),
     ),
     Endpoint(
         "API report back with evidence",
@@ -102,7 +103,7 @@ ENDPOINTS = [
         lambda t, f: _api(t.world, "dept").post(
             f"/api/v1/cases/{t.order.case_id}/report/", {"note": "已处理", "files": [f.upload()]}, format="multipart"
         ),
-        lambda: Evidence.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
+        lambda: CaseAttachment.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
     ),
     Endpoint(
         "page raise a work order",
@@ -121,7 +122,7 @@ ENDPOINTS = [
             },
             follow=True,
         ),
-        lambda: WorkOrder.objects.count() + Evidence.objects.count(),
+        lambda: WorkOrder.objects.count() + CaseAttachment.objects.count(),
     ),
     Endpoint(
         "page report back with evidence",
@@ -132,7 +133,7 @@ ENDPOINTS = [
             {"action": "transition", "transition": "report", "note": "已处理", "files": [f.upload()]},
             follow=True,
         ),
-        lambda: Evidence.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
+        lambda: CaseAttachment.objects.count() + WorkOrder.objects.filter(case__state="reported").count(),
     ),
     Endpoint(
         "API mediation session with the agreement",
@@ -241,7 +242,7 @@ def test_the_reported_attack_html_named_x_pdf_sent_as_text_html_is_refused_as_ev
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["files"] == [EVIDENCE_REFUSED]
-    assert not Evidence.objects.exists()
+    assert not CaseAttachment.objects.exists()
     assert WorkOrder.objects.get().case.state == "accepted"
 
 
@@ -256,7 +257,7 @@ def test_the_reported_attack_a_file_starting_with_mz_is_refused_as_a_pdf(target:
             format="multipart",
         )
         assert response.status_code == 400 and response.json()["error"]["fields"]["files"] == [EVIDENCE_REFUSED]
-    assert not Evidence.objects.exists()
+    assert not CaseAttachment.objects.exists()
 
 
 # -- the guard: every upload is in the battery -------------------------------------------------------

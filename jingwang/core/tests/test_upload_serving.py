@@ -13,10 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from jingwang import upload_testing as files
+from jingwang.casework.models import CaseAttachment
 from jingwang.core.tests.conftest import Target
 from jingwang.disputes.models import MediationSession
 from jingwang.testing import sign_in
-from jingwang.workorders.models import Evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -118,9 +118,9 @@ def test_evidence_kept_before_uploads_were_checked_downloads_only_as_bytes(targe
     stored = tmp_path / "uploads" / "workorders" / "2026" / "11" / "0f3c.pdf"
     stored.parent.mkdir(parents=True)
     stored.write_bytes(html)
-    item = Evidence.objects.create(
-        workorder=target.order,
-        stage="raised",
+    item = CaseAttachment.objects.create(
+        case=target.order.case,
+        stage="opened",
         file="workorders/2026/11/0f3c.pdf",
         name="x.pdf",
         content_type="text/html",
@@ -128,5 +128,5 @@ def test_evidence_kept_before_uploads_were_checked_downloads_only_as_bytes(targe
         uploaded_by=target.world.grid_a1,
     )
     client = sign_in(Client(), target.world.dept)
-    response = client.get(f"/workorders/{target.order.pk}/evidence/{item.pk}/")
+    response = client.get(f"/cases/{target.order.case_id}/files/{item.pk}/")
     assert_served_safely(response, "application/octet-stream", html)

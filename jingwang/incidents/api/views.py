@@ -17,6 +17,7 @@ from jingwang.core.types import actor
 from jingwang.incidents.api import serializers as s
 from jingwang.incidents.filters import IncidentFilterSet
 from jingwang.incidents.models import Incident, Source
+from jingwang.incidents.selectors import incident_list
 from jingwang.incidents.services import record_incidents
 
 MAX_BATCH = 1000
@@ -33,7 +34,7 @@ class IncidentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     search_fields: list[str] = []
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("category", "grid", "address").order_by("-occurred_at", "-id")
+        return incident_list(viewer=self.request.user, action=self.required_action())
 
     @extend_schema(request=s.IncidentInSerializer(many=True), responses=s.RecordResultSerializer)
     def create(self, request: Request) -> Response:

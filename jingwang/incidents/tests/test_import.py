@@ -109,6 +109,9 @@ def test_the_import_command_takes_the_incidents_kind(world: World, tmp_path: Pat
         ["C2", "明天", "", "118.75", "32.05", "0101", "", "", ""],
     ]
     path = _write(tmp_path / "cmd.csv", rows)
+    dry = io.StringIO()
+    call_command("import", "incidents", str(path), "--dry-run", stdout=dry)
+    assert "dry run (nothing written): 2 rows: 1 created" in dry.getvalue() and not Incident.objects.exists()
     out = io.StringIO()
     call_command("import", "incidents", str(path), stdout=out)
     text = out.getvalue()

@@ -68,3 +68,31 @@ def test_a_user_may_record_only_in_their_area(world: Any, address: Any) -> None:
     assert result.bad == 1 and result.problems[0].field == "place"
     with pytest.raises(Forbidden):
         record_incidents([row("J8")], by=world.grid_a1)
+
+
+def test_incidents_on_no_grid_are_seen_county_wide_and_by_no_officer(world: Any) -> None:
+    record_incidents([row("J9", place="某公交车上")], by=None)
+    incident = Incident.objects.get(number="J9")
+    assert incident.grid is None
+    assert Incident.objects.restrict(world.commander, "view").filter(pk=incident.pk).exists()
+    assert not Incident.objects.restrict(world.officer_a, "view").filter(pk=incident.pk).exists()
+    assert not Incident.objects.restrict(world.leader, "view").filter(pk=incident.pk).exists()
+
+
+def test_a_number_stored_by_another_writer_meanwhile_is_present_not_a_server_error(
+    address: Any, monkeypatch: Any
+) -> None:
+    from jingwang.incidents import services
+
+    real = services._existing_numbers
+    calls = {"n": 0}
+    record_incidents([row("J10")], by=None)  # the other feed's, committed after our look-up:
+
+    def racing(numbers: Any) -> set[str]:
+        calls["n"] += 1
+        return set() if calls["n"] == 1 else real(numbers)  # our first look-up did not see it
+
+    monkeypatch.setattr(services, "_existing_numbers", racing)
+    result = record_incidents([row("J10"), row("J11")], by=None)
+    assert (result.created, result.present) == (1, 1)
+    assert Incident.objects.filter(number__in=["J10", "J11"]).count() == 2

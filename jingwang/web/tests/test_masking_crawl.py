@@ -4,7 +4,7 @@ from the URL resolver, with the ids of in-scope records) and every page reachabl
 navigation (following the links and htmx/map addresses of each page) answer without a full ID
 number or mobile number. Only the answer of an explicit reveal (a POST, with a purpose) may hold one.
 
-File downloads (a dispute's signed agreement, a work order's evidence) are documents people uploaded,
+File downloads (a dispute's signed agreement, the files kept with a case) are documents people uploaded,
 served as attachments in their own sandbox; they are not crawled."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ PARAMS = {
     "/api/v1/persons/export/": {"as": "csv"},
     "/api/v1/disputes/export/": {"as": "xlsx"},
 }
-DOCUMENT_KWARGS = {"session_id", "evidence_id"}  # file downloads (see the module docstring)
+DOCUMENT_KWARGS = {"session_id", "attachment_id"}  # file downloads (see the module docstring)
 PER_ROUTE = 10  # records of one kind (or instances of one page route) to open, at most
 SKIP_PAGES = ("/accounts/logout/", "/i18n/", "/static/")
 

@@ -2,32 +2,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from jingwang.casework.api.serializers import CaseSerializer
+from jingwang.casework.api.serializers import CaseAttachmentSerializer, CaseSerializer
 from jingwang.casework.models import Case, Department, Urgency
 from jingwang.territory.models import Node, NodeKind
-from jingwang.workorders.models import Evidence, SourceKind, WorkOrder
-
-
-class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Evidence
-        fields = ["id", "stage", "name", "content_type", "size", "uploaded_at", "url"]
-
-    def get_url(self, obj: Evidence) -> str:
-        return reverse("workorders:evidence", args=[obj.workorder_id, obj.pk])
+from jingwang.workorders.models import SourceKind, WorkOrder
 
 
 class WorkOrderSerializer(serializers.ModelSerializer[WorkOrder]):
     case = CaseSerializer(read_only=True)
     department = serializers.SerializerMethodField()
     source_case = serializers.CharField(source="source_case.number", default=None, allow_null=True, read_only=True)
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    # The case's timeline and files, the one copy (selectors.workorder_list annotates these).
+    report = serializers.CharField(read_only=True, allow_null=True)
+    reported_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    confirmation_note = serializers.CharField(read_only=True, allow_null=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    reopen_count = serializers.IntegerField(read_only=True)
+    evidence = CaseAttachmentSerializer(source="case.attachments", many=True, read_only=True)
 
     class Meta:
         model = WorkOrder

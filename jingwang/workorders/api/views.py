@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,8 +33,9 @@ class WorkOrderViewSet(ScopedViewSet, mixins.ListModelMixin):
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = WorkOrderFilterSet
 
-    def get_queryset(self) -> Any:
-        return workorder_list(viewer=self.request.user, action=self.required_action()).prefetch_related("evidence")
+    def get_queryset(self, action: str | None = None) -> Any:
+        viewer, action = self.request.user, action or self.required_action()
+        return workorder_list(viewer=viewer, action=action).prefetch_related("case__attachments")
 
     def retrieve(self, request: Request, pk: str) -> Response:
         obj = self.get_object()
@@ -50,6 +51,6 @@ class WorkOrderViewSet(ScopedViewSet, mixins.ListModelMixin):
 
         def make() -> Response:
             order = services.workorder_raise(by=actor(request), files=files, **raised.validated_data)
-            return Response(s.WorkOrderSerializer(order).data, status=status.HTTP_201_CREATED)
+            return Response(s.WorkOrderSerializer(self.get_queryset("view").get(pk=order.pk)).data, status=201)
 
         return idempotent(request, make)

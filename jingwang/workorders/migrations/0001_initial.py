@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import jingwang.workorders.models
+import jingwang.casework.models
+import jingwang.core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -45,7 +46,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('stage', models.CharField(choices=[('raised', 'With the whistle'), ('report', 'With the report')], max_length=20, verbose_name='stage')),
-                ('file', models.FileField(max_length=200, storage=jingwang.workorders.models.private_storage, upload_to=jingwang.workorders.models.evidence_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=jingwang.core.uploads.private_storage, upload_to=jingwang.casework.models.attachment_path, verbose_name='file')),
                 ('name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

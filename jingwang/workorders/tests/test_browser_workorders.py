@@ -34,7 +34,7 @@ def test_grid_worker_whistles_from_a_phone_department_reports_back_raiser_confir
     number = phone.get_by_test_id("case-number").inner_text().split()[0]
     assert phone.get_by_test_id("current-state").count() == 1  # the first step is marked current
     assert phone.get_by_test_id("deadline-badge").get_attribute("data-badge") == "green"
-    assert "scene.png" in phone.get_by_test_id("evidence").inner_text()
+    assert "scene.png" in phone.get_by_test_id("attachments").inner_text()
 
     desk = open_page()
     sign_in(desk, demo_city.url, "deptstaff")
