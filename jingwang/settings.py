@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "jingwang.workorders",
     "jingwang.focus",
     "jingwang.venues",
+    "jingwang.incidents",
+    "jingwang.incidents.followups",
     "jingwang.linkage",
     "jingwang.verification",
     "jingwang.api",
@@ -156,6 +158,11 @@ if PASSWORD_PROFILE == "strict":
 PASSWORD_MAX_AGE_DAYS = env_int("JINGWANG_PASSWORD_MAX_AGE_DAYS", 90 if PASSWORD_PROFILE == "strict" else 0, minimum=0)
 
 REQUIRE_MFA = env_bool("JINGWANG_REQUIRE_MFA", not DEMO)
+# Incident bulletins show a count under this as "fewer than N" (small counts identify people).
+INCIDENT_BULLETIN_MIN_COUNT = env_int("JINGWANG_INCIDENT_BULLETIN_MIN_COUNT", 3, minimum=1)
+# A preventable crime against a household opens a return visit only if it is this recent (an
+# import of history opens none).
+INCIDENT_RETURN_VISIT_WINDOW_DAYS = env_int("JINGWANG_INCIDENT_RETURN_VISIT_WINDOW_DAYS", 30, minimum=1)
 LOCKOUT_THRESHOLD = env_int("JINGWANG_LOCKOUT_THRESHOLD", 5, minimum=1)
 LOCKOUT_WINDOW = timedelta(minutes=env_int("JINGWANG_LOCKOUT_WINDOW_MINUTES", 15, minimum=1))
 LOCKOUT_DURATION = timedelta(minutes=env_int("JINGWANG_LOCKOUT_MINUTES", 30, minimum=1))

@@ -14,6 +14,8 @@ urlpatterns = [
     path("workorders/", include("jingwang.workorders.urls")),
     path("focus/", include("jingwang.focus.urls")),
     path("venues/", include("jingwang.venues.urls")),
+    path("incidents/followups/", include("jingwang.incidents.followups.urls")),
+    path("incidents/", include("jingwang.incidents.urls")),
     path("linkage/", include("jingwang.linkage.urls")),
     path("verify/", include("jingwang.verification.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),

@@ -30,6 +30,7 @@ from jingwang.casework.workflow import GENERIC_ACTIONS, UPDATE_FIELDS, case_type
 from jingwang.core.errors import ServiceError
 from jingwang.disputes.models import Dispute
 from jingwang.focus.tests.conftest import TRANSITION_INPUT, followup_case, search_case
+from jingwang.incidents.followups.tests.contract_data import return_visit_case
 from jingwang.notifications.models import Notification
 from jingwang.testing import World, sign_in
 from jingwang.venues.tests.fixtures import incident_case, inspection_case
@@ -187,6 +188,23 @@ INCIDENT: dict[str, Expect] = {
     "transition:acknowledge": {u: {"reported"} for u in I_POLICE},
     "transition:close": {u: I_OPEN for u in I_POLICE},
 }
+# --- return visits (incidents): due, then visited or unreachable ------------------------------------
+R_ALL = {"due", "visited", "unreachable"}
+R_LEADERS: Expect = {"leader": {"due"}, "commander": {"due"}}
+R_VISITORS: Expect = {"aux_a": {"due"}, "officer_a": {"due"}}
+RETURN_VISIT: dict[str, Expect] = {
+    "update": R_LEADERS | R_VISITORS,
+    "comment": {u: R_ALL for u in ("grid_a1", "aux_a", "officer_a", "leader", "commander")},
+    "assign": R_LEADERS,
+    "refer_person": {},
+    "refer_department": {},
+    "supervise": R_LEADERS,
+    "take_over": R_LEADERS,
+    "request_delay": R_VISITORS,
+    "decide_delay": R_LEADERS,
+    "transition:visit": R_VISITORS,
+    "transition:unreachable": R_VISITORS,
+}
 
 TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set[str]]] = {
     # kind: (make the case, expectations, every state, users who cannot reach the case at all)
@@ -196,6 +214,7 @@ TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set
     "focus.search": (search_case, SEARCH, S_OPEN | {"found"}, {"mediator", "dept"}),
     "venues.inspection": (inspection_case, INSPECTION, V_ALL, {"mediator", "dept"}),
     "venues.incident": (incident_case, INCIDENT, I_ALL, {"mediator", "dept"}),
+    "incidents.return_visit": (return_visit_case, RETURN_VISIT, R_ALL, {"mediator", "dept"}),
 }
 # What the case pages offer as a button: generic actions with a form, and every transition.
 PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}

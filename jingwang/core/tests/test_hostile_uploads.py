@@ -28,6 +28,7 @@ from jingwang.casework.models import CaseAttachment
 from jingwang.core.tests.conftest import Target
 from jingwang.disputes.models import MediationSession
 from jingwang.focus.models import Followup, FollowupPhoto
+from jingwang.incidents.models import Incident
 from jingwang.registry.models import Person
 from jingwang.registry.models.imports import ImportJob
 from jingwang.testing import World, sign_in
@@ -206,6 +207,14 @@ ENDPOINTS = [
         NO_HEADER,
     ),
     Endpoint(
+        "page incident import",
+        IMPORT_TYPES,
+        IMPORT_REFUSED,
+        lambda t, f: _page(t.world, "officer_a").post("/incidents/import/", {"file": f.upload()}, follow=True),
+        lambda: Incident.objects.count(),
+        NO_HEADER,
+    ),
+    Endpoint(
         "API watch-list import",
         WATCHLIST_TYPES,
         WATCHLIST_REFUSED,
@@ -333,6 +342,7 @@ COVERED_FIELDS = {
     "jingwang.registry.forms.ImportForm.file",  # page registry import
     "jingwang.registry.api.serializers.ImportRequestSerializer.file",  # API registry import
     "jingwang.verification.forms.ImportForm.file",  # page watch-list import
+    "jingwang.incidents.forms.ImportForm.file",  # page incident import
     "jingwang.verification.api.serializers.ImportSerializer.file",  # API watch-list import
     "jingwang.venues.forms.GuestFileForm.file",  # page guest registrations file
     "jingwang.venues.api.serializers.GuestFileInput.file",  # API guest registrations file
@@ -345,6 +355,7 @@ COVERED_FILES_READERS = {
     "registry/views.py",
     "verification/views.py",
     "focus/views.py",  # the follow-up record's photos, through its form
+    "incidents/views.py",
     # The generic edit page hands request.FILES to its declared form: an upload through it is a
     # form's file field, which the field guard above requires in the battery.
     "web/generic.py",

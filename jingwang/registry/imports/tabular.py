@@ -48,7 +48,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -253,8 +253,7 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
     return rows(), book
 
 
-def _find_header(rows: Iterator[tuple[int, list[str]]], kind: str) -> tuple[list[str], list[str | None]]:
-    known = header_map(kind)
+def _find_header(rows: Iterator[tuple[int, list[str]]], known: dict[str, str]) -> tuple[list[str], list[str | None]]:
     seen = []
     for _line, values in rows:
         mapped = [known.get(normalise_header(v)) for v in values]
@@ -281,7 +280,19 @@ def _check_columns(kind: str, headers: list[str], fields: list[str | None]) -> l
 
 @contextmanager
 def open_table(path: Path, kind: str) -> Iterator[Table]:
-    """Open an import file; `ImportFileError` when it cannot be imported at all."""
+    """Open an import file of the registry; `ImportFileError` when it cannot be imported at all."""
+    with open_columns(path, header_map(kind), lambda headers, fields: _check_columns(kind, headers, fields)) as table:
+        yield table
+
+
+ColumnCheck = Callable[[list[str], list[str | None]], list[str]]
+
+
+@contextmanager
+def open_columns(path: Path, known: dict[str, str], check: ColumnCheck) -> Iterator[Table]:
+    """Open a CSV or xlsx file whose header row names columns of `known` (normalised header text →
+    field, see `normalise_header`); `check` refuses the columns (ImportFileError) or returns the
+    headers it ignores. Other apps' imports (incidents) read their files through this."""
     if not path.is_file():
         raise ImportFileError(_("The file %(name)s does not exist.") % {"name": path.name})
     try:
@@ -292,8 +303,8 @@ def open_table(path: Path, kind: str) -> Iterator[Table]:
     if xlsx:
         rows, book = _xlsx_rows(path)
         try:
-            headers, fields = _find_header(rows, kind)
-            ignored = _check_columns(kind, headers, fields)
+            headers, fields = _find_header(rows, known)
+            ignored = check(headers, fields)
             yield Table(fields, headers, rows, file_hash, "xlsx", ignored)
         finally:
             book.close()
@@ -302,6 +313,6 @@ def open_table(path: Path, kind: str) -> Iterator[Table]:
         raise ImportFileError(_("The file is neither CSV text (UTF-8 or GB18030) nor an xlsx workbook."))
     with path.open(encoding=encoding, newline="") as text:
         rows = _csv_rows(text)
-        headers, fields = _find_header(rows, kind)
-        ignored = _check_columns(kind, headers, fields)
+        headers, fields = _find_header(rows, known)
+        ignored = check(headers, fields)
         yield Table(fields, headers, rows, file_hash, encoding, ignored)

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from jingwang.audit import checkpoints
 from jingwang.audit.models import AuditEvent
+from jingwang.demo.followups_seed import seed_followups
+from jingwang.demo.incidents_seed import seed_incidents
 from jingwang.demo.registry_seed import plant_duplicates, seed_registry
 from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD, FIRST_COMMUNITY, seed_demo
 from jingwang.territory.models import Node
@@ -45,6 +47,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo registry seeded: {written.get('persons', 0):,} residents in {written.get('houses', 0):,} "
                 f"houses, {written.get('units', 0):,} units (all synthetic)."
+            )
+            incidents = seed_incidents()
+            self.stdout.write(
+                f"Demo incidents seeded: {incidents.created:,} over the last 18 months "
+                f"({incidents.unmatched:,} on no grid; all synthetic)."
+            )
+            followups = seed_followups(community_code=FIRST_COMMUNITY)
+            self.stdout.write(
+                f"Demo follow-ups: {followups.get('return_visits', 0)} return visits at each stage, "
+                f"{followups.get('bulletins', 0)} bulletins (one published), "
+                f"{followups.get('cases_from_calls', 0)} non-police calls turned into cases."
             )
         else:
             self.stdout.write("Database already holds data; seeding skipped.")

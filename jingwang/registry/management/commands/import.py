@@ -1,4 +1,5 @@
-"""`jingwang import KIND FILE [--dry-run]`: import persons, houses, units or addresses from CSV or xlsx.
+"""`jingwang import KIND FILE [--dry-run]`: import persons, houses, units or addresses from CSV or xlsx
+(and the kinds other apps declare in `registry.imports.kinds`, such as incidents).
 
 Prints each bad row as `line N: field: message`, then the counts. Exit status 0 when the import
 ran (bad rows or not), 1 when the file could not be imported at all (unreadable, unknown kind,
@@ -7,12 +8,14 @@ required columns missing).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from jingwang.registry.imports.importer import BATCH_SIZE, ImportReport, default_workers, import_file
+from jingwang.registry.imports.kinds import OTHER_KINDS, FileImportSummary
 from jingwang.registry.imports.tabular import ImportFileError
 from jingwang.registry.models import ImportKind
 
@@ -25,7 +28,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", help=f"one of: {', '.join(ImportKind.values)}")
+        parser.add_argument("kind", help=f"one of: {', '.join([*ImportKind.values, *sorted(OTHER_KINDS)])}")
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="rows per transaction")
@@ -42,6 +45,13 @@ class Command(BaseCommand):
         if language is not None and not translation.check_for_language(language):
             raise CommandError(f"unknown language {language!r}")
         with translation.override(language or translation.get_language()):
+            if opts["kind"] in OTHER_KINDS:
+                try:
+                    summary = OTHER_KINDS[opts["kind"]](Path(opts["file"]), opts["dry_run"])
+                except ImportFileError as exc:
+                    raise CommandError(f"{opts['file']}: {exc.message}") from None
+                self.show_other(summary, dry_run=opts["dry_run"])
+                return
             try:
                 report = import_file(
                     by=None,
@@ -67,4 +77,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{head}: {report.rows:,} rows: {report.created:,} created, {report.present:,} already present, "
             f"{report.bad:,} bad" + (f"; rows written: {written}" if written else "")
+        )
+
+    def show_other(self, summary: FileImportSummary, *, dry_run: bool) -> None:
+        for problem in summary.problems:
+            self.stdout.write(problem)
+        if summary.ignored_columns:
+            self.stdout.write(f"ignored columns: {', '.join(summary.ignored_columns)}")
+        head = "dry run (nothing written)" if dry_run else "imported"
+        notes = "".join(f"; {note}" for note in summary.notes)
+        self.stdout.write(
+            f"{head}: {summary.rows:,} rows: {summary.created:,} created, {summary.present:,} already present, "
+            f"{summary.bad:,} bad{notes}"
         )
