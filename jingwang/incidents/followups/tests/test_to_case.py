@@ -25,7 +25,7 @@ def test_a_noise_call_becomes_a_dispute_once_through_the_api(world: World, api_a
     assert made.status_code == 201, made.content
     dispute = Dispute.objects.get(case_id=made.json()["case"])
     assert dispute.source == "110" and dispute.grid == call.grid and dispute.summary == "楼上装修噪音"
-    assert dispute.case.from_incident.incident == call  # the case shows its incident
+    assert IncidentCase.objects.get(case=dispute.case).incident == call  # the case shows its incident
     assert call.followup_case.case == dispute.case  # the incident its case
     assert dispute.case.events.filter(data__incident=call.number).exists()  # on the case's timeline
     again = officer.post("/api/v1/incident-cases/", body, format="json")
