@@ -61,6 +61,7 @@ class IncidentListView(ObjectListView):
 class IncidentView(ObjectView):
     model = Incident
     url_name = "incidents:detail"
+    template_name = "incidents/incident.html"  # the generic record, with what followed (return visit, case)
     fields = (
         Column("number", _("Incident number"), mono=True),
         Column("occurred_at", _("Occurred"), date_format="Y-m-d H:i"),

@@ -71,19 +71,17 @@ def test_an_officer_cannot_turn_another_districts_call_into_a_case(world: World,
     assert client.get(f"/incidents/followups/incident/{call.pk}/to-case/").status_code == 404
 
 
-def test_the_incident_shows_its_case_and_offers_the_step_until_taken(world: World, api_as: Any) -> None:
-    from django.template import Context, Template
-    from django.test import RequestFactory
-
+def test_the_incident_page_shows_its_case_and_offers_the_step_until_taken(
+    world: World, api_as: Any, client: Any
+) -> None:
     call = incident(world, "noise")
-    request = RequestFactory().get("/")
-    request.user = world.officer_a
-    tag = Template("{% load followups %}{% incident_followups incident %}")
-    assert 'data-testid="to-case-link"' in tag.render(Context({"request": request, "incident": call}))
+    sign_in(client, world.officer_a)
+    page = client.get(f"/incidents/{call.pk}/")
+    assert page.status_code == 200 and 'data-testid="to-case-link"' in page.content.decode()
     officer = api_as("officer_a")
     officer.post("/api/v1/incident-cases/", {"incident": call.pk, "kind": "dispute", "dispute_kind": "neighbours"},
                  format="json")  # fmt: skip
-    html = tag.render(Context({"request": request, "incident": call}))
+    html = client.get(f"/incidents/{call.pk}/").content.decode()
     assert 'data-testid="incident-case"' in html and 'data-testid="to-case-link"' not in html
     assert [r["case"] for r in officer.get("/api/v1/incident-cases/", {"incident": call.pk}).json()["results"]] == [
         IncidentCase.objects.get().case_id
