@@ -133,8 +133,12 @@ def test_the_tally_equals_a_recomputation_from_the_raw_rows_after_imports_and_a_
             # Local times near midnight at a month's end: UTC is still the previous month.
             day = rng.choice(["2026-01-31", "2026-02-01", "2026-02-28", "2026-03-01", "2026-03-15"])
             at = f"{day} {rng.choice(['00:30', '07:59', '08:01', '23:30'])}"
-            row: dict[str, Any] = {"number": f"{prefix}{i:04d}", "occurred_at": at, "category": rng.choice(["0101", "0102"])}
-            row.update({"lon": lon, "lat": lat} if i % 9 else {"place": "不存在的地方"})  # some on no grid
+            row: dict[str, Any] = {"number": f"{prefix}{i:04d}", "occurred_at": at}
+            row["category"] = rng.choice(["0101", "0102"])
+            if i % 9:
+                row.update(lon=lon, lat=lat)
+            else:
+                row["place"] = "不存在的地方"  # on no grid
             rows.append(row)
         return rows
 
