@@ -43,7 +43,7 @@ def _months_back(today: date, n: int) -> tuple[date, date]:
 
 def load_incidents(ctx: Any) -> int:
     """The bench incidents (once per run), spread evenly over 18 months and the district's grids."""
-    from jingwang.incidents.models import Incident, IncidentCategory
+    from jingwang.incidents.models import Incident, IncidentCategory, IncidentTally
     from jingwang.incidents.tallies import rebuild_tallies
 
     grids = district_grids(ctx)
@@ -86,7 +86,9 @@ def load_incidents(ctx: Any) -> int:
     if not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"VACUUM ANALYZE {Incident._meta.db_table}" if connection.vendor == "postgresql" else "ANALYZE"
+                f"VACUUM ANALYZE {Incident._meta.db_table}, {IncidentTally._meta.db_table}"
+                if connection.vendor == "postgresql"
+                else "ANALYZE"
             )
     return size
 
