@@ -164,3 +164,29 @@ class Incident(models.Model):
         if any(g.ref.split(":")[0] in WIDE_KINDS for g in held):
             q |= Q(grid__isnull=True)
         return q
+
+
+class IncidentTally(models.Model):
+    """Incidents counted per grid, calendar month (local time) and category: what the figures sum
+    over a viewer's grids instead of reading every incident. Kept by `record_incidents` in the
+    same transaction; `tallies.rebuild_tallies` recomputes it from the raw rows (and must agree).
+    Incidents on no grid are never counted here: no grid, no area to count them in."""
+
+    grid = models.ForeignKey("territory.Node", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"))  # the first day of the month
+    category = models.ForeignKey(IncidentCategory, on_delete=models.PROTECT, related_name="+")
+    n = models.PositiveIntegerField(_("incidents"))
+
+    class Meta:
+        verbose_name = _("incident tally")
+        verbose_name_plural = _("incident tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "grid", "category"], name="incidents_tally_key"),
+        ]
+        indexes = [
+            # A month over many grids, read from the index alone (category and count included).
+            models.Index(fields=["month", "grid", "category", "n"], name="incidents_tally_cover"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grid_id} {self.month:%Y-%m} {self.category_id}: {self.n}"

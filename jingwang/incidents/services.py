@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -32,6 +33,7 @@ from jingwang.core.types import Actor
 from jingwang.incidents.cleaning import Categories, Cleaned, clean_row
 from jingwang.incidents.followups.services import return_visits_for_numbers
 from jingwang.incidents.models import Incident, Source
+from jingwang.incidents.tallies import add_to_tallies, keys_of
 from jingwang.registry.imports.bulk import allocate_ids, insert_rows
 from jingwang.registry.models import Address, AddressAlias, House
 from jingwang.territory import spatial
@@ -291,6 +293,8 @@ class _Recorder:
                 columns.update(id=pk, source=self.source, created_at=self.now, created_by_id=by_id)
                 rows.append(_row(columns))
             insert_rows(Incident, rows)
+        # The figures' tally, in the same transaction (a failure later undoes both).
+        add_to_tallies(keys_of(_tally_row(g) for g in good))
 
     def audit(self, file_name: str) -> None:
         """One event for the whole call, in its transaction (every row carries created_by/at)."""
@@ -312,6 +316,13 @@ class _Recorder:
                 "last_id": max(self.ids),
             },
         )
+
+
+def _tally_row(columns: Mapping[str, object]) -> tuple[int | None, datetime, int]:
+    grid, at, category = columns["grid_id"], columns["occurred_at"], columns["category_id"]
+    if not isinstance(at, datetime) or not isinstance(category, int):
+        raise AssertionError("a stored row without its time or category")
+    return (grid if isinstance(grid, int) else None), at, category
 
 
 def _float(value: object) -> float:

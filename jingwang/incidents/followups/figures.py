@@ -7,18 +7,19 @@ Pages that the figures engine (issue 15) will take over: everything here is read
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingwang.core.access import scope_grants
 from jingwang.core.errors import NotFound
 from jingwang.core.types import Viewer
-from jingwang.incidents.models import Incident, IncidentCategory
+from jingwang.incidents.models import Incident, IncidentCategory, IncidentTally
 from jingwang.registry.models import Person
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.scope import node_in_scope, visible_node_ids
@@ -89,25 +90,52 @@ def scoped_incidents(viewer: Viewer, node: Node) -> tuple[QuerySet[Incident], li
     return Incident.objects.filter(grid_id__in=grid_rows.values("pk")), list(grid_rows.values_list("pk", flat=True))
 
 
-def _by_category(rows: QuerySet[Incident]) -> dict[int, int]:
-    """Counts by category. Grouped by `category_id + 0`: grouping by the bare column draws SQLite
-    to the (category, occurred_at) index and a visit of every row for its grid (0.5 s a month over
-    a bureau); the expression leaves it the covering (grid, occurred_at, category) index (0.05 s)."""
-    grouped = rows.annotate(c=F("category_id") + Value(0)).values("c").annotate(n=Count("id")).order_by()
-    return {int(r["c"]): int(r["n"]) for r in grouped}
+def _raw_counts(rows: QuerySet[Incident], period: Period, by: str) -> Counter[int]:
+    """Counts from the raw incidents by category (`by="c"`) or grid. Grouped by `category_id + 0`:
+    grouping by the bare column draws SQLite to the (category, occurred_at) index and a visit of
+    every row; the expression leaves it the covering (grid, occurred_at, category) index."""
+    grouped = in_period(rows, period).annotate(c=F("category_id") + Value(0)).values(by).annotate(n=Count("id"))
+    return Counter({int(r[by]): int(r["n"]) for r in grouped.order_by()})
+
+
+def _tally_counts(grids: list[int], month: date, by: str) -> Counter[int]:
+    """One month's counts from the tally over the grids, by category (`by="c"`) or grid."""
+    column = "category_id" if by == "c" else "grid_id"
+    rows = IncidentTally.objects.filter(month=month, grid_id__in=grids).values(column).annotate(s=Sum("n"))
+    return Counter({int(r[column]): int(r["s"]) for r in rows.order_by()})
+
+
+def _month_end(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def period_counts(rows: QuerySet[Incident], grids: list[int], period: Period, by: str = "c") -> Counter[int]:
+    """A period's counts over the grids, by category (`by="c"`) or grid (`by="grid_id"`): each
+    calendar month it touches is read from the tally (`IncidentTally`); the days of a month the
+    period leaves out, or a month it covers less than half of, from the raw incidents (`rows`, the
+    same grids). Equal to counting the raw incidents of the period, by construction."""
+    total: Counter[int] = Counter()
+    first = period.start.replace(day=1)
+    while first <= period.end:
+        last = _month_end(first)
+        low, high = max(first, period.start), min(last, period.end)
+        if (high - low).days + 1 <= (last - first).days // 2:
+            total.update(_raw_counts(rows, Period(low, high), by))
+        else:
+            total.update(_tally_counts(grids, first, by))
+            for gap in (Period(first, low - timedelta(days=1)), Period(high + timedelta(days=1), last)):
+                if gap.start <= gap.end:
+                    total.subtract(_raw_counts(rows, gap, by))
+        first = last + timedelta(days=1)
+    return +total  # drops zeros
 
 
 def incident_figures(*, viewer: Viewer, node: Node, period: Period) -> dict[str, Any]:
     """Every figure of the page for `node` (already authorised) and `period`."""
     rows, grids = scoped_incidents(viewer, node)
-    # The period itself by grid and category at once (one pass gives both tables); the bases by category.
-    now: dict[int, int] = {}
-    per_grid: dict[int, int] = {}
-    current = in_period(rows, period).annotate(c=F("category_id") + Value(0))
-    for r in current.values("grid_id", "c").annotate(n=Count("id")).order_by():
-        now[int(r["c"])] = now.get(int(r["c"]), 0) + int(r["n"])
-        per_grid[r["grid_id"]] = per_grid.get(r["grid_id"], 0) + int(r["n"])
-    yoy, mom = (_by_category(in_period(rows, p)) for p in (period.last_year(), period.previous()))
+    now = period_counts(rows, grids, period)
+    per_grid = period_counts(rows, grids, period, by="grid_id")
+    yoy, mom = (period_counts(rows, grids, p) for p in (period.last_year(), period.previous()))
     ids = set(now) | set(yoy) | set(mom)
     categories = {c.pk: c for c in IncidentCategory.objects.filter(pk__in=ids)}
     order = sorted(ids, key=lambda pk: (-now.get(pk, 0), categories[pk].name))

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from jingwang.incidents.models import Incident, IncidentCategory
+from jingwang.incidents.tallies import add_to_tallies, keys_of
 from jingwang.registry.models import Address, House
 from jingwang.testing import World
 
@@ -57,7 +58,7 @@ def incident(
 ) -> Incident:
     address = kwargs.pop("address", home.address if home else None)
     summary = kwargs.pop("summary", "报警称家中被盗")
-    return Incident.objects.create(
+    made = Incident.objects.create(
         number=number or f"J{next(_numbers):010d}",
         occurred_at=at or timezone.now(),
         grid=world.node(grid) if grid else None,
@@ -68,3 +69,6 @@ def incident(
         summary=summary,
         **kwargs,
     )
+    # As record_incidents does in its transaction: the figures read the tally.
+    add_to_tallies(keys_of([(made.grid_id, made.occurred_at, made.category_id)]))
+    return made

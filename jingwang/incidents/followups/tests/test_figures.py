@@ -14,6 +14,9 @@ import pytest
 from jingwang.incidents.followups.figures import Period, change, incident_figures
 from jingwang.incidents.followups.tests.helpers import GRID_A1, GRID_A2, GRID_B1, category, incident
 from jingwang.incidents.models import Incident
+from jingwang.incidents.services import record_incidents
+from jingwang.incidents.tallies import kept_tallies, rebuild_tallies, tallies_from_raw
+from jingwang.incidents.tests.factories import POINTS
 from jingwang.registry.models import Person
 from jingwang.testing import World, sign_in
 
@@ -113,3 +116,64 @@ def test_an_officer_sees_only_their_district_on_the_page_and_the_api(world: Worl
     page = client.get("/incidents/followups/figures/", {"start": "2026-03-01", "end": "2026-03-31"})
     assert page.status_code == 200 and 'data-testid="total">1<' in page.content.decode()
     assert client.get("/incidents/followups/figures/", {"node": "community:320106001002"}).status_code == 404
+
+
+def test_the_tally_equals_a_recomputation_from_the_raw_rows_after_imports_and_a_reimport(world: World) -> None:
+    """record_incidents keeps the figures' tally in its transaction: after two imports, a re-import
+    that adds nothing and a refused all-or-nothing batch, the kept tally equals the incidents
+    counted afresh per grid, local month and category (independently in Python, and by
+    rebuild_tallies' query); rebuilding changes nothing."""
+    rng = random.Random(3)
+    grids = list(POINTS)
+
+    def batch(prefix: str, n: int) -> list[dict[str, Any]]:
+        rows = []
+        for i in range(n):
+            lon, lat = POINTS[rng.choice(grids)]
+            # Local times near midnight at a month's end: UTC is still the previous month.
+            day = rng.choice(["2026-01-31", "2026-02-01", "2026-02-28", "2026-03-01", "2026-03-15"])
+            at = f"{day} {rng.choice(['00:30', '07:59', '08:01', '23:30'])}"
+            row: dict[str, Any] = {"number": f"{prefix}{i:04d}", "occurred_at": at}
+            row["category"] = rng.choice(["0101", "0102"])
+            if i % 9:
+                row.update(lon=lon, lat=lat)
+            else:
+                row["place"] = "不存在的地方"  # on no grid
+            rows.append(row)
+        return rows
+
+    first = batch("TA", 60)
+    assert record_incidents(first, by=None).created == 60
+    assert record_incidents(batch("TB", 40), by=None).created == 40
+    before = kept_tallies()
+    again = record_incidents(first, by=None)
+    assert again.created == 0 and again.present == 60
+    assert kept_tallies() == before
+    refused = [*batch("TC", 5), {"number": "TC-bad", "occurred_at": "2026-03-01 10:00", "category": "nope"}]
+    assert record_incidents(refused, by=None, all_or_nothing=True).created == 0
+    assert kept_tallies() == before
+
+    expected = Counter(
+        (grid, at.astimezone(TZ).date().replace(day=1), cat)
+        for grid, at, cat in Incident.objects.values_list("grid_id", "occurred_at", "category_id")
+        if grid is not None
+    )
+    assert Incident.objects.filter(grid__isnull=True).exists()
+    assert sum(expected.values()) == Incident.objects.filter(grid__isnull=False).count() > 50
+    assert kept_tallies() == dict(expected) == tallies_from_raw()
+    rebuild_tallies()
+    assert kept_tallies() == dict(expected)
+
+
+def test_figures_of_any_period_read_from_the_tally_equal_the_raw_count(world: World) -> None:
+    """Periods starting and ending mid-month, a month covered less than half, and whole months."""
+    seed(world)
+    rows = raw()
+    ids = {world.node(g).pk for g in (GRID_A1, GRID_A2, GRID_B1)}
+    node = world.node("station:320106001")
+    leader = world.users["leader"]
+    for start, end in [(date(2025, 2, 10), date(2025, 4, 20)), (date(2025, 6, 1), date(2025, 6, 30)),
+                       (date(2025, 7, 20), date(2025, 8, 3)), (date(2026, 1, 1), date(2026, 2, 27))]:  # fmt: skip
+        period = Period(start, end)
+        figures = incident_figures(viewer=leader, node=node, period=period)
+        assert {r["category"]: r["count"] for r in figures["rows"] if r["count"]} == independent(rows, period, ids)
