@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from jingwang.accounts.models import RoleAssignment, User
+from jingwang.core.access import scope_grants
 from jingwang.core.types import Viewer
-from jingwang.focus.models import ACTIVE_STATES, CareAssignment, Followup, Listing, LostContact
+from jingwang.focus.models import ACTIVE_STATES, CareAssignment, Followup, Listing, LostContact, care_workers_under
 from jingwang.territory.models import Node, NodeKind
 
 # What a case's serializer and columns read, joined once.
@@ -54,6 +55,15 @@ def active_listings_by_index(indexes: Sequence[str]) -> list[ListedIndex]:
         "pk", "person__id_number_index", "person__name", "person__id_number_masked", "category__code", "officer_id"
     )
     return [ListedIndex(index, pk, name, masked, code, officer) for pk, index, name, masked, code, officer in rows]
+
+
+def care_worker_choices(*, viewer: Viewer) -> QuerySet[User]:
+    """Care workers the viewer may give a category: their care_worker role lies in the viewer's
+    territory for giving one."""
+    paths = sorted({g.path for g in scope_grants(viewer, CareAssignment, "add")})
+    if not paths:
+        return User.objects.none()
+    return User.objects.filter(pk__in=care_workers_under(paths)).order_by("username")
 
 
 def carers_of(listing: Listing) -> list[User]:
