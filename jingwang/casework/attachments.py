@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jingwang.audit.services import audit_record
 from jingwang.casework.models import Case, CaseAttachment
+from jingwang.casework.workflow import case_type
 from jingwang.core import uploads
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.types import Actor, Viewer
@@ -49,9 +50,10 @@ def attachments_keep(
 
 def attachment_response(*, by: Viewer, case_id: int, attachment_id: int) -> FileResponse:
     """One file of a case in the caller's scope (NotFound otherwise), with the type read from its
-    bytes when it was kept; the read is audited."""
+    bytes when it was kept; the read is audited, under the case type's `attachment_purpose`."""
     item = CaseAttachment.objects.filter(pk=attachment_id, case_id=case_id).first()
-    if item is None or not Case.objects.restrict(by).filter(pk=case_id).exists():
+    kind = Case.objects.restrict(by).filter(pk=case_id).values_list("kind", flat=True).first()
+    if item is None or kind is None:
         raise NotFound()
     audit_record(
         action="casework.attachment.read",
@@ -59,5 +61,6 @@ def attachment_response(*, by: Viewer, case_id: int, attachment_id: int) -> File
         object_type="casework.caseattachment",
         object_id=item.pk,
         details={"case": case_id},
+        purpose=case_type(kind).attachment_purpose,
     )
     return uploads.file_response(item.file.name, content_type=item.detected_type, filename=item.name)

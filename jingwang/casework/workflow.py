@@ -162,6 +162,9 @@ class CaseType:
     # ids of the cases of this type `user` may reach by territory (a queryset of case ids). None:
     # every case of the type in the user's territory.
     visible_cases: Callable[[Any], Any] | None = None
+    # The audit purpose of every read of this type's attachments (e.g. the sensitive personal
+    # information the type's own pages read under); blank: an ordinary case file read.
+    attachment_purpose: str = ""
 
     def __post_init__(self) -> None:
         states = set(self.states)

@@ -2,7 +2,8 @@
 
 `focus.followup`: due → done, or, for categories whose follow-ups a health worker also signs
 (serious mental disorder), due → awaiting the health worker → done. The officer's record is the
-transition's input (contact type, place, at home, observations, anything abnormal, photos); its
+transition's input (contact type, place, at home, observations, anything abnormal, photos: kept as
+the case's attachments, their reads audited as sensitive); its
 deadline is the follow-up's due date (red), yellow a third of the interval before.
 
 `focus.search` (lost contact, 失控/脱管): searching → found (with where), or escalated to the station
@@ -18,7 +19,7 @@ from jingwang.casework.models import Case
 from jingwang.casework.workflow import CaseType, Rule, Transition, register
 from jingwang.core.roles import LEADER_ROLES
 from jingwang.focus import followups
-from jingwang.focus.models import FOLLOWUP, SEARCH
+from jingwang.focus.models import FOLLOWUP, SEARCH, SENSITIVE
 
 RECORDERS = {"community_officer", "auxiliary_officer"}
 T = Transition
@@ -68,6 +69,7 @@ FOLLOWUP_TYPE = register(
         update_fields=(),
         deadline_hook=followups.followup_deadline,
         visible_cases=followups.followup_cases,
+        attachment_purpose=SENSITIVE,
         url=followups.followup_url,
     )
 )  # fmt: skip
@@ -95,6 +97,7 @@ SEARCH_TYPE = register(
         update_fields=(),
         deadline_hook=followups.search_deadline,
         visible_cases=followups.search_cases,
+        attachment_purpose=SENSITIVE,
         url=followups.search_url,
     )
 )  # fmt: skip

@@ -8,13 +8,13 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.filter_fields import BooleanFilter
+from jingwang.core.filter_fields import BooleanFilter, IdFilter
 from jingwang.focus.models import Followup, Listing, ListingState, LostContact
 
 
 class ListingFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), choices=ListingState.choices)
-    category = django_filters.NumberFilter(label=_("Category"), field_name="category")
+    category = IdFilter(label=_("Category"), field_name="category")
     q = django_filters.CharFilter(label=_("Name"), method="filter_text")
 
     class Meta:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,6 @@ from jingwang.audit.services import audit_record
 from jingwang.casework.models import Case
 from jingwang.casework.services import case_open, case_recompute_deadlines, case_transition, case_url
 from jingwang.casework.workflow import type_services
-from jingwang.core import uploads
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from jingwang.core.types import Actor
@@ -31,14 +29,12 @@ from jingwang.focus.models import (
     Cadence,
     ContactType,
     Followup,
-    FollowupPhoto,
     Listing,
     LostContact,
 )
 from jingwang.focus.selectors import carers_of
 from jingwang.notifications.services import leaders_over, notify
 
-MAX_PHOTOS = 9
 DEFAULT_INTERVAL_DAYS = 90
 HEALTH_HOURS = (48.0, 72.0, 48.0)
 SEARCH_HOURS = {"searching": (12.0, 24.0, 24.0), "escalated": (24.0, 48.0, 24.0)}
@@ -54,6 +50,7 @@ class FollowupInput(serializers.Serializer[Any]):
     abnormal = serializers.BooleanField(required=False, default=False)
     abnormal_note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    # kept as the case's attachments by the engine (casework.moves), never passed to the effect
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -157,25 +154,6 @@ def followup_open(listing: Listing, *, due: date | None = None) -> Followup | No
     return followup
 
 
-def _store(followup: Followup, files: list[UploadedFile], by: Actor | None) -> None:
-    if len(files) > MAX_PHOTOS:
-        raise _invalid("files", _("At most %(n)d files.") % {"n": MAX_PHOTOS})
-    stored = uploads.accept_all(files, use=uploads.EVIDENCE, field="files")
-    with uploads.removed_on_failure(stored):
-        FollowupPhoto.objects.bulk_create(
-            FollowupPhoto(
-                followup=followup,
-                file=s.name,
-                name=s.original_name or "photo",
-                content_type=s.content_type,
-                size=s.size,
-                sha256=s.sha256,
-                uploaded_by=by,
-            )
-            for s in stored
-        )
-
-
 def record_effect(case: Case, actor: Any, data: dict[str, Any]) -> None:
     """Keep the record on the follow-up (inside the transition); a done follow-up opens the next."""
     followup = Followup.objects.select_for_update().select_related("listing__category").get(case_id=case.pk)
@@ -190,7 +168,6 @@ def record_effect(case: Case, actor: Any, data: dict[str, Any]) -> None:
     done = case.closed_at is not None
     followup.is_open = not done
     followup.save()
-    _store(followup, list(data.get("files") or []), actor)
     if done:
         followup_open(followup.listing)
     elif followup.listing.category.health_signoff:
@@ -298,16 +275,6 @@ def escalate_effect(case: Case, actor: Any, data: dict[str, Any]) -> None:
         link=lost.get_absolute_url(),
         subject=case,
     )
-
-
-def photo_read(*, by: Actor | None, followup_id: int, photo_id: int) -> FollowupPhoto:
-    item = FollowupPhoto.objects.filter(pk=photo_id, followup_id=followup_id).first()
-    if item is None or not Followup.objects.restrict(by).filter(pk=followup_id).exists():
-        raise NotFound()
-    audit_record(
-        action="focus.photo.read", actor=by, object_type="focus.followupphoto", object_id=item.pk, purpose="sensitive"
-    )
-    return item
 
 
 def followups_ensure(today: date | None = None) -> int:

@@ -20,10 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jingwang.accounts.models import RoleAssignment
 from jingwang.casework.models import Case
-from jingwang.core import uploads
 from jingwang.core.access import Grant, RestrictedManager, under_any
 from jingwang.core.roles import Role
-from jingwang.core.uploads import private_storage
 from jingwang.registry.models import Person
 from jingwang.territory.models import Node
 
@@ -344,27 +342,6 @@ class Followup(models.Model):
     @staticmethod
     def scope_filter(held: list[Grant], user: Any) -> Q:
         return focus_scope(held, user, prefix="listing__", grid_worker_field="listing__grid_worker")
-
-
-def photo_path(instance: Any, filename: str) -> str:
-    return uploads.random_name(uploads.EVIDENCE.folder)
-
-
-class FollowupPhoto(models.Model):
-    followup = models.ForeignKey(Followup, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("file"), storage=private_storage, upload_to=photo_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
-    uploaded_by = models.ForeignKey(USER, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LostContact(models.Model):

@@ -11,7 +11,6 @@ urlpatterns = [
     path("followups/", views.FollowupListView.as_view(), name="followups"),
     path("followups/<int:pk>/", views.FollowupView.as_view(), name="followup"),
     path("followups/<int:pk>/act/", views.FollowupActView.as_view(), name="followup_act"),
-    path("followups/<int:pk>/photos/<int:photo_id>/", views.PhotoView.as_view(), name="photo"),
     path("lost/", views.LostContactListView.as_view(), name="lost_list"),
     path("lost/<int:pk>/", views.LostContactView.as_view(), name="lost"),
     path("lost/<int:pk>/act/", views.LostContactActView.as_view(), name="lost_act"),

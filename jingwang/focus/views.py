@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -19,9 +19,8 @@ from jingwang.accounts.models import User
 from jingwang.casework.columns import CaseColumn, state_label
 from jingwang.casework.moves import case_move
 from jingwang.casework.rules import available
-from jingwang.core import uploads
 from jingwang.core.access import has_permission
-from jingwang.core.errors import NotFound, ServiceError
+from jingwang.core.errors import ServiceError
 from jingwang.core.types import actor
 from jingwang.focus import followups, services
 from jingwang.focus.filters import FollowupFilterSet, ListingFilterSet, LostContactFilterSet
@@ -253,7 +252,6 @@ class FollowupView(Sensitive, ObjectView):
             "form": FollowupRecordForm() if record else None,
             "can_sign": obj.case.state == "health" and has_permission(user, Followup, "sign"),
             "can_report": has_permission(user, LostContact, "add") and obj.listing.is_active,
-            "photos": list(obj.photos.all()),
         }
 
 
@@ -302,20 +300,6 @@ def _multi(data: dict[str, Any]) -> MultiValueDict[str, Any]:
     merged = MultiValueDict({k: [v] for k, v in data.items()})
     merged.setlist("files", files)
     return merged
-
-
-class PhotoView(ScopedPage):
-    model = Followup
-
-    def get(self, request: HttpRequest, pk: int, photo_id: int) -> HttpResponseBase:
-        self.get_scoped_or_404(pk=pk)
-        try:
-            item = followups.photo_read(by=actor(request), followup_id=pk, photo_id=photo_id)
-        except NotFound:
-            raise Http404 from None
-        return uploads.file_response(
-            item.file.name, content_type=item.content_type if item.sha256 else "", filename=item.name
-        )
 
 
 class LostContactListView(Sensitive, ObjectListView):

@@ -8,19 +8,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.filter_fields import BooleanFilter
+from jingwang.core.filter_fields import BooleanFilter, IdFilter
 from jingwang.venues.casetype import INSPECTION_STATES
 from jingwang.venues.models import Grade, Guest, Incident, Inspection, InspectionKind, StaffFiling, Venue, VenueHit
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A record's id: a whole number a database can hold (a larger one is a 400, never a 500)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        kwargs.setdefault("decimal_places", 0)
-        super().__init__(*args, **kwargs)
 
 
 class VenueFilterSet(django_filters.FilterSet):

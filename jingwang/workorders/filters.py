@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.filter_fields import BooleanFilter
+from jingwang.core.filter_fields import BooleanFilter, IdFilter
 from jingwang.workorders.casetype import STATES
 from jingwang.workorders.models import WorkOrder
 
@@ -17,7 +17,7 @@ class WorkOrderFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), field_name="case__state", choices=list(STATES.items()))
     open = BooleanFilter(label=_("Open"), field_name="case__closed_at", lookup_expr="isnull")
     mine = BooleanFilter(label=_("Raised by me or my department"), method="filter_mine")
-    department = django_filters.NumberFilter(label=_("Department"), field_name="department")
+    department = IdFilter(label=_("Department"), field_name="department")
     q = django_filters.CharFilter(label=_("Number or title"), method="filter_text")
 
     class Meta:

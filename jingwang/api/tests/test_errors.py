@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -151,3 +152,39 @@ def test_nul_characters_are_refused_before_a_filter_or_audit_row_meets_them(worl
     assert response.status_code == 400 and response.json() == refused
     escaped = '{"ids": [], "note": "C:\\\\u0000"}'  # an escaped backslash before "u0000" is no NUL
     assert client.post("/api/v1/notifications/mark-read/", escaped, content_type="application/json").status_code == 200
+
+
+def _list_routes_with_number_filters() -> list[tuple[str, list[str]]]:
+    """(list route name, the names of its FilterSet's number filters) for every registered viewset."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(patterns: list[Any], namespaces: list[str]) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, namespaces + ([p.namespace] if p.namespace else []))
+            elif isinstance(p, URLPattern):
+                cls = getattr(p.callback, "cls", None)
+                filterset = getattr(cls, "filterset_class", None)
+                if not (cls and issubclass(cls, ScopedViewSet) and filterset and p.name and p.name.endswith("-list")):
+                    continue
+                numbers = [n for n, f in filterset.base_filters.items() if isinstance(f, django_filters.NumberFilter)]
+                if numbers and not p.pattern.regex.groupindex:
+                    found.append((":".join([*namespaces, p.name]), numbers))
+
+    walk(get_resolver().url_patterns, [])
+    return found
+
+
+def test_a_number_filter_given_a_number_no_database_holds_is_a_400_never_a_500(world: World) -> None:
+    routes = _list_routes_with_number_filters()
+    assert any(name.endswith("workorder-list") for name, _ in routes)
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(world.users["officer_a"])
+    wrong = []
+    for name, filters in routes:
+        for field in filters:
+            for value in ("99999999999999999999999", "1e400", "-1"):
+                response = client.get(reverse(name), {field: value})
+                if response.status_code >= 500 or (response.status_code == 200 and value != "-1"):
+                    wrong.append(f"{name} ?{field}={value}: {response.status_code}")
+    assert not wrong, wrong

@@ -27,7 +27,7 @@ from rest_framework.test import APIClient
 from jingwang.casework.models import CaseAttachment
 from jingwang.core.tests.conftest import Target
 from jingwang.disputes.models import MediationSession
-from jingwang.focus.models import Followup, FollowupPhoto
+from jingwang.focus.models import Followup
 from jingwang.incidents.models import Incident
 from jingwang.registry.models import Person
 from jingwang.registry.models.imports import ImportJob
@@ -151,7 +151,7 @@ ENDPOINTS = [
             },
             follow=True,
         ),
-        lambda: FollowupPhoto.objects.count() + Followup.objects.filter(is_open=False).count(),
+        lambda: CaseAttachment.objects.count() + Followup.objects.filter(is_open=False).count(),
     ),
     Endpoint(
         "API record a focus follow-up with photos",
@@ -162,7 +162,7 @@ ENDPOINTS = [
             {"contact_type": "phone", "observations": "情绪稳定", "files": [f.upload()]},
             format="multipart",
         ),
-        lambda: FollowupPhoto.objects.count() + Followup.objects.filter(is_open=False).count(),
+        lambda: CaseAttachment.objects.count() + Followup.objects.filter(is_open=False).count(),
     ),
     Endpoint(
         "API mediation session with the agreement",

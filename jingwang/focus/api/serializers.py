@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from jingwang.casework.api.serializers import CaseSerializer
-from jingwang.focus.models import CareAssignment, Category, Followup, FollowupPhoto, Listing, LostContact
+from jingwang.casework.api.serializers import CaseAttachmentSerializer, CaseSerializer
+from jingwang.focus.models import CareAssignment, Category, Followup, Listing, LostContact
 from jingwang.registry.models import Person
 
 
@@ -85,23 +84,13 @@ class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(allow_blank=True, max_length=4000, label=_("reason"))
 
 
-class PhotoSerializer(serializers.ModelSerializer[FollowupPhoto]):
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = FollowupPhoto
-        fields = ["id", "name", "content_type", "size", "uploaded_at", "url"]
-
-    def get_url(self, obj: FollowupPhoto) -> str:
-        return reverse("focus:photo", args=[obj.followup_id, obj.pk])
-
-
 class FollowupSerializer(serializers.ModelSerializer[Followup]):
     case = CaseSerializer(read_only=True)
     name = serializers.CharField(source="listing.person.name", read_only=True)
     address = serializers.CharField(source="listing.address", read_only=True)
     look_for = serializers.CharField(source="listing.look_for", read_only=True)
-    photos = PhotoSerializer(many=True, read_only=True)
+    # the record's photos: the case's files, downloaded through the case (audited as sensitive)
+    attachments = CaseAttachmentSerializer(source="case.attachments", many=True, read_only=True)
 
     class Meta:
         model = Followup
@@ -123,7 +112,7 @@ class FollowupSerializer(serializers.ModelSerializer[Followup]):
             "officer_signed_at",
             "health_signed_by",
             "health_signed_at",
-            "photos",
+            "attachments",
         ]
         read_only_fields = fields
 

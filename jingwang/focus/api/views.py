@@ -96,7 +96,9 @@ class FollowupViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     action_permissions = {"sign": "sign"}
 
     def get_queryset(self) -> Any:
-        return followup_list(viewer=self.request.user, action=self.required_action()).prefetch_related("photos")
+        return followup_list(viewer=self.request.user, action=self.required_action()).prefetch_related(
+            "case__attachments"
+        )
 
     @extend_schema(request=s.SignSerializer, responses=s.FollowupSerializer)
     @action(detail=True, methods=["post"])

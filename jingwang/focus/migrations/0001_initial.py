@@ -2,8 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import jingwang.core.uploads
-import jingwang.focus.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -61,23 +59,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'focus follow-up',
                 'verbose_name_plural': 'focus follow-ups',
                 'ordering': ['due_date', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='FollowupPhoto',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=jingwang.core.uploads.private_storage, upload_to=jingwang.focus.models.photo_path, verbose_name='file')),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='checksum (SHA-256)')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
-                ('followup', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='focus.followup', verbose_name='follow-up')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-            ],
-            options={
-                'ordering': ['uploaded_at', 'id'],
             },
         ),
         migrations.CreateModel(

@@ -42,7 +42,9 @@ def test_an_officer_records_a_followup_visit_with_a_photo_from_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     phone.get_by_test_id("transition-record").click()
     phone.wait_for_load_state("load")
-    assert "visit.png" in phone.get_by_test_id("photos").inner_text()
+    files = phone.get_by_test_id("attachments")  # the case's files: casework's generic component
+    assert "visit.png" in files.inner_text()
+    assert files.get_by_role("link", name="visit.png").get_attribute("href").startswith("/cases/")
     assert phone.get_by_test_id("deadline-badge").get_attribute("data-badge") == "closed"
     assert phone.get_by_test_id("record-form").count() == 0
     assert "本人家中客厅" in phone.content()

@@ -10,9 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from rest_framework.test import APIClient
 
+from jingwang import upload_testing
 from jingwang.audit.models import AuditEvent
+from jingwang.casework.models import CaseAttachment
 from jingwang.focus.models import SENSITIVE, Listing
 from jingwang.focus.tests.conftest import A1, make_listing, new_id_number, open_followup
 from jingwang.notifications.models import Notification
@@ -82,6 +86,31 @@ def test_every_read_is_audited_as_sensitive(world: World, client: Any) -> None:
     _api(world, "officer_a").get(f"/api/v1/focus-listings/{listing.pk}/")
     reads = AuditEvent.objects.filter(action="focus.listing.read", object_id=str(listing.pk))
     assert reads.count() == 2 and set(reads.values_list("purpose", flat=True)) == {SENSITIVE}
+
+
+def test_a_followups_photo_is_a_case_file_on_its_page_and_api_and_each_download_is_audited_as_sensitive(
+    world: World, client: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.DATA_DIR = tmp_path
+    followup = open_followup(make_listing(world))
+    sign_in(client, world.officer_a)
+    photo = SimpleUploadedFile("走访.png", upload_testing.png(), content_type="image/png")
+    data = {"action": "record", "contact_type": "visit", "place": "家中", "observations": "情绪稳定", "photos": [photo]}
+    client.post(f"/focus/followups/{followup.pk}/act/", data)
+    item = CaseAttachment.objects.get(case_id=followup.case_id)
+    assert item.stage == "record" and item.name == "走访.png"
+    url = f"/cases/{followup.case_id}/files/{item.pk}/"
+    page = client.get(f"/focus/followups/{followup.pk}/").content.decode()
+    assert 'data-testid="attachments"' in page and url in page and "走访.png" in page
+    api = _api(world, "officer_a")
+    [listed] = api.get(f"/api/v1/focus-followups/{followup.pk}/").json()["attachments"]
+    assert listed["url"] == url and listed["download"] == f"/api/v1/cases/{followup.case_id}/files/{item.pk}/"
+    assert client.get(url).status_code == 200 and api.get(listed["download"]).status_code == 200
+    reads = AuditEvent.objects.filter(action="casework.attachment.read", object_id=str(item.pk))
+    assert reads.count() == 2 and set(reads.values_list("purpose", flat=True)) == {SENSITIVE}
+    assert sign_in(Client(), world.officer_b).get(url).status_code == 404  # another district's officer
+    assert _api(world, "officer_b").get(listed["download"]).status_code == 404
+    assert reads.count() == 2
 
 
 def test_a_check_of_a_focus_person_tells_the_officer_and_not_the_checker_the_category(world: World) -> None:
