@@ -4,6 +4,7 @@ transition declares, a note by default) and one call of the engine, for the API
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,22 @@ class CaseUserField(serializers.PrimaryKeyRelatedField[User]):
         return [(u.pk, person_label(u)) for u in leaders_over(case.grid, self.role)]
 
 
+class CaseItemsField(serializers.ListField):
+    """Some of the case's own items (e.g. an inspection's checklist), ticked on the case's page as
+    checkboxes; `items(case)` lists them. The transition's effect checks the choice on the locked
+    case (the serializer does not know the case)."""
+
+    def __init__(self, *, items: Callable[[Case], list[str]], **kwargs: Any) -> None:
+        self.items = items
+        kwargs.setdefault("child", serializers.CharField(max_length=200))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+
+    def case_choices(self, case: Case) -> list[tuple[object, str]]:
+        return [(item, item) for item in self.items(case)]
+
+
 @dataclass(frozen=True)
 class InputField:
     """One field of a transition's input on the case page, besides the note and the files."""
@@ -57,6 +74,7 @@ class InputField:
     select: bool
     empty_label: str
     choices: list[tuple[object, str]]
+    multiple: bool = False  # checkboxes, one per choice
 
 
 def input_fields(move: Transition, case: Case) -> list[InputField]:
@@ -66,14 +84,21 @@ def input_fields(move: Transition, case: Case) -> list[InputField]:
         if name in ("note", "files"):
             continue
         choices: list[tuple[object, str]] = []
-        if isinstance(fld, CaseUserField):
+        if isinstance(fld, CaseUserField | CaseItemsField):
             choices = fld.case_choices(case)
         elif isinstance(fld, serializers.ChoiceField):
             choices = [(k, str(v)) for k, v in fld.choices.items()]
         select = isinstance(fld, CaseUserField | serializers.ChoiceField)
         empty = str(getattr(fld, "empty_label", "") or "—")
-        shown.append(InputField(name, str(fld.label or name), bool(fld.required), select, empty, choices))
+        multiple = isinstance(fld, CaseItemsField)
+        shown.append(InputField(name, str(fld.label or name), bool(fld.required), select, empty, choices, multiple))
     return shown
+
+
+def shares_form(move: Transition) -> bool:
+    """Transitions whose input says `shared_form = True` share one form on the page (one set of
+    fields, a button each) with the others of the same input available at the time."""
+    return bool(getattr(input_of(move), "shared_form", False))
 
 
 def input_of(move: Transition) -> type[serializers.Serializer[Any]]:

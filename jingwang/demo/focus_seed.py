@@ -38,9 +38,13 @@ PEOPLE = [
 ]
 
 
+def demo_id_number(seq: int) -> str:
+    """The ID number of the demo's focus person `seq` (the venues seed files one as staff)."""
+    return synthetic_id_number(region="320106", birth=date(1975 + seq, 3, 1 + seq), seq=800 + seq)
+
+
 def _person(grid: Node, name: str, seq: int) -> Person:
-    number = synthetic_id_number(region="320106", birth=date(1975 + seq, 3, 1 + seq), seq=800 + seq)
-    return person_create(by=None, grid=grid, data={"name": name, "id_number": number})
+    return person_create(by=None, grid=grid, data={"name": name, "id_number": demo_id_number(seq)})
 
 
 def seed_focus(users: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from jingwang.casework.catalogue import department_save
 from jingwang.casework.models import DeadlinePolicy, Department
 from jingwang.casework.services import case_transition
 from jingwang.core.identity import synthetic_id_number
+from jingwang.demo.focus_seed import demo_id_number
 from jingwang.registry.services.places import unit_create
 from jingwang.territory.models import Node, NodeKind
 from jingwang.venues.inspections import inspection_draw, inspection_open, rectifications_overdue
@@ -118,6 +119,16 @@ def seed_venues(users: dict[str, Any]) -> None:
         id_number=_id(3),
         hired_at=now - timedelta(hours=5),
     )
+    # A focus person (a drug user: 王志刚 of the focus seed) filed as staff at the KTV: barred in
+    # the trade, the hit told to his own responsible officer as 关注人员, the venue told nothing.
+    staff_file(
+        by=None,
+        venue_id=venues["entertainment"].pk,
+        name="王志刚",
+        id_number=demo_id_number(2),
+        hired_at=now - timedelta(hours=2),
+        job="保安",
+    )
     incident_report(
         by=None,
         venue_id=venues["entertainment"].pk,
@@ -145,9 +156,22 @@ def seed_venues(users: dict[str, Any]) -> None:
         seed=20261121,
     )
     rectifying = inspection_open(by=officer, venue=venues["entertainment"], kind="complaint", note="群众投诉噪音扰民")
-    case_transition(by=officer, case_id=rectifying.case_id, transition="notice", note="营业日志缺3日记录，限期补齐。")
+    items = [row["item"] for row in rectifying.checklist]
+    case_transition(
+        by=officer,
+        case_id=rectifying.case_id,
+        transition="notice",
+        note="营业日志缺3日记录，限期补齐。",
+        payload={"checked": [i for i in items if i != "营业日志完整未涂改"], "failed": ["营业日志完整未涂改"]},
+    )
     passed = inspection_open(by=officer, venue=venues["pawnshop"], kind="routine")
-    case_transition(by=officer, case_id=passed.case_id, transition="pass", note="检查合格")
+    case_transition(
+        by=officer,
+        case_id=passed.case_id,
+        transition="pass",
+        note="检查合格",
+        payload={"checked": [row["item"] for row in passed.checklist]},
+    )
     lapsed = inspection_open(by=officer, venue=venues["internet_cafe"], kind="complaint", note="群众反映消防通道堵塞")
     case_transition(by=officer, case_id=lapsed.case_id, transition="notice_fire", note="消防通道堆放杂物，灭火器过期。")
     Inspection.objects.filter(pk=lapsed.pk).update(rectify_by=now - timedelta(minutes=1))

@@ -59,3 +59,20 @@ class CadenceForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Cadence
         fields = ["interval_days", "source"]
+
+
+class CareAssignForm(forms.Form):
+    """A care worker of the administrator's territory and a category to care for."""
+
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Care worker"))
+    category = forms.ModelChoiceField(queryset=Category.objects.filter(is_active=True), label=_("Category"))
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        field.queryset = workers  # type: ignore[attr-defined]
+        field.label_from_instance = lambda u: u.display_name or u.username  # type: ignore[attr-defined]
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to fill in: the button confirms."""

@@ -18,8 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.accounts.models import RoleAssignment
 from jingwang.casework.models import Case
 from jingwang.core.access import Grant, RestrictedManager, under_any
+from jingwang.core.roles import Role
 from jingwang.registry.models import Person
 from jingwang.territory.models import Node
 
@@ -110,6 +112,12 @@ class Cadence(models.Model):
         return tier_label(self.category.tier_scale, self.tier)
 
 
+def care_workers_under(paths: list[str]) -> Any:
+    """Ids of active care workers whose care_worker role is held over a node under `paths`."""
+    nodes = Node.objects.filter(under_any("path", "police_path", paths)).values("id")
+    return RoleAssignment.objects.filter(role=Role.CARE_WORKER, user__is_active=True, node__in=nodes).values("user_id")
+
+
 class CareAssignment(models.Model):
     """Which category a care worker (关爱帮扶人员) cares for; their role's grant gives the territory."""
 
@@ -117,7 +125,6 @@ class CareAssignment(models.Model):
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
 
     objects = RestrictedManager["CareAssignment"]()
-    scope_field = None
 
     class Meta:
         verbose_name = _("care assignment")
@@ -126,6 +133,11 @@ class CareAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.category}"
+
+    @staticmethod
+    def scope_filter(held: list[Grant], user: Any) -> Q:
+        """The care workers whose care_worker role lies in the grants' territory."""
+        return Q(user_id__in=care_workers_under(sorted({g.path for g in held})))
 
 
 class ListingState(models.TextChoices):

@@ -11,4 +11,11 @@ ITEMS = [
     NavItem(_("Follow-ups"), "focus:followups", group=NavGroup.FIELD_WORK, model="focus.followup", order=320),
     NavItem(_("Lost contact"), "focus:lost_list", group=NavGroup.CASEWORK, model="focus.lostcontact", order=330),
     NavItem(_("Follow-up cadence"), "focus:cadences", group=NavGroup.ADMINISTRATION, model="focus.cadence", order=320),
+    NavItem(
+        _("Care workers' categories"),
+        "focus:care",
+        group=NavGroup.ADMINISTRATION,
+        model="focus.careassignment",
+        order=321,
+    ),
 ]

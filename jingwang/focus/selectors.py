@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from jingwang.accounts.models import RoleAssignment, User
+from jingwang.core.access import scope_grants
 from jingwang.core.types import Viewer
-from jingwang.focus.models import CareAssignment, Followup, Listing, LostContact
+from jingwang.focus.models import ACTIVE_STATES, CareAssignment, Followup, Listing, LostContact, care_workers_under
 from jingwang.territory.models import Node, NodeKind
 
 # What a case's serializer and columns read, joined once.
@@ -23,6 +27,43 @@ def followup_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Followup]
 
 def lost_contact_list(*, viewer: Viewer, action: str = "view") -> QuerySet[LostContact]:
     return LostContact.objects.restrict(viewer, action).select_related(*CASE, "listing__person")
+
+
+@dataclass(frozen=True)
+class ListedIndex:
+    """An active listing found by its person's blind index: what a check elsewhere (venues'
+    screening) may know. The category code is for rules only (barring); never for a message."""
+
+    index: str
+    listing_id: int
+    name: str
+    id_number_masked: str
+    category_code: str
+    officer_id: int
+
+
+def active_listings_by_index(indexes: Sequence[str]) -> list[ListedIndex]:
+    """Active listings (active or awaiting delisting) of active registry persons whose ID number's
+    blind index is among `indexes`: one indexed query per call, whatever the number of people
+    (the caller chunks)."""
+    wanted = [i for i in indexes if i]
+    if not wanted:
+        return []
+    rows = Listing.objects.filter(
+        state__in=ACTIVE_STATES, person__is_active=True, person__id_number_index__in=wanted
+    ).values_list(
+        "pk", "person__id_number_index", "person__name", "person__id_number_masked", "category__code", "officer_id"
+    )
+    return [ListedIndex(index, pk, name, masked, code, officer) for pk, index, name, masked, code, officer in rows]
+
+
+def care_worker_choices(*, viewer: Viewer) -> QuerySet[User]:
+    """Care workers the viewer may give a category: their care_worker role lies in the viewer's
+    territory for giving one."""
+    paths = sorted({g.path for g in scope_grants(viewer, CareAssignment, "add")})
+    if not paths:
+        return User.objects.none()
+    return User.objects.filter(pk__in=care_workers_under(paths)).order_by("username")
 
 
 def carers_of(listing: Listing) -> list[User]:

@@ -13,11 +13,19 @@ from django.utils.translation import gettext as _
 
 from jingwang.accounts.models import User
 from jingwang.audit.services import audit_record
-from jingwang.core.access import grants, has_permission
+from jingwang.core.access import grants, has_permission, scope_grants
 from jingwang.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from jingwang.core.types import Actor
 from jingwang.focus.followups import followup_open, followups_cancel
-from jingwang.focus.models import Cadence, Category, Listing, ListingEvent, ListingState
+from jingwang.focus.models import (
+    Cadence,
+    CareAssignment,
+    Category,
+    Listing,
+    ListingEvent,
+    ListingState,
+    care_workers_under,
+)
 from jingwang.notifications.services import leaders_over, notify
 from jingwang.registry.models import Person
 from jingwang.territory.models import Node
@@ -253,3 +261,52 @@ def cadence_save(*, by: Actor, cadence_id: int, interval_days: int, source: str 
             details={"before": before, "after": interval_days},
         )
     return cadence
+
+
+def care_assign(*, by: Actor, user_id: int, category_id: int) -> CareAssignment:
+    """The security administrator gives a care worker of their territory a category to care for
+    (the worker then sees that category's persons within their own role's territory). Audited."""
+    if not has_permission(by, CareAssignment, "add"):
+        raise Forbidden(_("You may not assign care workers."))
+    paths = sorted({g.path for g in scope_grants(by, CareAssignment, "add")})
+    if not User.objects.filter(pk=user_id, pk__in=care_workers_under(paths)).exists():
+        raise ServiceError(
+            "invalid", _("Some fields are invalid."), fields={"user": [_("Choose a care worker of your territory.")]}
+        )
+    if not Category.objects.filter(pk=category_id, is_active=True).exists():
+        raise ServiceError("invalid", _("Some fields are invalid."), fields={"category": [_("Unknown value.")]})
+    with transaction.atomic():
+        if CareAssignment.objects.filter(user_id=user_id, category_id=category_id).exists():
+            raise ServiceError(
+                "invalid",
+                _("Some fields are invalid."),
+                fields={"category": [_("This care worker already cares for this category.")]},
+            )
+        assignment = CareAssignment.objects.create(user_id=user_id, category_id=category_id)
+        audit_record(
+            action="focus.care.assign",
+            actor=by,
+            object_type="focus.careassignment",
+            object_id=assignment.pk,
+            details={"user": user_id, "category": category_id},
+        )
+    return assignment
+
+
+def care_unassign(*, by: Actor, assignment_id: int) -> None:
+    """Take a category from a care worker (of the administrator's territory). Audited."""
+    if not has_permission(by, CareAssignment, "delete"):
+        raise Forbidden(_("You may not assign care workers."))
+    with transaction.atomic():
+        assignment = CareAssignment.objects.restrict(by, "delete").select_for_update().filter(pk=assignment_id).first()
+        if assignment is None:
+            raise NotFound()
+        details = {"user": assignment.user_id, "category": assignment.category_id}
+        assignment.delete()
+        audit_record(
+            action="focus.care.unassign",
+            actor=by,
+            object_type="focus.careassignment",
+            object_id=assignment_id,
+            details=details,
+        )

@@ -14,6 +14,9 @@ urlpatterns = [
     path("lost/", views.LostContactListView.as_view(), name="lost_list"),
     path("lost/<int:pk>/", views.LostContactView.as_view(), name="lost"),
     path("lost/<int:pk>/act/", views.LostContactActView.as_view(), name="lost_act"),
+    path("care/", views.CareAssignmentListView.as_view(), name="care"),
+    path("care/add/", views.CareAssignView.as_view(), name="care_add"),
+    path("care/<int:pk>/remove/", views.CareUnassignView.as_view(), name="care_remove"),
     path("cadence/", views.CadenceListView.as_view(), name="cadences"),
     path("cadence/<int:pk>/", views.CadenceEditView.as_view(), name="cadence_edit"),
 ]

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +24,15 @@ from jingwang.core.errors import ServiceError
 from jingwang.core.types import actor
 from jingwang.focus import followups, services
 from jingwang.focus.filters import FollowupFilterSet, ListingFilterSet, LostContactFilterSet
-from jingwang.focus.forms import CadenceForm, FollowupRecordForm, ListingForm
-from jingwang.focus.models import SENSITIVE, Cadence, Followup, Listing, ListingState, LostContact
-from jingwang.focus.selectors import followup_list, listing_list, lost_contact_counts, lost_contact_list
+from jingwang.focus.forms import CadenceForm, CareAssignForm, ConfirmForm, FollowupRecordForm, ListingForm
+from jingwang.focus.models import SENSITIVE, Cadence, CareAssignment, Followup, Listing, ListingState, LostContact
+from jingwang.focus.selectors import (
+    care_worker_choices,
+    followup_list,
+    listing_list,
+    lost_contact_counts,
+    lost_contact_list,
+)
 from jingwang.registry.services.persons import person_by_id_number
 from jingwang.web.generic import (
     Action,
@@ -397,3 +404,64 @@ class CadenceEditView(ObjectEditView):
 
     def success_url(self, result: Cadence) -> str:
         return "/focus/cadence/"
+
+
+class CareAssignmentListView(ObjectListView):
+    """The security administrator's page: which categories the care workers of their territory
+    care for (the category decides whose sensitive records a care worker sees)."""
+
+    model = CareAssignment
+    url_name = "focus:care"
+    title = _("Care workers' categories")
+    audit_reads = False  # who cares for what: an access setting, not personal data
+    table_testid = "care-assignments"
+    empty_message = _("No care worker has a category yet.")
+    columns = (
+        Column("user.display_name", _("Care worker"), title=True),
+        Column("category.name", _("Category"), link="focus:care_remove"),  # opens "take it away"
+    )
+    actions = (
+        Action(_("Give a category"), "focus:care_add", "add", "get", "primary", with_pk=False, testid="care-add"),
+    )
+
+    def refine(self, queryset: Any) -> Any:
+        return queryset.select_related("user", "category").order_by("user__username", "category_id")
+
+
+class CareAssignView(ObjectEditView):
+    model = CareAssignment
+    url_name = "focus:care_add"
+    required_action = "add"
+    title = _("Give a care worker a category")
+    submit_label = _("Give")
+    success_message = _("The care worker now cares for this category.")
+    testid = "care-assign"
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> BaseForm:
+        return CareAssignForm(data, files, workers=care_worker_choices(viewer=self.request.user))
+
+    def save(self, form: BaseForm, obj: Any) -> CareAssignment:
+        d = form.cleaned_data
+        return services.care_assign(by=actor(self.request), user_id=d["user"].pk, category_id=d["category"].pk)
+
+    def success_url(self, result: Any) -> str:
+        return reverse("focus:care")
+
+
+class CareUnassignView(ObjectEditView):
+    model = CareAssignment
+    url_name = "focus:care_remove"
+    required_action = "delete"
+    title = _("Take the category away")
+    submit_label = _("Take away")
+    success_message = _("The category was taken away.")
+    testid = "care-remove"
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> BaseForm:
+        return ConfirmForm(data, files)
+
+    def save(self, form: BaseForm, obj: CareAssignment) -> None:
+        services.care_unassign(by=actor(self.request), assignment_id=obj.pk)
+
+    def success_url(self, result: Any) -> str:
+        return reverse("focus:care")

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from jingwang.casework.models import Case
+from jingwang.casework.moves import CaseItemsField, NoteInput
 from jingwang.casework.workflow import CaseType, Rule, Transition, register
+from jingwang.core.errors import ServiceError
 from jingwang.core.roles import FIELD_ROLES, LEADER_ROLES, POLICE_ROLES
 from jingwang.venues.inspections import inspection_entered
 from jingwang.venues.models import INCIDENT, INSPECTION, HazardKind, Inspection, InspectionKind
@@ -63,6 +67,66 @@ def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:
     inspection_entered(inspection=inspection, move=move.name, actor=actor, note=note)
 
 
+def _items(case: Case) -> list[str]:
+    found = Inspection.objects.filter(case_id=case.pk).only("checklist").first()
+    return [row["item"] for row in found.checklist] if found is not None else []
+
+
+class ChecklistInput(NoteInput):
+    """The trade's checklist ticked item by item with the move: the items found in order and
+    those found wanting (by their text, as the inspection lists them); an item left out keeps
+    what was recorded before."""
+
+    shared_form = True  # the inspector's moves share one form: the ticks, a note, a button each
+    checked = CaseItemsField(items=_items, label=_("In order"), max_length=100)
+    failed = CaseItemsField(items=_items, label=_("Found wanting"), max_length=100)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        both = set(attrs.get("checked", [])) & set(attrs.get("failed", []))
+        if both:
+            raise serializers.ValidationError(
+                {"failed": [_("An item cannot both pass and fail: %(items)s") % {"items": "、".join(sorted(both))}]}
+            )
+        return attrs
+
+
+def _record_checklist(move: str) -> Any:
+    """The effect of an inspector's move: keep the ticks with the inspection (who, when, which
+    move). Passing with an item found wanting, or an item not on the checklist, is refused."""
+
+    def effect(case: Case, actor: Any, data: dict[str, Any]) -> None:
+        inspection = Inspection.objects.select_for_update().get(case_id=case.pk)
+        checked, failed = set(data.get("checked", [])), set(data.get("failed", []))
+        items = {row["item"] for row in inspection.checklist}
+        unknown = (checked | failed) - items
+        if unknown:
+            raise ServiceError(
+                "invalid",
+                _("Some fields are invalid."),
+                fields={
+                    "checked": [
+                        _("Not on this inspection's checklist: %(items)s") % {"items": "、".join(sorted(unknown))}
+                    ]
+                },
+            )
+        if move in ("pass", "reinspect") and failed:
+            raise ServiceError(
+                "invalid",
+                _("An item found wanting needs a rectification notice."),
+                fields={"failed": [_("Choose a rectification notice instead.")]},
+            )
+        if not checked and not failed:
+            return
+        at = timezone.now().isoformat()
+        by = getattr(actor, "pk", None)
+        for row in inspection.checklist:
+            if row["item"] in checked or row["item"] in failed:
+                row.update(ok=row["item"] in checked, at=at, by=by, move=move)
+        inspection.save(update_fields=["checklist"])
+
+    return effect
+
+
 def _url(case: Case) -> str:
     found = Inspection.objects.filter(case_id=case.pk).only("pk").first()
     return found.get_absolute_url() if found is not None else case.get_absolute_url()
@@ -87,14 +151,19 @@ register(
         closed_states={"passed", "rectified", "overdue"},
         path=(SCHEDULED, RECTIFYING, "rectified"),
         transitions=[
-            T("pass", _("No findings: passed"), sources={SCHEDULED}, target="passed", roles=INSPECTORS),
+            T("pass", _("No findings: passed"), sources={SCHEDULED}, target="passed", roles=INSPECTORS,
+              input=ChecklistInput, effect=_record_checklist("pass")),
             T("notice", _("Findings: rectification notice"), sources={SCHEDULED, RECTIFYING}, target=RECTIFYING,
-              roles=INSPECTORS, note_required=True, refusal=FINDINGS),
+              roles=INSPECTORS, note_required=True, refusal=FINDINGS, input=ChecklistInput,
+              effect=_record_checklist("notice")),
             T("notice_fire", _("Serious fire hazard: notice"), sources={SCHEDULED}, target=RECTIFYING,
-              roles=INSPECTORS, note_required=True, danger=True),
+              roles=INSPECTORS, note_required=True, danger=True, input=ChecklistInput,
+              effect=_record_checklist("notice_fire")),
             T("notice_housing", _("Serious building hazard: notice"), sources={SCHEDULED}, target=RECTIFYING,
-              roles=INSPECTORS, note_required=True, danger=True),
-            T("reinspect", _("Re-inspected: rectified"), sources={RECTIFYING}, target="rectified", roles=INSPECTORS),
+              roles=INSPECTORS, note_required=True, danger=True, input=ChecklistInput,
+              effect=_record_checklist("notice_housing")),
+            T("reinspect", _("Re-inspected: rectified"), sources={RECTIFYING}, target="rectified", roles=INSPECTORS,
+              input=ChecklistInput, effect=_record_checklist("reinspect")),
             T("lapse", _("Rectification overdue"), sources={RECTIFYING}, target="overdue", allowed=_never_by_hand,
               refusal=_("The deadline sweep marks a rectification overdue.")),
         ],

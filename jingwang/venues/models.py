@@ -275,8 +275,9 @@ class MatchSource(models.TextChoices):
 
 
 class VenueHit(models.Model):
-    """A staff member or guest matched a list (watch list; later focus persons). Police only:
-    the venue never sees it. Kept with masked identifiers when the guest row is purged."""
+    """A staff member or guest matched a list (a watch list, or a focus person: kept as `focus`,
+    never the category). Police only: the venue never sees it. Kept with masked identifiers when
+    the guest row is purged."""
 
     venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.PROTECT, related_name="hits")
     source = models.CharField(_("source"), max_length=10, choices=MatchSource.choices)

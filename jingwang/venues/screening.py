@@ -2,8 +2,8 @@
 
 One function, `screen`, asks every registered source at once for a whole set of blind indexes
 (set-based: a few queries per source for any number of people, never one per person). The
-watch lists are the first source; the focus persons (关注人员, app `jingwang.focus`) plug in by
-calling `register_source` from their AppConfig.ready() with a function of the same shape."""
+watch lists are the first source; the focus persons (关注人员, app `jingwang.focus`) the second,
+registered here from the venues side (venues sits above focus), through focus's selector."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from jingwang.focus.selectors import active_listings_by_index
 from jingwang.registry.models import Person
 from jingwang.verification.models import WatchEntry
 
@@ -33,6 +35,12 @@ class Match:
     id_number_masked: str
     instruction: str
     owner_id: int | None  # who answers for the entry when no officer is found
+    officer_id: int | None = None  # told alone, instead of the venue's officers (a focus person's officer)
+    recorded_kind: str = ""  # what the hit keeps when `kind` must not be kept (a focus category)
+
+    @property
+    def kept_kind(self) -> str:
+        return self.recorded_kind or self.kind
 
 
 Source = Callable[[date, list[str]], list[Match]]
@@ -81,6 +89,35 @@ def watchlist_source(today: date, indexes: list[str]) -> list[Match]:
 
 
 register_source("watchlist", watchlist_source)
+
+
+def focus_source(today: date, indexes: list[str]) -> list[Match]:
+    """Active focus listings (关注人员) by the person's ID index: one query per chunk. The hit goes to
+    the listing's responsible officer; the category is kept for the trades' barring rules only and
+    the message and the hit say 关注人员."""
+    found: list[Match] = []
+    label = str(_("Focus person"))
+    instruction = str(_("Tell the responsible officer of this focus person; do not alert the person."))
+    for chunk in _chunks(indexes):
+        for row in active_listings_by_index(chunk):
+            found.append(
+                Match(
+                    row.index,
+                    f"focus:{row.category_code}",
+                    f"focus:{row.listing_id}",
+                    label,
+                    row.name,
+                    row.id_number_masked,
+                    instruction,
+                    None,
+                    officer_id=row.officer_id,
+                    recorded_kind="focus",
+                )
+            )
+    return found
+
+
+register_source("focus", focus_source)
 
 
 def screen(today: date, indexes: Iterable[str]) -> dict[str, list[Match]]:

@@ -188,14 +188,14 @@ def route_hits(
     if not matches:
         return []
     officers = _officers(venue)
-    owners = User.objects.in_bulk([m.owner_id for m, _row in matches if m.owner_id is not None])
+    owners = User.objects.in_bulk([u for m, _row in matches for u in (m.owner_id, m.officer_id) if u is not None])
     hits = VenueHit.objects.bulk_create(
         VenueHit(
             venue=venue,
             source=source,
             staff=row if isinstance(row, StaffFiling) else None,
             guest=row if isinstance(row, Guest) else None,
-            list_kind=m.kind,
+            list_kind=m.kept_kind,
             list_ref=m.ref,
             list_name=m.list_name[:100],
             name=row.name,
@@ -207,7 +207,11 @@ def route_hits(
     )
     where = MatchSource(source).label
     for hit, (m, row) in zip(hits, matches, strict=True):
-        recipients = officers or ([owners[m.owner_id]] if m.owner_id in owners else [])
+        if m.officer_id is not None:  # the person's own officer (a focus person), alone
+            own = owners.get(m.officer_id)
+            recipients = [own] if own is not None and own.is_active else officers
+        else:
+            recipients = officers or ([owners[m.owner_id]] if m.owner_id in owners else [])
         if hit.pk is None:  # databases without RETURNING on bulk insert
             hit = VenueHit.objects.filter(venue=venue, list_ref=m.ref, found_at=now, name=row.name).latest("pk")
         hit.notified.set([u for u in recipients if u.is_active])

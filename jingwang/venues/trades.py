@@ -34,7 +34,7 @@ TRADES: list[dict[str, object]] = [
         "filing_days": 15,
         "retention_days": 60,
         "who_is_told": "取得许可证后15日内向公安机关备案；从业人员、营业日志、巡查情况实时录入",
-        "barred_categories": ["watchlist:wanted", "focus:drug_user", "focus:released_prisoner"],
+        "barred_categories": ["watchlist:wanted", "focus:drug", "focus:released"],
         "checklist": ["营业日志完整未涂改", "凌晨2时至8时未营业", "无法律禁止人员从业"],
         "source": "娱乐场所管理条例",
     },

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from jingwang.casework import columns, deadlines
 from jingwang.casework.models import Case
-from jingwang.casework.moves import input_fields, takes_files
+from jingwang.casework.moves import InputField, input_fields, input_of, shares_form, takes_files
 from jingwang.casework.selectors import case_panel, timeline
-from jingwang.casework.workflow import case_type
+from jingwang.casework.workflow import Transition, case_type
 
 register = template.Library()
 
@@ -59,10 +59,21 @@ def case_actions(context: Any, case: Case, next: str = "", transitions: bool = T
     if not transitions:
         panel.transitions = []
     asks = [(t, input_fields(t, case)) for t in panel.transitions]
+    asking: list[tuple[list[Transition], list[InputField]]] = []
+    shared: dict[object, list[Transition]] = {}
+    for t, fields in asks:
+        if not fields:
+            continue
+        if shares_form(t) and input_of(t) in shared:
+            shared[input_of(t)].append(t)
+            continue
+        asking.append(([t], fields))
+        if shares_form(t):
+            shared[input_of(t)] = asking[-1][0]
     return {
         "panel": panel,
         "plain": [t for t, fields in asks if not fields],  # one form: a note and a button each
-        "asking": [(t, fields) for t, fields in asks if fields],  # a form each, with its input
+        "asking": asking,  # a form each (or shared, where the input says so), with its input
         "files": any(takes_files(t) for t in panel.transitions),
         "case": case,
         "next": next or request.get_full_path(),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jingwang.casework.api.serializers import CaseAttachmentSerializer, CaseSerializer
-from jingwang.focus.models import Category, Followup, Listing, LostContact
+from jingwang.focus.models import CareAssignment, Category, Followup, Listing, LostContact
 from jingwang.registry.models import Person
 
 
@@ -136,3 +136,17 @@ class LostReportSerializer(serializers.Serializer[Any]):
     followup = serializers.IntegerField()
     last_seen = serializers.CharField(max_length=300, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class CareAssignmentSerializer(serializers.ModelSerializer[CareAssignment]):
+    user_name = serializers.CharField(source="user.display_name", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = CareAssignment
+        fields = ["id", "user", "user_name", "category", "category_name"]
+
+
+class CareAssignCreateSerializer(serializers.Serializer[Any]):
+    user = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    category = serializers.IntegerField(min_value=1, max_value=2**31 - 1)

@@ -20,7 +20,7 @@ from jingwang.core.types import actor
 from jingwang.focus import followups, services
 from jingwang.focus.api import serializers as s
 from jingwang.focus.filters import FollowupFilterSet, ListingFilterSet, LostContactFilterSet
-from jingwang.focus.models import SENSITIVE, Followup, Listing, LostContact
+from jingwang.focus.models import SENSITIVE, CareAssignment, Followup, Listing, LostContact
 from jingwang.focus.selectors import followup_list, listing_list, lost_contact_list
 
 
@@ -134,3 +134,31 @@ class LostContactViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMo
             return Response(s.LostContactSerializer(lost).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, make)
+
+
+class CareAssignmentViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Which focus categories the care workers of the security administrator's territory care for:
+    list, give (POST) and take away (DELETE); each change audited."""
+
+    model = CareAssignment
+    serializer_class = s.CareAssignmentSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return (
+            CareAssignment.objects.restrict(self.request.user, self.required_action())
+            .select_related("user", "category")
+            .order_by("user__username", "category_id")
+        )
+
+    @extend_schema(request=s.CareAssignCreateSerializer, responses=s.CareAssignmentSerializer)
+    def create(self, request: Request) -> Response:
+        data = _valid(s.CareAssignCreateSerializer(data=request.data))
+        assignment = services.care_assign(by=actor(request), user_id=data["user"], category_id=data["category"])
+        return Response(s.CareAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        services.care_unassign(by=actor(request), assignment_id=int(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

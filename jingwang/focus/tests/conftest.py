@@ -6,14 +6,17 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from jingwang.accounts.models import User
+from jingwang.accounts.services import user_create
 from jingwang.casework.models import Case
 from jingwang.core.identity import synthetic_id_number
+from jingwang.core.roles import Role
 from jingwang.focus.followups import lost_contact_report
 from jingwang.focus.models import CareAssignment, Category, Followup, Listing
 from jingwang.focus.services import listing_create, listing_decide
 from jingwang.registry.models import Person
 from jingwang.registry.services import persons
-from jingwang.testing import World
+from jingwang.testing import PASSWORD, World
 
 A1, A2, B1 = "grid:320106001001001", "grid:320106001001002", "grid:320106001002001"
 _seq = iter(range(100, 100000))
@@ -87,3 +90,22 @@ TRANSITION_INPUT: dict[str, dict[str, object]] = {
     "record_for_health": {"contact_type": "phone", "observations": "情绪稳定"},
     "found": {"place": "宁海路菜市场"},
 }
+
+
+def care_worker(world: World, username: str, community: str) -> Any:
+    """An active care worker account whose care_worker role is held over `community`."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(
+            by=None,
+            username=username,
+            display_name=f"{username}关爱",
+            password=PASSWORD,
+            role=Role.CARE_WORKER,
+            scopes=[world.node(f"community:{community}")],
+        )
+    return user
+
+
+def care_row(world: World, user: Any, code: str) -> CareAssignment:
+    return CareAssignment.objects.get_or_create(user=user, category=Category.objects.get(code=code))[0]

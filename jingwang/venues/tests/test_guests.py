@@ -1,10 +1,8 @@
-"""旅馆业实名登记: a batch of 10,000 guests with 3 planted watch-list hits routes exactly those 3,
-to the venue's responsible officer, in a bounded number of queries; the hotel sees no hit; the
-identifiers are kept encrypted and blind-indexed; registrations are purged after retention.
-
-The focus-person half of issue 11's test (2 planted focus persons) waits for the focus app: it
-plugs into `jingwang.venues.screening.register_source`, which this test also exercises with a
-stand-in source."""
+"""旅馆业实名登记: a batch of 10,000 guests with 3 planted watch-list hits and 2 planted focus
+persons routes exactly those 5 (the watch-list hits to the venue's responsible officer, the focus
+persons to their own responsible officer), in a bounded number of queries; the hotel sees no hit;
+the identifiers are kept encrypted and blind-indexed; registrations are purged after retention.
+Another list plugs into `jingwang.venues.screening.register_source`, also exercised here."""
 
 from __future__ import annotations
 
@@ -18,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from jingwang.focus.tests.conftest import make_listing
 from jingwang.notifications.models import Notification
 from jingwang.registry.identifiers import id_index
 from jingwang.testing import World
@@ -29,6 +28,8 @@ from jingwang.verification.tests.conftest import add_entry, make_list
 
 CHECK_IN = datetime(2026, 6, 1, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 PLANTED = (17, 4242, 9999)
+FOCUS = (123, 7777)  # focus persons listed in grid B1, whose responsible officer is officer_b
+B1 = "grid:320106001002001"
 
 
 def _rows(n: int) -> list[GuestRow]:
@@ -44,26 +45,73 @@ def planted(world: World) -> list[int]:
     return list(PLANTED)
 
 
-def test_batch_of_10000_routes_exactly_the_3_planted_hits_to_the_venue_officer(
-    world: World, hotel_a: Venue, planted: list[int], api_as: object
+@pytest.fixture
+def focus_planted(world: World) -> list[int]:
+    make_listing(
+        world,
+        B1,
+        f"旅客{FOCUS[0]}",
+        category="drug",
+        officer="officer_b",
+        grid_worker=None,
+        id_number=person_id(FOCUS[0]),
+    )
+    make_listing(
+        world,
+        B1,
+        f"旅客{FOCUS[1]}",
+        category="released",
+        officer="officer_b",
+        grid_worker=None,
+        id_number=person_id(FOCUS[1]),
+    )
+    make_listing(world, B1, "旅客12000", officer="officer_b", grid_worker=None, id_number=person_id(12000))
+    make_listing(
+        world,
+        B1,
+        f"旅客{FOCUS[0] + 1}",
+        officer="officer_b",
+        grid_worker=None,
+        approve=False,
+        id_number=person_id(FOCUS[0] + 1),
+    )  # awaiting approval: not (yet) a focus person
+    return list(FOCUS)
+
+
+def test_batch_of_10000_routes_exactly_the_3_watch_list_hits_and_2_focus_persons_to_their_officers(
+    world: World, hotel_a: Venue, planted: list[int], focus_planted: list[int], api_as: object
 ) -> None:
     rows = _rows(10_000)
+    Notification.objects.all().delete()  # the listings' own notices
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         batch = guests_receive(by=world.venue_op_a, venue_id=hotel_a.pk, rows=rows)
     elapsed = time.perf_counter() - started
     assert batch.count == 10_000 and Guest.objects.filter(batch=batch).count() == 10_000
     hits = VenueHit.objects.filter(venue=hotel_a)
-    assert sorted(h.name for h in hits) == sorted(f"旅客{i}" for i in PLANTED)
+    assert sorted(h.name for h in hits) == sorted(f"旅客{i}" for i in PLANTED + FOCUS)
+    routed = {h.name: sorted(u.username for u in h.notified.all()) for h in hits}
+    assert routed == {
+        **{f"旅客{i}": ["officer_a"] for i in PLANTED},  # the venue's officer
+        **{f"旅客{i}": ["officer_b"] for i in FOCUS},  # the focus person's own officer, alone
+    }
     told = Notification.objects.filter(kind="venues.hit")
-    assert sorted(n.recipient.username for n in told) == ["officer_a"] * 3
-    assert not told.filter(recipient=world.venue_op_a).exists()
+    assert sorted(n.recipient.username for n in told) == ["officer_a"] * 3 + ["officer_b"] * 2
+    assert not Notification.objects.filter(recipient=world.venue_op_a).exclude(kind="venues.licence").exists()
+    for notice in told.filter(recipient=world.officer_b):  # 关注人员, never the category
+        text = notice.title + notice.body
+        assert "关注人员" in text and not any(w in text for w in ("吸毒", "刑满释放", "drug", "released"))
+    assert {h.list_kind for h in hits if h.name in {f"旅客{i}" for i in FOCUS}} == {"focus"}
     # set-based: the matching is a handful of queries per 900 guests, not one per guest
     assert len(queries) < 200, len(queries)
     assert elapsed < 60  # "within seconds" on an idle machine; generous on the shared one
     guest = Guest.objects.get(batch=batch, name="旅客17")
     assert person_id(17) not in guest.id_number_enc and guest.id_number_index == id_index(person_id(17))
     assert guest.id_number_masked.count("*") >= 8
+    client = api_as("venue_op_a")  # type: ignore[operator]
+    assert client.get("/api/v1/venue-hits/").status_code == 403  # the hotel sees no hit
+    listed = client.get("/api/v1/venue-guests/").content.decode()
+    assert "关注人员" not in listed and "网上追逃" not in listed
 
 
 def test_the_hotel_sees_no_hit_in_any_answer(world: World, hotel_a: Venue, planted: list[int], api_as: object) -> None:
