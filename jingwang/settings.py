@@ -269,6 +269,14 @@ SPECTACULAR_SETTINGS = {
         # The kind of registry record a collection or an import is about (given as bare values).
         "RecordKindEnum": ["person", "house", "unit", "address"],
         "RoleEnum": "jingwang.core.roles.Role",
+        "IncidentCategoryKindEnum": "jingwang.incidents.models.CategoryKind",
+        "IncidentSourceEnum": "jingwang.incidents.models.Source",
+        "DisputeSourceEnum": "jingwang.disputes.models.IntakeSource",
+        "IncidentCaseKindEnum": "jingwang.incidents.followups.models.CaseKind",
+        "VenueIncidentKindEnum": "jingwang.venues.models.IncidentKind",
+        "VenueMatchSourceEnum": "jingwang.venues.models.MatchSource",
+        "InspectionKindEnum": "jingwang.venues.models.InspectionKind",
+        "HazardKindEnum": "jingwang.venues.models.HazardKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

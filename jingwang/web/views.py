@@ -32,6 +32,7 @@ HOME_PRIORITY = [
     Role.MEDIATOR,
     Role.DEPARTMENT_STAFF,
     Role.CARE_WORKER,
+    Role.VENUE_OPERATOR,
     Role.VOLUNTEER,
     Role.RESIDENT,
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jingwang.accounts.models import RoleAssignment, RosterMember, User
@@ -74,7 +74,13 @@ def _grants(viewer: Viewer, action: str) -> list[Any]:
 
 
 def bulletin_figures(*, community: Node, period: Period) -> dict[str, Any]:
-    """The bulletin's figures: counts by type this period and the previous one, suppressed."""
+    """The bulletin's figures: counts by type this period and the previous one, suppressed. Their
+    words are kept in the site's language (residents read it), whatever the drafter's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _figures(community=community, period=period)
+
+
+def _figures(*, community: Node, period: Period) -> dict[str, Any]:
     limit = threshold()
     rows = Incident.objects.filter(grid__parent=community)
     kinds = dict(IncidentCategory._meta.get_field("kind").choices or [])

@@ -7,11 +7,14 @@ from typing import Any
 import pytest
 
 from jingwang.audit.models import AuditEvent
+from jingwang.incidents import views
 from jingwang.incidents.tests.factories import incident
+from jingwang.page_contract import ScopedPageContract
 from jingwang.testing import World, sign_in
 
 pytestmark = pytest.mark.django_db
 PHONE, ID_NUMBER = "13812345678", "11010519491231002X"
+B1 = "grid:320106001002001"
 
 
 def test_the_list_filters_by_kind_and_preventable_as_the_api_does(world: World, client: Any, api_as: Any) -> None:
@@ -46,3 +49,26 @@ def test_the_leaders_export_holds_masked_identifiers_only(world: World, client: 
     assert ID_NUMBER not in body and PHONE not in body
     sign_in(client, world.officer_a, stepped_up=True)
     assert client.get("/incidents/", {"export": "csv"}).status_code == 403  # officers may not export
+
+
+class TestIncidentPages(ScopedPageContract):
+    list_page = views.IncidentListView
+    detail_page = views.IncidentView
+    other_pages = (views.IncidentImportView,)
+    viewer = "officer_a"
+    no_permission_user = "resident"
+
+    def in_scope(self, world: World) -> Any:
+        return self._made(world, "in", lambda: incident(number="P-IN-1"))
+
+    def out_of_scope(self, world: World) -> Any:
+        return self._made(world, "out", lambda: incident(B1, number="P-OUT-1"))
+
+    def more_in_scope(self, world: World, i: int) -> Any:
+        return self._made(world, i, lambda: incident(number=f"P-MORE-{i}"))
+
+    def _made(self, world: World, key: Any, make: Any) -> Any:
+        cache = world.__dict__.setdefault("_incident_pages", {})
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]

@@ -7,10 +7,8 @@ from typing import Any, ClassVar
 import pytest
 from django.db import models
 
-from jingwang.incidents import views
 from jingwang.incidents.models import Incident
 from jingwang.incidents.tests.factories import incident
-from jingwang.page_contract import ScopedPageContract
 from jingwang.scope_contract import ScopedResourceContract, Write
 from jingwang.testing import World
 
@@ -54,29 +52,6 @@ class TestIncidentScope(ScopedResourceContract):
 
     def _make(self, key: str, make: Any) -> Any:
         cache = self.__dict__.setdefault("_made", {})
-        if key not in cache:
-            cache[key] = make()
-        return cache[key]
-
-
-class TestIncidentPages(ScopedPageContract):
-    list_page = views.IncidentListView
-    detail_page = views.IncidentView
-    other_pages = (views.IncidentImportView,)
-    viewer = "officer_a"
-    no_permission_user = "resident"
-
-    def in_scope(self, world: World) -> Any:
-        return self._made(world, "in", lambda: incident(number="P-IN-1"))
-
-    def out_of_scope(self, world: World) -> Any:
-        return self._made(world, "out", lambda: incident(B1, number="P-OUT-1"))
-
-    def more_in_scope(self, world: World, i: int) -> Any:
-        return self._made(world, i, lambda: incident(number=f"P-MORE-{i}"))
-
-    def _made(self, world: World, key: Any, make: Any) -> Any:
-        cache = world.__dict__.setdefault("_incident_pages", {})
         if key not in cache:
             cache[key] = make()
         return cache[key]

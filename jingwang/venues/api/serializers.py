@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from jingwang.venues.models import Guest, GuestBatch, Incident, Inspection, InspectionDraw, StaffFiling, Venue, VenueHit
@@ -67,6 +68,7 @@ class StaffInput(serializers.Serializer[Any]):
     hired_at = serializers.DateTimeField()
 
 
+@extend_schema_serializer(component_name="VenueIncident")  # incidents.Incident is "Incident"
 class IncidentSerializer(serializers.ModelSerializer[Incident]):
     number = serializers.CharField(source="case.number", read_only=True)
     state = serializers.CharField(source="case.state", read_only=True)

@@ -32,3 +32,4 @@ def test_a_group_shows_only_entries_the_user_may_use_and_empty_groups_are_left_o
     sign_in(client, world.resident)
     page = client.get("/").content.decode()
     assert _groups(page) == {} and 'href="/my-officer/"' in page
+    assert 'href="/incidents/followups/community-bulletins/"' in page  # their community's bulletins

@@ -36,6 +36,7 @@ ROLE_TITLES = {
     "volunteer": "志愿者",
     "resident": "群众",
     "care_worker": "关爱帮扶",
+    "venue_operator": "场所经营者",
 }
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import override_settings
+from django.utils import translation
 
 from jingwang.accounts.models import RosterMember
 from jingwang.core.errors import ServiceError
@@ -143,3 +144,10 @@ def test_draft_preview_and_publish_through_the_pages_and_the_api(world: World, c
     backwards = {**october, "period_start": "2026-10-31", "period_end": "2026-10-01", "advice": "x"}
     bad = officer.post("/api/v1/incident-bulletins/", backwards, format="json")
     assert bad.status_code == 400 and "period_end" in bad.json()["error"]["fields"]
+
+
+def test_a_bulletin_is_kept_in_the_site_language_whatever_the_drafters(world: World) -> None:
+    seed(world)
+    with translation.override("en"):
+        rows = {r["kind"]: r for r in draft(world).figures["rows"]}
+    assert rows["public_order"]["count"] == {"value": None, "text": "少于3"}
