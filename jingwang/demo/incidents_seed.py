@@ -18,6 +18,8 @@ from shapely.geometry import Point, shape
 
 from jingwang.core import identity
 from jingwang.demo import synthetic
+from jingwang.incidents.catalogue import ensure_categories
+from jingwang.incidents.models import IncidentCategory
 from jingwang.incidents.services import RecordResult, record_incidents
 from jingwang.registry.models import Address
 from jingwang.territory.models import Node, NodeKind
@@ -137,4 +139,5 @@ def _row(
 
 def seed_incidents(*, months: int = MONTHS, per_grid_month: float = PER_GRID_MONTH, seed: int = 1) -> RecordResult:
     """Record the demo's incidents (a second run adds nothing: incidents are found by number)."""
+    ensure_categories(IncidentCategory)  # the code table, should a flushed database have lost it
     return record_incidents(incident_rows(months=months, per_grid_month=per_grid_month, seed=seed), by=None)

@@ -11,7 +11,7 @@ from jingwang.demo.incidents_seed import incident_rows, seed_incidents
 from jingwang.demo.registry_seed import seed_registry
 from jingwang.demo.seed import seed_demo
 from jingwang.incidents.cleaning import canonical_place
-from jingwang.incidents.models import Incident
+from jingwang.incidents.models import Incident, IncidentCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,11 @@ def test_demo_incidents_span_eighteen_months_and_addressable_ones_land_on_a_grid
     a_year_ago = timezone.now() - timedelta(days=365)
     assert Incident.objects.filter(occurred_at__lt=a_year_ago).exists()
     assert seed_incidents().created == 0  # a second run adds nothing
+
+
+def test_the_demo_restores_the_code_table_a_flushed_database_has_lost() -> None:
+    seed_demo()
+    IncidentCategory.objects.exclude(parent=None).delete()  # what a transactional test's flush
+    IncidentCategory.objects.all().delete()  # leaves behind: no code table
+    assert seed_incidents(months=1, per_grid_month=0.5).created > 0
+    assert IncidentCategory.objects.filter(code="0101", preventable=True).exists()
