@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jingwang.casework.api.serializers import CaseAttachmentSerializer, CaseSerializer
-from jingwang.focus.models import CareAssignment, Category, Followup, Listing, LostContact
+from jingwang.focus.models import CareAssignment, Category, ContactType, Followup, Listing, LostContact
 from jingwang.registry.models import Person
 
 
@@ -89,6 +89,8 @@ class FollowupSerializer(serializers.ModelSerializer[Followup]):
     name = serializers.CharField(source="listing.person.name", read_only=True)
     address = serializers.CharField(source="listing.address", read_only=True)
     look_for = serializers.CharField(source="listing.look_for", read_only=True)
+    # Blank until the follow-up is recorded: the schema says so (a blank choice besides the three).
+    contact_type = serializers.ChoiceField(choices=ContactType.choices, allow_blank=True, read_only=True)
     # the record's photos: the case's files, downloaded through the case (audited as sensitive)
     attachments = CaseAttachmentSerializer(source="case.attachments", many=True, read_only=True)
 
