@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "jingwang.venues",
     "jingwang.incidents",
     "jingwang.incidents.followups",
+    "jingwang.offices",
+    "jingwang.portal",
     "jingwang.linkage",
     "jingwang.verification",
     "jingwang.api",

@@ -120,6 +120,8 @@ USERS = {
     # A hotel's account: the role is held over its grid, but it sees only the venues it operates.
     "venue_op_a": (Role.VENUE_OPERATOR, "grid:320106001001001"),
     "resident": (Role.RESIDENT, "community:320106001001"),
+    "watch_a": (Role.WATCH_POINT_KEEPER, "grid:320106001001001"),
+    "bank_a": (Role.BANK_LIAISON, "county:320106"),
 }
 
 

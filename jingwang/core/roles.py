@@ -24,6 +24,10 @@ class Role(models.TextChoices):
     CARE_WORKER = "care_worker", _("Care worker")
     VENUE_OPERATOR = "venue_operator", _("Venue operator")
     VOLUNTEER = "volunteer", _("Volunteer")
+    # 平安守望点: the keeper of a watch point (a shop, a pharmacy, a gatehouse) receives alerts and reports.
+    WATCH_POINT_KEEPER = "watch_point_keeper", _("Watch point keeper")
+    # 警银联动: a bank's liaison raises suspicions of fraud and answers protection requests.
+    BANK_LIAISON = "bank_liaison", _("Bank liaison")
     RESIDENT = "resident", _("Resident")
 
 

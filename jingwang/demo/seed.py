@@ -185,6 +185,8 @@ ACCOUNTS = [
     DemoAccount("volunteer", "马红梅", Role.VOLUNTEER, f"community:{FIRST_COMMUNITY}"),
     DemoAccount("resident", "徐晓东", Role.RESIDENT, f"community:{FIRST_COMMUNITY}"),
     DemoAccount("hotel", "钱保国", Role.VENUE_OPERATOR, f"grid:{FIRST_COMMUNITY}001"),
+    DemoAccount("watchpoint", "冯桂芳", Role.WATCH_POINT_KEEPER, f"grid:{FIRST_COMMUNITY}001"),  # 平安守望点
+    DemoAccount("bank", "蒋明辉", Role.BANK_LIAISON, f"county:{COUNTY}"),  # 警银联动
 ]
 
 

@@ -34,6 +34,8 @@ HOME_PRIORITY = [
     Role.CARE_WORKER,
     Role.VENUE_OPERATOR,
     Role.VOLUNTEER,
+    Role.WATCH_POINT_KEEPER,
+    Role.BANK_LIAISON,
     Role.RESIDENT,
 ]
 

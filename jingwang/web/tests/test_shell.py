@@ -37,6 +37,8 @@ ROLE_TITLES = {
     "resident": "群众",
     "care_worker": "关爱帮扶",
     "venue_operator": "场所经营者",
+    "watch_point_keeper": "守望点",
+    "bank_liaison": "银行",
 }
 
 

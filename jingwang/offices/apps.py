@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.core.roles import declare_permissions
+from jingwang.offices import permissions
+
+
+class OfficesConfig(AppConfig):
+    name = "jingwang.offices"
+    label = "offices"
+    verbose_name = _("Police offices (警务室)")
+
+    def ready(self) -> None:
+        declare_permissions(permissions.__name__, permissions.PERMISSIONS)
