@@ -33,7 +33,7 @@ from jingwang.cameras.models import (
 from jingwang.cameras.rollup import local_day, rollup_day
 from jingwang.casework.models import Department
 from jingwang.core.access import has_permission
-from jingwang.core.errors import Forbidden, NotFound, ServiceError
+from jingwang.core.errors import Forbidden, NotFound, PreconditionFailed, ServiceError
 from jingwang.core.types import Actor
 from jingwang.notifications.services import notify, responsible_officers
 from jingwang.territory.models import Node, NodeKind
@@ -114,7 +114,7 @@ def camera_create(
     return camera
 
 
-def camera_update(*, by: Actor, camera_id: int, **changes: Any) -> Camera:
+def camera_update(*, by: Actor, camera_id: int, version: int | None = None, **changes: Any) -> Camera:
     """Change a camera's name, grid, owner, place or location (its ID is its identity: not changed)."""
     allowed = {"name", "grid", "owner_kind", "place_class", "place_type", "latitude", "longitude", "is_active"}
     unknown = set(changes) - allowed
@@ -124,6 +124,8 @@ def camera_update(*, by: Actor, camera_id: int, **changes: Any) -> Camera:
         camera = Camera.objects.restrict(by, "change").select_for_update().filter(pk=camera_id).first()
         if camera is None:
             raise NotFound()
+        if version is not None and version != camera.version:
+            raise PreconditionFailed("stale_version", _("Someone changed this record in the meantime; reload it."))
         for key, value in changes.items():
             setattr(camera, key, value)
         if not camera.name.strip():

@@ -72,3 +72,24 @@ def day(world: World, where: str, i: int = 0) -> CameraDay:
             camera=cam, day=datetime(2026, 6, 1).date(), registered_s=86400, online_s=86000, ok_s=85000, vlost_s=500, defect_s=500
         ),
     )
+
+
+def feed_user(world: World) -> Any:
+    """The video platform's account for police district A: a station leader's role held there."""
+    from jingwang.accounts.services import user_create
+    from jingwang.core.roles import Role
+    from jingwang.testing import PASSWORD
+
+    def make() -> Any:
+        user = user_create(
+            by=None,
+            username="feed_a",
+            display_name="视频平台A",
+            password=PASSWORD,
+            role=Role.STATION_LEADER,
+            scopes=[world.node("police_district:320106001001")],
+        )
+        world.users["feed_a"] = user
+        return user
+
+    return made(world, "feed_a", make)
