@@ -15,6 +15,7 @@ urlpatterns = [
     path("focus/", include("jingwang.focus.urls")),
     path("venues/", include("jingwang.venues.urls")),
     path("cameras/", include("jingwang.cameras.urls")),
+    path("offices/", include("jingwang.offices.urls")),
     path("incidents/followups/", include("jingwang.incidents.followups.urls")),
     path("incidents/", include("jingwang.incidents.urls")),
     path("portal/", include("jingwang.portal.urls")),

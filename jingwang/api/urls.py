@@ -36,6 +36,7 @@ v1 = [
     path("", include("jingwang.focus.api.urls")),
     path("", include("jingwang.venues.api.urls")),
     path("", include("jingwang.cameras.api.urls")),
+    path("", include("jingwang.offices.api.urls")),
     path("", include("jingwang.incidents.api.urls")),
     path("", include("jingwang.incidents.followups.api.urls")),
     path("", include("jingwang.linkage.api.urls")),

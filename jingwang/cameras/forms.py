@@ -33,7 +33,12 @@ class CameraAddForm(CameraEditForm):
 class AvailabilityForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Per"),
-        choices=[("grid", _("Grid")), ("community", _("Community")), ("station", _("Police station")), ("camera", _("Camera"))],
+        choices=[
+            ("grid", _("Grid")),
+            ("community", _("Community")),
+            ("station", _("Police station")),
+            ("camera", _("Camera")),
+        ],
         required=False,
     )
     month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7, required=False)

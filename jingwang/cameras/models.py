@@ -115,6 +115,9 @@ class StatusEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["camera", "at", "status"], name="cameras_event_once")]
         indexes = [models.Index(fields=["at"], name="cameras_event_at")]
 
+    def __str__(self) -> str:
+        return f"{self.camera_id}@{self.at}:{self.status}"
+
 
 class CameraDay(models.Model):
     """A camera's day (local time), materialised by the roll-up: seconds registered, online
@@ -136,6 +139,9 @@ class CameraDay(models.Model):
         verbose_name_plural = _("camera days")
         constraints = [models.UniqueConstraint(fields=["camera", "day"], name="cameras_day_once")]
         indexes = [models.Index(fields=["day"], name="cameras_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.camera_id}:{self.day}"
 
 
 class Outage(models.Model):
@@ -162,6 +168,9 @@ class Outage(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.camera_id}@{self.started_at}"
+
 
 class AvailabilityWarning(models.Model):
     """A community told its cameras were below target on a day (once per community and day)."""
@@ -171,10 +180,13 @@ class AvailabilityWarning(models.Model):
     ok_rate = models.FloatField(_("working-order rate"))
     target = models.FloatField(_("target"))
 
-    objects = RestrictedManager["Warning"]()
+    objects = RestrictedManager["AvailabilityWarning"]()
     scope_field = "community"
 
     class Meta:
         verbose_name = _("availability warning")
         verbose_name_plural = _("availability warnings")
         constraints = [models.UniqueConstraint(fields=["community", "day"], name="cameras_warning_once")]
+
+    def __str__(self) -> str:
+        return f"{self.community_id}:{self.day}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -99,7 +100,7 @@ def rollup_day(day: date, *, now: float | None = None) -> int:
     if hi <= lo:
         return 0
     grace = int(settings.CAMERAS_OFFLINE_GRACE_SECONDS)
-    params = {
+    params: dict[str, Any] = {
         "ws": lo - grace,
         "we": min(end + grace, int(now)),
         "lo": lo,
@@ -108,9 +109,7 @@ def rollup_day(day: date, *, now: float | None = None) -> int:
         "day": day,
         "true": True,
     }
-    insert = (
-        "INSERT INTO cameras_cameraday (camera_id, day, registered_s, online_s, ok_s, vlost_s, defect_s) " + _SQL
-    )
+    insert = "INSERT INTO cameras_cameraday (camera_id, day, registered_s, online_s, ok_s, vlost_s, defect_s) " + _SQL
     with transaction.atomic():
         CameraDay.objects.filter(day=day).delete()
         with connection.cursor() as cursor:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,8 +23,8 @@ from jingwang.cameras.models import (
     AvailabilityWarning,
     Camera,
     CameraDay,
-    OwnerKind,
     Outage,
+    OwnerKind,
     PlaceClass,
     Status,
     StatusEvent,
@@ -276,7 +276,9 @@ def _outage_close(camera_id: int) -> None:
 def _outage_open(camera_id: int, since: int, now: float) -> bool:
     try:
         with transaction.atomic():
-            camera = Camera.objects.select_for_update().filter(pk=camera_id, is_active=True).select_related("grid").first()
+            camera = (
+                Camera.objects.select_for_update().filter(pk=camera_id, is_active=True).select_related("grid").first()
+            )
             if camera is None or Outage.objects.filter(camera=camera, ended_at__isnull=True).exists():
                 return False
             outage = Outage.objects.create(camera=camera, started_at=since)
@@ -330,7 +332,9 @@ def communities_warn(day: date) -> int:
         community_id = row["camera__grid__parent_id"]
         rate = row["ok"] / row["reg"]
         target = target_for(row["camera__place_class"])
-        if rate < target and (community_id not in worst or rate - target < worst[community_id][0] - worst[community_id][1]):
+        if rate < target and (
+            community_id not in worst or rate - target < worst[community_id][0] - worst[community_id][1]
+        ):
             worst[community_id] = (rate, target)
     told = 0
     for community_id, (rate, target) in sorted(worst.items()):
@@ -338,7 +342,7 @@ def communities_warn(day: date) -> int:
         if community is None:
             continue
         with transaction.atomic():
-            warning, made = AvailabilityWarning.objects.get_or_create(
+            _warning, made = AvailabilityWarning.objects.get_or_create(
                 community=community, day=day, defaults={"ok_rate": rate, "target": target}
             )
             if not made:

@@ -5,8 +5,8 @@ station over a month or a day."""
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from django.forms import BaseForm
@@ -24,7 +24,7 @@ from jingwang.core.types import actor
 from jingwang.territory.selectors import grids_in_scope
 from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView, ScopedPage
 
-TONES = {Status.ON: "ok", Status.OFF: "danger", Status.VLOST: "warn", Status.DEFECT: "warn"}
+TONES: dict[str, str] = {"on": "ok", "off": "danger", "vlost": "warn", "defect": "warn"}
 
 
 def _status_label(camera: Any) -> Any:

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.core.navigation import declare_navigation
 from jingwang.core.roles import declare_permissions
-from jingwang.offices import permissions
+from jingwang.offices import navigation, permissions
 
 
 class OfficesConfig(AppConfig):
@@ -12,3 +13,4 @@ class OfficesConfig(AppConfig):
 
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
+        declare_navigation(navigation.__name__, navigation.ITEMS)

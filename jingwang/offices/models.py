@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.core.access import RestrictedManager
@@ -26,6 +28,11 @@ class PoliceOffice(models.Model):
     has_sign = models.BooleanField(_("sign displayed"), default=False)
     functions = models.JSONField(_("functions"), default=list, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
+    # The police on duty at the office (警务室值守): officers and auxiliaries of the district.
+    on_duty = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff on duty"), blank=True, related_name="police_offices"
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -39,3 +46,27 @@ class PoliceOffice(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("offices:detail", args=[self.pk])
+
+    @property
+    def missing_functions(self) -> list[str]:
+        return [code for code in STANDARD_FUNCTIONS if code not in (self.functions or [])]
+
+    @property
+    def meets_standard(self) -> bool:
+        """The standard (警务室建设标准): a room of its own, the sign, every standard function."""
+        return self.separate_room and self.has_sign and not self.missing_functions
+
+
+class Function(models.TextChoices):
+    RECEPTION = "reception", _("Receiving the public")
+    MEDIATION = "mediation", _("Mediating disputes")
+    SERVICES = "services", _("Permits and certificates advice")
+    PATROL = "patrol", _("Patrol base")
+    PREVENTION = "prevention", _("Crime prevention advice")
+
+
+# What an office must offer to meet the standard (the others are welcome, not required).
+STANDARD_FUNCTIONS = (Function.RECEPTION, Function.MEDIATION, Function.SERVICES)

@@ -112,7 +112,19 @@ class CameraDaySerializer(serializers.ModelSerializer[CameraDay]):
 
     class Meta:
         model = CameraDay
-        fields = ["id", "camera", "gb_id", "day", "registered_s", "online_s", "ok_s", "vlost_s", "defect_s", "online_rate", "ok_rate"]
+        fields = [
+            "id",
+            "camera",
+            "gb_id",
+            "day",
+            "registered_s",
+            "online_s",
+            "ok_s",
+            "vlost_s",
+            "defect_s",
+            "online_rate",
+            "ok_rate",
+        ]
         read_only_fields = fields
 
     def get_online_rate(self, obj: CameraDay) -> float | None:
@@ -140,6 +152,3 @@ class SummaryRowSerializer(serializers.Serializer[Any]):
     ok_rate = serializers.FloatField(allow_null=True)
     target = serializers.FloatField()
     below_target = serializers.BooleanField()
-
-
-

@@ -32,7 +32,9 @@ def _valid(serializer: Any) -> dict[str, Any]:
 def _grid(code: str) -> Node:
     grid = Node.objects.filter(kind=NodeKind.GRID, code=code.strip()).first()
     if grid is None:
-        raise ServiceError("invalid", _("Some fields are invalid."), fields={"grid": [_("Choose a grid in your area.")]})
+        raise ServiceError(
+            "invalid", _("Some fields are invalid."), fields={"grid": [_("Choose a grid in your area.")]}
+        )
     return grid
 
 

@@ -69,7 +69,13 @@ def day(world: World, where: str, i: int = 0) -> CameraDay:
         world,
         ("day", where, i),
         lambda: CameraDay.objects.create(
-            camera=cam, day=datetime(2026, 6, 1).date(), registered_s=86400, online_s=86000, ok_s=85000, vlost_s=500, defect_s=500
+            camera=cam,
+            day=datetime(2026, 6, 1).date(),
+            registered_s=86400,
+            online_s=86000,
+            ok_s=85000,
+            vlost_s=500,
+            defect_s=500,
         ),
     )
 

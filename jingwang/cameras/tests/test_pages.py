@@ -38,7 +38,7 @@ class TestCameraEditPages(TestCameraPages):
 
     list_page = None  # type: ignore[assignment]
     detail_page = views.CameraEditView  # type: ignore[assignment]
-    other_pages = (views.CameraAddView,)
+    other_pages = (views.CameraAddView,)  # type: ignore[assignment]
     no_permission_user = "grid_a1"
 
 
@@ -47,7 +47,11 @@ def test_a_camera_page_shows_its_status_changes_and_days(world: World, client: A
     t0 = int(datetime(2026, 6, 10, 8, 0, tzinfo=f.TZ).timestamp())
     status_ingest(
         by=world.leader,
-        events=[EventIn(camera.gb_id, "ON", t0), EventIn(camera.gb_id, "ON", t0 + 60), EventIn(camera.gb_id, "VLOST", t0 + 3600)],
+        events=[
+            EventIn(camera.gb_id, "ON", t0),
+            EventIn(camera.gb_id, "ON", t0 + 60),
+            EventIn(camera.gb_id, "VLOST", t0 + 3600),
+        ],
     )
     rollup_day(date(2026, 6, 10), now=t0 + 86400 * 2)
     sign_in(client, world.officer_a)
@@ -76,13 +80,33 @@ def test_the_availability_page_sums_per_community_within_scope(world: World, cli
 def test_registering_a_camera_decodes_its_id_and_refuses_a_bad_one(world: World, client: Any) -> None:
     sign_in(client, world.officer_a)
     grid = world.node(f.A1)
-    bad = client.post("/cameras/add/", {"gb_id": "32010600001995000001", "name": "x", "grid": grid.pk, "owner_kind": "public", "place_class": "key_public"})
+    bad = client.post(
+        "/cameras/add/",
+        {
+            "gb_id": "32010600001995000001",
+            "name": "x",
+            "grid": grid.pk,
+            "owner_kind": "public",
+            "place_class": "key_public",
+        },
+    )
     assert bad.status_code == 200 and Camera.objects.count() == 0
     good = client.post(
         "/cameras/add/",
-        {"gb_id": "32010600001185000001", "name": "录像机", "grid": grid.pk, "owner_kind": "community", "place_class": "trade"},
+        {
+            "gb_id": "32010600001185000001",
+            "name": "录像机",
+            "grid": grid.pk,
+            "owner_kind": "community",
+            "place_class": "trade",
+        },
     )
     assert good.status_code == 302
     camera = Camera.objects.get()
-    assert (camera.type_code, camera.centre_code, camera.industry_code, camera.network_code) == ("118", "32010600", "00", "5")
+    assert (camera.type_code, camera.centre_code, camera.industry_code, camera.network_code) == (
+        "118",
+        "32010600",
+        "00",
+        "5",
+    )
     assert camera.is_recorder
