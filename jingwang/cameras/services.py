@@ -61,7 +61,7 @@ def _check_fields(*, owner_kind: str, place_class: str, lat: Any, lon: Any) -> N
 
 def camera_create(
     *,
-    by: Actor,
+    by: Actor | None,
     gb_id: str,
     name: str,
     grid: Node,
@@ -73,13 +73,15 @@ def camera_create(
     registered_at: datetime | None = None,
 ) -> Camera:
     """Register a camera or recorder by its GB/T 28181 ID (validated and decoded)."""
-    if not has_permission(by, Camera, "add"):
+    if by is not None and not has_permission(by, Camera, "add"):
         raise Forbidden(_("You may not register cameras."))
     try:
         decoded = gbid.decode(gb_id)
     except gbid.InvalidGbId as exc:
         raise _invalid("gb_id", str(exc.args[0])) from None
-    if not grids_in_scope(by, Camera, "add").filter(pk=grid.pk).exists():
+    if grid.kind != NodeKind.GRID or (
+        by is not None and not grids_in_scope(by, Camera, "add").filter(pk=grid.pk).exists()
+    ):
         raise _invalid("grid", _("Choose a grid in your area."))
     _check_fields(owner_kind=owner_kind, place_class=place_class, lat=latitude, lon=longitude)
     if not name.strip():

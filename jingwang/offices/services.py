@@ -59,9 +59,11 @@ def duty_candidates(district: Node) -> Any:
     return User.objects.filter(pk__in=users).order_by("display_name", "pk")
 
 
-def _check(by: Actor, data: dict[str, Any], action: str) -> None:
+def _check(by: Actor | None, data: dict[str, Any], action: str) -> None:
     district = data.get("district")
-    if district is None or not districts_in_scope(by, action).filter(pk=district.pk).exists():
+    if district is None or district.kind != NodeKind.POLICE_DISTRICT:
+        raise _invalid("district", _("Choose a police district in your area."))
+    if by is not None and not districts_in_scope(by, action).filter(pk=district.pk).exists():
         raise _invalid("district", _("Choose a police district in your area."))
     if not str(data.get("name", "")).strip():
         raise _invalid("name", _("Give the office a name."))
@@ -88,8 +90,9 @@ def _set_duty(office: PoliceOffice, on_duty: list[User] | None) -> None:
     office.on_duty.set(on_duty)
 
 
-def office_create(*, by: Actor, on_duty: list[User] | None = None, **data: Any) -> PoliceOffice:
-    if not has_permission(by, PoliceOffice, "add"):
+def office_create(*, by: Actor | None, on_duty: list[User] | None = None, **data: Any) -> PoliceOffice:
+    """Add an office (by None: the system, e.g. the demo seed or an import)."""
+    if by is not None and not has_permission(by, PoliceOffice, "add"):
         raise Forbidden(_("You may not add police offices."))
     unknown = set(data) - set(FIELDS)
     if unknown:

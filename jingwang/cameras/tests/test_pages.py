@@ -58,7 +58,7 @@ def test_a_camera_page_shows_its_status_changes_and_days(world: World, client: A
     listing = client.get("/cameras/").content.decode()
     assert "南门" in listing and "视频丢失" in listing
     page = client.get(camera.get_absolute_url()).content.decode()
-    assert page.count('class="badge') >= 2
+    assert page.count('class="ui-badge') >= 2
     assert "2026-06-10" in page
     day = CameraDay.objects.get(camera=camera)
     assert day.ok_s == 3600 and day.online_s == 86400 - 8 * 3600
