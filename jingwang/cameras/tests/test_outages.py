@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import override_settings
 
 from jingwang.cameras.models import Outage
@@ -93,7 +93,7 @@ def test_two_workers_sweeping_at_once_raise_one_work_order(world: World) -> None
         except BaseException as exc:
             errors.append(exc)
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for t in threads:
