@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jingwang.incidents.followups",
     "jingwang.offices",
     "jingwang.portal",
+    "jingwang.tips",
     "jingwang.linkage",
     "jingwang.verification",
     "jingwang.api",
@@ -341,3 +342,9 @@ MERGE_AUTO_PERCENT = env_int("JINGWANG_MERGE_AUTO_PERCENT", 99, minimum=50)
 VENUES_GUEST_RETENTION_DAYS = env_int("JINGWANG_VENUES_GUEST_RETENTION_DAYS", 90, minimum=1)
 VENUES_LICENCE_REMINDER_DAYS = env_int("JINGWANG_VENUES_LICENCE_REMINDER_DAYS", 30, minimum=1)
 VENUES_HAZARD_DEPARTMENTS = {"fire": "区消防救援大队", "housing": "区住房和城乡建设局"}
+
+# Residents' tips (线索/求助): how long a resident may reopen a closed tip, and the per-number
+# and per-address limits on sending them (SECURITY 30).
+TIPS_REOPEN_DAYS = env_int("JINGWANG_TIPS_REOPEN_DAYS", 14, minimum=1)
+TIPS_PER_NUMBER_PER_DAY = env_int("JINGWANG_TIPS_PER_NUMBER_PER_DAY", 5, minimum=1)
+TIPS_PER_ADDRESS_PER_HOUR = env_int("JINGWANG_TIPS_PER_ADDRESS_PER_HOUR", 20, minimum=1)

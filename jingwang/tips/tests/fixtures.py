@@ -1,0 +1,56 @@
+"""Helpers for the tips tests: categories (restored after a transactional flush), a tip in grid
+A1 or B1, a resident signed in on the portal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from jingwang.casework.services import case_transition
+from jingwang.testing import World, sign_in
+from jingwang.tips import services
+from jingwang.tips.catalogue import seed_categories
+from jingwang.tips.models import Category, Tip
+from jingwang.upload_testing import jpeg
+
+# Points inside the test world's grids (jingwang.testing.world_specs).
+IN_A1 = (Decimal("32.050000"), Decimal("118.750000"))
+IN_B1 = (Decimal("32.050000"), Decimal("118.850000"))
+
+
+def category(code: str = "public-order") -> Category:
+    seed_categories(Category)
+    return Category.objects.get(code=code)
+
+
+def photo(name: str = "现场.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, jpeg(), content_type="image/jpeg")
+
+
+def tip(world: World, where: str = "in", n: int = 0, *, resident: Any = None, **kwargs: Any) -> Tip:
+    lat, lon = IN_A1 if where == "in" else IN_B1
+    done = services.tip_submit(
+        category=category(),
+        description=f"楼下有人深夜聚众喧哗 {where}{n}",
+        address_text=f"宁海路{n + 1}号",
+        lat=lat,
+        lon=lon,
+        resident=resident if resident is not None else world.resident,
+        **kwargs,
+    )
+    return done.tip
+
+
+def closed_tip(world: World, transition: str = "solve", **kwargs: Any) -> Tip:
+    found = tip(world, **kwargs)
+    case_transition(by=world.officer_a, case_id=found.case_id, transition="take")
+    case_transition(by=world.officer_a, case_id=found.case_id, transition=transition, note="已到场处置，噪声已停止")
+    found.refresh_from_db()
+    return found
+
+
+def resident_client(world: World, name: str = "resident") -> Client:
+    return sign_in(Client(), world.users[name])
