@@ -153,6 +153,9 @@ class Evaluation(models.Model):
         ]
         indexes = [models.Index(fields=["officer", "kind"], name="tips_evaluation_officer")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.period}".strip()
+
 
 class ApiClient(models.Model):
     """An Open311 client (a city hotline system, a civic-reporting app) allowed to post requests:

@@ -54,3 +54,16 @@ def closed_tip(world: World, transition: str = "solve", **kwargs: Any) -> Tip:
 
 def resident_client(world: World, name: str = "resident") -> Client:
     return sign_in(Client(), world.users[name])
+
+
+def tip_case(world: World) -> Any:
+    """A resident's tip in grid A1 (for casework's table of action rules)."""
+    return tip(world, "in", 99).case
+
+
+def route_input(world: World) -> dict[str, Any]:
+    """A valid input of the `route` transition: a work order to the city management department."""
+    from jingwang.casework.models import Department
+
+    department, _ = Department.objects.get_or_create(name="城管局")
+    return {"target": "workorder", "department": str(department.pk)}
