@@ -32,10 +32,10 @@ from jingwang.incidents.models import Incident
 from jingwang.registry.models import Person
 from jingwang.registry.models.imports import ImportJob
 from jingwang.testing import World, sign_in
-from jingwang.upload_testing import PDF_TYPE, XLSX_TYPE, Hostile, hostile_files
 from jingwang.tips.models import Tip
 from jingwang.tips.tests.fixtures import IN_A1
 from jingwang.tips.tests.fixtures import category as tip_category
+from jingwang.upload_testing import PDF_TYPE, XLSX_TYPE, Hostile, hostile_files
 from jingwang.verification.models import WatchEntry
 from jingwang.workorders.models import WorkOrder
 
