@@ -241,7 +241,7 @@ def _mask(contact: str) -> str:
 def tip_by_code(code: str) -> Tip | None:
     if len(normalise_code(code)) != CODE_LENGTH:
         return None
-    return Tip.objects.select_related("category", "case").filter(code_index=code_index(code)).first()
+    return Tip.objects.select_related("category").filter(code_index=code_index(code)).first()
 
 
 def may_reopen(tip: Tip, now: Any = None) -> bool:
