@@ -26,6 +26,8 @@ from jingwang.bench.harness import Case, Target, percentile, register
 TIPS = 1000
 CLIENTS = 8
 SECONDS = 10.0
+SERVE = [sys.executable, "-m", "jingwang", "serve", "--no-collectstatic", "--host", "127.0.0.1"]
+LOAD = [sys.executable, "-m", "jingwang.bench.cases.portalload", "127.0.0.1"]
 
 
 @register("tips.portal_reads", "Portal reads (tip status by code, Open311 services) under gunicorn: requests/s")
@@ -72,8 +74,7 @@ class PortalReadsCase(Case):
         self.env = env
         self.ctx.log(f"tips: starting gunicorn ({self.workers} workers × 4 threads) on port {self.port}")
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "jingwang", "serve", "--no-collectstatic", "--host", "127.0.0.1"]
-            + ["--port", str(self.port), "--workers", str(self.workers), "--worker", "no"],
+            [*SERVE, "--port", str(self.port), "--workers", str(self.workers), "--worker", "no"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -101,8 +102,7 @@ class PortalReadsCase(Case):
     def measured(self, i: int) -> int:
         out = Path(self.folder.name) / f"load{i}.json"
         subprocess.run(
-            [sys.executable, "-m", "jingwang.bench.cases.portalload", "127.0.0.1", str(self.port)]
-            + [str(self.codes_file), str(CLIENTS), str(SECONDS), str(out)],
+            [*LOAD, str(self.port), str(self.codes_file), str(CLIENTS), str(SECONDS), str(out)],
             env=self.env,
             check=True,
         )
