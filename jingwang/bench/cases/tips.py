@@ -133,8 +133,8 @@ class PortalReadsCase(Case):
             self.notes.append(
                 f"{len(self.loads)} periods of {SECONDS:.0f} s, {CLIENTS} keep-alive clients: {requests:,} requests "
                 f"({errors} errors); per request p50 {percentile(latencies, 0.5):.1f} ms, p95 "
-                f"{percentile(latencies, 0.95):.1f} ms; {self.size:,} tips; gunicorn gthread {self.workers} workers × 4 "
-                "threads; the load generator shares the machine's 2 cores"
+                f"{percentile(latencies, 0.95):.1f} ms; {self.size:,} tips; gunicorn gthread {self.workers} workers "
+                "× 4 threads; the load generator shares the machine's 2 cores"
             )
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.server.pid, signal.SIGTERM)
