@@ -17,6 +17,7 @@ import threading
 import time
 from urllib.parse import urlencode
 
+FIRST_ERROR: dict[str, str] = {}
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -56,6 +57,7 @@ def client(host: str, port: int, codes: list[str], offset: int, seconds: float, 
             data = response.read()
             if response.status != 200 or (i % 2 == 0 and b'data-testid="tip-status"' not in data):
                 errors += 1
+                FIRST_ERROR.setdefault("error", f"{response.status} {data[:300]!r}")
         except (OSError, http.client.HTTPException):
             errors += 1
             conn.close()
@@ -84,7 +86,8 @@ def main(argv: list[str]) -> None:
     latencies = [v for k, values in out.items() if not k.startswith("errors") for v in values]
     errors = sum(int(v[0]) for k, v in out.items() if k.startswith("errors"))
     with open(out_file, "w") as f:
-        json.dump({"requests": len(latencies), "errors": errors, "seconds": elapsed, "latencies_ms": latencies}, f)
+        result = {"requests": len(latencies), "errors": errors, "seconds": elapsed, "latencies_ms": latencies}
+        json.dump({**result, "first_error": FIRST_ERROR.get("error", "")}, f)
 
 
 if __name__ == "__main__":

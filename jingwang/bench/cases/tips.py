@@ -26,7 +26,7 @@ from jingwang.bench.harness import Case, Target, percentile, register
 TIPS = 1000
 CLIENTS = 8
 SECONDS = 10.0
-SERVE = [sys.executable, "-m", "jingwang", "serve", "--no-collectstatic", "--host", "127.0.0.1"]
+SERVE = [sys.executable, "-m", "jingwang", "serve", "--host", "127.0.0.1"]  # the pages need the static manifest
 LOAD = [sys.executable, "-m", "jingwang.bench.cases.portalload", "127.0.0.1"]
 
 
@@ -134,10 +134,13 @@ class PortalReadsCase(Case):
             latencies = [v for x in self.loads for v in x["latencies_ms"]]
             self.notes.append(
                 f"{len(self.loads)} periods of {SECONDS:.0f} s, {CLIENTS} keep-alive clients: {requests:,} requests "
-                f"({errors} errors); per request p50 {percentile(latencies, 0.5):.1f} ms, p95 "
+                f"({errors} errors{'; first: ' + first if (first := self.first_error()) else ''}); per request p50 {percentile(latencies, 0.5):.1f} ms, p95 "
                 f"{percentile(latencies, 0.95):.1f} ms; {self.size:,} tips; gunicorn gthread {self.workers} workers "
                 "× 4 threads; the load generator shares the machine's 2 cores"
             )
+
+    def first_error(self) -> str:
+        return next((str(x.get("first_error", ""))[:120] for x in self.loads if x.get("first_error")), "")
 
     def teardown(self) -> None:
         with contextlib.suppress(ProcessLookupError):
