@@ -134,13 +134,14 @@ class PortalReadsCase(Case):
             latencies = [v for x in self.loads for v in x["latencies_ms"]]
             self.notes.append(
                 f"{len(self.loads)} periods of {SECONDS:.0f} s, {CLIENTS} keep-alive clients: {requests:,} requests "
-                f"({errors} errors{'; first: ' + first if (first := self.first_error()) else ''}); per request p50 {percentile(latencies, 0.5):.1f} ms, p95 "
+                f"({errors} errors{self.first_error()}); per request p50 {percentile(latencies, 0.5):.1f} ms, p95 "
                 f"{percentile(latencies, 0.95):.1f} ms; {self.size:,} tips; gunicorn gthread {self.workers} workers "
                 "× 4 threads; the load generator shares the machine's 2 cores"
             )
 
     def first_error(self) -> str:
-        return next((str(x.get("first_error", ""))[:120] for x in self.loads if x.get("first_error")), "")
+        first = next((str(x.get("first_error", ""))[:120] for x in self.loads if x.get("first_error")), "")
+        return f"; the first: {first}" if first else ""
 
     def teardown(self) -> None:
         with contextlib.suppress(ProcessLookupError):
