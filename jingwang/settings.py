@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jingwang.offices",
     "jingwang.cameras",
     "jingwang.portal",
+    "jingwang.tips",
     "jingwang.linkage",
     "jingwang.verification",
     "jingwang.api",
@@ -353,3 +354,9 @@ CAMERAS_MAINTENANCE_DEPARTMENT = env_str("JINGWANG_CAMERAS_MAINTENANCE_DEPARTMEN
 CAMERAS_TARGETS = {"key_public": 0.98, "trade": 0.95, "other": 0.95}
 CAMERAS_ROLLUP_DAYS = env_int("JINGWANG_CAMERAS_ROLLUP_DAYS", 3, minimum=1)
 CAMERAS_INGEST_MAX_EVENTS = env_int("JINGWANG_CAMERAS_INGEST_MAX_EVENTS", 5000, minimum=1)
+
+# Residents' tips (线索/求助): how long a resident may reopen a closed tip, and the per-number
+# and per-address limits on sending them (SECURITY 30).
+TIPS_REOPEN_DAYS = env_int("JINGWANG_TIPS_REOPEN_DAYS", 14, minimum=1)
+TIPS_PER_NUMBER_PER_DAY = env_int("JINGWANG_TIPS_PER_NUMBER_PER_DAY", 5, minimum=1)
+TIPS_PER_ADDRESS_PER_HOUR = env_int("JINGWANG_TIPS_PER_ADDRESS_PER_HOUR", 20, minimum=1)

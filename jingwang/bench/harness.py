@@ -121,6 +121,7 @@ def load_cases() -> dict[str, type[Case]]:
     importlib.import_module("jingwang.bench.cases.incidents")  # at the registry cases' addresses
     importlib.import_module("jingwang.bench.cases.incident_figures")  # incidents over the registry district
     importlib.import_module("jingwang.bench.cases.cameras")  # cameras in the registry district's grids
+    importlib.import_module("jingwang.bench.cases.tips")  # the portal's read pages under gunicorn
 
     return dict(REGISTRY)
 

@@ -21,6 +21,7 @@ from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
 from jingwang.demo.cameras_seed import seed_cameras
 from jingwang.demo.focus_seed import seed_focus
+from jingwang.demo.tips_seed import seed_tips
 from jingwang.demo.venues_seed import seed_venues
 from jingwang.demo.workorders_seed import seed_workorders
 from jingwang.disputes.demo import seed_disputes
@@ -279,6 +280,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         seed_focus(users)  # focus persons (关注人员) at every stage of the ledger
         seed_venues(users)  # key venues of several trades: staff, guests, incidents, inspections
         seed_cameras(users)  # police offices; cameras with a month of status, rolled up
+        seed_tips(users)  # residents' tips at different stages, and their evaluations
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

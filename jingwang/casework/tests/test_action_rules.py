@@ -33,6 +33,7 @@ from jingwang.focus.tests.conftest import TRANSITION_INPUT, followup_case, searc
 from jingwang.incidents.followups.tests.contract_data import return_visit_case
 from jingwang.notifications.models import Notification
 from jingwang.testing import World, sign_in
+from jingwang.tips.tests.fixtures import route_input, tip_case
 from jingwang.venues.tests.fixtures import incident_case, inspection_case
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,8 @@ def _payload(world: World, kind: str, transition: str) -> dict[str, Any]:
     """The input a transition of this kind of case takes (disputes' name people; focus' record a visit)."""
     if kind == "dispute":
         return _inputs(world).get(transition, {})
+    if kind == "tips.tip" and transition == "route":
+        return route_input(world)
     return dict(TRANSITION_INPUT.get(transition, {}))
 
 
@@ -206,6 +209,30 @@ RETURN_VISIT: dict[str, Expect] = {
     "transition:unreachable": R_VISITORS,
 }
 
+# --- residents' tips: new, handling, routed, reopened (by the resident), solved, unsolved, not ours --
+T_ALL = {"new", "handling", "routed", "reopened", "solved", "unsolved", "not_ours"}
+T_OPEN = {"new", "handling", "routed", "reopened"}
+T_POLICE = ("aux_a", "officer_a", "leader")
+T_LEADERS: Expect = {"leader": T_OPEN, "commander": T_OPEN}
+TIP: dict[str, Expect] = {
+    "update": {},  # the resident's words stay as they were sent
+    "comment": {u: T_OPEN for u in ("grid_a1", "aux_a", "officer_a", "leader", "commander")},
+    "assign": T_LEADERS,
+    "refer_person": {},
+    "refer_department": {},  # routing to a department is the `route` step (a work order)
+    "supervise": T_LEADERS,
+    "take_over": T_LEADERS,
+    "request_delay": {},
+    "decide_delay": {},
+    # The police take it on, route it, close it with the answer; grid workers and the bureau do not.
+    "transition:take": {u: {"new", "reopened"} for u in T_POLICE},
+    "transition:route": {u: {"new", "handling", "reopened"} for u in T_POLICE},
+    "transition:solve": {u: {"handling", "routed", "reopened"} for u in T_POLICE},
+    "transition:unsolved": {u: {"handling", "routed", "reopened"} for u in T_POLICE},
+    "transition:not_ours": {u: {"new", "handling", "reopened"} for u in T_POLICE},
+    "transition:reopen": {},  # the resident's, from the portal only
+}
+
 TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set[str]]] = {
     # kind: (make the case, expectations, every state, users who cannot reach the case at all)
     "dispute": (dispute_case, DISPUTE, D_ALL, {"dept"}),
@@ -215,6 +242,7 @@ TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set
     "venues.inspection": (inspection_case, INSPECTION, V_ALL, {"mediator", "dept"}),
     "venues.incident": (incident_case, INCIDENT, I_ALL, {"mediator", "dept"}),
     "incidents.return_visit": (return_visit_case, RETURN_VISIT, R_ALL, {"mediator", "dept"}),
+    "tips.tip": (tip_case, TIP, T_ALL, {"mediator", "dept"}),
 }
 # What the case pages offer as a button: generic actions with a form, and every transition.
 PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}

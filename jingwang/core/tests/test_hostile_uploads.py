@@ -32,6 +32,9 @@ from jingwang.incidents.models import Incident
 from jingwang.registry.models import Person
 from jingwang.registry.models.imports import ImportJob
 from jingwang.testing import World, sign_in
+from jingwang.tips.models import Tip
+from jingwang.tips.tests.fixtures import IN_A1
+from jingwang.tips.tests.fixtures import category as tip_category
 from jingwang.upload_testing import PDF_TYPE, XLSX_TYPE, Hostile, hostile_files
 from jingwang.verification.models import WatchEntry
 from jingwang.workorders.models import WorkOrder
@@ -277,6 +280,23 @@ ENDPOINTS += [
 ]
 
 
+def _send_tip(t: Target, f: Hostile) -> Any:
+    body = {"category": tip_category().pk, "description": "楼道里堆满杂物，堵住了消防通道", "address_text": "宁海路1号"}
+    body |= {"lat": str(IN_A1[0]), "lon": str(IN_A1[1]), "photos": [f.upload()]}
+    return _page(t.world, "resident").post("/portal/tips/new/", body)
+
+
+ENDPOINTS += [
+    Endpoint(
+        "portal page send a tip with photos",
+        EVIDENCE_TYPES,
+        EVIDENCE_REFUSED,
+        _send_tip,
+        lambda: Tip.objects.count() + CaseAttachment.objects.count(),
+    ),
+]
+
+
 def _kept_files(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
@@ -346,6 +366,7 @@ COVERED_FIELDS = {
     "jingwang.verification.api.serializers.ImportSerializer.file",  # API watch-list import
     "jingwang.venues.forms.GuestFileForm.file",  # page guest registrations file
     "jingwang.venues.api.serializers.GuestFileInput.file",  # API guest registrations file
+    "jingwang.tips.forms.TipForm.photos",  # portal page send a tip
 }
 # Views that read request.FILES themselves (the work-order API takes `files` without a serializer
 # field) or hand it to a form: each of their uploads is an endpoint above.
@@ -356,6 +377,7 @@ COVERED_FILES_READERS = {
     "verification/views.py",
     "focus/views.py",  # the follow-up record's photos, through its form
     "incidents/views.py",
+    "tips/views.py",  # the tip's photos, through its form
     # The generic edit page hands request.FILES to its declared form: an upload through it is a
     # form's file field, which the field guard above requires in the battery.
     "web/generic.py",
