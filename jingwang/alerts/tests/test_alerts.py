@@ -78,7 +78,9 @@ def test_the_fan_out_costs_the_same_queries_for_many_recipients_as_for_few(world
     grid = world.node(A2)
 
     def workers(count: int, prefix: str) -> None:
-        users = User.objects.bulk_create([User(username=f"{prefix}{i}", display_name=f"{prefix}{i}") for i in range(count)])
+        users = User.objects.bulk_create(
+            [User(username=f"{prefix}{i}", display_name=f"{prefix}{i}") for i in range(count)]
+        )
         RoleAssignment.objects.bulk_create([RoleAssignment(user=u, role=Role.GRID_WORKER, node=grid) for u in users])
 
     workers(3, "few")
@@ -133,7 +135,9 @@ def test_a_hostile_photo_is_refused_and_nothing_is_acknowledged(world: World, cl
 
 def test_closing_an_alert_tells_every_recipient_once_and_ends_acknowledgements(world: World, api_as: Any) -> None:
     alert = send(world)
-    answer = api_as("officer_a").post(f"/api/v1/alerts/{alert.pk}/close/", {"note": "人已找到，感谢协助"}, format="json")
+    answer = api_as("officer_a").post(
+        f"/api/v1/alerts/{alert.pk}/close/", {"note": "人已找到，感谢协助"}, format="json"
+    )
     assert answer.status_code == 200 and answer.json()["closed_at"]
     closed = Notification.objects.filter(kind="alerts.closed", subject_id=str(alert.pk))
     assert set(closed.values_list("recipient__username", flat=True)) == {"grid_a1", "volunteer", "watch_a"}
@@ -144,9 +148,15 @@ def test_closing_an_alert_tells_every_recipient_once_and_ends_acknowledgements(w
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "closed"
 
 
-def test_an_unread_high_priority_alert_falls_back_to_one_text_message(world: World, django_capture_on_commit_callbacks: Any) -> None:
+def test_an_unread_high_priority_alert_falls_back_to_one_text_message(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     MemoryBackend.outbox.clear()
-    for user, number in ((world.grid_a1, "13800000001"), (world.watch_a, "13800000002"), (world.volunteer, "13800000003")):
+    for user, number in (
+        (world.grid_a1, "13800000001"),
+        (world.watch_a, "13800000002"),
+        (world.volunteer, "13800000003"),
+    ):
         user.set_mobile(number)
         user.save()
     with time_machine.travel(T0, tick=False) as clock:
@@ -215,7 +225,7 @@ def test_the_send_page_sends_to_the_picked_grids_with_a_photo(world: World, clie
 def test_the_my_alerts_feed_shows_a_new_alert_without_the_page_being_reloaded(world: World, client: Any) -> None:
     sign_in(client, world.grid_a1)
     page = client.get("/alerts/mine/").content.decode()
-    assert 'hx-get="/alerts/mine/feed/"' in page and "hx-trigger=\"every 3s\"" in page
+    assert 'hx-get="/alerts/mine/feed/"' in page and 'hx-trigger="every 3s"' in page
     assert "寻找走失老人" not in client.get("/alerts/mine/feed/").content.decode()
     send(world)
     assert "寻找走失老人" in client.get("/alerts/mine/feed/").content.decode()

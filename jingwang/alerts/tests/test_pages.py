@@ -49,7 +49,10 @@ class TestMyAlertPages(ScopedPageContract):
 
     def out_of_scope(self, world: World) -> Any:
         return _made(
-            world, "_mp", "out", lambda: delivery_of(send(world, by="officer_b", area=(B1,), title="别人的"), world, "grid_b1")
+            world,
+            "_mp",
+            "out",
+            lambda: delivery_of(send(world, by="officer_b", area=(B1,), title="别人的"), world, "grid_b1"),
         )
 
     def more_in_scope(self, world: World, i: int) -> Any:

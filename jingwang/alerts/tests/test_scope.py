@@ -70,7 +70,9 @@ class TestDeliveryScope(_Made, ScopedResourceContract):
 
     def out_of_scope(self, world: World) -> Any:
         return self._made(
-            world, "out", lambda: delivery_of(send(world, by="officer_b", area=(B1,), title="乙一网格推送"), world, "grid_b1")
+            world,
+            "out",
+            lambda: delivery_of(send(world, by="officer_b", area=(B1,), title="乙一网格推送"), world, "grid_b1"),
         )
 
     def add_rows(self, world: World, count: int) -> None:
