@@ -36,6 +36,7 @@ from jingwang.territory.scope import visible_node_ids
 KIND = "alerts.alert"
 CLOSED_KIND = "alerts.closed"
 BATCH = 2000
+ROWS_PER_INSERT = 500
 MAX_RADIUS_M = 20_000
 # The roles each audience is reached through (watch points: their keepers).
 AUDIENCE_ROLES: dict[str, tuple[str, ...]] = {
@@ -233,34 +234,36 @@ def alert_send(*, by: Actor, data: AlertInput, photos: Sequence[UploadedFile] = 
     return alert
 
 
+def _insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Bare multi-row INSERT statements (ROWS_PER_INSERT rows each): no model instance per row."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    head = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            cursor.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
+
+
 def fan_out(alert: Alert, recipients: Sequence[tuple[int, str]], *, now: Any) -> int:
     """Deliveries and inbox rows for every recipient, by multi-row INSERTs (no per-user query)."""
     link = reverse("alerts:mine")
-    title = _("[Alert] %(title)s") % {"title": alert.title}
-    key = notification_key(alert.pk)
-    for start in range(0, len(recipients), BATCH):
-        chunk = recipients[start : start + BATCH]
-        Delivery.objects.bulk_create(
-            [Delivery(alert=alert, recipient_id=uid, audience=aud, delivered_at=now) for uid, aud in chunk],
-            batch_size=BATCH,
-        )
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient_id=uid,
-                    kind=KIND,
-                    title=title[:200],
-                    body=alert.body[:4000],
-                    link=link,
-                    subject_type="alerts.alert",
-                    subject_id=str(alert.pk),
-                    dedupe_key=key,
-                    created_at=now,
-                )
-                for uid, _aud in chunk
-            ],
-            batch_size=BATCH,
-        )
+    title = (_("[Alert] %(title)s") % {"title": alert.title})[:200]
+    body, key, subject = alert.body[:4000], notification_key(alert.pk), str(alert.pk)
+    # Values as the fields would store them (time zone, booleans) for either database.
+    when = Delivery._meta.get_field("delivered_at").get_db_prep_save(now, connection)
+    _insert_rows(
+        Delivery._meta.db_table,
+        ["alert_id", "recipient_id", "audience", "delivered_at"],
+        [(alert.pk, uid, audience, when) for uid, audience in recipients],
+    )
+    _insert_rows(
+        Notification._meta.db_table,
+        ["recipient_id", "kind", "title", "body", "link", "subject_type", "subject_id", "dedupe_key", "created_at"],
+        [(uid, KIND, title, body, link, "alerts.alert", subject, key, when) for uid, _aud in recipients],
+    )
     return len(recipients)
 
 
