@@ -282,6 +282,13 @@ SPECTACULAR_SETTINGS = {
         "VenueMatchSourceEnum": "jingwang.venues.models.MatchSource",
         "InspectionKindEnum": "jingwang.venues.models.InspectionKind",
         "HazardKindEnum": "jingwang.venues.models.HazardKind",
+        "AlertKindEnum": "jingwang.alerts.models.AlertKind",
+        "AlertAudienceEnum": "jingwang.alerts.models.Audience",
+        "AlertPriorityEnum": "jingwang.alerts.models.Priority",
+        "VolunteerTeamKindEnum": "jingwang.volunteers.models.TeamKind",
+        "VolunteerStatusEnum": "jingwang.volunteers.models.Status",
+        "WatchPointPlaceKindEnum": "jingwang.watchpoints.models.PlaceKind",
+        "WatchPointReportKindEnum": "jingwang.watchpoints.models.ReportKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
