@@ -39,6 +39,9 @@ v1 = [
     path("", include("jingwang.offices.api.urls")),
     path("", include("jingwang.incidents.api.urls")),
     path("", include("jingwang.incidents.followups.api.urls")),
+    path("", include("jingwang.alerts.api.urls")),
+    path("", include("jingwang.volunteers.api.urls")),
+    path("", include("jingwang.watchpoints.api.urls")),
     path("", include("jingwang.linkage.api.urls")),
     path("", include("jingwang.verification.api.urls")),
 ]

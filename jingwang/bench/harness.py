@@ -122,6 +122,7 @@ def load_cases() -> dict[str, type[Case]]:
     importlib.import_module("jingwang.bench.cases.incident_figures")  # incidents over the registry district
     importlib.import_module("jingwang.bench.cases.cameras")  # cameras in the registry district's grids
     importlib.import_module("jingwang.bench.cases.tips")  # the portal's read pages under gunicorn
+    importlib.import_module("jingwang.bench.cases.alerts")  # a county of its own
 
     return dict(REGISTRY)
 

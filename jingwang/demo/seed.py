@@ -20,6 +20,7 @@ from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
 from jingwang.demo.cameras_seed import seed_cameras
+from jingwang.demo.alerts_seed import seed_alerts
 from jingwang.demo.focus_seed import seed_focus
 from jingwang.demo.tips_seed import seed_tips
 from jingwang.demo.venues_seed import seed_venues
@@ -281,6 +282,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         seed_venues(users)  # key venues of several trades: staff, guests, incidents, inspections
         seed_cameras(users)  # police offices; cameras with a month of status, rolled up
         seed_tips(users)  # residents' tips at different stages, and their evaluations
+        seed_alerts(users)  # volunteers, teams, watch points and an area alert in progress
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

@@ -284,6 +284,32 @@ def _send_tip(t: Target, f: Hostile) -> Any:
     body = {"category": tip_category().pk, "description": "楼道里堆满杂物，堵住了消防通道", "address_text": "宁海路1号"}
     body |= {"lat": str(IN_A1[0]), "lon": str(IN_A1[1]), "photos": [f.upload()]}
     return _page(t.world, "resident").post("/portal/tips/new/", body)
+PHOTO_TYPES = PHOTOS
+PHOTO_REFUSED = "请附上照片（JPEG、PNG、WebP 或 HEIC）。"
+
+
+def _alert_delivery(t: Target) -> int:
+    """grid_a1's delivery of an alert sent by officer_a to grid A1 (made once per test)."""
+    cache = t.world.__dict__
+    if "_hostile_delivery" not in cache:
+        from jingwang.alerts.tests.factories import delivery_of, send
+
+        cache["_hostile_delivery"] = delivery_of(send(t.world), t.world, "grid_a1").pk
+    return int(cache["_hostile_delivery"])
+
+
+def _alerts_kept() -> int:
+    from jingwang.alerts.models import Alert, AlertPhoto, Delivery, Feedback
+
+    acknowledged = Delivery.objects.filter(acknowledged_at__isnull=False).count()
+    return Alert.objects.count() + AlertPhoto.objects.count() + Feedback.objects.count() + acknowledged
+
+
+def _answers_kept() -> int:
+    """The acknowledgement's rows (its alert is made by the first send)."""
+    from jingwang.alerts.models import Delivery, Feedback
+
+    return Feedback.objects.count() + Delivery.objects.filter(acknowledged_at__isnull=False).count()
 
 
 ENDPOINTS += [
@@ -293,6 +319,33 @@ ENDPOINTS += [
         EVIDENCE_REFUSED,
         _send_tip,
         lambda: Tip.objects.count() + CaseAttachment.objects.count(),
+        "page send an area alert with photos",
+        PHOTO_TYPES,
+        PHOTO_REFUSED,
+        lambda t, f: _page(t.world, "officer_a").post(
+            "/alerts/send/",
+            {
+                "title": "寻找走失老人",
+                "body": "身穿蓝色外套",
+                "kind": "missing_person",
+                "priority": "normal",
+                "audiences": ["grid_workers"],
+                "area": ["grid:320106001001001"],
+                "expires_in_hours": "12",
+                "sms_after_minutes": "10",
+                "photos": [f.upload()],
+            },
+        ),
+        _alerts_kept,
+    ),
+    Endpoint(
+        "page acknowledge an alert with a photo",
+        PHOTO_TYPES,
+        PHOTO_REFUSED,
+        lambda t, f: _page(t.world, "grid_a1").post(
+            f"/alerts/mine/{_alert_delivery(t)}/acknowledge/", {"text": "看到了", "photo": f.upload()}
+        ),
+        _answers_kept,
     ),
 ]
 
@@ -367,6 +420,8 @@ COVERED_FIELDS = {
     "jingwang.venues.forms.GuestFileForm.file",  # page guest registrations file
     "jingwang.venues.api.serializers.GuestFileInput.file",  # API guest registrations file
     "jingwang.tips.forms.TipForm.photos",  # portal page send a tip
+    "jingwang.alerts.forms.AlertSendForm.photos",  # page send an area alert
+    "jingwang.alerts.forms.AcknowledgeForm.photo",  # page acknowledge an alert
 }
 # Views that read request.FILES themselves (the work-order API takes `files` without a serializer
 # field) or hand it to a form: each of their uploads is an endpoint above.
@@ -378,6 +433,7 @@ COVERED_FILES_READERS = {
     "focus/views.py",  # the follow-up record's photos, through its form
     "incidents/views.py",
     "tips/views.py",  # the tip's photos, through its form
+    "alerts/views.py",  # the acknowledgement's photo, through its form
     # The generic edit page hands request.FILES to its declared form: an upload through it is a
     # form's file field, which the field guard above requires in the battery.
     "web/generic.py",
