@@ -284,6 +284,8 @@ def _send_tip(t: Target, f: Hostile) -> Any:
     body = {"category": tip_category().pk, "description": "楼道里堆满杂物，堵住了消防通道", "address_text": "宁海路1号"}
     body |= {"lat": str(IN_A1[0]), "lon": str(IN_A1[1]), "photos": [f.upload()]}
     return _page(t.world, "resident").post("/portal/tips/new/", body)
+
+
 PHOTO_TYPES = PHOTOS
 PHOTO_REFUSED = "请附上照片（JPEG、PNG、WebP 或 HEIC）。"
 
@@ -319,6 +321,8 @@ ENDPOINTS += [
         EVIDENCE_REFUSED,
         _send_tip,
         lambda: Tip.objects.count() + CaseAttachment.objects.count(),
+    ),
+    Endpoint(
         "page send an area alert with photos",
         PHOTO_TYPES,
         PHOTO_REFUSED,
