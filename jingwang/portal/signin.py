@@ -115,7 +115,11 @@ def code_send(*, mobile: str) -> None:
         )
         _audit("portal.code.sent", number)
         text = _("Sunshine policing sign-in code: %(code)s. Valid for 5 minutes; never tell anyone.") % {"code": code}
-        transaction.on_commit(lambda: sms.backend().send(number, text))
+        # Sent inside the transaction: a code that could not be sent is not kept (the backend raises).
+        try:
+            sms.backend().send(number, text)
+        except Exception as exc:
+            raise ServiceError("sms_failed", _("The text message could not be sent. Please try again later.")) from exc
 
 
 def _audit(action: str, number: str, outcome: str = Outcome.SUCCESS, **details: str) -> None:
