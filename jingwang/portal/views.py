@@ -133,6 +133,7 @@ def officer(request: HttpRequest) -> HttpResponse:
         else:
             context["card"] = officers.district_card(district)
             context["services"] = appointments.services_offered(district.pk)
+            context["form"] = AddressForm()  # the answer does not repeat the address
     return render(request, "portal/officer.html", context)
 
 
