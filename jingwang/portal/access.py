@@ -30,9 +30,9 @@ def resident_of(user: Any) -> Resident | None:
     """The portal account of a signed-in user who is a resident and nothing else, or None."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_portal_resident", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(user, "_portal_resident"):
+        cached: Resident | None = user._portal_resident
+        return cached
     found = Resident.objects.select_related("community").filter(user_id=user.pk).first()
     if found is not None and RoleAssignment.objects.filter(user_id=user.pk).exclude(role=Role.RESIDENT).exists():
         found = None

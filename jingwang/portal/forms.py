@@ -49,9 +49,7 @@ class AddressForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     field = forms.ChoiceField(label=_("What is wrong"), choices=list(FIELDS.items()))
-    requested = forms.CharField(
-        label=_("What it should say"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    requested = forms.CharField(label=_("What it should say"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ServiceForm(forms.Form):

@@ -132,9 +132,7 @@ class Booking(models.Model):
     resident = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)

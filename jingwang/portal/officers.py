@@ -6,8 +6,6 @@ answer is the district's public card, the same for every address in it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
-
 from django.db.models import Prefetch
 
 from jingwang.accounts.models import RosterMember, RosterPosition
@@ -107,13 +105,9 @@ def community_list() -> list[CommunityEntry]:
     for c in communities:
         seen: dict[int, Node] = {}
         for g in c.grids:  # type: ignore[attr-defined]
-            seen.setdefault(g.police_district_id, g.police_district)
+            if g.police_district is not None:
+                seen.setdefault(g.police_district.pk, g.police_district)
         if seen:
             entries.append(CommunityEntry(c, sorted(seen.values(), key=lambda n: n.code)))
     return entries
 
-
-def office_coordinates(office: PoliceOffice) -> tuple[Decimal, Decimal] | None:
-    if office.latitude is None or office.longitude is None:
-        return None
-    return office.latitude, office.longitude

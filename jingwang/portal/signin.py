@@ -32,7 +32,7 @@ from jingwang.notifications import sms
 from jingwang.portal.models import Resident, SignInCode, Throttle
 from jingwang.registry.identifiers import phone_index
 from jingwang.registry.models import Person
-from jingwang.territory.models import NodeKind
+from jingwang.territory.models import Node, NodeKind
 
 CODE_LIFETIME = timedelta(minutes=5)
 CODE_TRIES = 5
@@ -218,7 +218,7 @@ def code_check(*, mobile: str, code: str) -> User:
 # --- the resident's account -----------------------------------------------------------------------
 
 
-def _community_of(number: str) -> tuple[Person | None, object]:
+def _community_of(number: str) -> tuple[Person | None, Node | None]:
     person = (
         Person.objects.filter(phone_index=phone_index(number), is_active=True)
         .select_related("grid__parent")
@@ -250,14 +250,14 @@ def resident_account(number: str) -> User:
     user = User(
         username=f"resident-{idx[:20]}",
         display_name=_("Resident %(mobile)s") % {"mobile": mask_phone(number)},
-        home_node=community,  # type: ignore[misc]
+        home_node=community,
     )
     user.password = make_password(None)  # no password: the code is the only way in
     user.set_mobile(number)
     try:
         with transaction.atomic():
             user.save()
-            Resident.objects.create(user=user, mobile_index=idx, community=community)  # type: ignore[misc]
+            Resident.objects.create(user=user, mobile_index=idx, community=community)
             if community is not None:
                 RoleAssignment.objects.create(user=user, role=Role.RESIDENT, node=community)
             audit_record(
@@ -269,4 +269,3 @@ def resident_account(number: str) -> User:
     except IntegrityError:  # the same number signing in twice at once: the other request made it
         return Resident.objects.select_related("user").get(mobile_index=idx).user
     return user
-

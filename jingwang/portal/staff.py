@@ -141,5 +141,3 @@ class DayListView(ObjectListView):
 
     def refine(self, queryset: Any) -> Any:
         return queryset.select_related("slot__service__office", "resident").order_by("slot__starts_at")
-
-

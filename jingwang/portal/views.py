@@ -54,9 +54,7 @@ def _links() -> list[tuple[str, Any]]:
 
 @access(PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "portal/home.html", {"resident": resident_of(request.user), "more_links": _links()}
-    )
+    return render(request, "portal/home.html", {"resident": resident_of(request.user), "more_links": _links()})
 
 
 # --- sign-in ---------------------------------------------------------------------------------------

@@ -75,7 +75,9 @@ def town(world: World) -> dict[str, Any]:
         phone=OFFICE_PHONE_A,
     )
     office_b = PoliceOffice.objects.create(district=world.node(DISTRICT_B), name="乙警务室", address="宁海路9号")
-    RosterMember.objects.create(police_district=world.node(DISTRICT_A), position="officer", name="甲民警", user=world.officer_a)
+    RosterMember.objects.create(
+        police_district=world.node(DISTRICT_A), position="officer", name="甲民警", user=world.officer_a
+    )
     RosterMember.objects.create(police_district=world.node(DISTRICT_A), position="auxiliary", name="甲辅警")
     RosterMember.objects.create(police_district=world.node(DISTRICT_A), position="grid_worker", name="甲网格员")
     RosterMember.objects.create(police_district=world.node(DISTRICT_B), position="officer", name="乙民警")

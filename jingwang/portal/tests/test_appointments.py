@@ -41,7 +41,10 @@ def test_a_resident_books_changes_and_cancels_through_the_pages(
     mine = client.get("/portal/appointments/").content.decode()
     assert "居住证办理" in mine and 'data-testid="my-booking"' in mine
     # The booked time is no longer offered to anyone.
-    assert f'name="slot" value="{first.pk}"' not in client.get(f"/portal/appointments/service/{service_a.pk}/").content.decode()
+    assert (
+        f'name="slot" value="{first.pk}"'
+        not in client.get(f"/portal/appointments/service/{service_a.pk}/").content.decode()
+    )
     client.post("/portal/appointments/book/", {"slot": second.pk, "booking": booking.pk})
     moved = Booking.objects.get(resident=resident, status=BookingStatus.BOOKED)
     assert moved.slot == second and Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
@@ -93,7 +96,9 @@ def test_two_residents_booking_the_last_slot_at_once_on_two_connections(world: W
     assert Booking.objects.filter(slot=last, status=BookingStatus.BOOKED).count() == 1
 
 
-def test_the_database_refuses_a_second_live_booking_of_a_slot(world: World, town: dict[str, Any], service_a: Service) -> None:
+def test_the_database_refuses_a_second_live_booking_of_a_slot(
+    world: World, town: dict[str, Any], service_a: Service
+) -> None:
     from django.db import IntegrityError, transaction
 
     (slot,) = make_slots(service_a, 1)

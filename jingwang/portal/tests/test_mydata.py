@@ -46,14 +46,14 @@ def test_a_resident_never_sees_another_resident_s_record(world: World, town: dic
 
 
 def test_focus_person_and_watch_list_status_are_never_shown(world: World, town: dict[str, Any], client: Client) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from jingwang.focus.models import Category
     from jingwang.focus.services import listing_create, listing_decide
     from jingwang.verification.models import WatchCategory
     from jingwang.verification.services import watchlists
-
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     person = town["person_a"]
     listing = listing_create(
@@ -79,10 +79,16 @@ def test_focus_person_and_watch_list_status_are_never_shown(world: World, town: 
     from jingwang.core import crypto
 
     id_number = crypto.decrypt(person.id_number_enc, context=crypto.ID_NUMBER_CONTEXT)
-    watchlists.entry_add(by=world.leader, watchlist_id=wanted.pk, name="甲居民", id_number=id_number, instruction="跟踪")
+    watchlists.entry_add(
+        by=world.leader, watchlist_id=wanted.pk, name="甲居民", id_number=id_number, instruction="跟踪"
+    )
     sign_in(client, resident_account(MOBILE_A))
     pages = [client.get(url).content.decode() for url in ("/portal/", "/portal/my-data/", "/portal/appointments/")]
-    pages.append(client.post("/portal/officer/", {"address": "江苏省南京市鼓楼区宁海路街道宁海路1号1栋1单元101室"}).content.decode())
+    pages.append(
+        client.post(
+            "/portal/officer/", {"address": "江苏省南京市鼓楼区宁海路街道宁海路1号1栋1单元101室"}
+        ).content.decode()
+    )
     for html in pages:
         for word in ("关注", "刑释", "在逃", "布控", "跟踪", "宁刑释字", "released", "watch", "focus"):
             assert word not in html, word
@@ -113,7 +119,9 @@ def test_a_correction_request_becomes_a_deadlined_case_for_the_officer_and_its_r
     assert case.red_at is not None and case.state == "submitted"
     assert Case.objects.restrict(world.officer_a, "view").filter(pk=case.pk).exists()
     assert not Case.objects.restrict(world.officer_b, "view").filter(pk=case.pk).exists()
-    case_transition(by=world.officer_a, case_id=case.pk, transition="refuse", note="户籍地址以户籍底册为准，请到派出所户籍窗口办理")
+    case_transition(
+        by=world.officer_a, case_id=case.pk, transition="refuse", note="户籍地址以户籍底册为准，请到派出所户籍窗口办理"
+    )
     html = client.get("/portal/my-data/").content.decode()
     assert "不予更正" in html and "户籍地址以户籍底册为准" in html
 
@@ -128,6 +136,10 @@ def test_a_correction_request_is_refused_with_a_reason_when_there_is_no_record(
 
 def test_bad_correction_input_is_a_form_error(world: World, town: dict[str, Any], client: Client) -> None:
     sign_in(client, resident_account(MOBILE_A))
-    for data in ({"field": "secret", "requested": "x"}, {"field": "name", "requested": ""}, {"field": "name", "requested": "x" * 301}):
+    for data in (
+        {"field": "secret", "requested": "x"},
+        {"field": "name", "requested": ""},
+        {"field": "name", "requested": "x" * 301},
+    ):
         assert client.post("/portal/my-data/", data).status_code == 200
     assert not CorrectionRequest.objects.exists()

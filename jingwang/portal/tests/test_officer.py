@@ -47,11 +47,22 @@ def test_the_answer_reveals_nothing_about_the_address_or_who_lives_there(
     world: World, town: dict[str, Any], client: Client
 ) -> None:
     html = _find(client, address=ADDRESS_A)
-    for secret in ("甲居民", "甲配偶", MOBILE_A, "138****5678", ADDRESS_A, "1栋1单元101室", STAFF_MOBILE, "136****0009"):
+    for secret in (
+        "甲居民",
+        "甲配偶",
+        MOBILE_A,
+        "138****5678",
+        ADDRESS_A,
+        "1栋1单元101室",
+        STAFF_MOBILE,
+        "136****0009",
+    ):
         assert secret not in html, secret
 
 
-def test_a_failed_match_says_so_and_offers_the_community_list(world: World, town: dict[str, Any], client: Client) -> None:
+def test_a_failed_match_says_so_and_offers_the_community_list(
+    world: World, town: dict[str, Any], client: Client
+) -> None:
     assert "不超过 300 字符" in _find(client, address="x" * 400)
     for text in ("江苏省南京市鼓楼区宁海路街道宁海路99号", "不是地址", "x" * 300):
         html = _find(client, address=text)
