@@ -20,6 +20,7 @@ from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
 from jingwang.demo.focus_seed import seed_focus
+from jingwang.demo.portal_seed import seed_portal
 from jingwang.demo.venues_seed import seed_venues
 from jingwang.demo.workorders_seed import seed_workorders
 from jingwang.disputes.demo import seed_disputes
@@ -277,6 +278,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
 
         seed_focus(users)  # focus persons (关注人员) at every stage of the ledger
         seed_venues(users)  # key venues of several trades: staff, guests, incidents, inspections
+        seed_portal()  # police offices, the services residents book on the portal and their time slots
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

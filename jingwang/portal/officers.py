@@ -110,4 +110,3 @@ def community_list() -> list[CommunityEntry]:
         if seen:
             entries.append(CommunityEntry(c, sorted(seen.values(), key=lambda n: n.code)))
     return entries
-
