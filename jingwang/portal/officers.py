@@ -6,6 +6,7 @@ answer is the district's public card, the same for every address in it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from django.db.models import Prefetch
 
 from jingwang.accounts.models import RosterMember, RosterPosition
