@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from jingwang.accounts.models import RosterMember, RosterPosition
@@ -17,6 +18,7 @@ from jingwang.territory import spatial
 from jingwang.territory.models import Node, NodeKind
 
 PUBLIC_POSITIONS = (RosterPosition.OFFICER, RosterPosition.AUXILIARY)
+CARD_SECONDS = 60  # a roster or office change shows on the portal within a minute
 
 
 @dataclass
@@ -36,36 +38,56 @@ def district_for_address(text: str) -> Node | None:
     if not text:
         return None
     parsed = parse_address(text)
-    grid_id: int | None = None
+    district_id: int | None = None
+    live = {"is_active": True, "grid__police_district__is_active": True}
     if parsed.division_code and parsed.canonical:
-        grid_id = (
-            Address.objects.filter(canonical=parsed.canonical, is_active=True).values_list("grid_id", flat=True).first()
-        )
-    if grid_id is None:
-        grid_id = (
-            AddressAlias.objects.filter(text=text, address__is_active=True)
-            .values_list("address__grid_id", flat=True)
+        district_id = (
+            Address.objects.filter(canonical=parsed.canonical, **live)
+            .values_list("grid__police_district_id", flat=True)
             .first()
         )
-    if grid_id is None:
-        return None
-    return _district_of_grid(grid_id)
+    if district_id is None:
+        district_id = (
+            AddressAlias.objects.filter(text=text, **{f"address__{k}": v for k, v in live.items()})
+            .values_list("address__grid__police_district_id", flat=True)
+            .first()
+        )
+    return _district(district_id) if district_id is not None else None
 
 
 def district_for_point(lon: float, lat: float) -> Node | None:
     """The police district of the grid containing a point (WGS-84), or None outside every grid."""
     grid = spatial.grid_for_point(lon, lat)
-    return _district_of_grid(grid.pk) if grid is not None else None
-
-
-def _district_of_grid(grid_id: int) -> Node | None:
-    grid = Node.objects.select_related("police_district").filter(pk=grid_id).first()
-    if grid is None or grid.police_district is None or not grid.police_district.is_active:
+    if grid is None or grid.police_district_id is None:
         return None
-    return grid.police_district
+    return _district(grid.police_district_id)
+
+
+def _district(district_id: int) -> Node | None:
+    """The district itself comes with its card (cached), so a look-up costs one query."""
+    card = district_card_by_id(district_id)
+    return card.district if card is not None else None
+
+
+def district_card_by_id(district_id: int) -> DistrictCard | None:
+    """The district's public card, kept for a minute (it is the same for every resident)."""
+    key = f"portal.district_card.{district_id}"
+    card: DistrictCard | None = cache.get(key)
+    if card is None:
+        district = Node.objects.filter(pk=district_id, kind=NodeKind.POLICE_DISTRICT, is_active=True).first()
+        if district is None:
+            return None
+        card = _card(district)
+        cache.set(key, card, CARD_SECONDS)
+    return card
 
 
 def district_card(district: Node) -> DistrictCard:
+    card = district_card_by_id(district.pk)
+    return card if card is not None else DistrictCard(district)
+
+
+def _card(district: Node) -> DistrictCard:
     """The district's officer(s) and auxiliaries from its 1+X+N roster, and its offices in use."""
     card = DistrictCard(district)
     members = RosterMember.objects.filter(

@@ -43,10 +43,15 @@ def code_from_outbox(mobile: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _empty_outbox() -> Any:
+def _empty_outbox_and_cards() -> Any:
+    """Each test starts with no text messages and no district card kept from another test."""
+    from django.core.cache import cache
+
     MemoryBackend.outbox.clear()
+    cache.clear()
     yield
     MemoryBackend.outbox.clear()
+    cache.clear()
 
 
 @pytest.fixture
