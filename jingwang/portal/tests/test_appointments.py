@@ -195,3 +195,15 @@ def test_the_officer_defines_a_service_and_its_slots_and_reads_the_day_list(
         "/portal/staff/services/new/", {"office": town["office_a"].pk, "name": "越权", "duration_minutes": 30}
     )
     assert refused.status_code == 200 and not Service.objects.filter(name="越权").exists()
+
+
+def test_the_reminders_run_as_a_periodic_job_of_the_workers(
+    world: World, town: dict[str, Any], service_a: Service
+) -> None:
+    from jingwang.worker.jobs import handlers, periodic_jobs
+
+    assert periodic_jobs()["portal.reminders"].every == timedelta(minutes=15)
+    (soon,) = make_slots(service_a, 1, start_in=timedelta(hours=3))
+    appointments.booking_make(resident=_resident(MOBILE_A), slot_id=soon.pk)
+    handlers()["portal.reminders"].fn({})
+    assert Booking.objects.get(slot=soon).reminded_at is not None
