@@ -23,6 +23,7 @@ from jingwang.demo.cameras_seed import seed_cameras
 from jingwang.demo.alerts_seed import seed_alerts
 from jingwang.demo.focus_seed import seed_focus
 from jingwang.demo.tips_seed import seed_tips
+from jingwang.demo.portal_seed import seed_portal
 from jingwang.demo.venues_seed import seed_venues
 from jingwang.demo.workorders_seed import seed_workorders
 from jingwang.disputes.demo import seed_disputes
@@ -283,6 +284,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         seed_cameras(users)  # police offices; cameras with a month of status, rolled up
         seed_tips(users)  # residents' tips at different stages, and their evaluations
         seed_alerts(users)  # volunteers, teams, watch points and an area alert in progress
+        seed_portal()  # police offices, the services residents book on the portal and their time slots
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

@@ -32,6 +32,7 @@ from jingwang.disputes.models import Dispute
 from jingwang.focus.tests.conftest import TRANSITION_INPUT, followup_case, search_case
 from jingwang.incidents.followups.tests.contract_data import return_visit_case
 from jingwang.notifications.models import Notification
+from jingwang.portal.tests.fixtures import correction_case
 from jingwang.testing import World, sign_in
 from jingwang.tips.tests.fixtures import route_input, tip_case
 from jingwang.venues.tests.fixtures import incident_case, inspection_case
@@ -231,6 +232,22 @@ TIP: dict[str, Expect] = {
     "transition:unsolved": {u: {"handling", "routed", "reopened"} for u in T_POLICE},
     "transition:not_ours": {u: {"new", "handling", "reopened"} for u in T_POLICE},
     "transition:reopen": {},  # the resident's, from the portal only
+# --- residents' correction requests (portal): submitted, then corrected or refused ------------------
+G_ALL = {"submitted", "corrected", "refused"}
+G_LEADERS: Expect = {"leader": {"submitted"}, "commander": {"submitted"}}
+G_ANSWERING: Expect = {"officer_a": {"submitted"}, "leader": {"submitted"}}
+CORRECTION: dict[str, Expect] = {
+    "update": {},  # the resident's request is theirs: no generic edit
+    "comment": {u: G_ALL for u in ("grid_a1", "aux_a", "officer_a", "leader", "commander")},
+    "assign": G_LEADERS,
+    "refer_person": {},
+    "refer_department": {},
+    "supervise": G_LEADERS,
+    "take_over": G_LEADERS,
+    "request_delay": {"officer_a": {"submitted"}},
+    "decide_delay": G_LEADERS,
+    "transition:correct": G_ANSWERING,
+    "transition:refuse": G_ANSWERING,
 }
 
 TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set[str]]] = {
@@ -243,6 +260,7 @@ TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set
     "venues.incident": (incident_case, INCIDENT, I_ALL, {"mediator", "dept"}),
     "incidents.return_visit": (return_visit_case, RETURN_VISIT, R_ALL, {"mediator", "dept"}),
     "tips.tip": (tip_case, TIP, T_ALL, {"mediator", "dept"}),
+    "portal.correction": (correction_case, CORRECTION, G_ALL, {"mediator", "dept"}),
 }
 # What the case pages offer as a button: generic actions with a form, and every transition.
 PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}
