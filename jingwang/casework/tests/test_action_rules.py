@@ -232,6 +232,8 @@ TIP: dict[str, Expect] = {
     "transition:unsolved": {u: {"handling", "routed", "reopened"} for u in T_POLICE},
     "transition:not_ours": {u: {"new", "handling", "reopened"} for u in T_POLICE},
     "transition:reopen": {},  # the resident's, from the portal only
+}
+
 # --- residents' correction requests (portal): submitted, then corrected or refused ------------------
 G_ALL = {"submitted", "corrected", "refused"}
 G_LEADERS: Expect = {"leader": {"submitted"}, "commander": {"submitted"}}
