@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jingwang.workorders",
     "jingwang.focus",
     "jingwang.venues",
+    "jingwang.antifraud",
     "jingwang.incidents",
     "jingwang.incidents.followups",
     "jingwang.offices",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("workorders/", include("jingwang.workorders.urls")),
     path("focus/", include("jingwang.focus.urls")),
     path("venues/", include("jingwang.venues.urls")),
+    path("antifraud/", include("jingwang.antifraud.urls")),
     path("incidents/followups/", include("jingwang.incidents.followups.urls")),
     path("incidents/", include("jingwang.incidents.urls")),
     path("portal/", include("jingwang.portal.urls")),

@@ -35,6 +35,7 @@ v1 = [
     path("", include("jingwang.workorders.api.urls")),
     path("", include("jingwang.focus.api.urls")),
     path("", include("jingwang.venues.api.urls")),
+    path("", include("jingwang.antifraud.api.urls")),
     path("", include("jingwang.incidents.api.urls")),
     path("", include("jingwang.incidents.followups.api.urls")),
     path("", include("jingwang.linkage.api.urls")),
