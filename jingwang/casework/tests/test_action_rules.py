@@ -18,6 +18,8 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from jingwang.antifraud.tests.fixtures import TRANSITION_INPUT as DISSUASION_INPUT
+from jingwang.antifraud.tests.fixtures import dissuasion_case
 from jingwang.audit.models import AuditEvent
 from jingwang.casework import services
 from jingwang.casework.api.views import RESERVED
@@ -74,6 +76,8 @@ def _payload(world: World, kind: str, transition: str) -> dict[str, Any]:
     """The input a transition of this kind of case takes (disputes' name people; focus' record a visit)."""
     if kind == "dispute":
         return _inputs(world).get(transition, {})
+    if kind == "antifraud.dissuasion":
+        return dict(DISSUASION_INPUT.get(transition, {}))
     return dict(TRANSITION_INPUT.get(transition, {}))
 
 
@@ -206,6 +210,28 @@ RETURN_VISIT: dict[str, Expect] = {
     "transition:unreachable": R_VISITORS,
 }
 
+# --- fraud dissuasion: received, signed, contacted, visiting, then closed or transferred ---------------
+Q_OPEN = {"received", "signed", "contacted", "visiting"}
+Q_ALL = Q_OPEN | {"closed", "transferred"}
+Q_LEADERS: Expect = {"leader": Q_OPEN, "commander": Q_OPEN}
+Q_HANDLERS = ("aux_a", "officer_a", "leader")
+DISSUASION: dict[str, Expect] = {
+    "update": {},
+    "comment": {u: Q_OPEN for u in ("grid_a1", "aux_a", "officer_a", "leader", "commander")},
+    "assign": Q_LEADERS,
+    "refer_person": {},
+    "refer_department": {},
+    "supervise": Q_LEADERS,
+    "take_over": Q_LEADERS,
+    "request_delay": {},
+    "decide_delay": {},
+    "transition:sign": {u: {"received"} for u in Q_HANDLERS},
+    "transition:contact": {u: {"received", "signed", "contacted"} for u in Q_HANDLERS},
+    "transition:dispatch": {u: {"signed", "contacted"} for u in Q_HANDLERS},
+    "transition:finish": {u: {"contacted", "visiting"} for u in Q_HANDLERS},
+    "transition:transfer": {u: {"received", "signed", "contacted"} for u in Q_HANDLERS},
+}
+
 TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set[str]]] = {
     # kind: (make the case, expectations, every state, users who cannot reach the case at all)
     "dispute": (dispute_case, DISPUTE, D_ALL, {"dept"}),
@@ -215,6 +241,7 @@ TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set
     "venues.inspection": (inspection_case, INSPECTION, V_ALL, {"mediator", "dept"}),
     "venues.incident": (incident_case, INCIDENT, I_ALL, {"mediator", "dept"}),
     "incidents.return_visit": (return_visit_case, RETURN_VISIT, R_ALL, {"mediator", "dept"}),
+    "antifraud.dissuasion": (dissuasion_case, DISSUASION, Q_ALL, {"mediator", "dept"}),
 }
 # What the case pages offer as a button: generic actions with a form, and every transition.
 PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}
