@@ -31,11 +31,16 @@ def person(world: World, where: str, seq: int) -> Person:
     return persons.person_create(by=None, grid=world.node(GRID[where]), data=data)
 
 
-def warning(world: World, where: str = "in", *, risk: str = Risk.HIGH, by: Any = None, **extra: Any) -> Warning:
-    """A warning of a registered person of grid A1 ("in") or B1 ("out"), routed to its officer."""
+def warning(
+    world: World, where: str = "in", *, risk: str = Risk.HIGH, by: Any = None, ref: str = "", **extra: Any
+) -> Warning:
+    """A warning of a registered person of grid A1 ("in") or B1 ("out"), routed to its officer
+    (with `ref`: made once, the same warning after)."""
+    if ref and (found := Warning.objects.filter(reference=ref).first()) is not None:
+        return found
     seq = next(_seq) + Warning.objects.count() * 7 + 100
     person(world, where, seq)
-    row = WarningRow(reference=f"YJ-{seq}", risk=risk, fraud_type="01", phone=phone(seq), **extra)
+    row = WarningRow(reference=ref or f"YJ-{seq}", risk=risk, fraud_type="01", phone=phone(seq), **extra)
     return warnings_receive(by=by, rows=[row], source=Source.CENTRE).warnings[0]
 
 
