@@ -280,6 +280,10 @@ SPECTACULAR_SETTINGS = {
         "VenueMatchSourceEnum": "jingwang.venues.models.MatchSource",
         "InspectionKindEnum": "jingwang.venues.models.InspectionKind",
         "HazardKindEnum": "jingwang.venues.models.HazardKind",
+        "FraudRiskEnum": "jingwang.antifraud.models.Risk",
+        "DisputeRiskEnum": "jingwang.disputes.models.Risk",
+        "FraudWarningSourceEnum": "jingwang.antifraud.models.Source",
+        "FraudOutcomeEnum": "jingwang.antifraud.models.Outcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

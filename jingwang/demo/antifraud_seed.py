@@ -105,7 +105,7 @@ def seed_antifraud(users: dict[str, Any]) -> None:
     got = warnings_receive(by=commander, rows=rows, source=Source.CENTRE).warnings
     for warning, moves in zip(got, STAGES, strict=False):
         for transition, data in moves:
-            case = Case.objects.get(pk=warning.case_id)
+            case = Case.objects.get(fraud_warning=warning)
             case_move(by=officer, case=case, transition=transition, data=data)
     if bank is not None:
         suspicion = WarningRow(

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def _move(world: World, w: Warning, transition: str, **data: Any) -> Case:
     assert w.case is not None
-    return case_move(by=world.officer_a, case=Case.objects.get(pk=w.case_id), transition=transition, data=data)
+    return case_move(by=world.officer_a, case=Case.objects.get(fraud_warning=w), transition=transition, data=data)
 
 
 def test_a_registered_person_s_warning_goes_to_the_officer_of_their_grid_with_a_case(world: World) -> None:
@@ -149,7 +149,7 @@ def test_a_bank_is_asked_to_protect_the_account_and_answers(world: World) -> Non
 def test_a_high_risk_warning_not_contacted_in_time_turns_red_and_escalates_once(world: World) -> None:
     """Frozen clock: the deadline is minutes (policy data); sweeping twice changes nothing more."""
     w = f.warning(world, "in")
-    case = Case.objects.get(pk=w.case_id)
+    case = Case.objects.get(fraud_warning=w)
     assert case.red_at is not None and case.red_at - case.opened_at == timedelta(minutes=20)
     assert sweep(case.opened_at + timedelta(minutes=5)).total == 0
     assert sweep(case.opened_at + timedelta(minutes=12)).yellow == 1
@@ -165,6 +165,6 @@ def test_a_high_risk_warning_not_contacted_in_time_turns_red_and_escalates_once(
 def test_a_contact_in_time_stops_the_contact_deadline(world: World) -> None:
     w = f.warning(world, "in")
     _move(world, w, "contact", method="text", result="answered")
-    case = Case.objects.get(pk=w.case_id)
+    case = Case.objects.get(fraud_warning=w)
     assert case.stage == "visit" and case.red_at is not None
     assert sweep(case.stage_started_at + timedelta(minutes=21)).red == 0

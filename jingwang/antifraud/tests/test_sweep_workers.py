@@ -28,7 +28,7 @@ def main(now):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_turn_a_late_high_risk_warning_red_and_escalate_it_once(world: Any) -> None:
     warnings = [f.warning(world, "in") for _ in range(6)]
-    opened = Case.objects.get(pk=warnings[0].case_id).opened_at
+    opened = Case.objects.get(fraud_warning=warnings[0]).opened_at
     with shared_database() as db:
         results = run_together(db, SWEEP, [(opened + timedelta(minutes=25)).isoformat()])
         escalated = db.query("SELECT COUNT(*) FROM casework_caseevent WHERE kind = 'escalated'")
