@@ -6,7 +6,8 @@ from datetime import date
 from itertools import count
 from typing import Any
 
-from jingwang.antifraud.models import Risk, Source, Warning
+from jingwang.antifraud import catalogue
+from jingwang.antifraud.models import ContactDeadline, FraudType, Risk, Source, Warning
 from jingwang.antifraud.services import WarningRow, warnings_receive
 from jingwang.core.identity import synthetic_id_number
 from jingwang.registry.models import Person
@@ -38,6 +39,7 @@ def warning(
     (with `ref`: made once, the same warning after)."""
     if ref and (found := Warning.objects.filter(reference=ref).first()) is not None:
         return found
+    catalogue.restore(FraudType, ContactDeadline)  # a transactional test's flush empties the code table
     seq = next(_seq) + Warning.objects.count() * 7 + 100
     person(world, where, seq)
     row = WarningRow(reference=ref or f"YJ-{seq}", risk=risk, fraud_type="01", phone=phone(seq), **extra)
