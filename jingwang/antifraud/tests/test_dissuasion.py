@@ -81,9 +81,8 @@ def test_unknown_person_goes_to_the_named_station_s_duty_officer_or_back_with_a_
 
 def test_a_person_outside_the_sender_s_area_is_returned(world: World) -> None:
     w = f.warning(world, "out", by=world.officer_a)
-    assert (
-        w.routing == Routing.RETURNED and w.case is None and "outside" in w.routing_reason.lower()
-    ) or "外" in w.routing_reason
+    assert w.routing == Routing.RETURNED and w.case is None and w.officer is None
+    assert w.routing_reason in ("The person is registered outside the sender's area.", "该人员登记在发送方辖区之外。")
 
 
 def test_bad_rows_are_refused_by_field_and_nothing_is_written(world: World, api: Any) -> None:
@@ -96,7 +95,7 @@ def test_bad_rows_are_refused_by_field_and_nothing_is_written(world: World, api:
     }
     response = api.post("/api/v1/fraud-warnings/", body, format="json")
     assert response.status_code == 400, response.content
-    assert "rows[1].id_number" in response.json()["fields"] if "fields" in response.json() else True
+    assert "rows[1].id_number" in str(response.json())
     assert Warning.objects.count() == 0
 
 
