@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jingwang.workorders",
     "jingwang.focus",
     "jingwang.venues",
+    "jingwang.antifraud",
     "jingwang.incidents",
     "jingwang.incidents.followups",
     "jingwang.offices",
@@ -291,6 +292,10 @@ SPECTACULAR_SETTINGS = {
         "VolunteerStatusEnum": "jingwang.volunteers.models.Status",
         "WatchPointPlaceKindEnum": "jingwang.watchpoints.models.PlaceKind",
         "WatchPointReportKindEnum": "jingwang.watchpoints.models.ReportKind",
+        "FraudRiskEnum": "jingwang.antifraud.models.Risk",
+        "DisputeRiskEnum": "jingwang.disputes.models.Risk",
+        "FraudWarningSourceEnum": "jingwang.antifraud.models.Source",
+        "FraudOutcomeEnum": "jingwang.antifraud.models.Outcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("venues/", include("jingwang.venues.urls")),
     path("cameras/", include("jingwang.cameras.urls")),
     path("offices/", include("jingwang.offices.urls")),
+    path("antifraud/", include("jingwang.antifraud.urls")),
     path("incidents/followups/", include("jingwang.incidents.followups.urls")),
     path("incidents/", include("jingwang.incidents.urls")),
     path("portal/tips/", include("jingwang.tips.portal_urls")),

@@ -37,6 +37,7 @@ v1 = [
     path("", include("jingwang.venues.api.urls")),
     path("", include("jingwang.cameras.api.urls")),
     path("", include("jingwang.offices.api.urls")),
+    path("", include("jingwang.antifraud.api.urls")),
     path("", include("jingwang.incidents.api.urls")),
     path("", include("jingwang.incidents.followups.api.urls")),
     path("", include("jingwang.alerts.api.urls")),

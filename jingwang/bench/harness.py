@@ -124,6 +124,7 @@ def load_cases() -> dict[str, type[Case]]:
     importlib.import_module("jingwang.bench.cases.tips")  # the portal's read pages under gunicorn
     importlib.import_module("jingwang.bench.cases.alerts")  # a county of its own
     importlib.import_module("jingwang.bench.cases.portal")  # addresses in the registry district
+    importlib.import_module("jingwang.bench.cases.antifraud")  # warnings to the registry district's grids
 
     return dict(REGISTRY)
 

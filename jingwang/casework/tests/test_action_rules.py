@@ -18,6 +18,8 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from jingwang.antifraud.tests.fixtures import TRANSITION_INPUT as DISSUASION_INPUT
+from jingwang.antifraud.tests.fixtures import dissuasion_case
 from jingwang.audit.models import AuditEvent
 from jingwang.casework import services
 from jingwang.casework.api.views import RESERVED
@@ -78,6 +80,8 @@ def _payload(world: World, kind: str, transition: str) -> dict[str, Any]:
         return _inputs(world).get(transition, {})
     if kind == "tips.tip" and transition == "route":
         return route_input(world)
+    if kind == "antifraud.dissuasion":
+        return dict(DISSUASION_INPUT.get(transition, {}))
     return dict(TRANSITION_INPUT.get(transition, {}))
 
 
@@ -250,6 +254,26 @@ CORRECTION: dict[str, Expect] = {
     "decide_delay": G_LEADERS,
     "transition:correct": G_ANSWERING,
     "transition:refuse": G_ANSWERING,
+# --- fraud dissuasion: received, signed, contacted, visiting, then closed or transferred ---------------
+Q_OPEN = {"received", "signed", "contacted", "visiting"}
+Q_ALL = Q_OPEN | {"closed", "transferred"}
+Q_LEADERS: Expect = {"leader": Q_OPEN, "commander": Q_OPEN}
+Q_HANDLERS = ("aux_a", "officer_a", "leader")
+DISSUASION: dict[str, Expect] = {
+    "update": {},
+    "comment": {u: Q_OPEN for u in ("grid_a1", "aux_a", "officer_a", "leader", "commander")},
+    "assign": Q_LEADERS,
+    "refer_person": {},
+    "refer_department": {},
+    "supervise": Q_LEADERS,
+    "take_over": Q_LEADERS,
+    "request_delay": {},
+    "decide_delay": {},
+    "transition:sign": {u: {"received"} for u in Q_HANDLERS},
+    "transition:contact": {u: {"received", "signed", "contacted"} for u in Q_HANDLERS},
+    "transition:dispatch": {u: {"signed", "contacted"} for u in Q_HANDLERS},
+    "transition:finish": {u: {"contacted", "visiting"} for u in Q_HANDLERS},
+    "transition:transfer": {u: {"received", "signed", "contacted"} for u in Q_HANDLERS},
 }
 
 TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set[str]]] = {
@@ -263,6 +287,7 @@ TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set
     "incidents.return_visit": (return_visit_case, RETURN_VISIT, R_ALL, {"mediator", "dept"}),
     "tips.tip": (tip_case, TIP, T_ALL, {"mediator", "dept"}),
     "portal.correction": (correction_case, CORRECTION, G_ALL, {"mediator", "dept"}),
+    "antifraud.dissuasion": (dissuasion_case, DISSUASION, Q_ALL, {"mediator", "dept"}),
 }
 # What the case pages offer as a button: generic actions with a form, and every transition.
 PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}
