@@ -19,12 +19,12 @@ from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
-from jingwang.demo.cameras_seed import seed_cameras
 from jingwang.demo.alerts_seed import seed_alerts
 from jingwang.demo.antifraud_seed import seed_antifraud
+from jingwang.demo.cameras_seed import seed_cameras
 from jingwang.demo.focus_seed import seed_focus
-from jingwang.demo.tips_seed import seed_tips
 from jingwang.demo.portal_seed import seed_portal
+from jingwang.demo.tips_seed import seed_tips
 from jingwang.demo.venues_seed import seed_venues
 from jingwang.demo.workorders_seed import seed_workorders
 from jingwang.disputes.demo import seed_disputes

@@ -254,6 +254,8 @@ CORRECTION: dict[str, Expect] = {
     "decide_delay": G_LEADERS,
     "transition:correct": G_ANSWERING,
     "transition:refuse": G_ANSWERING,
+}
+
 # --- fraud dissuasion: received, signed, contacted, visiting, then closed or transferred ---------------
 Q_OPEN = {"received", "signed", "contacted", "visiting"}
 Q_ALL = Q_OPEN | {"closed", "transferred"}
