@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "jingwang.portal",
     "jingwang.linkage",
     "jingwang.verification",
+    "jingwang.hazards",
+    "jingwang.patrols",
+    "jingwang.visits",
     "jingwang.api",
     "jingwang.demo",
     "jingwang.bench",
@@ -279,6 +282,11 @@ SPECTACULAR_SETTINGS = {
         "VenueMatchSourceEnum": "jingwang.venues.models.MatchSource",
         "InspectionKindEnum": "jingwang.venues.models.InspectionKind",
         "HazardKindEnum": "jingwang.venues.models.HazardKind",
+        "PatrolKindEnum": "jingwang.patrols.models.Kind",
+        "PatrolStatusEnum": "jingwang.patrols.models.Status",
+        "PatrolRaisedKindEnum": "jingwang.patrols.models.RaisedKind",
+        "HomeVisitPurposeEnum": "jingwang.visits.models.Purpose",
+        "HazardResponsibleEnum": "jingwang.hazards.models.Responsible",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -341,3 +349,9 @@ MERGE_AUTO_PERCENT = env_int("JINGWANG_MERGE_AUTO_PERCENT", 99, minimum=50)
 VENUES_GUEST_RETENTION_DAYS = env_int("JINGWANG_VENUES_GUEST_RETENTION_DAYS", 90, minimum=1)
 VENUES_LICENCE_REMINDER_DAYS = env_int("JINGWANG_VENUES_LICENCE_REMINDER_DAYS", 30, minimum=1)
 VENUES_HAZARD_DEPARTMENTS = {"fire": "区消防救援大队", "housing": "区住房和城乡建设局"}
+# Field work (issue 12): an unremoved hazard goes, as a work order, to the department of this name;
+# an officer's home visits a week are measured against VISITS_WEEKLY_TARGET, and the time in the
+# community against FIELD_HALF_DAYS_TARGET half-days a week (the Shanghai seed's five).
+HAZARDS_DEPARTMENTS = {"fire": "区消防救援大队", "housing": "区住房和城乡建设局", "subdistrict": "街道办事处"}
+VISITS_WEEKLY_TARGET = env_int("JINGWANG_VISITS_WEEKLY_TARGET", 15, minimum=1)
+FIELD_HALF_DAYS_TARGET = env_int("JINGWANG_FIELD_HALF_DAYS_TARGET", 5, minimum=1)

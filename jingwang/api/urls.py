@@ -38,6 +38,9 @@ v1 = [
     path("", include("jingwang.incidents.api.urls")),
     path("", include("jingwang.incidents.followups.api.urls")),
     path("", include("jingwang.linkage.api.urls")),
+    path("", include("jingwang.hazards.api.urls")),
+    path("", include("jingwang.patrols.api.urls")),
+    path("", include("jingwang.visits.api.urls")),
     path("", include("jingwang.verification.api.urls")),
 ]
 urlpatterns = [
