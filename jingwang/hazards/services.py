@@ -21,7 +21,7 @@ from jingwang.casework.services import case_open, case_recompute_deadlines, case
 from jingwang.core.access import has_permission
 from jingwang.core.errors import Forbidden, ServiceError
 from jingwang.core.types import Actor
-from jingwang.hazards.models import HAZARD, Category, HandOverTo, Hazard
+from jingwang.hazards.models import HAZARD, Category, HandOverTo, Hazard, Responsible
 from jingwang.notifications.services import notify
 from jingwang.territory.models import Node
 from jingwang.territory.selectors import grids_in_scope
@@ -108,9 +108,13 @@ def hazard_report(
 
 def hazard_notified(*, case: Case, data: dict[str, Any]) -> None:
     """The notice's effect (inside the transition): who must rectify, and the deadline."""
-    hazard = Hazard.objects.select_for_update().get(case_id=case.pk)
-    hazard.responsible_kind = data["responsible_kind"]
-    hazard.responsible_name = data["responsible_name"].strip()
+    kind, name = str(data.get("responsible_kind") or ""), str(data.get("responsible_name") or "").strip()
+    if kind not in Responsible.values:
+        raise _invalid("responsible_kind", _("Choose who must rectify it."))
+    if not name:
+        raise _invalid("responsible_name", _("This field is required."))
+    hazard = Hazard.objects.select_for_update().select_related("category").get(case_id=case.pk)
+    hazard.responsible_kind, hazard.responsible_name = kind, name[:100]
     hazard.rectification_days = data.get("days") or hazard.category.rectification_days
     hazard.save(update_fields=["responsible_kind", "responsible_name", "rectification_days"])
     fresh = case_recompute_deadlines(case_id=case.pk)
