@@ -61,7 +61,11 @@ def notified(world: World, where: str = "in", i: Any = 0, days: int | None = Non
     found = hazard(world, where, i)
     by = world.officer_a if where == "in" else world.officer_b
     case_transition(
-        by=by, case_id=found.case_id, transition="notify", note="已告知", payload={**TRANSITION_INPUT["notify"], "days": days}
+        by=by,
+        case_id=found.case_id,
+        transition="notify",
+        note="已告知",
+        payload={**TRANSITION_INPUT["notify"], "days": days},
     )
     return Hazard.objects.get(pk=found.pk)
 

@@ -99,7 +99,12 @@ def test_a_visit_collects_data_through_the_registry_queue(world: World) -> None:
             "unit": shop.pk,
             "purpose": "collection",
             "met": "店主",
-            "collected": [{"kind": "unit", "payload": {"name": "新开小超市", "unit_type": "individual", "address": "南京市鼓楼区中山路1号"}}],
+            "collected": [
+                {
+                    "kind": "unit",
+                    "payload": {"name": "新开小超市", "unit_type": "individual", "address": "南京市鼓楼区中山路1号"},
+                }
+            ],
         },
         format="json",
     )
