@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.casework.services import case_url
 from jingwang.core.errors import ServiceError
 from jingwang.core.types import actor
 from jingwang.disputes.models import Dispute
@@ -77,7 +78,9 @@ class PatrolView(ObjectView):
         return {
             "members": list(obj.members.order_by("display_name")),
             "checkins": list(obj.checkins.select_related("by").order_by("at", "pk")),
-            "raised": list(Raised.objects.filter(patrol=obj).select_related("case").order_by("pk")),
+            "raised": [
+                (r, case_url(r.case)) for r in Raised.objects.filter(patrol=obj).select_related("case").order_by("pk")
+            ],
             "may_check_in": member and open_,
             "checkin_form": CheckInForm(initial={"patrol": obj.pk}),
             "raise_links": member and open_,
