@@ -85,7 +85,10 @@ class CheckIn(models.Model):
     class Meta:
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
-        indexes = [models.Index(fields=["by", "at"], name="patrols_checkin_by_at")]
+        indexes = [
+            models.Index(fields=["by", "at"], name="patrols_checkin_by_at"),
+            models.Index(fields=["at"], name="patrols_checkin_at"),  # a week's figures
+        ]
 
     def __str__(self) -> str:
         return f"{self.patrol} {self.at:%Y-%m-%d %H:%M}"

@@ -53,7 +53,10 @@ class Visit(models.Model):
     class Meta:
         verbose_name = _("home visit")
         verbose_name_plural = _("home visits")
-        indexes = [models.Index(fields=["officer", "visited_at"], name="visits_officer_at")]
+        indexes = [
+            models.Index(fields=["officer", "visited_at"], name="visits_officer_at"),
+            models.Index(fields=["visited_at"], name="visits_at"),  # a week's figures
+        ]
 
     def __str__(self) -> str:
         return f"{self.place_name} {self.visited_at:%Y-%m-%d}"
