@@ -12,7 +12,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.casework.columns import state_label
 from jingwang.core.types import actor
+from jingwang.hazards.models import Hazard
 from jingwang.registry.models import Address, Unit
 from jingwang.territory.selectors import grids_in_scope
 from jingwang.visits import services
@@ -74,7 +76,16 @@ class VisitView(ObjectView):
         return queryset.select_related("officer", "grid", "unit", "house__address", "address")
 
     def get_context(self, obj: Visit) -> dict[str, Any]:
-        return {"collections": list(obj.collections.order_by("pk"))}
+        """The data collected on the visit, and the hazards on record at the visited house or unit
+        (those the viewer may see), so the visitor checks on them."""
+        place = {"unit_id": obj.unit_id} if obj.unit_id else {"house_id": obj.house_id} if obj.house_id else None
+        hazards = (
+            list(Hazard.objects.restrict(self.request.user).filter(**place).select_related("case", "category")[:20])
+            if place
+            else []
+        )
+        rows = [(h, state_label(h.case)) for h in hazards]
+        return {"collections": list(obj.collections.order_by("pk")), "hazards": rows}
 
 
 class VisitAddView(ObjectEditView):

@@ -124,3 +124,26 @@ def test_a_visit_out_of_the_week_window_is_refused_with_a_message(world: World) 
     answer = api.post("/api/v1/visits/", {"unit": shop.pk, "visited_at": long_ago}, format="json")
     assert answer.status_code == 400
     assert Visit.objects.count() == 0
+
+
+def test_the_visit_page_shows_the_hazards_on_record_at_the_visited_unit(world: World) -> None:
+    from jingwang.hazards.models import Category
+    from jingwang.hazards.services import hazard_report
+    from jingwang.hazards.tests.fixtures import departments
+
+    departments()
+    visit = f.visit(world, "in", "hazard")
+    found = hazard_report(
+        by=world.officer_a,
+        grid=visit.grid,
+        category=Category.objects.get(code="flying_lead"),
+        description="门口飞线充电",
+        unit=visit.unit,
+    )
+    page = Client()
+    sign_in(page, world.officer_a)
+    html = page.get(visit.get_absolute_url()).content.decode()
+    assert found.case.number in html and "飞线充电" in html
+    api = APIClient()
+    api.force_authenticate(world.officer_a)
+    assert [h["id"] for h in api.get(f"/api/v1/hazards/?unit={visit.unit_id}").json()["results"]] == [found.pk]
