@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "jingwang.watchpoints",
     "jingwang.linkage",
     "jingwang.verification",
+    "jingwang.hazards",
+    "jingwang.patrols",
+    "jingwang.visits",
     "jingwang.api",
     "jingwang.demo",
     "jingwang.bench",
@@ -296,6 +299,11 @@ SPECTACULAR_SETTINGS = {
         "DisputeRiskEnum": "jingwang.disputes.models.Risk",
         "FraudWarningSourceEnum": "jingwang.antifraud.models.Source",
         "FraudOutcomeEnum": "jingwang.antifraud.models.Outcome",
+        "PatrolKindEnum": "jingwang.patrols.models.Kind",
+        "PatrolStatusEnum": "jingwang.patrols.models.Status",
+        "PatrolRaisedKindEnum": "jingwang.patrols.models.RaisedKind",
+        "HomeVisitPurposeEnum": "jingwang.visits.models.Purpose",
+        "HazardResponsibleEnum": "jingwang.hazards.models.Responsible",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -375,3 +383,9 @@ CAMERAS_INGEST_MAX_EVENTS = env_int("JINGWANG_CAMERAS_INGEST_MAX_EVENTS", 5000, 
 TIPS_REOPEN_DAYS = env_int("JINGWANG_TIPS_REOPEN_DAYS", 14, minimum=1)
 TIPS_PER_NUMBER_PER_DAY = env_int("JINGWANG_TIPS_PER_NUMBER_PER_DAY", 5, minimum=1)
 TIPS_PER_ADDRESS_PER_HOUR = env_int("JINGWANG_TIPS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+# Field work (issue 12): an unremoved hazard goes, as a work order, to the department of this name;
+# an officer's home visits a week are measured against VISITS_WEEKLY_TARGET, and the time in the
+# community against FIELD_HALF_DAYS_TARGET half-days a week (the Shanghai seed's five).
+HAZARDS_DEPARTMENTS = {"fire": "区消防救援大队", "housing": "区住房和城乡建设局", "subdistrict": "街道办事处"}
+VISITS_WEEKLY_TARGET = env_int("JINGWANG_VISITS_WEEKLY_TARGET", 15, minimum=1)
+FIELD_HALF_DAYS_TARGET = env_int("JINGWANG_FIELD_HALF_DAYS_TARGET", 5, minimum=1)

@@ -44,6 +44,9 @@ v1 = [
     path("", include("jingwang.volunteers.api.urls")),
     path("", include("jingwang.watchpoints.api.urls")),
     path("", include("jingwang.linkage.api.urls")),
+    path("", include("jingwang.hazards.api.urls")),
+    path("", include("jingwang.patrols.api.urls")),
+    path("", include("jingwang.visits.api.urls")),
     path("", include("jingwang.verification.api.urls")),
 ]
 urlpatterns = [

@@ -32,6 +32,8 @@ from jingwang.casework.workflow import GENERIC_ACTIONS, UPDATE_FIELDS, case_type
 from jingwang.core.errors import ServiceError
 from jingwang.disputes.models import Dispute
 from jingwang.focus.tests.conftest import TRANSITION_INPUT, followup_case, search_case
+from jingwang.hazards.tests.fixtures import TRANSITION_INPUT as HAZARD_INPUT
+from jingwang.hazards.tests.fixtures import hazard_case
 from jingwang.incidents.followups.tests.contract_data import return_visit_case
 from jingwang.notifications.models import Notification
 from jingwang.portal.tests.fixtures import correction_case
@@ -82,6 +84,8 @@ def _payload(world: World, kind: str, transition: str) -> dict[str, Any]:
         return route_input(world)
     if kind == "antifraud.dissuasion":
         return dict(DISSUASION_INPUT.get(transition, {}))
+    if kind == "hazards.hazard":
+        return dict(HAZARD_INPUT.get(transition, {}))
     return dict(TRANSITION_INPUT.get(transition, {}))
 
 
@@ -213,6 +217,30 @@ RETURN_VISIT: dict[str, Expect] = {
     "transition:visit": R_VISITORS,
     "transition:unreachable": R_VISITORS,
 }
+# --- hazards: found, notified (rectifying), rectified, re-checked closed, handed over --------------
+H_ALL = {"found", "notified", "rectified", "closed", "handed_over"}
+H_OPEN = {"found", "notified", "rectified"}
+H_FINDERS = ("grid_a1", "aux_a", "officer_a", "leader")
+H_CHECKERS = ("aux_a", "officer_a", "leader")
+H_LEADERS: Expect = {"leader": H_OPEN, "commander": H_OPEN}
+HAZARD: dict[str, Expect] = {
+    "update": {u: H_OPEN for u in ("aux_a", "officer_a", "leader", "commander")},
+    "comment": {u: H_OPEN for u in ("grid_a1", "aux_a", "officer_a", "leader", "commander")},
+    "assign": H_LEADERS,
+    "refer_person": {},
+    "refer_department": {},
+    "supervise": H_LEADERS,
+    "take_over": H_LEADERS,
+    "request_delay": {},
+    "decide_delay": {},
+    "transition:notify": {u: {"found"} for u in H_FINDERS},
+    "transition:rectify": {u: {"notified"} for u in H_FINDERS},
+    "transition:recheck": {u: {"rectified"} for u in H_CHECKERS},
+    "transition:recheck_failed": {u: {"rectified"} for u in H_CHECKERS},
+    # A serious hazard goes to a department by the officer or the station leader only.
+    "transition:hand_over": {"officer_a": H_OPEN, "leader": H_OPEN},
+    "transition:lapse": {},  # the hazards sweep's alone
+}
 
 # --- residents' tips: new, handling, routed, reopened (by the resident), solved, unsolved, not ours --
 T_ALL = {"new", "handling", "routed", "reopened", "solved", "unsolved", "not_ours"}
@@ -290,6 +318,7 @@ TYPES: dict[str, tuple[Callable[[World], Case], dict[str, Expect], set[str], set
     "tips.tip": (tip_case, TIP, T_ALL, {"mediator", "dept"}),
     "portal.correction": (correction_case, CORRECTION, G_ALL, {"mediator", "dept"}),
     "antifraud.dissuasion": (dissuasion_case, DISSUASION, Q_ALL, {"mediator", "dept"}),
+    "hazards.hazard": (hazard_case, HAZARD, H_ALL, {"mediator", "dept"}),
 }
 # What the case pages offer as a button: generic actions with a form, and every transition.
 PAGE_ACTIONS = {*BUTTONS, *(f"transition:{t.name}" for kind in TYPES for t in case_type(kind).transitions)}

@@ -28,6 +28,8 @@ from jingwang.casework.models import CaseAttachment
 from jingwang.core.tests.conftest import Target
 from jingwang.disputes.models import MediationSession
 from jingwang.focus.models import Followup
+from jingwang.hazards.models import Category as HazardCategory
+from jingwang.hazards.models import Hazard
 from jingwang.incidents.models import Incident
 from jingwang.registry.models import Person
 from jingwang.registry.models.imports import ImportJob
@@ -166,6 +168,33 @@ ENDPOINTS = [
             format="multipart",
         ),
         lambda: CaseAttachment.objects.count() + Followup.objects.filter(is_open=False).count(),
+    ),
+    Endpoint(
+        "API report a hazard with photos",
+        EVIDENCE_TYPES,
+        EVIDENCE_REFUSED,
+        lambda t, f: _api(t.world, "officer_a").post(
+            "/api/v1/hazards/",
+            {"grid": "320106001001001", "category": "flying_lead", "description": "飞线充电", "files": [f.upload()]},
+            format="multipart",
+        ),
+        lambda: Hazard.objects.count() + CaseAttachment.objects.count(),
+    ),
+    Endpoint(
+        "page report a hazard with photos",
+        EVIDENCE_TYPES,
+        EVIDENCE_REFUSED,
+        lambda t, f: _page(t.world, "officer_a").post(
+            "/hazards/report/",
+            {
+                "grid": t.world.node("grid:320106001001001").pk,
+                "category": HazardCategory.objects.get(code="flying_lead").pk,
+                "description": "飞线充电",
+                "photos": [f.upload()],
+            },
+            follow=True,
+        ),
+        lambda: Hazard.objects.count() + CaseAttachment.objects.count(),
     ),
     Endpoint(
         "API mediation session with the agreement",
@@ -410,6 +439,8 @@ def test_the_reported_attack_a_file_starting_with_mz_is_refused_as_a_pdf(target:
 
 COVERED_FIELDS = {
     "jingwang.workorders.forms.RaiseForm.photos",  # page raise a work order
+    # Also the patrol's "raise a hazard" page, which uses the same form.
+    "jingwang.hazards.forms.HazardReportForm.photos",  # page report a hazard
     # The work order's report takes `files` through the generic transition input
     # (casework.moves.NoteWithFilesInput, a list of files): "API/page report back with evidence".
     "jingwang.focus.forms.FollowupRecordForm.photos",  # page record a focus follow-up
@@ -432,6 +463,7 @@ COVERED_FIELDS = {
 COVERED_FILES_READERS = {
     "casework/views.py",
     "workorders/api/views.py",
+    "hazards/api/views.py",  # API report a hazard with photos
     "registry/views.py",
     "verification/views.py",
     "focus/views.py",  # the follow-up record's photos, through its form

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from jingwang.core.navigation import declare_navigation
+from jingwang.core.roles import declare_permissions
+from jingwang.hazards import navigation, permissions
+
+
+class HazardsConfig(AppConfig):
+    name = "jingwang.hazards"
+    label = "hazards"
+    verbose_name = _("Safety hazards (安全隐患)")
+
+    def ready(self) -> None:
+        declare_permissions(permissions.__name__, permissions.PERMISSIONS)
+        declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.hazards import casetype, jobs  # noqa: F401 - declares the case type and the sweep
