@@ -27,7 +27,7 @@ PENDING_NEXT = "portal_pending_next"
 SERVICE_LINKS = (
     ("tips:new", gettext_lazy("Report a problem or ask for help")),
     ("tips:track", gettext_lazy("Follow a report")),
-    ("alerts:volunteer", gettext_lazy("Become a volunteer")),
+    ("volunteers:join", gettext_lazy("Become a volunteer")),
 )
 
 

@@ -56,15 +56,20 @@ class RouteInput(NoteInput):
     target = serializers.ChoiceField(choices=[], label=_("Route to"))
     department = serializers.ChoiceField(choices=[], required=False, label=_("Department (work order)"))
     dispute_kind = serializers.ChoiceField(choices=[], required=False, label=_("Dispute kind (dispute)"))
+    hazard_category = serializers.ChoiceField(choices=[], required=False, label=_("Hazard category (hazard)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from jingwang.disputes.models import DisputeKind
+        from jingwang.hazards.models import Category as HazardCategory
 
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["target"].choices = [(t.code, str(t.label)) for t in routing_targets()]
         fields["department"].choices = list(Department.objects.filter(is_active=True).values_list("pk", "name"))
         fields["dispute_kind"].choices = DisputeKind.choices
+        fields["hazard_category"].choices = list(
+            HazardCategory.objects.filter(is_active=True).order_by("order", "code").values_list("code", "name")
+        )
 
 
 def _on_enter(case: Case, move: Transition, actor: Any, note: str) -> None:

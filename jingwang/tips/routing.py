@@ -1,6 +1,7 @@
-"""The routing targets this app declares itself: a dispute (disputes' intake service) and a work
-order to a department (work orders' raise service). The tip's own case is the "tip for the officer"
-and stays open, `routed`, until the officer closes it with the answer for the resident.
+"""The routing targets this app declares itself: a dispute (disputes' intake service), a work
+order to a department (work orders' raise service) and a safety hazard (hazards' report service).
+The tip's own case is the "tip for the officer" and stays open, `routed`, until the officer closes
+it with the answer for the resident.
 
 What leaves the police with a routed case (a department's work order) carries the tip's text and
 place, never the reporter's name unless the resident allowed it."""
@@ -65,5 +66,26 @@ def open_workorder(tip: Tip, by: Any, data: dict[str, Any]) -> Case:
     return order.case
 
 
+def open_hazard(tip: Tip, by: Any, data: dict[str, Any]) -> Case:
+    """A safety hazard (安全隐患) at the tip's place: hazards' report service, in the officer's name."""
+    from jingwang.hazards.models import Category
+    from jingwang.hazards.services import hazard_report
+
+    category = Category.objects.filter(code=str(data.get("hazard_category") or ""), is_active=True).first()
+    if category is None:
+        raise _invalid("hazard_category", _("Choose the hazard category."))
+    hazard = hazard_report(
+        by=by,
+        grid=tip.case.grid,
+        category=category,
+        description=_text(tip),
+        place=tip.address_text,
+        lat=tip.lat,
+        lon=tip.lon,
+    )
+    return hazard.case
+
+
 DISPUTE = register_target(Target("dispute", gettext_lazy("A dispute to mediate"), open_dispute))
 WORKORDER = register_target(Target("workorder", gettext_lazy("A work order to a department"), open_workorder))
+HAZARD = register_target(Target("hazard", gettext_lazy("A safety hazard to rectify"), open_hazard))

@@ -25,6 +25,7 @@ from jingwang.core.middleware import client_address
 from jingwang.core.roles import Role
 from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
+from jingwang.portal.access import resident_of
 from jingwang.territory.models import Node, NodeKind
 from jingwang.tips import selectors, services
 from jingwang.tips.forms import ApiClientForm, RateForm, ReopenForm, TipForm, TrackForm
@@ -38,13 +39,15 @@ from jingwang.web.generic import Column, ObjectListView, ObjectView, service_err
 def _resident(request: HttpRequest) -> Any:
     """The signed-in resident asking, or None (staff accounts are not residents here)."""
     user = request.user
-    if user.is_authenticated and any(g.role == Role.RESIDENT for g in grants(user)):
+    if resident_of(user) is not None:  # signed in on the portal with a code
         return user
+    if user.is_authenticated and any(g.role == Role.RESIDENT for g in grants(user)):
+        return user  # a resident's account made by staff
     return None
 
 
 def _sign_in_url(request: HttpRequest) -> str:
-    return f"{settings.LOGIN_URL}?{urlencode({'next': request.get_full_path()})}"
+    return f"{reverse('portal:sign_in')}?{urlencode({'next': request.get_full_path()})}"
 
 
 def _status_context(tip: Tip, *, owner: bool, code: str = "") -> dict[str, Any]:

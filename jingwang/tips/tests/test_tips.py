@@ -139,6 +139,30 @@ def test_routing_opens_a_work_order_without_the_reporter_s_name(world: World) ->
     assert "城管局" not in shown.content.decode()
 
 
+def test_routing_to_a_hazard_opens_a_hazard_case_at_the_tip_s_place(world: World) -> None:
+    from jingwang.hazards.models import Category as HazardCategory
+    from jingwang.hazards.models import Hazard
+
+    sent = tip(world, resident=world.resident)
+    with pytest.raises(ServiceError):  # the category is needed, and the refusal changes nothing
+        case_transition(by=world.officer_a, case_id=sent.case_id, transition="route", payload={"target": "hazard"})
+    assert not Hazard.objects.exists()
+    category = HazardCategory.objects.filter(is_active=True).first()
+    assert category is not None  # the code table is data (hazards' migration)
+    case_transition(
+        by=world.officer_a,
+        case_id=sent.case_id,
+        transition="route",
+        note="转隐患整改",
+        payload={"target": "hazard", "hazard_category": category.code},
+    )
+    sent.refresh_from_db()
+    hazard = Hazard.objects.get(case=sent.routed_case)
+    assert sent.routed_kind == "hazard" and hazard.category == category
+    assert hazard.case.grid_id == sent.case.grid_id and hazard.place == sent.address_text
+    assert "匿名群众" in hazard.case.description
+
+
 def test_routing_to_a_dispute_needs_its_kind_and_a_refusal_changes_nothing(world: World) -> None:
     sent = tip(world)
     with pytest.raises(ServiceError):
