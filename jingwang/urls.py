@@ -16,6 +16,7 @@ urlpatterns = [
     path("venues/", include("jingwang.venues.urls")),
     path("incidents/followups/", include("jingwang.incidents.followups.urls")),
     path("incidents/", include("jingwang.incidents.urls")),
+    path("map/", include("jingwang.maps.urls")),
     path("portal/", include("jingwang.portal.urls")),
     path("linkage/", include("jingwang.linkage.urls")),
     path("verify/", include("jingwang.verification.urls")),

@@ -39,6 +39,7 @@ v1 = [
     path("", include("jingwang.incidents.followups.api.urls")),
     path("", include("jingwang.linkage.api.urls")),
     path("", include("jingwang.verification.api.urls")),
+    path("", include("jingwang.maps.api.urls")),
 ]
 urlpatterns = [
     path("api/v1/", include((v1, "api"), namespace="v1")),
