@@ -36,6 +36,7 @@ LAYERS = [
         date="opened_at",
         category="kind",
         categories=lambda: DisputeKind.choices,
+        place_at_grid=True,
         color="#b3261e",
         order=30,
     )

@@ -20,6 +20,7 @@ LAYERS = [
         date="occurred_at",
         category="category__kind",
         categories=lambda: CategoryKind.choices,
+        place_at_grid=True,
         color="#c77700",
         order=50,
     )

@@ -47,6 +47,8 @@ class PointLayer:
     refine: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None  # e.g. active or open rows only
     clustered: bool = False
     grid: str = "grid"
+    # Records without coordinates are drawn at their grid's inner point (marked approximate).
+    place_at_grid: bool = False
     color: str = "#b3261e"
     order: int = 100
 
@@ -59,11 +61,17 @@ class PointLayer:
         qs = self.refine(qs) if self.refine else qs
         return qs.filter(**{f"{self.lon}__isnull": False, f"{self.lat}__isnull": False})
 
-    def rows(self, user: Any) -> QuerySet[Any]:
-        """The rows the user may see."""
+    def scoped(self, user: Any) -> QuerySet[Any]:
         qs = self.model_class()._default_manager.restrict(user, "view")  # type: ignore[attr-defined]
-        qs = self.refine(qs) if self.refine else qs
-        return qs.filter(**{f"{self.lon}__isnull": False, f"{self.lat}__isnull": False})
+        return self.refine(qs) if self.refine else qs
+
+    def rows(self, user: Any) -> QuerySet[Any]:
+        """The rows the user may see that have coordinates."""
+        return self.scoped(user).filter(**{f"{self.lon}__isnull": False, f"{self.lat}__isnull": False})
+
+    def unplaced(self, user: Any) -> QuerySet[Any]:
+        """The rows the user may see that have no coordinates but a grid."""
+        return self.scoped(user).filter(**{f"{self.lon}__isnull": True, f"{self.grid}__isnull": False})
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,8 @@ def register_layer(layer: PointLayer, *, declared_by: str = "") -> PointLayer:
         raise ValueError(f"map layer {layer.key!r} declared twice")
     if not layer.key.replace("_", "").replace("-", "").isalnum():
         raise ValueError(f"map layer key {layer.key!r}: letters, digits, - and _ only")
+    if layer.clustered and (layer.date or layer.category or layer.place_at_grid):
+        raise ValueError(f"map layer {layer.key!r}: a clustered layer's cells know no period, category or grid point")
     LAYERS[layer.key] = layer
     _DECLARED_BY[layer.key] = declared_by
     return layer

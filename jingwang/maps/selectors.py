@@ -3,6 +3,7 @@ clusters within a box. Every read goes through the layer's model's `restrict(use
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, time
 from typing import Any
 
@@ -18,7 +19,8 @@ from jingwang.maps import cells
 from jingwang.maps.cells import Box
 from jingwang.maps.coords import gcj02_to_wgs84, geometry_map, identity, wgs84_to_gcj02
 from jingwang.maps.layers import CHOROPLETHS, Choropleth, Period, PointLayer, ordered_layers
-from jingwang.territory.models import Node, NodeKind
+from jingwang.territory.geometry import GeometryError, parse_boundary, union_geojson
+from jingwang.territory.models import Node, NodeKind, TerritoryState
 from jingwang.territory.selectors import grids_in_scope
 
 MAX_POINTS = 2000  # more points than this in the box: the layer is clustered on the fly
@@ -55,10 +57,15 @@ def boundaries(user: Any, kind: str, figure: Choropleth | None, period: Period) 
     the chosen figure's value (absent when no figure is chosen)."""
     nodes = list(
         Node.objects.restrict(user, "view")
-        .filter(kind=kind, is_active=True, boundary__isnull=False)
+        .filter(kind=kind, is_active=True)
         .only("id", "kind", "code", "name", "boundary")
         .order_by("code")
     )
+    if kind == NodeKind.POLICE_DISTRICT:  # a district with no outline of its own: its grids'
+        outlines = district_outlines()
+        for node in nodes:
+            node.boundary = node.boundary or outlines.get(node.pk)
+    nodes = [n for n in nodes if n.boundary]
     values = dict(figure.fn(nodes, period)) if figure is not None and nodes else {}
     convert = wgs84_to_gcj02 if display_crs() == "gcj02" else identity
     features = []
@@ -158,9 +165,88 @@ def features(
     rows = _in_box(layer, _filtered(layer, rows, period, category), box)
     values = ["pk", layer.lon, layer.lat, layer.title] + ([layer.category] if layer.category else [])
     found_points = list(rows.order_by("pk").values_list(*values)[: MAX_POINTS + 1])
-    if len(found_points) <= MAX_POINTS:
-        return _collection(layer, [_point_feature(layer, row) for row in found_points], "points")
-    return _collection(layer, _clustered_on_the_fly(layer, rows, zoom), "clusters")
+    unplaced: list[tuple[Any, ...]] = []
+    points_at: dict[int, tuple[float, float]] = {}
+    if layer.place_at_grid:
+        points_at = {
+            g: p for g, p in grid_points().items() if box.west <= p[0] <= box.east and box.south <= p[1] <= box.north
+        }
+        if points_at:
+            extra = _filtered(layer, layer.unplaced(user), period, category).filter(
+                **{f"{layer.grid}__in": list(points_at)}
+            )
+            keys = ["pk", layer.grid, layer.title] + ([layer.category] if layer.category else [])
+            unplaced = list(extra.order_by("pk").values_list(*keys)[: MAX_POINTS + 1])
+    if len(found_points) + len(unplaced) <= MAX_POINTS:
+        items = [_point_feature(layer, row) for row in found_points]
+        items += [_grid_point_feature(layer, row, points_at[row[1]]) for row in unplaced]
+        return _collection(layer, items, "points")
+    items = _clustered_on_the_fly(layer, rows, zoom)
+    if layer.place_at_grid and points_at:
+        extra = _filtered(layer, layer.unplaced(user), period, category).filter(
+            **{f"{layer.grid}__in": list(points_at)}
+        )
+        for grid_id, n in extra.values_list(layer.grid).annotate(n=Count("pk")).order_by():
+            items.append(_cluster_feature(*points_at[grid_id], n))
+    return _collection(layer, items, "clusters")
+
+
+_GRID_POINTS: dict[str, dict[int, tuple[float, float]]] = {}
+_OUTLINES: dict[str, dict[int, dict[str, Any]]] = {}
+
+
+def _boundary_token() -> str:
+    return TerritoryState.objects.filter(pk=1).values_list("boundary_token", flat=True).first() or ""
+
+
+def district_outlines() -> dict[int, dict[str, Any]]:
+    """Each police district's outline drawn from its grids (for districts without one of their own),
+    recomputed when boundaries change."""
+    state = _boundary_token()
+    cached = _OUTLINES.get(state)
+    if cached is not None:
+        return cached
+    by_district: dict[int, list[Any]] = {}
+    rows = Node.objects.filter(kind=NodeKind.GRID, boundary__isnull=False, police_district__isnull=False)
+    for district_id, boundary in rows.values_list("police_district_id", "boundary"):
+        by_district.setdefault(district_id, []).append(boundary)
+    out: dict[int, dict[str, Any]] = {}
+    for district_id, boundaries in by_district.items():
+        outline = union_geojson(boundaries)
+        if outline is not None:
+            out[district_id] = outline
+    _OUTLINES.clear()
+    _OUTLINES[state] = out
+    return out
+
+
+def grid_points() -> dict[int, tuple[float, float]]:
+    """Every grid's inner point (a point surely inside its boundary), recomputed when boundaries
+    change (territory's boundary token)."""
+    state = _boundary_token()
+    cached = _GRID_POINTS.get(state)
+    if cached is not None:
+        return cached
+    out: dict[int, tuple[float, float]] = {}
+    for pk, boundary in Node.objects.filter(kind=NodeKind.GRID, boundary__isnull=False).values_list("pk", "boundary"):
+        try:
+            point = parse_boundary(boundary).representative_point()
+        except (GeometryError, ValueError):
+            continue
+        out[pk] = (point.x, point.y)
+    _GRID_POINTS.clear()
+    _GRID_POINTS[state] = out
+    return out
+
+
+def _grid_point_feature(layer: PointLayer, row: tuple[Any, ...], at: tuple[float, float]) -> dict[str, Any]:
+    pk, _grid, title = row[:3]
+    # Spread records of one grid a little (≈ 30 m, by id), so that each can be clicked.
+    angle = (pk * 2.399963) % (2 * math.pi)
+    lon, lat = at[0] + 0.0003 * math.cos(angle), at[1] + 0.0003 * math.sin(angle)
+    feature = _point_feature(layer, (pk, lon, lat, title, *row[3:]))
+    feature["properties"]["approximate"] = True
+    return feature
 
 
 def _point_feature(layer: PointLayer, row: tuple[Any, ...]) -> dict[str, Any]:

@@ -26,9 +26,11 @@ LAYERS = [
         lat="unit__address__lat",
         title="unit__name",
         link="venues:detail",
+        grid="unit__grid",
         category="trade",
         categories=_trades,
         refine=lambda qs: qs.filter(is_active=True),
+        place_at_grid=True,
         color="#7a4bb5",
         order=40,
     )

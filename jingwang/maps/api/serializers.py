@@ -73,6 +73,7 @@ class PointPropertiesSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(required=False)
     url = serializers.CharField(required=False, help_text="the record's page")
     category = serializers.CharField(required=False)
+    approximate = serializers.BooleanField(required=False, help_text="drawn at its grid: the record has no coordinates")
 
 
 class PointFeatureSerializer(serializers.Serializer[Any]):
