@@ -99,18 +99,19 @@ def file_max_zoom() -> int:
         return 18
     try:
         if _is_pmtiles(path):
-            return int(_pmtiles_reader(path).header()["max_zoom"])
+            return int(_pmtiles(path, lambda reader: reader.header()["max_zoom"]))
         row = _mbtiles(path).execute("SELECT MAX(zoom_level) FROM tiles").fetchone()
         return int(row[0]) if row and row[0] is not None else 18
     except Exception:
         return 18
 
 
-def _pmtiles_reader(path: Path) -> Any:
+def _pmtiles(path: Path, read: Any) -> Any:
+    """`read(reader)` on the PMTiles file (the `pmtiles` package, protomaps' reader)."""
     from pmtiles.reader import MmapSource, Reader  # type: ignore[import-untyped]
 
-    handle = path.open("rb")
-    return Reader(MmapSource(handle))
+    with path.open("rb") as handle:
+        return read(Reader(MmapSource(handle)))
 
 
 def read_tile(z: int, x: int, y: int) -> tuple[bytes, str] | None:
@@ -119,7 +120,7 @@ def read_tile(z: int, x: int, y: int) -> tuple[bytes, str] | None:
     if path is None or not (0 <= z <= 24) or not (0 <= x < (1 << z)) or not (0 <= y < (1 << z)):
         return None
     if _is_pmtiles(path):
-        data = _pmtiles_reader(path).get(z, x, y)
+        data = _pmtiles(path, lambda reader: reader.get(z, x, y))
     else:
         row = (
             _mbtiles(path)

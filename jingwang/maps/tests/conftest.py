@@ -30,14 +30,17 @@ POINTS = {A1: (118.75, 32.05), A2: (118.75, 32.15), B1: (118.85, 32.05), C1: (11
 _seq = itertools.count(1)
 
 
+C_BOX = box(118.90, 32.00, 119.00, 32.10)
+
+
 def second_station_specs() -> list[NodeSpec]:
     return [
-        NodeSpec("t", K.SUBDISTRICT, "320106002", "湖南路街道", parent="county:320106", boundary=box(118.90, 32.00, 119.00, 32.10)),
-        NodeSpec("t", K.COMMUNITY, "320106002001", "丙社区", parent="subdistrict:320106002", boundary=box(118.90, 32.00, 119.00, 32.10)),
+        NodeSpec("t", K.SUBDISTRICT, "320106002", "湖南路街道", parent="county:320106", boundary=C_BOX),
+        NodeSpec("t", K.COMMUNITY, "320106002001", "丙社区", parent="subdistrict:320106002", boundary=C_BOX),
         NodeSpec("t", K.STATION, "320106002", "湖南路派出所", parent="bureau:320106"),
         NodeSpec("t", K.POLICE_DISTRICT, "320106002001", "丙警务区", parent="station:320106002"),
         NodeSpec("t", K.GRID, "320106002001001", "丙一网格", parent="community:320106002001",
-                 police_district="320106002001", boundary=box(118.90, 32.00, 119.00, 32.10)),
+                 police_district="320106002001", boundary=C_BOX),
     ]  # fmt: skip
 
 
@@ -57,8 +60,8 @@ class Mapped:
 def add_address(grid: Node, lon: float, lat: float) -> Address:
     n = next(_seq)
     return Address.objects.create(
-        grid=grid, division_code="320106", road="地图路", road_number=f"{n}号", canonical=f"江苏省南京市鼓楼区地图路{n}号",
-        lon=lon, lat=lat,
+        grid=grid, division_code="320106", road="地图路", road_number=f"{n}号",
+        canonical=f"江苏省南京市鼓楼区地图路{n}号", lon=lon, lat=lat,
     )  # fmt: skip
 
 
@@ -66,6 +69,7 @@ def add_address(grid: Node, lon: float, lat: float) -> Address:
 def mapped(world: World) -> Mapped:
     report = territory_import(by=None, specs=second_station_specs())
     assert not report.plan.fatal, report.plan.fatal
+    world.nodes.update({n.ref: n for n in Node.objects.all()})
     nodes = {ref: Node.objects.get(kind=ref.split(":")[0], code=ref.split(":")[1]) for ref in POINTS}
     for name, role, ref in [
         ("leader_2", Role.STATION_LEADER, "station:320106002"),
