@@ -33,7 +33,12 @@ def test_every_declared_layer_is_covered_by_this_scope_test() -> None:
 
 @pytest.mark.parametrize("key", NON_CLUSTERED)
 def test_station_leader_sees_own_station_points_and_never_another_station_s(mapped: Mapped, key: str) -> None:
-    records = {"disputes": mapped.disputes, "incidents": mapped.incidents, "venues": mapped.venues}[key]
+    by_layer: dict[str, dict[str, Any]] = {
+        "disputes": mapped.disputes,
+        "incidents": mapped.incidents,
+        "venues": mapped.venues,
+    }
+    records = by_layer[key]
     own = _ids(_features(api_for(mapped.world, "leader"), key))
     other = _ids(_features(api_for(mapped.world, "leader_2"), key))
     assert records[A1].pk in own and records[C1].pk not in own
@@ -118,7 +123,7 @@ def test_anonymous_and_residents_get_no_map(mapped: Mapped, client: Any) -> None
     from rest_framework.test import APIClient
 
     assert APIClient().get("/api/v1/map/").status_code == 401
-    assert APIClient().get("/api/v1/map/layers/addresses/features/", {**EVERYWHERE, "zoom": 3}).status_code == 401
+    assert APIClient().get("/api/v1/map/layers/addresses/features/", {**EVERYWHERE, "zoom": "3"}).status_code == 401
     resident = api_for(mapped.world, "resident")
     assert resident.get("/api/v1/map/boundaries/").status_code == 403
     assert resident.get("/api/v1/map/layers/addresses/features/", {**EVERYWHERE, "zoom": 3}).status_code == 403
