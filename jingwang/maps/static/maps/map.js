@@ -42,7 +42,10 @@
   function breaks(values) {
     var sorted = values.slice().sort(function (a, b) { return a - b; });
     var out = [];
-    for (var i = 1; i < COLOURS.length; i++) { out.push(sorted[Math.floor(i * sorted.length / COLOURS.length)] || 0); }
+    for (var i = 1; i < COLOURS.length; i++) {
+      var cut = sorted[Math.floor(i * sorted.length / COLOURS.length)] || 0;
+      if (out.indexOf(cut) < 0) { out.push(cut); }
+    }
     return out;
   }
   function colourFor(value, cuts) {
@@ -74,9 +77,7 @@
       el.dataset.boundaries = String(boundaryLayer.getLayers().length);
       if (legend) {
         var label = form.elements.figure.options[form.elements.figure.selectedIndex].text;
-        legend.textContent = figure && values.length ? label + ": " + [0].concat(cuts).map(function (c, i) {
-          return (i === 0 ? "≤" : ">") + (i === 0 ? (cuts[0] || 0) : c);
-        }).join(" · ") : "";
+        legend.textContent = figure && values.length ? label + ": ≤" + cuts.join(" · ≤") + " · >" + cuts[cuts.length - 1] : "";
       }
       if (!fitted && boundaryLayer.getLayers().length) {
         map.fitBounds(boundaryLayer.getBounds(), { padding: [12, 12] });
