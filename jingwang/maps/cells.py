@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from jingwang.maps.layers import LAYERS, PointLayer
@@ -99,17 +99,20 @@ def rebuild_all() -> dict[str, int]:
 
 def clusters(layer: PointLayer, grids: QuerySet[Any], box: Box, zoom: int) -> list[dict[str, Any]]:
     """The layer's cells at `zoom` within the box, summed over `grids` (the viewer's): one entry per
-    cell with its count and the mean position of its points."""
+    cell with its count and the mean position of its points. One statement: the index range on
+    (layer, zoom, cx, cy), the grids as a subquery."""
     zoom = cell_zoom(zoom)
     x0, y0, x1, y1 = box.cells(zoom)
-    rows = (
-        MapCell.objects.filter(layer=layer.key, zoom=zoom, cx__gte=x0, cx__lte=x1, cy__gte=y0, cy__lte=y1)
-        .filter(grid__in=grids.values("id"))
-        .values("cx", "cy")
-        .annotate(n=Sum("count"), lon=Sum("lon_sum"), lat=Sum("lat_sum"))
-        .order_by()
-    )
-    return [{"n": r["n"], "lon": r["lon"] / r["n"], "lat": r["lat"] / r["n"]} for r in rows if r["n"]]
+    scope_sql, scope_params = grids.order_by().values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT SUM(count), SUM(lon_sum), SUM(lat_sum) FROM {MapCell._meta.db_table} "
+            "WHERE layer = %s AND zoom = %s AND cx >= %s AND cx <= %s AND cy >= %s AND cy <= %s "
+            f"AND grid_id IN ({scope_sql}) GROUP BY cx, cy",
+            [layer.key, zoom, x0, x1, y0, y1, *scope_params],
+        )
+        rows = cursor.fetchall()
+    return [{"n": n, "lon": lon / n, "lat": lat / n} for n, lon, lat in rows if n]
 
 
 def grids_in_box(layer: PointLayer, grids: QuerySet[Any], box: Box) -> QuerySet[Any]:
