@@ -92,7 +92,7 @@ class ClustersCase(Case):
         if existing < self.size:
             self._addresses(grids, self.size - existing)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "ANALYZE registry_address")
+            cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "ANALYZE registry_address, territory_node")
         started = time.perf_counter()
         counted = cells.rebuild("addresses")
         took = time.perf_counter() - started
@@ -154,11 +154,19 @@ class ClustersCase(Case):
         x1, y1 = cells.cell_of(e, n, zoom)
         with connection.cursor() as cursor:
             cursor.execute(
+                "SELECT id FROM territory_node WHERE kind = 'grid' AND police_path LIKE %s", [self.grid_path + "%"]
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            scope = (
+                "grid_id = ANY(%s)"
+                if connection.vendor == "postgresql"
+                else "grid_id IN (SELECT value FROM json_each(%s))"
+            )
+            cursor.execute(
                 "SELECT cx, cy, SUM(count), SUM(lon_sum), SUM(lat_sum) FROM maps_mapcell "
                 "WHERE layer = %s AND zoom = %s AND cx BETWEEN %s AND %s AND cy BETWEEN %s AND %s "
-                "AND grid_id IN (SELECT id FROM territory_node WHERE kind = 'grid' AND police_path LIKE %s) "
-                "GROUP BY cx, cy",
-                ["addresses", zoom, x0, x1, y0, y1, self.grid_path + "%"],
+                f"AND {scope} GROUP BY cx, cy",
+                ["addresses", zoom, x0, x1, y0, y1, ids if connection.vendor == "postgresql" else json.dumps(ids)],
             )
             json.dumps([[r[0], r[1], r[2], r[3] / r[2], r[4] / r[2]] for r in cursor.fetchall()])
         return 1
