@@ -21,7 +21,7 @@ class MapCell(models.Model):
     cx = models.IntegerField(_("cell column"))
     cy = models.IntegerField(_("cell row"))
     grid = models.ForeignKey("territory.Node", verbose_name=_("grid"), on_delete=models.CASCADE, related_name="+")
-    count = models.PositiveIntegerField(_("count"))
+    count = models.PositiveIntegerField(_("number of points"))
     lon_sum = models.FloatField(_("sum of longitudes"))
     lat_sum = models.FloatField(_("sum of latitudes"))
 
