@@ -9,7 +9,6 @@ number of points below."""
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -104,22 +103,23 @@ def clusters(layer: PointLayer, grids: QuerySet[Any], box: Box, zoom: int) -> li
     (layer, zoom, cx, cy), the grids as a subquery."""
     zoom = cell_zoom(zoom)
     x0, y0, x1, y1 = box.cells(zoom)
-    # The viewer's grids are read first, as a list: a planner misjudging the tree's path ranges
-    # (a subquery) would otherwise loop over every grid for every cell.
-    ids = list(grids.order_by().values_list("id", flat=True))
-    if not ids:
-        return []
-    scope_param: Any
+    scope_params: list[Any]
     if connection.vendor == "postgresql":
-        in_scope, scope_param = "grid_id = ANY(%s)", ids
+        # The viewer's grids are read first, as an array joined by hash: with the path-range
+        # subquery a planner misjudging the tree (stale statistics) loops over every grid per cell.
+        ids = list(grids.order_by().values_list("id", flat=True))
+        if not ids:
+            return []
+        in_scope, scope_params = "grid_id IN (SELECT unnest(%s::bigint[]))", [ids]
     else:
-        in_scope, scope_param = "grid_id IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+        scope_sql, params = grids.order_by().values("id").query.sql_with_params()
+        in_scope, scope_params = f"grid_id IN ({scope_sql})", list(params)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT SUM(count), SUM(lon_sum), SUM(lat_sum) FROM {MapCell._meta.db_table} "
             "WHERE layer = %s AND zoom = %s AND cx >= %s AND cx <= %s AND cy >= %s AND cy <= %s "
             f"AND {in_scope} GROUP BY cx, cy",
-            [layer.key, zoom, x0, x1, y0, y1, scope_param],
+            [layer.key, zoom, x0, x1, y0, y1, *scope_params],
         )
         rows = cursor.fetchall()
     return [{"n": n, "lon": lon / n, "lat": lat / n} for n, lon, lat in rows if n]

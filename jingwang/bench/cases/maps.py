@@ -153,20 +153,19 @@ class ClustersCase(Case):
         x0, y0 = cells.cell_of(w, s, zoom)
         x1, y1 = cells.cell_of(e, n, zoom)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id FROM territory_node WHERE kind = 'grid' AND police_path LIKE %s", [self.grid_path + "%"]
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-            scope = (
-                "grid_id = ANY(%s)"
-                if connection.vendor == "postgresql"
-                else "grid_id IN (SELECT value FROM json_each(%s))"
-            )
+            param: Any
+            if connection.vendor == "postgresql":
+                grids = "SELECT id FROM territory_node WHERE kind = 'grid' AND police_path LIKE %s"
+                cursor.execute(grids, [self.grid_path + "%"])
+                scope, param = "grid_id IN (SELECT unnest(%s::bigint[]))", [r[0] for r in cursor.fetchall()]
+            else:
+                scope = "grid_id IN (SELECT id FROM territory_node WHERE kind = 'grid' AND police_path LIKE %s)"
+                param = self.grid_path + "%"
             cursor.execute(
                 "SELECT cx, cy, SUM(count), SUM(lon_sum), SUM(lat_sum) FROM maps_mapcell "
                 "WHERE layer = %s AND zoom = %s AND cx BETWEEN %s AND %s AND cy BETWEEN %s AND %s "
                 f"AND {scope} GROUP BY cx, cy",
-                ["addresses", zoom, x0, x1, y0, y1, ids if connection.vendor == "postgresql" else json.dumps(ids)],
+                ["addresses", zoom, x0, x1, y0, y1, param],
             )
             json.dumps([[r[0], r[1], r[2], r[3] / r[2], r[4] / r[2]] for r in cursor.fetchall()])
         return 1
