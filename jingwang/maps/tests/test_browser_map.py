@@ -48,3 +48,4 @@ def test_commander_s_map_draws_boundaries_and_every_layer_without_tiles(
     page.uncheck('[data-testid="map-toggle-incidents"]')
     expect(the_map).to_have_attribute("data-layer_incidents", "off")
     expect(the_map.locator("path.map-point-incidents")).to_have_count(0)
+    expect(the_map).to_have_attribute("data-ready", "1")  # no request left in flight when the database is flushed
