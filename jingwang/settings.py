@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jingwang.incidents.followups",
     "jingwang.offices",
     "jingwang.cameras",
+    "jingwang.maps",
     "jingwang.portal",
     "jingwang.tips",
     "jingwang.alerts",
@@ -247,6 +248,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Map tiles come from a server inside the police network, never from another site; empty = vectors only.
 MAP_TILE_URL = env_str("JINGWANG_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("JINGWANG_MAP_TILE_ATTRIBUTION", "")
+# The map's tile source (jingwang/maps/tiles.py): "" (vectors only), "xyz", "tianditu" or "file";
+# the datum the tiles are drawn in ("wgs84" — also CGCS2000 and 天地图 — or "gcj02"), the 审图号.
+MAP_TILE_SOURCE = env_str("JINGWANG_MAP_TILE_SOURCE", "")
+MAP_TIANDITU_KEY = env_str("JINGWANG_MAP_TIANDITU_KEY", "")
+MAP_TIANDITU_LAYER = env_str("JINGWANG_MAP_TIANDITU_LAYER", "vec")
+MAP_TILE_FILE = env_str("JINGWANG_MAP_TILE_FILE", "")  # an .mbtiles or .pmtiles file the platform serves
+MAP_TILE_COORDS = env_str("JINGWANG_MAP_TILE_COORDS", "wgs84")
+MAP_APPROVAL_NUMBER = env_str("JINGWANG_MAP_APPROVAL_NUMBER", "")
+# Further origins the Content-Security-Policy admits images from (core.middleware): the tiles' only.
+MAP_TILE_ORIGINS = ["https://*.tianditu.gov.cn"] if MAP_TILE_SOURCE == "tianditu" and MAP_TIANDITU_KEY else []
 
 # Text messages for red deadline warnings: a dotted path to a backend (jingwang/notifications/sms.py).
 SMS_BACKEND = env_str("JINGWANG_SMS_BACKEND", "jingwang.notifications.sms.ConsoleBackend")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("incidents/followups/", include("jingwang.incidents.followups.urls")),
     path("incidents/", include("jingwang.incidents.urls")),
     path("portal/tips/", include("jingwang.tips.portal_urls")),
+    path("map/", include("jingwang.maps.urls")),
     path("portal/", include("jingwang.portal.urls")),
     path("tips/", include("jingwang.tips.urls")),
     path("open311/v2/", include("jingwang.tips.open311_urls")),

@@ -48,6 +48,7 @@ v1 = [
     path("", include("jingwang.patrols.api.urls")),
     path("", include("jingwang.visits.api.urls")),
     path("", include("jingwang.verification.api.urls")),
+    path("", include("jingwang.maps.api.urls")),
 ]
 urlpatterns = [
     path("api/v1/", include((v1, "api"), namespace="v1")),

@@ -86,6 +86,7 @@ def content_security_policy() -> str:
     tiles = urlsplit(settings.MAP_TILE_URL) if settings.MAP_TILE_URL else None
     if tiles is not None and tiles.scheme in ("http", "https") and tiles.netloc:
         images.append(f"{tiles.scheme}://{tiles.netloc.replace('{s}', '*')}")  # {s}: Leaflet's subdomains
+    images.extend(str(origin) for origin in getattr(settings, "MAP_TILE_ORIGINS", ()))  # e.g. 天地图's
     return "; ".join(
         [
             "default-src 'self'",

@@ -16,3 +16,6 @@ class DisputesConfig(AppConfig):
         declare_navigation(navigation.__name__, navigation.ITEMS)
         # The dispute case type is declared to the casework engine once, at start-up.
         from jingwang.disputes import casetypes  # noqa: F401
+        from jingwang.disputes.maplayers import declare as declare_map_layers
+
+        declare_map_layers()  # its layers on the map (jingwang.maps)

@@ -18,3 +18,6 @@ class IncidentsConfig(AppConfig):
         from jingwang.registry.imports.kinds import declare_file_import
 
         declare_file_import("incidents", command_import)  # `jingwang import incidents FILE`
+        from jingwang.incidents.maplayers import declare as declare_map_layers
+
+        declare_map_layers()  # its layers on the map (jingwang.maps)

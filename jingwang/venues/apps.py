@@ -15,3 +15,6 @@ class VenuesConfig(AppConfig):
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
         from jingwang.venues import casetype  # noqa: F401 - declares the case types
+        from jingwang.venues.maplayers import declare as declare_map_layers
+
+        declare_map_layers()  # its layers on the map (jingwang.maps)

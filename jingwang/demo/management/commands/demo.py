@@ -12,6 +12,7 @@ from jingwang.audit import checkpoints
 from jingwang.audit.models import AuditEvent
 from jingwang.demo.followups_seed import seed_followups
 from jingwang.demo.incidents_seed import seed_incidents
+from jingwang.demo.maps_seed import seed_maps
 from jingwang.demo.registry_seed import plant_duplicates, seed_registry
 from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD, FIRST_COMMUNITY, seed_demo
 from jingwang.territory.models import Node
@@ -59,6 +60,8 @@ class Command(BaseCommand):
                 f"{followups.get('bulletins', 0)} bulletins (one published), "
                 f"{followups.get('cases_from_calls', 0)} non-police calls turned into cases."
             )
+            cells = seed_maps()
+            self.stdout.write(f"Map clusters counted: {cells.get('addresses', 0):,} standard addresses.")
         else:
             self.stdout.write("Database already holds data; seeding skipped.")
         self.stdout.write("")
