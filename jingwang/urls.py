@@ -19,6 +19,7 @@ urlpatterns = [
     path("portal/", include("jingwang.portal.urls")),
     path("linkage/", include("jingwang.linkage.urls")),
     path("verify/", include("jingwang.verification.urls")),
+    path("figures/", include("jingwang.figures.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", web_views.readyz, name="readyz"),

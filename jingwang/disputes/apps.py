@@ -15,4 +15,10 @@ class DisputesConfig(AppConfig):
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
         # The dispute case type is declared to the casework engine once, at start-up.
-        from jingwang.disputes import casetypes  # noqa: F401
+        from jingwang.disputes import (
+            casetypes,  # noqa: F401
+            figures,
+        )
+        from jingwang.figures.declare import declare_figures
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -18,3 +18,7 @@ class IncidentsConfig(AppConfig):
         from jingwang.registry.imports.kinds import declare_file_import
 
         declare_file_import("incidents", command_import)  # `jingwang import incidents FILE`
+        from jingwang.figures.declare import declare_figures
+        from jingwang.incidents import figures
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)

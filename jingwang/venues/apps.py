@@ -14,4 +14,10 @@ class VenuesConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
-        from jingwang.venues import casetype  # noqa: F401 - declares the case types
+        from jingwang.figures.declare import declare_figures
+        from jingwang.venues import (
+            casetype,  # noqa: F401 - declares the case types
+            figures,
+        )
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)
