@@ -19,6 +19,7 @@ from jingwang.accounts.models import RosterMember, RosterPosition, User
 from jingwang.accounts.services import user_create
 from jingwang.audit.services import audit_record
 from jingwang.core.roles import Role
+from jingwang.demo.figures_seed import seed_figures
 from jingwang.demo.focus_seed import seed_focus
 from jingwang.demo.venues_seed import seed_venues
 from jingwang.demo.workorders_seed import seed_workorders
@@ -277,6 +278,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
 
         seed_focus(users)  # focus persons (关注人员) at every stage of the ledger
         seed_venues(users)  # key venues of several trades: staff, guests, incidents, inspections
+        seed_figures(users)  # published figures, and the figures' tables filled (jingwang.figures)
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

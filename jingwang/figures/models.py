@@ -28,13 +28,16 @@ class FigureDaily(models.Model):
         verbose_name_plural = _("daily figures")
         constraints = [models.UniqueConstraint(fields=["figure", "day", "grid", "category"], name="figures_daily_key")]
 
+    def __str__(self) -> str:
+        return f"{self.figure} {self.day}"
+
 
 class FigureMonthly(models.Model):
     """One figure's parts for one calendar month over every grid under one node of either tree."""
 
     figure = models.CharField(_("figure"), max_length=60)
     month = models.DateField(_("month"))  # its first day
-    node = models.ForeignKey("territory.Node", verbose_name=_("node"), on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey("territory.Node", verbose_name=_("territory node"), on_delete=models.CASCADE, related_name="+")
     category = models.CharField(_("category"), max_length=60, blank=True, default="")
     numerator = models.FloatField(_("numerator"), default=0)
     denominator = models.FloatField(_("denominator"), default=0)
@@ -49,6 +52,9 @@ class FigureMonthly(models.Model):
             models.UniqueConstraint(fields=["figure", "month", "node", "category"], name="figures_monthly_key")
         ]
         indexes = [models.Index(fields=["node", "month"], name="figures_monthly_node")]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.month:%Y-%m}"
 
 
 class Publication(models.Model):
@@ -67,6 +73,9 @@ class Publication(models.Model):
         verbose_name = _("published figure")
         verbose_name_plural = _("published figures")
 
+    def __str__(self) -> str:
+        return self.figure
+
 
 class ReportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -78,7 +87,7 @@ class ReportStatus(models.TextChoices):
 class MonthlyReport(models.Model):
     """A node's monthly report, generated in the background and kept for the period."""
 
-    node = models.ForeignKey("territory.Node", verbose_name=_("node"), on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey("territory.Node", verbose_name=_("territory node"), on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"))
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

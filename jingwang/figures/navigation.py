@@ -10,5 +10,5 @@ ITEMS = [
     NavItem(_("Dashboard"), "figures:dashboard", group=NavGroup.FIGURES, model="figures.figuremonthly", order=10),
     NavItem(_("Monthly reports"), "figures:reports", group=NavGroup.FIGURES, model="figures.monthlyreport", order=20),
     NavItem(_("Published figures"), "figures:publish", group=NavGroup.FIGURES, model="figures.publication", order=30),
-    NavItem(_("Platform health"), "figures.jobqueue", group=NavGroup.FIGURES, model="figures.health", order=40),
+    NavItem(_("Platform health"), "figures:health", group=NavGroup.FIGURES, model="figures.jobqueue", order=40),
 ]

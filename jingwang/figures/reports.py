@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -176,7 +176,7 @@ def generate(report_id: int) -> None:
         storage.delete(name)
 
 
-def download(report: MonthlyReport, fmt: str, *, viewer: Viewer) -> HttpResponse:
+def download(report: MonthlyReport, fmt: str, *, viewer: Viewer) -> FileResponse:
     name = {"xlsx": report.xlsx_name, "pdf": report.pdf_name}.get(fmt, "")
     if report.status != ReportStatus.READY or not name:
         raise NotFound()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -173,7 +173,7 @@ class ReportView(ScopedPageMixin, View):
 class ReportFileView(ScopedPageMixin, View):
     model = MonthlyReport
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         report = self.get_scoped_or_404(pk=pk)
         try:
             return reports.download(report, fmt, viewer=request.user)
@@ -198,7 +198,7 @@ class PublishView(ScopedPageMixin, View):
         with transaction.atomic():
             Publication.objects.exclude(figure__in=wanted).delete()
             for key in sorted(wanted - set(Publication.objects.values_list("figure", flat=True))):
-                Publication.objects.create(figure=key, published_by=request.user)
+                Publication.objects.create(figure=key, published_by=request.user)  # type: ignore[misc]
             from jingwang.audit.services import audit_record
 
             audit_record(

@@ -46,4 +46,4 @@ def test_each_menu_entry_is_declared_by_the_app_it_leads_into() -> None:
         assert source == f"{app.name if app else 'jingwang.web'}.navigation", (item.url_name, source)
         if item.model:
             assert item.model.split(".")[0] == owner, item.url_name
-    assert len(NAV_ITEMS) == 35  # focus 5, venues 2, incidents 1, incident follow-ups 4
+    assert len(NAV_ITEMS) == 39  # focus 5, venues 2, incidents 1, incident follow-ups 4, figures 4
