@@ -51,6 +51,6 @@ def test_commander_drills_from_the_bureau_to_a_grid_and_to_the_disputes_behind_a
     assert number == Dispute.objects.filter(grid__code=grid_code, opened_at__date__gte=f"{month}-01").count() > 0
     row.get_by_test_id("records-link").click()
     page.wait_for_url("**/disputes/?node=grid%3A*")
-    assert page.locator('a[href^="/disputes/"][href$="/"]').filter(has_text="").count() >= number
-    assert page.get_by_test_id("filters").count() >= 0
-    assert "纠纷" in page.title()
+    # The ledger lists exactly the disputes behind the number (the demo's are under one page).
+    assert page.locator("table.ui-table tbody tr").count() == number
+    assert page.locator('[data-testid="filter-form"] input[name=node]').input_value() == f"grid:{grid_code}"
