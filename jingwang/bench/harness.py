@@ -120,6 +120,7 @@ def load_cases() -> dict[str, type[Case]]:
     importlib.import_module("jingwang.bench.cases.verification")  # reuses the registry cases' district
     importlib.import_module("jingwang.bench.cases.incidents")  # at the registry cases' addresses
     importlib.import_module("jingwang.bench.cases.incident_figures")  # incidents over the registry district
+    importlib.import_module("jingwang.bench.cases.figures")  # dashboards over the registry and disputes district
 
     return dict(REGISTRY)
 
