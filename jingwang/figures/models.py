@@ -37,7 +37,9 @@ class FigureMonthly(models.Model):
 
     figure = models.CharField(_("figure"), max_length=60)
     month = models.DateField(_("month"))  # its first day
-    node = models.ForeignKey("territory.Node", verbose_name=_("territory node"), on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(
+        "territory.Node", verbose_name=_("territory node"), on_delete=models.CASCADE, related_name="+"
+    )
     category = models.CharField(_("category"), max_length=60, blank=True, default="")
     numerator = models.FloatField(_("numerator"), default=0)
     denominator = models.FloatField(_("denominator"), default=0)
@@ -87,7 +89,9 @@ class ReportStatus(models.TextChoices):
 class MonthlyReport(models.Model):
     """A node's monthly report, generated in the background and kept for the period."""
 
-    node = models.ForeignKey("territory.Node", verbose_name=_("territory node"), on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey(
+        "territory.Node", verbose_name=_("territory node"), on_delete=models.PROTECT, related_name="+"
+    )
     month = models.DateField(_("month"))
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

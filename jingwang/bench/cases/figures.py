@@ -66,7 +66,9 @@ class DashboardCase(Case):
 
         start = time.perf_counter()
         rows = engine.refresh_recent()
-        self.notes.append(f"tables filled by the nightly refresh: {rows:,} daily rows in {time.perf_counter() - start:.1f} s")
+        self.notes.append(
+            f"tables filled by the nightly refresh: {rows:,} daily rows in {time.perf_counter() - start:.1f} s"
+        )
         self.target = Target("p95", 0.300, at_most=True, label="p95 ≤ 300 ms")
         self.ids = _grid_sql(self.grids)
 
@@ -126,7 +128,7 @@ class NightlyCase(Case):
         since = timezone.now() - timedelta(days=400)
         with connection.cursor() as cursor:
             for model, field in ((Dispute, "opened_at"), (Person, "created_at")):
-                day = "DATE(%s)" % field if connection.vendor == "sqlite" else f"({field})::date"
+                day = f"DATE({field})" if connection.vendor == "sqlite" else f"({field})::date"
                 cursor.execute(
                     f"SELECT grid_id, {day}, COUNT(*) FROM {model._meta.db_table} WHERE {field} >= %s "
                     f"GROUP BY grid_id, {day}",
