@@ -324,3 +324,16 @@ def test_a_report_request_for_an_area_out_of_scope_is_refused(seeded: World, cli
     client.post("/figures/reports/new/", {"node": "police_district:320106001002", "month": MONTH.strftime("%Y-%m")})
     client.post("/figures/reports/new/", {"node": "police_district:320106001001", "month": "bad"})
     assert not MonthlyReport.objects.exists()
+
+
+def test_the_verify_command_finds_the_tables_right_and_a_tampered_row_wrong(seeded: World) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("figures", "verify", "--month", MONTH.strftime("%Y-%m"), stdout=out)
+    assert "match the raw records" in out.getvalue()
+    FigureMonthly.objects.filter(figure="disputes.reported", node=seeded.node(A1), month=MONTH).update(numerator=99)
+    with pytest.raises(CommandError, match=r"disputes\.reported grid:320106001001001"):
+        call_command("figures", "verify", "--month", MONTH.strftime("%Y-%m"))
