@@ -31,7 +31,9 @@ def test_commander_drills_from_the_bureau_to_a_grid_and_to_the_disputes_behind_a
     open_page: Any, demo_city: Any, settings: Any
 ) -> None:
     from jingwang.disputes.models import Dispute
+    from jingwang.figures import engine
 
+    engine.refresh_recent(days=40)  # what the demo's worker does once it is up
     settings.REQUIRE_MFA = False
     base = demo_city.url
     month = timezone.localdate().strftime("%Y-%m")  # the demo's disputes were reported this month
