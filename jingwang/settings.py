@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jingwang.notifications",
     "jingwang.worker",
     "jingwang.casework",
+    "jingwang.figures",
     "jingwang.disputes",
     "jingwang.workorders",
     "jingwang.focus",

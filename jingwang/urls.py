@@ -32,6 +32,7 @@ urlpatterns = [
     path("hazards/", include("jingwang.hazards.urls")),
     path("patrols/", include("jingwang.patrols.urls")),
     path("visits/", include("jingwang.visits.urls")),
+    path("figures/", include("jingwang.figures.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", web_views.readyz, name="readyz"),

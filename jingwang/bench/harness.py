@@ -127,6 +127,7 @@ def load_cases() -> dict[str, type[Case]]:
     importlib.import_module("jingwang.bench.cases.antifraud")  # warnings to the registry district's grids
     importlib.import_module("jingwang.bench.cases.field")  # field officers over the registry district
     importlib.import_module("jingwang.bench.cases.maps")  # a district of its own (codes 34xxxx)
+    importlib.import_module("jingwang.bench.cases.figures")  # dashboards over the registry and disputes district
 
     return dict(REGISTRY)
 

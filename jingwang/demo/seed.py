@@ -23,6 +23,7 @@ from jingwang.demo.alerts_seed import seed_alerts
 from jingwang.demo.antifraud_seed import seed_antifraud
 from jingwang.demo.cameras_seed import seed_cameras
 from jingwang.demo.field_seed import seed_field
+from jingwang.demo.figures_seed import seed_figures
 from jingwang.demo.focus_seed import seed_focus
 from jingwang.demo.portal_seed import seed_portal
 from jingwang.demo.tips_seed import seed_tips
@@ -289,6 +290,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         seed_portal()  # police offices, the services residents book on the portal and their time slots
         seed_antifraud(users)  # fraud warnings at each stage of the dissuasion, a bank's suspicion
         seed_field(users)  # a week of patrols with check-ins, home visits, hazards at every stage
+        seed_figures(users)  # published figures, and the figures' tables filled (jingwang.figures)
         audit_record(action="demo.seed", details={"nodes": report.created, "users": len(users), "roster": len(roster)})
     return {"nodes": report.created, "users": len(users), "roster": len(roster)}
 

@@ -19,3 +19,10 @@ class DisputesConfig(AppConfig):
         from jingwang.disputes.maplayers import declare as declare_map_layers
 
         declare_map_layers()  # its layers on the map (jingwang.maps)
+        from jingwang.disputes import (
+            casetypes,  # noqa: F401
+            figures,
+        )
+        from jingwang.figures.declare import declare_figures
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)

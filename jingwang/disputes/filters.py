@@ -24,6 +24,7 @@ class DisputeFilterSet(django_filters.FilterSet):
     community = django_filters.CharFilter(label=_("community code"), field_name="community__code")
     opened_from = django_filters.DateFilter(label=_("reported from"), field_name="opened_at", lookup_expr="date__gte")
     opened_to = django_filters.DateFilter(label=_("reported until"), field_name="opened_at", lookup_expr="date__lte")
+    node = django_filters.CharFilter(label=_("area (kind:code)"), method="filter_node")
     overdue = BooleanFilter(label=_("overdue"), method="filter_overdue")
     mine = BooleanFilter(label=_("mine to act on"), method="filter_mine")
 
@@ -39,6 +40,17 @@ class DisputeFilterSet(django_filters.FilterSet):
             return qs
         named = Party.objects.filter(name=value).values("dispute_id")
         return qs.filter(Q(case__title__contains=value) | Q(pk__in=named))
+
+    def filter_node(self, qs: Any, name: str, value: str) -> Any:
+        """Disputes on the grids under a territory node of either tree (the dashboards' drill-down)."""
+        from jingwang.core.access import under_any
+        from jingwang.territory.models import Node
+
+        kind, _sep, code = value.strip().partition(":")
+        node = Node.objects.filter(kind=kind, code=code).first()
+        if node is None:
+            return qs.none()
+        return qs.filter(grid__in=Node.objects.filter(under_any("path", "police_path", [node.path])).values("id"))
 
     def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
 

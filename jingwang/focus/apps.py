@@ -17,3 +17,7 @@ class FocusConfig(AppConfig):
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
         register_contribution(dashboard.home_figures)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.focus import figures
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)

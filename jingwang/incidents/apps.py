@@ -21,3 +21,7 @@ class IncidentsConfig(AppConfig):
         from jingwang.incidents.maplayers import declare as declare_map_layers
 
         declare_map_layers()  # its layers on the map (jingwang.maps)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.incidents import figures
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)

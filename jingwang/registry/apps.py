@@ -18,3 +18,7 @@ class RegistryConfig(AppConfig):
         from jingwang.web.dashboards import register_contribution
 
         register_contribution(dashboard.home_figures)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.registry import figures
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -18,3 +18,10 @@ class VenuesConfig(AppConfig):
         from jingwang.venues.maplayers import declare as declare_map_layers
 
         declare_map_layers()  # its layers on the map (jingwang.maps)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.venues import (
+            casetype,  # noqa: F401 - declares the case types
+            figures,
+        )
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)

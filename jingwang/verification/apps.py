@@ -12,3 +12,7 @@ class VerificationConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.verification import figures
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)

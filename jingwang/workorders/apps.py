@@ -14,4 +14,10 @@ class WorkordersConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
-        from jingwang.workorders import casetype  # noqa: F401 - declares the case type
+        from jingwang.figures.declare import declare_figures
+        from jingwang.workorders import (
+            casetype,  # noqa: F401 - declares the case type
+            figures,
+        )
+
+        declare_figures(figures.FIGURES)  # the dashboards' figures (jingwang.figures)
