@@ -20,7 +20,6 @@ class DisputesConfig(AppConfig):
 
         declare_map_layers()  # its layers on the map (jingwang.maps)
         from jingwang.disputes import (
-            casetypes,  # noqa: F401
             figures,
         )
         from jingwang.figures.declare import declare_figures

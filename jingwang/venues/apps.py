@@ -20,7 +20,6 @@ class VenuesConfig(AppConfig):
         declare_map_layers()  # its layers on the map (jingwang.maps)
         from jingwang.figures.declare import declare_figures
         from jingwang.venues import (
-            casetype,  # noqa: F401 - declares the case types
             figures,
         )
 
