@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from jingwang.accounts.services import user_create
-from jingwang.core.roles import Role
 from jingwang.cameras.models import Camera, StatusEvent
 from jingwang.cameras.services import camera_create
+from jingwang.core.roles import Role
 from jingwang.disputes.models import Dispute
 from jingwang.disputes.services import intake
 from jingwang.hazards.models import Category, Hazard
