@@ -148,6 +148,7 @@ def mapped(world: World) -> Mapped:
             lon=lon + 0.003, lat=lat + 0.003,
         )  # fmt: skip
         district = nodes[ref].police_district
+        assert district is not None
         offices[ref] = office_create(
             by=None, district=district, name=f"{district.name}警务室", address="地图路2号",
             latitude=f"{lat + 0.004:.6f}", longitude=f"{lon + 0.004:.6f}",
