@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,6 +36,55 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+class _OneRequestAtATime:
+    """A WSGI app that answers one request at a time, from the call until the response is closed
+    (a streamed body is read inside too)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        self.lock.acquire()
+        try:
+            response = self.app(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _ReleasedOnClose(response, self.lock)
+
+
+class _ReleasedOnClose:
+    def __init__(self, response: Iterable[bytes], lock: threading.Lock) -> None:
+        self.response, self.lock = response, lock
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.response, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.lock.release()
+
+
+class LiveServer(ThreadedWSGIServer):
+    """The live server. On SQLite its threads share the in-memory test database (one connection,
+    or one shared cache), and two requests at once fail there ("database table is locked",
+    "cannot start a transaction within a transaction") — the map alone asks for its layers in
+    parallel. On SQLite, requests are answered one at a time; on PostgreSQL the server is the
+    threaded one, unchanged."""
+
+    def set_app(self, application: Any) -> None:
+        serial = getattr(self, "connections_override", None) or connections["default"].vendor == "sqlite"
+        super().set_app(_OneRequestAtATime(application) if serial else application)
+
+
+LiveServerThread.server_class = LiveServer  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
