@@ -41,8 +41,14 @@ class _SharedConnectionServer(ThreadedWSGIServer):
             return super().set_app(application)
 
         def serialised(environ: Any, start_response: Any) -> Any:
-            with self._one_at_a_time:
-                return list(application(environ, start_response))
+            with self._one_at_a_time:  # the body is read and the response closed inside
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    close = getattr(response, "close", None)
+                    if close is not None:
+                        close()
 
         return super().set_app(serialised)
 

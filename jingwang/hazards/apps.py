@@ -14,4 +14,7 @@ class HazardsConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.hazards.maplayers import declare as declare_map_layers
+
+        declare_map_layers()  # its layers on the map (jingwang.maps)
         from jingwang.hazards import casetype, jobs  # noqa: F401 - declares the case type and the sweep
