@@ -6,11 +6,6 @@ StaticFilesHandler (finders, like StaticLiveServerTestCase) whenever staticfiles
 /static/ is served without collectstatic; WhiteNoise (WHITENOISE_USE_FINDERS in the test settings)
 would serve it as well.
 
-Requests one at a time on SQLite: there the live server shares the test's in-memory connection
-(Django's connections_override), and two requests at once on that one connection fail ("cannot
-start a transaction within a transaction": the map asks for its layers in parallel). On
-PostgreSQL each request thread has its own connection and requests run in parallel as usual.
-
 Cookies: the session, CSRF and language cookies stay Secure as in production. Chromium treats
 http://localhost as a secure context and keeps Secure cookies there, and the live server's address
 is http://localhost:<port>, so no setting is relaxed for these tests.
@@ -21,39 +16,14 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
 from django.test.testcases import LiveServerThread
-
-
-class _SharedConnectionServer(ThreadedWSGIServer):
-    """The live server: a request holds the lock while the site runs, when requests share one
-    database connection (in-memory SQLite); connections still get a thread each (keep-alive)."""
-
-    _one_at_a_time = threading.Lock()
-
-    def set_app(self, application: Any) -> None:
-        if not getattr(self, "connections_override", None):
-            return super().set_app(application)
-
-        def serialised(environ: Any, start_response: Any) -> Any:
-            with self._one_at_a_time:  # the body is read and the response closed inside
-                response = application(environ, start_response)
-                try:
-                    return list(response)
-                finally:
-                    close = getattr(response, "close", None)
-                    if close is not None:
-                        close()
-
-        return super().set_app(serialised)
-
-
-LiveServerThread.server_class = _SharedConnectionServer  # type: ignore[attr-defined]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,6 +36,55 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+class _OneRequestAtATime:
+    """A WSGI app that answers one request at a time, from the call until the response is closed
+    (a streamed body is read inside too)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        self.lock.acquire()
+        try:
+            response = self.app(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _ReleasedOnClose(response, self.lock)
+
+
+class _ReleasedOnClose:
+    def __init__(self, response: Iterable[bytes], lock: threading.Lock) -> None:
+        self.response, self.lock = response, lock
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.response, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.lock.release()
+
+
+class LiveServer(ThreadedWSGIServer):
+    """The live server. On SQLite its threads share the in-memory test database (one connection,
+    or one shared cache), and two requests at once fail there ("database table is locked",
+    "cannot start a transaction within a transaction") — the map alone asks for its layers in
+    parallel. On SQLite, requests are answered one at a time; on PostgreSQL the server is the
+    threaded one, unchanged."""
+
+    def set_app(self, application: Any) -> None:
+        serial = getattr(self, "connections_override", None) or connections["default"].vendor == "sqlite"
+        super().set_app(_OneRequestAtATime(application) if serial else application)
+
+
+LiveServerThread.server_class = LiveServer  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

@@ -71,3 +71,18 @@ _allow_test_flush_of_audit_trail()
 
 # Browser fixtures (Playwright driving Debian's Chromium) for every app's browser tests.
 from jingwang.browser_testing import browser, demo_city, open_page, pytest_runtest_makereport  # noqa: E402, F401
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests (the live server's, two workers at once) start from the migrated
+    database's data: after such a test Django empties every table, including the code tables the
+    migrations seed (hazard and tip categories, contact deadlines, deadline policies …), so each
+    one restores them first (serialized rollback) instead of depending on the tests before it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        transactional = bool(kwargs.get("transaction") or (marker is not None and marker.args and marker.args[0]))
+        transactional = transactional or "live_server" in getattr(item, "fixturenames", ())
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
