@@ -14,3 +14,7 @@ class CamerasConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.cameras import figures as cameras_figures
+        from jingwang.figures.declare import declare_figures
+
+        declare_figures(cameras_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

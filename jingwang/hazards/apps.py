@@ -14,4 +14,8 @@ class HazardsConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.figures.declare import declare_figures
         from jingwang.hazards import casetype, jobs  # noqa: F401 - declares the case type and the sweep
+        from jingwang.hazards import figures as hazards_figures
+
+        declare_figures(hazards_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -14,3 +14,7 @@ class PatrolsConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.patrols import figures as patrols_figures
+
+        declare_figures(patrols_figures.FIGURES)  # the dashboards' figures (jingwang.figures)
