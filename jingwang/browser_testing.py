@@ -6,6 +6,11 @@ StaticFilesHandler (finders, like StaticLiveServerTestCase) whenever staticfiles
 /static/ is served without collectstatic; WhiteNoise (WHITENOISE_USE_FINDERS in the test settings)
 would serve it as well.
 
+Requests one at a time on SQLite: there the live server shares the test's in-memory connection
+(Django's connections_override), and two requests at once on that one connection fail ("cannot
+start a transaction within a transaction": the map asks for its layers in parallel). On
+PostgreSQL each request thread has its own connection and requests run in parallel as usual.
+
 Cookies: the session, CSRF and language cookies stay Secure as in production. Chromium treats
 http://localhost as a secure context and keeps Secure cookies there, and the live server's address
 is http://localhost:<port>, so no setting is relaxed for these tests.
@@ -15,11 +20,40 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class _SharedConnectionServer(ThreadedWSGIServer):
+    """The live server: a request holds the lock while the site runs, when requests share one
+    database connection (in-memory SQLite); connections still get a thread each (keep-alive)."""
+
+    _one_at_a_time = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        if not getattr(self, "connections_override", None):
+            return super().set_app(application)
+
+        def serialised(environ: Any, start_response: Any) -> Any:
+            with self._one_at_a_time:  # the body is read and the response closed inside
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    close = getattr(response, "close", None)
+                    if close is not None:
+                        close()
+
+        return super().set_app(serialised)
+
+
+LiveServerThread.server_class = _SharedConnectionServer  # type: ignore[attr-defined]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.antifraud.models import Outcome, ProtectionRequest, ProtectionStatus, Risk, Routing, Source, Warning
+from jingwang.core.filter_fields import BooleanFilter
 
 
 class WarningFilterSet(django_filters.FilterSet):
@@ -17,7 +18,7 @@ class WarningFilterSet(django_filters.FilterSet):
     routing = django_filters.ChoiceFilter(label=_("routing"), choices=Routing.choices)
     source = django_filters.ChoiceFilter(label=_("source"), choices=Source.choices)
     outcome = django_filters.ChoiceFilter(label=_("outcome"), choices=Outcome.choices)
-    open = django_filters.BooleanFilter(label=_("open"), method="filter_open")
+    open = BooleanFilter(label=_("open"), method="filter_open")
     received_from = django_filters.DateFilter(
         label=_("received from"), field_name="received_at", lookup_expr="date__gte"
     )

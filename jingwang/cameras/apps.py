@@ -14,6 +14,9 @@ class CamerasConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.cameras.maplayers import declare as declare_map_layers
+
+        declare_map_layers()  # its layers on the map (jingwang.maps)
         from jingwang.cameras import figures as cameras_figures
         from jingwang.figures.declare import declare_figures
 

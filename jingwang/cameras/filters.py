@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from jingwang.cameras.models import Camera, CameraDay, OwnerKind, PlaceClass, StatusEvent
 from jingwang.core.filter_fields import IdFilter
 
+EPOCH_BOUNDS: dict[str, Any] = {"min_value": 0, "max_value": 2**53, "decimal_places": 0}
+
 
 class CameraFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or ID"), method="filter_text")
@@ -30,8 +32,13 @@ class CameraFilterSet(django_filters.FilterSet):
 class StatusEventFilterSet(django_filters.FilterSet):
     camera = IdFilter(label=_("Camera"), field_name="camera")
     q = django_filters.CharFilter(label=_("Camera ID"), field_name="camera__gb_id", lookup_expr="startswith")
-    since = django_filters.NumberFilter(label=_("From (epoch seconds)"), field_name="at", lookup_expr="gte")
-    until = django_filters.NumberFilter(label=_("Before (epoch seconds)"), field_name="at", lookup_expr="lt")
+    # Epoch seconds the database can hold (a larger number is a 400, never a 500).
+    since = django_filters.NumberFilter(
+        label=_("From (epoch seconds)"), field_name="at", lookup_expr="gte", **EPOCH_BOUNDS
+    )
+    until = django_filters.NumberFilter(
+        label=_("Before (epoch seconds)"), field_name="at", lookup_expr="lt", **EPOCH_BOUNDS
+    )
 
     class Meta:
         model = StatusEvent

@@ -14,6 +14,9 @@ class HazardsConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.hazards.maplayers import declare as declare_map_layers
+
+        declare_map_layers()  # its layers on the map (jingwang.maps)
         from jingwang.figures.declare import declare_figures
         from jingwang.hazards import casetype, jobs  # noqa: F401 - declares the case type and the sweep
         from jingwang.hazards import figures as hazards_figures

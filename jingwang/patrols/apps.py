@@ -14,6 +14,9 @@ class PatrolsConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.patrols.maplayers import declare as declare_map_layers
+
+        declare_map_layers()  # its layers on the map (jingwang.maps)
         from jingwang.figures.declare import declare_figures
         from jingwang.patrols import figures as patrols_figures
 

@@ -27,7 +27,7 @@ FIGURES = [
     ),
     Figure(
         key="patrols.checkins",
-        name=_("Patrol check-ins"),
+        name=_("Patrol check-ins made"),
         definition=_("Check-ins made on patrols in the period, on the area of their patrol."),
         model="patrols.CheckIn",
         date_field="at",

@@ -9,12 +9,21 @@ from typing import Any
 import pytest
 
 from jingwang.accounts.services import user_create
+from jingwang.cameras.models import Camera, StatusEvent
+from jingwang.cameras.services import camera_create
 from jingwang.core.roles import Role
 from jingwang.disputes.models import Dispute
 from jingwang.disputes.services import intake
+from jingwang.hazards.models import Category, Hazard
+from jingwang.hazards.services import hazard_report
+from jingwang.hazards.tests.fixtures import departments
 from jingwang.incidents.models import Incident
 from jingwang.incidents.services import record_incidents
 from jingwang.maps import cells
+from jingwang.offices.models import PoliceOffice
+from jingwang.offices.services import office_create
+from jingwang.patrols.models import CheckIn
+from jingwang.patrols.services import checkin_record, patrol_create
 from jingwang.registry.models import Address, Unit
 from jingwang.territory.importer import NodeSpec
 from jingwang.territory.models import Node, NodeKind
@@ -22,6 +31,7 @@ from jingwang.territory.services import territory_import
 from jingwang.testing import PASSWORD, World, box
 from jingwang.venues.models import Trade, Venue
 from jingwang.venues.services import venue_create
+from jingwang.watchpoints.models import PlaceKind, WatchPoint
 
 K = NodeKind
 A1, A2, B1, C1 = "grid:320106001001001", "grid:320106001001002", "grid:320106001002001", "grid:320106002001001"
@@ -52,6 +62,11 @@ class Mapped:
     unplaced_dispute: Dispute
     incidents: dict[str, Incident]
     venues: dict[str, Venue]
+    hazards: dict[str, Hazard]
+    cameras: dict[str, Camera]
+    watchpoints: dict[str, WatchPoint]
+    offices: dict[str, PoliceOffice]
+    patrol_checkins: dict[str, CheckIn]
 
     def node(self, ref: str) -> Node:
         return Node.objects.get(kind=ref.split(":")[0], code=ref.split(":")[1])
@@ -110,7 +125,41 @@ def mapped(world: World) -> Mapped:
         venues[ref] = venue_create(
             by=None, unit=unit, trade=Trade.objects.get(code="hotel"), licence_number=f"L{ref[-3:]}"
         )
-    return Mapped(world, addresses, disputes, unplaced, incidents, venues)
+    # Officers of each station: officer_a in grid A1's district, officer_2 in grid C1's.
+    officers = {A1: world.users["officer_a"], C1: world.users["officer_2"]}
+    departments()
+    hazards, cameras, watchpoints, offices, checkins = {}, {}, {}, {}, {}
+    for ref in (A1, C1):
+        lon, lat = POINTS[ref]
+        hazards[ref] = hazard_report(
+            by=officers[ref], grid=nodes[ref], category=Category.objects.get(code="ebike_indoor"),
+            description="楼道内停放电动车", place=f"{ref[-3:]}小区1号楼", lat=f"{lat:.6f}", lon=f"{lon:.6f}",
+        )  # fmt: skip
+        camera = camera_create(
+            by=None, gb_id=f"320106000013159{next(_seq):05d}", name=f"{ref[-3:]}路口", grid=nodes[ref],
+            latitude=f"{lat + 0.002:.6f}", longitude=f"{lon + 0.002:.6f}",
+        )  # fmt: skip
+        # Online first, offline since: the latest status is what the map shows.
+        StatusEvent.objects.create(camera=camera, at=camera.registered_ts + 60, status="on")
+        StatusEvent.objects.create(camera=camera, at=camera.registered_ts + 120, status="off" if ref == C1 else "on")
+        cameras[ref] = camera
+        watchpoints[ref] = WatchPoint.objects.create(
+            name=f"{ref[-3:]}便利店", kind=PlaceKind.SHOP, address="地图路1号", grid=nodes[ref],
+            lon=lon + 0.003, lat=lat + 0.003,
+        )  # fmt: skip
+        district = nodes[ref].police_district
+        assert district is not None
+        offices[ref] = office_create(
+            by=None, district=district, name=f"{district.name}警务室", address="地图路2号",
+            latitude=f"{lat + 0.004:.6f}", longitude=f"{lon + 0.004:.6f}",
+        )  # fmt: skip
+        patrol = patrol_create(by=officers[ref], title=f"{ref[-3:]}网格巡逻", area=nodes[ref], kind="ad_hoc")
+        checkins[ref] = checkin_record(
+            by=officers[ref], patrol_id=patrol.pk, lat=f"{lat + 0.005:.6f}", lon=f"{lon + 0.005:.6f}", seen="正常"
+        )
+    return Mapped(
+        world, addresses, disputes, unplaced, incidents, venues, hazards, cameras, watchpoints, offices, checkins
+    )
 
 
 def api_for(world: World, name: str) -> Any:

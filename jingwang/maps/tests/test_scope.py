@@ -14,7 +14,9 @@ from jingwang.maps.selectors import POINT_ZOOM
 from jingwang.maps.tests.conftest import A1, C1, EVERYWHERE, POINTS, Mapped, api_for
 from jingwang.registry.models import Address
 
-NON_CLUSTERED = ["disputes", "incidents", "venues"]
+NON_CLUSTERED = [
+    "disputes", "incidents", "venues", "hazards", "cameras", "watchpoints", "offices", "patrol_checkins",
+]  # fmt: skip
 
 
 def _features(client: Any, key: str, **params: Any) -> dict[str, Any]:
@@ -37,6 +39,11 @@ def test_station_leader_sees_own_station_points_and_never_another_station_s(mapp
         "disputes": mapped.disputes,
         "incidents": mapped.incidents,
         "venues": mapped.venues,
+        "hazards": mapped.hazards,
+        "cameras": mapped.cameras,
+        "watchpoints": mapped.watchpoints,
+        "offices": mapped.offices,
+        "patrol_checkins": mapped.patrol_checkins,
     }
     records = by_layer[key]
     own = _ids(_features(api_for(mapped.world, "leader"), key))
