@@ -14,3 +14,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.alerts import figures as alerts_figures
+        from jingwang.figures.declare import declare_figures
+
+        declare_figures(alerts_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -16,3 +16,7 @@ class AntifraudConfig(AppConfig):
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
         from jingwang.antifraud import casetype, imports  # noqa: F401 - the case type and the file import
+        from jingwang.antifraud import figures as antifraud_figures
+        from jingwang.figures.declare import declare_figures
+
+        declare_figures(antifraud_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -17,3 +17,7 @@ class CamerasConfig(AppConfig):
         from jingwang.cameras.maplayers import declare as declare_map_layers
 
         declare_map_layers()  # its layers on the map (jingwang.maps)
+        from jingwang.cameras import figures as cameras_figures
+        from jingwang.figures.declare import declare_figures
+
+        declare_figures(cameras_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -9,7 +9,13 @@ from typing import Any
 from jingwang.figures.models import Publication
 from jingwang.worker.jobs import enqueue
 
-PUBLISHED = ("disputes.reported", "disputes.resolved_rate", "incidents.count")
+PUBLISHED = (
+    "disputes.reported",
+    "disputes.resolved_rate",
+    "incidents.count",
+    "hazards.removed",  # 向人民汇报: hazards removed and home visits
+    "visits.home_visits",
+)
 
 
 def seed_figures(users: dict[str, Any]) -> None:

@@ -17,4 +17,8 @@ class HazardsConfig(AppConfig):
         from jingwang.hazards.maplayers import declare as declare_map_layers
 
         declare_map_layers()  # its layers on the map (jingwang.maps)
+        from jingwang.figures.declare import declare_figures
         from jingwang.hazards import casetype, jobs  # noqa: F401 - declares the case type and the sweep
+        from jingwang.hazards import figures as hazards_figures
+
+        declare_figures(hazards_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -17,3 +17,7 @@ class PatrolsConfig(AppConfig):
         from jingwang.patrols.maplayers import declare as declare_map_layers
 
         declare_map_layers()  # its layers on the map (jingwang.maps)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.patrols import figures as patrols_figures
+
+        declare_figures(patrols_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

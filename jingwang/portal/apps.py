@@ -15,3 +15,7 @@ class PortalConfig(AppConfig):
 
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.portal import figures as portal_figures
+
+        declare_figures(portal_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -21,3 +21,7 @@ class TipsConfig(AppConfig):
 
         register_evaluated(Evaluated("tips.tip", _("A closed tip"), tip_subject))
         register_evaluated(Evaluated("tips.officer_year", _("The community officer's year"), officer_year_subject))
+        from jingwang.figures.declare import declare_figures
+        from jingwang.tips import figures as tips_figures
+
+        declare_figures(tips_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

@@ -14,3 +14,7 @@ class VisitsConfig(AppConfig):
     def ready(self) -> None:
         declare_permissions(permissions.__name__, permissions.PERMISSIONS)
         declare_navigation(navigation.__name__, navigation.ITEMS)
+        from jingwang.figures.declare import declare_figures
+        from jingwang.visits import figures as visits_figures
+
+        declare_figures(visits_figures.FIGURES)  # the dashboards' figures (jingwang.figures)

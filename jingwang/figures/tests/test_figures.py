@@ -17,6 +17,7 @@ from jingwang.figures import engine, selectors
 from jingwang.figures.declare import declared, get
 from jingwang.figures.engine import Period, add_months, last_complete_month
 from jingwang.figures.models import FigureMonthly, MonthlyReport, Publication
+from jingwang.figures.tests.domain_rows import seed_domain_rows
 from jingwang.notifications.models import Notification
 from jingwang.territory.models import Node, NodeKind
 from jingwang.testing import World, sign_in
@@ -101,6 +102,7 @@ def seeded(world: World) -> World:
     dispute(world, A1, add_months(first, -1) + timedelta(days=3))
     dispute(world, A1, add_months(first, -1) + timedelta(days=9))
     dispute(world, B1, add_months(first, -12) + timedelta(days=9))
+    seed_domain_rows(world, first)  # the other domains' figures get rows too
     engine.refresh(add_months(first, -13), timezone.localdate())
     return world
 
