@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from jingwang.antifraud.models import ProtectionRequest, Risk, Warning
+from jingwang.antifraud.models import Outcome, ProtectionRequest, Risk, Warning
 
 
 @extend_schema_serializer(component_name="FraudWarning")
@@ -22,6 +22,7 @@ class WarningSerializer(serializers.ModelSerializer[Warning]):
     case_state = serializers.CharField(source="case.state", read_only=True, default=None, allow_null=True)
     officer = serializers.CharField(source="officer.display_name", read_only=True, default=None, allow_null=True)
     station = serializers.CharField(source="station.code", read_only=True, default=None, allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)  # blank until recorded
 
     class Meta:
         model = Warning
