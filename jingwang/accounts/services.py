@@ -152,6 +152,18 @@ def role_revoke(*, by: Actor, assignment_id: int) -> None:
         )
 
 
+def role_withdraw(*, user_id: int, role: str, node: Node) -> int:
+    """A role a workflow granted (a verified volunteer's), withdrawn by that workflow: the account's
+    sessions and tokens end as with any demotion (SECURITY 6). The caller audits its own step."""
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        return 0
+    deleted, _rows = RoleAssignment.objects.filter(user=user, role=role, node=node).delete()
+    if deleted:
+        _end_sessions(user)
+    return deleted
+
+
 def _end_sessions(user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1, version=F("version") + 1)
     ApiToken.objects.filter(user=user).delete()

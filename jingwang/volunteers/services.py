@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingwang.accounts.models import RoleAssignment, User
+from jingwang.accounts.services import role_withdraw
 from jingwang.audit.services import audit_record
 from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.roles import Role
@@ -166,9 +167,7 @@ def volunteer_leave(*, by: Actor, volunteer_id: int, note: str = "") -> Voluntee
         volunteer.status, volunteer.left_at, volunteer.note = Status.LEFT, timezone.now(), note.strip()[:300]
         volunteer.save(update_fields=["status", "left_at", "note"])
         if volunteer.user_id is not None:
-            RoleAssignment.objects.filter(
-                user_id=volunteer.user_id, role=Role.VOLUNTEER, node=_community(volunteer.grid)
-            ).delete()
+            role_withdraw(user_id=volunteer.user_id, role=Role.VOLUNTEER, node=_community(volunteer.grid))
         audit_record(
             action="volunteers.volunteer.leave", actor=by, object_type="volunteers.volunteer", object_id=volunteer.pk
         )

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from jingwang.accounts.models import RoleAssignment
+from jingwang.accounts.models import RoleAssignment, User
 from jingwang.alerts.tests.factories import send
 from jingwang.core.roles import Role
 from jingwang.testing import World, sign_in
@@ -47,8 +47,11 @@ def test_a_resident_applies_on_the_portal_and_the_verified_volunteer_receives_al
     alert = send(world, area=(A1,), audiences=["volunteers"])
     assert alert.deliveries.filter(recipient=world.resident).exists()
 
+    before = User.objects.get(pk=world.resident.pk).session_version
     assert client.post(f"/volunteers/{applied.pk}/leave/").status_code == 302
     assert not RoleAssignment.objects.filter(user=world.resident, role=Role.VOLUNTEER).exists()
+    # Leaving is a demotion: the volunteer's sessions and tokens end (SECURITY 6).
+    assert User.objects.get(pk=world.resident.pk).session_version == before + 1
 
 
 def test_a_volunteer_sees_their_own_alerts_activities_and_team_only(world: World, client: Any, api_as: Any) -> None:
