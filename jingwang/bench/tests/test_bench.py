@@ -19,6 +19,7 @@ from jingwang.audit.services import audit_record, audit_verify
 from jingwang.bench.cases.audit import fill_chain
 from jingwang.bench.cases.territory import subtree_sql, territory_generate, territory_nodes, territory_specs
 from jingwang.bench.harness import Case, Context, Target, format_table, percentile, run_case
+from jingwang.suites import sqlite_suite
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.selectors import grids_under
 from jingwang.territory.services import territory_import
@@ -208,6 +209,7 @@ def test_bulk_filled_chain_links_exactly_like_audit_record() -> None:
     assert result.ok and result.checked == 502
 
 
+@sqlite_suite
 def test_bench_runs_in_a_throwaway_database_and_leaves_the_configured_one_alone(tmp_path: Path) -> None:
     real = tmp_path / "real.sqlite3"
     real.write_bytes(b"not touched")

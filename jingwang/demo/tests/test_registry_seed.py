@@ -38,6 +38,7 @@ from jingwang.registry.models import (
     Unit,
 )
 from jingwang.registry.services.places import ADDRESS_COMPONENTS
+from jingwang.suites import postgresql_suite, sqlite_suite
 from jingwang.testing import World
 
 
@@ -154,6 +155,7 @@ def _plaintexts(rows: list[tuple[str, str]]) -> list[bytes]:
     return [v.encode() for v in values]
 
 
+@sqlite_suite
 def test_sqlite_file_of_a_seeded_database_holds_no_plaintext_id_number(tmp_path: Path) -> None:
     env = _command_env(JINGWANG_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'seeded.sqlite3'}")
     _jingwang(env, "migrate", "-v", "0")
@@ -180,6 +182,7 @@ def _postgres() -> Any:
         pytest.skip(f"no PostgreSQL server: {exc}")
 
 
+@postgresql_suite
 def test_pg_dump_of_a_seeded_database_holds_no_plaintext_id_number(tmp_path: Path) -> None:
     admin = _postgres()
     name = f"jw_seedtest_{uuid.uuid4().hex[:10]}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -41,6 +42,7 @@ from jingwang.registry.models import (
     Unit,
 )
 from jingwang.registry.services.persons import person_by_id_number
+from jingwang.suites import sqlite_suite
 from jingwang.testing import World
 
 GRIDS = ["320106001001001", "320106001001002", "320106001002001"]
@@ -400,6 +402,7 @@ def test_rows_checked_in_worker_processes_give_the_same_import(world: World, tmp
     assert "check digit" in next(p.message for p in forked.problems if p.field == "id_number")
 
 
+@sqlite_suite
 def test_import_killed_with_sigkill_resumes_from_its_last_batch(tmp_path: Path) -> None:
     """A real kill, not an exception: the job is left "running" by a process that no longer
     exists, and the next run of the same file takes it over."""
@@ -416,10 +419,10 @@ def test_import_killed_with_sigkill_resumes_from_its_last_batch(tmp_path: Path) 
         return done.stdout
 
     path = write_csv(tmp_path / "p.csv", HEADER_EN, person_rows(6000))
-    for name in ("killed.sqlite3", "whole.sqlite3"):
-        jingwang(name, "migrate", "-v", "0")
-        territory = "from jingwang.testing import world_specs; from jingwang.territory.services import territory_import"
-        jingwang(name, "shell", "-c", f"{territory}; territory_import(by=None, specs=world_specs())")
+    jingwang("killed.sqlite3", "migrate", "-v", "0")
+    territory = "from jingwang.testing import world_specs; from jingwang.territory.services import territory_import"
+    jingwang("killed.sqlite3", "shell", "-c", f"{territory}; territory_import(by=None, specs=world_specs())")
+    shutil.copyfile(tmp_path / "killed.sqlite3", tmp_path / "whole.sqlite3")  # the same migrated database, twice
     run = subprocess.Popen([sys.executable, "-m", "jingwang", "import", "person", str(path), "--batch-size", "25"],
                            env=env("killed.sqlite3"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            start_new_session=True)  # fmt: skip

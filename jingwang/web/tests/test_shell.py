@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 
 from jingwang.demo.seed import ACCOUNTS, DEMO_PASSWORD
+from jingwang.suites import sqlite_suite
 from jingwang.testing import World, sign_in
 
 PACKAGE = Path(__file__).resolve().parents[2]
@@ -135,6 +136,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@sqlite_suite
 def test_demo_and_production_server_start_from_an_empty_data_folder(tmp_path: Path) -> None:
     """README command one, minus the fresh virtualenv: `jingwang demo` on an empty data folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JINGWANG_", "DATABASE_URL", "DJANGO_"))}
