@@ -138,3 +138,37 @@ def test_the_case_lists_show_a_focus_case_only_to_whom_its_follow_up_shows(world
     assert drug.case_id not in cases("aux_a") and {mine.case_id, unassigned.case_id} <= cases("aux_a")
     assert {mine.case_id, unassigned.case_id, drug.case_id} <= cases("officer_a")
     assert _api(world, "grid_a1").get(f"/api/v1/cases/{unassigned.case_id}/").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["grid_a1", "mediator", "dept"])
+def test_a_health_category_reaches_no_unassigned_grid_worker_mediator_or_department_by_any_route(
+    world: World, name: str
+) -> None:
+    """A mental-disorder listing in grid A1 with no grid worker assigned, its follow-up open, its
+    lost contact reported and the person checked on the spot: every page reachable from the user's
+    menu, every GET route of the API (exports included), the person search, their inbox and the
+    text messages hold no word of the category."""
+    from jingwang.focus.followups import lost_contact_report
+    from jingwang.notifications.models import SmsMessage
+    from jingwang.web.tests.test_masking_crawl import crawl_api, crawl_pages
+
+    number = new_id_number()
+    listing = make_listing(world, A1, "关某", category="mental", tier="4", grid_worker=None, id_number=number)
+    followup = open_followup(listing)
+    lost_contact_report(by=world.officer_a, followup_id=followup.pk, last_seen="上周三在小区门口", note="未见本人")
+    verify_check(actor=world.aux_a, id_number=number, purpose="路面盘查")
+    assert "精神" in listing.category.name  # the words below are what the category would show
+    user = world.users[name]
+    api, pages = crawl_api(world, name), crawl_pages(world, name)
+    search = _api(world, name).post("/api/v1/persons/search/", {"q": "关某"}, format="json")
+    assert search.status_code in (200, 403)
+    told = [f"{n.title} {n.body}" for n in Notification.objects.filter(recipient=user)]
+    texts = [m.text for m in SmsMessage.objects.all()]
+    answers = {**api, **pages, "person search": search.content.decode()}
+    answers |= {f"notice {i}": t for i, t in enumerate(told)} | {f"text {i}": t for i, t in enumerate(texts)}
+    assert len(pages) > 1 and api  # the crawl reached the user's pages and API
+    if name == "grid_a1":  # the person lives in the grid: their record is reachable, the category is not
+        assert any("关某" in body for body in answers.values())
+    words = ("严重精神障碍", "精神", '"mental"', "=mental", "focus:mental")  # the category, its code, its kind
+    leaks = {where: [w for w in words if w in body] for where, body in answers.items()}
+    assert {where: words for where, words in leaks.items() if words} == {}
