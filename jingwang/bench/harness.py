@@ -128,6 +128,8 @@ def load_cases() -> dict[str, type[Case]]:
     importlib.import_module("jingwang.bench.cases.field")  # field officers over the registry district
     importlib.import_module("jingwang.bench.cases.maps")  # a district of its own (codes 34xxxx)
     importlib.import_module("jingwang.bench.cases.figures")  # dashboards over the registry and disputes district
+    importlib.import_module("jingwang.bench.cases.focus")  # focus persons on the registry district's residents
+    importlib.import_module("jingwang.bench.cases.venues")  # a hotel in the registry district; verification's list
 
     return dict(REGISTRY)
 

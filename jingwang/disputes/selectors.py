@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import cast
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from jingwang.core.pages import PageByIds
 from jingwang.core.types import Viewer
 from jingwang.disputes.models import OPEN_STATUSES, RESOLVED_OUTCOMES, Dispute, DisputeKind
 
 NODE_COLUMNS_UNUSED = ("boundary", "updated_at", "path", "police_path", "version", "depth", "is_active")
-
-
-class PageByIds(ModelIterable):  # type: ignore[type-arg]
-    """Reads a page (a sliced queryset) in two steps: the page's ids first, from the ledger's
-    covering indexes without any join, then those rows with their joins, by primary key.
-
-    Why: asked for whole rows joined to their grid, SQLite drives the query from the scope's grids
-    and sorts every dispute in scope before taking 50 (130 ms for a bureau's 100,000 disputes);
-    asked for ids only, it answers from the indexes in a few milliseconds. Unsliced querysets
-    (exports, counts, values) are read as usual."""
-
-    def __iter__(self) -> Iterator[Dispute]:
-        qs = cast("QuerySet[Dispute]", self.queryset)
-        if not qs.query.is_sliced:
-            yield from ModelIterable(qs, self.chunked_fetch, self.chunk_size)
-            return
-        ids = list(qs.values_list("pk", flat=True))
-        if not ids:
-            return
-        rows = qs.all()  # same scope, joins and deferred columns; no slice, no order
-        rows.query.clear_limits()
-        rows.query.clear_ordering(force=True)
-        found: Iterable[Dispute] = ModelIterable(rows.filter(pk__in=ids))
-        by_id = {row.pk: row for row in found}
-        for pk in ids:
-            if pk in by_id:
-                yield by_id[pk]
 
 
 def dispute_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Dispute]:

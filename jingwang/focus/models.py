@@ -218,7 +218,12 @@ class Listing(models.Model):
         verbose_name = _("focus person")
         verbose_name_plural = _("focus persons")
         ordering = ["-listed_at", "-id"]
-        indexes = [models.Index(fields=["state", "review_date"], name="focus_listing_review")]
+        indexes = [
+            models.Index(fields=["state", "review_date"], name="focus_listing_review"),
+            # The ledger: newest first, for all (a bureau) or within a scope of grids (an officer).
+            models.Index(fields=["-listed_at", "-id"], name="focus_listing_ledger"),
+            models.Index(fields=["grid", "-listed_at", "-id"], name="focus_listing_ledger_grid"),
+        ]
 
     def __str__(self) -> str:
         return self.person.name

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from jingwang.accounts.models import RoleAssignment, User
 from jingwang.core.access import scope_grants
+from jingwang.core.pages import PageByIds
 from jingwang.core.types import Viewer
 from jingwang.focus.models import ACTIVE_STATES, CareAssignment, Followup, Listing, LostContact, care_workers_under
 from jingwang.territory.models import Node, NodeKind
@@ -18,7 +19,11 @@ CASE = ("case", "case__grid", "case__assignee", "case__leader", "case__handler_u
 
 
 def listing_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Listing]:
-    return Listing.objects.restrict(viewer, action).select_related("person", "category", "officer", "grid")
+    """The ledger (台账): listings in the viewer's scope, newest first (indexes focus_listing_ledger
+    and focus_listing_ledger_grid); pages are read id-first (PageByIds)."""
+    qs = Listing.objects.restrict(viewer, action).select_related("person", "category", "officer", "grid")
+    qs._iterable_class = PageByIds
+    return qs
 
 
 def followup_list(*, viewer: Viewer, action: str = "view") -> QuerySet[Followup]:
