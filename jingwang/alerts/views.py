@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -25,9 +26,9 @@ from jingwang.web.generic import (
     ObjectEditView,
     ObjectListView,
     ObjectView,
+    RecordActionView,
     ScopedPage,
     service_error_to_form,
-    service_error_to_messages,
 )
 
 POLL_SECONDS = 3
@@ -139,20 +140,15 @@ class AlertSendView(ObjectEditView):
         return reverse("alerts:detail", args=[result.pk])
 
 
-class AlertCloseView(ScopedPage):
+class AlertCloseView(RecordActionView):
     model = Alert
-    required_action = "change"
+    form_class = CloseForm
+    lenient_form = True
+    success_message = _("The alert is closed; every recipient was told.")
+    redirect_to = "alerts:detail"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = CloseForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
-        try:
-            services.alert_close(by=actor(request), alert_id=pk, note=note)
-        except ServiceError as exc:
-            service_error_to_messages(request, exc)
-        else:
-            messages.success(request, str(_("The alert is closed; every recipient was told.")))
-        return redirect("alerts:detail", pk=pk)
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        services.alert_close(by=actor(request), alert_id=pk, note=data.get("note", ""))
 
 
 class AlertPhotoView(ScopedPage):

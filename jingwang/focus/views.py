@@ -4,13 +4,12 @@ sees: name, address, due date and what to look for. Every read is audited as sen
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +39,7 @@ from jingwang.web.generic import (
     ObjectEditView,
     ObjectListView,
     ObjectView,
-    ScopedPage,
-    service_error_to_messages,
+    RecordActionView,
 )
 
 
@@ -169,37 +167,32 @@ def _date(value: str) -> date | None:
         return None
 
 
-class ListingActView(ScopedPage):
+class ListingActView(RecordActionView):
     """The listing's decisions (POST): approve or refuse, renew, ask to delist, decide a delisting."""
 
     model = Listing
+    required_action = "view"  # each decision's own permission is the service's
+    load_first = True
+    success_message = _("Saved.")
+    redirect_to = "focus:detail"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        listing = self.get_scoped_or_404(pk=pk)
-        what, by, note = request.POST.get("action", ""), actor(request), request.POST.get("note", "")
-        try:
-            if what in ("approve", "reject"):
-                services.listing_decide(by=by, listing_id=listing.pk, approve=what == "approve", note=note)
-            elif what in ("delist_approve", "delist_refuse"):
-                services.listing_decide_delist(
-                    by=by, listing_id=listing.pk, approve=what == "delist_approve", note=note
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        what, by, note = data.get("action", ""), actor(request), data.get("note", "")
+        if what in ("approve", "reject"):
+            services.listing_decide(by=by, listing_id=pk, approve=what == "approve", note=note)
+        elif what in ("delist_approve", "delist_refuse"):
+            services.listing_decide_delist(by=by, listing_id=pk, approve=what == "delist_approve", note=note)
+        elif what == "renew":
+            review = _date(data.get("review_date", ""))
+            if review is None:
+                raise ServiceError(
+                    "invalid", _("Some fields are invalid."), fields={"review_date": [_("Enter a date.")]}
                 )
-            elif what == "renew":
-                review = _date(request.POST.get("review_date", ""))
-                if review is None:
-                    raise ServiceError(
-                        "invalid", _("Some fields are invalid."), fields={"review_date": [_("Enter a date.")]}
-                    )
-                services.listing_renew(by=by, listing_id=listing.pk, review_date=review, reason=note)
-            elif what == "delist":
-                services.listing_request_delist(by=by, listing_id=listing.pk, reason=note)
-            else:
-                raise ServiceError("invalid", _("Unknown action."))
-        except ServiceError as exc:
-            service_error_to_messages(request, exc)
+            services.listing_renew(by=by, listing_id=pk, review_date=review, reason=note)
+        elif what == "delist":
+            services.listing_request_delist(by=by, listing_id=pk, reason=note)
         else:
-            messages.success(request, str(_("Saved.")))
-        return redirect(listing.get_absolute_url())
+            raise ServiceError("invalid", _("Unknown action."))
 
 
 class FollowupListView(Sensitive, ObjectListView):
@@ -255,44 +248,41 @@ class FollowupView(Sensitive, ObjectView):
         }
 
 
-class FollowupActView(ScopedPage):
-    """The follow-up's writes (POST): record it, the health worker's sign-off, report lost contact."""
+class FollowupActView(RecordActionView):
+    """The follow-up's writes (POST): record it, the health worker's sign-off, report lost contact
+    (then on to the lost-contact report)."""
 
     model = Followup
+    required_action = "view"  # each write's own permission is the service's
+    load_first = True
+    success_message = _("Saved.")
+    redirect_to = "focus:followup"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        followup = self.get_scoped_or_404(pk=pk)
-        what, by = request.POST.get("action", ""), actor(request)
-        target = followup.get_absolute_url()
-        try:
-            if what in ("record", "record_for_health"):
-                form = FollowupRecordForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    raise ServiceError(
-                        "invalid", _("Some fields are invalid."), fields={k: list(v) for k, v in form.errors.items()}
-                    )
-                data = {
-                    **{k: v for k, v in form.cleaned_data.items() if k != "photos"},
-                    "files": form.cleaned_data["photos"],
-                }
-                case_move(by=by, case=followup.case, transition=what, data=_multi(data))
-            elif what == "health_sign":
-                followups.followup_health_sign(by=by, followup_id=followup.pk, note=request.POST.get("note", ""))
-            elif what == "report_lost":
-                lost = followups.lost_contact_report(
-                    by=by,
-                    followup_id=followup.pk,
-                    last_seen=request.POST.get("last_seen", ""),
-                    note=request.POST.get("note", ""),
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> LostContact | None:
+        what, by = data.get("action", ""), actor(request)
+        if what in ("record", "record_for_health"):
+            form = FollowupRecordForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ServiceError(
+                    "invalid", _("Some fields are invalid."), fields={k: list(v) for k, v in form.errors.items()}
                 )
-                target = lost.get_absolute_url()
-            else:
-                raise ServiceError("invalid", _("Unknown action."))
-        except ServiceError as exc:
-            service_error_to_messages(request, exc)
+            given = {
+                **{k: v for k, v in form.cleaned_data.items() if k != "photos"},
+                "files": form.cleaned_data["photos"],
+            }
+            case_move(by=by, case=self.record.case, transition=what, data=_multi(given))
+        elif what == "health_sign":
+            followups.followup_health_sign(by=by, followup_id=pk, note=data.get("note", ""))
+        elif what == "report_lost":
+            return followups.lost_contact_report(
+                by=by, followup_id=pk, last_seen=data.get("last_seen", ""), note=data.get("note", "")
+            )
         else:
-            messages.success(request, str(_("Saved.")))
-        return redirect(target)
+            raise ServiceError("invalid", _("Unknown action."))
+        return None
+
+    def success_url(self, pk: int, result: LostContact | None) -> str:
+        return result.get_absolute_url() if result is not None else super().success_url(pk, result)
 
 
 def _multi(data: dict[str, Any]) -> MultiValueDict[str, Any]:
@@ -350,24 +340,21 @@ class LostContactView(Sensitive, ObjectView):
         }
 
 
-class LostContactActView(ScopedPage):
+class LostContactActView(RecordActionView):
     model = LostContact
+    required_action = "view"  # the transition's own rule is the case's
+    load_first = True
+    success_message = _("Saved.")
+    redirect_to = "focus:lost"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        lost = self.get_scoped_or_404(pk=pk)
-        what = request.POST.get("action", "")
-        try:
-            if what not in ("found", "escalate"):
-                raise ServiceError("invalid", _("Unknown action."))
-            data = {"note": request.POST.get("note", "")}
-            if what == "found":
-                data["place"] = request.POST.get("place", "")
-            case_move(by=actor(request), case=lost.case, transition=what, data=data)
-        except ServiceError as exc:
-            service_error_to_messages(request, exc)
-        else:
-            messages.success(request, str(_("Saved.")))
-        return redirect(lost.get_absolute_url())
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        what = data.get("action", "")
+        if what not in ("found", "escalate"):
+            raise ServiceError("invalid", _("Unknown action."))
+        given = {"note": data.get("note", "")}
+        if what == "found":
+            given["place"] = data.get("place", "")
+        case_move(by=actor(request), case=self.record.case, transition=what, data=given)
 
 
 class CadenceListView(ObjectListView):

@@ -4,6 +4,7 @@ the Open311 clients). The officer handles a tip on its case page (/cases/<id>/).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,7 +32,7 @@ from jingwang.tips import selectors, services
 from jingwang.tips.forms import ApiClientForm, RateForm, ReopenForm, TipForm, TrackForm
 from jingwang.tips.models import ApiClient, Evaluation, Tip
 from jingwang.tips.targets import routing_target
-from jingwang.web.generic import Column, ObjectListView, ObjectView, service_error_to_form
+from jingwang.web.generic import Column, ObjectListView, ObjectView, RecordActionView, service_error_to_form
 
 # --- The resident's pages -------------------------------------------------------------------------
 
@@ -349,12 +350,13 @@ class ApiClientAddView(ScopedPageMixin, View):
         return render(request, "tips/clients.html", context, status=200 if key else 400)
 
 
-class ApiClientRevokeView(ScopedPageMixin, View):
+class ApiClientRevokeView(RecordActionView):
     model = ApiClient
-    required_action = "change"
+    load_first = True
+    success_message = gettext_lazy("Revoked.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        client = self.get_scoped_or_404(pk=pk)
-        services.api_client_revoke(by=actor(request), client_id=client.pk)
-        messages.success(request, _("Revoked."))
-        return redirect(reverse("tips:clients"))
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        services.api_client_revoke(by=actor(request), client_id=pk)
+
+    def back_url(self, pk: int) -> str:
+        return reverse("tips:clients")

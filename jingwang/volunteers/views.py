@@ -3,6 +3,7 @@ an officer, teams, and the portal page where a resident applies."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -28,9 +29,9 @@ from jingwang.web.generic import (
     ObjectEditView,
     ObjectListView,
     ObjectView,
+    RecordActionView,
     ScopedPage,
     service_error_to_form,
-    service_error_to_messages,
 )
 
 
@@ -137,73 +138,52 @@ class VolunteerAddView(ObjectEditView):
         return reverse("volunteers:detail", args=[result.pk])
 
 
-class _VolunteerMove(ScopedPage):
+class _VolunteerMove(RecordActionView):
     model = Volunteer
-    required_action = "change"
-    move: Any = None
-    done: Any = ""
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = NoteForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
-        try:
-            self.run(request, pk, note)
-        except ServiceError as exc:
-            service_error_to_messages(request, exc)
-        else:
-            messages.success(request, str(self.done))
-        return redirect("volunteers:detail", pk=pk)
-
-    def run(self, request: HttpRequest, pk: int, note: str) -> None:
-        raise NotImplementedError
+    form_class = NoteForm
+    lenient_form = True
+    redirect_to = "volunteers:detail"
 
 
 class VolunteerVerifyView(_VolunteerMove):
-    done = _("Verified: the volunteer role was granted over the community.")
+    success_message = _("Verified: the volunteer role was granted over the community.")
 
-    def run(self, request: HttpRequest, pk: int, note: str) -> None:
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
         services.volunteer_verify(by=actor(request), volunteer_id=pk)
 
 
 class VolunteerRefuseView(_VolunteerMove):
-    done = _("The application was refused.")
+    success_message = _("The application was refused.")
 
-    def run(self, request: HttpRequest, pk: int, note: str) -> None:
-        services.volunteer_refuse(by=actor(request), volunteer_id=pk, note=note)
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        services.volunteer_refuse(by=actor(request), volunteer_id=pk, note=data.get("note", ""))
 
 
 class VolunteerLeaveView(_VolunteerMove):
-    done = _("The volunteer has left; the volunteer role was withdrawn.")
+    success_message = _("The volunteer has left; the volunteer role was withdrawn.")
 
-    def run(self, request: HttpRequest, pk: int, note: str) -> None:
-        services.volunteer_leave(by=actor(request), volunteer_id=pk, note=note)
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        services.volunteer_leave(by=actor(request), volunteer_id=pk, note=data.get("note", ""))
 
 
-class ActivityAddView(ScopedPage):
+class ActivityAddView(RecordActionView):
+    """Hours on a volunteer's record: the page needs the volunteer in view, the role may add activities."""
+
     model = Volunteer
     required_action = "view"
+    form_class = ActivityForm
+    success_message = _("Activity recorded.")
+    redirect_to = "volunteers:detail"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         from jingwang.volunteers.models import Activity
 
         if not has_permission(request.user, Activity, "add"):
             self.deny("add")
-        form = ActivityForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.activity_record(
-                    by=actor(request), volunteer_id=pk, kind=d["kind"], day=d["day"], hours=d["hours"], note=d["note"]
-                )
-            except ServiceError as exc:
-                service_error_to_messages(request, exc)
-            else:
-                messages.success(request, str(_("Activity recorded.")))
-        else:
-            for errors in form.errors.values():
-                for e in errors:
-                    messages.error(request, str(e))
-        return redirect("volunteers:detail", pk=pk)
+        return super().post(request, pk)
+
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        services.activity_record(by=actor(request), volunteer_id=pk, **data)  # kind, day, hours, note
 
 
 class TeamListView(ObjectListView):

@@ -3,17 +3,15 @@ phone), adding one, and the reports the officers receive."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jingwang.core.access import has_permission
-from jingwang.core.errors import ServiceError
 from jingwang.core.types import actor
 from jingwang.territory.selectors import grids_in_scope
 from jingwang.watchpoints import selectors, services
@@ -26,8 +24,7 @@ from jingwang.web.generic import (
     ObjectEditView,
     ObjectListView,
     ObjectView,
-    ScopedPage,
-    service_error_to_messages,
+    RecordActionView,
 )
 
 
@@ -110,28 +107,17 @@ class WatchPointAddView(ObjectEditView):
         return reverse("watchpoints:detail", args=[result.pk])
 
 
-class ReportAddView(ScopedPage):
-    """A keeper's report from the watch point's page (a phone)."""
+class ReportAddView(RecordActionView):
+    """A keeper's report from the watch point's page (a phone); the pk is the watch point's."""
 
     model = Report
     required_action = "add"
+    form_class = ReportForm
+    success_message = _("Reported. The community officer has been told.")
+    redirect_to = "watchpoints:detail"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = ReportForm(request.POST)
-        if form.is_valid():
-            try:
-                services.report_create(
-                    by=actor(request), watch_point_id=pk, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
-                )
-            except ServiceError as exc:
-                service_error_to_messages(request, exc)
-            else:
-                messages.success(request, str(_("Reported. The community officer has been told.")))
-        else:
-            for errors in form.errors.values():
-                for e in errors:
-                    messages.error(request, str(e))
-        return redirect("watchpoints:detail", pk=pk)
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        services.report_create(by=actor(request), watch_point_id=pk, kind=data["kind"], text=data["text"])
 
 
 class ReportListView(ObjectListView):
@@ -173,13 +159,9 @@ class ReportView(ObjectView):
     )
 
 
-class ReportHandleView(ScopedPage):
+class ReportHandleView(RecordActionView):
     model = Report
-    required_action = "change"
+    redirect_to = "watchpoints:report"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        try:
-            services.report_handle(by=actor(request), report_id=pk)
-        except ServiceError as exc:
-            service_error_to_messages(request, exc)
-        return redirect("watchpoints:report", pk=pk)
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        services.report_handle(by=actor(request), report_id=pk)

@@ -402,3 +402,63 @@ class ObjectEditView(ScopedPage):
                     messages.success(request, str(self.success_message))
                 return redirect(self.success_url(result))
         return self.respond(obj, form)
+
+
+class RecordActionView(ScopedPage):
+    """A button on a record's page (POST only): one service call, its message, back to the record.
+
+    Declared: the model and the action the role needs (`change` unless told: the 403 page,
+    audited, for a role without it), the form of the button's few inputs (a note) if any, the
+    message on success and `redirect_to`, the URL name (taking the pk) of the page to go back to.
+    `act()` calls the service with `by=actor(request)` and the pk; the service checks the scope on
+    the locked row, so a record out of scope is its `NotFound`: the 404 page. A refused call shows
+    its messages and changes nothing. Only POST is defined: a GET is 405 (after the role check)."""
+
+    required_action = "change"
+    audit_reads: ClassVar[bool] = False  # an action reads nothing to show
+    form_class: ClassVar[type[BaseForm] | None] = None
+    # A form that does not validate: its errors as messages and no call; lenient, the call goes
+    # ahead without the form's values (an optional note that is too long is dropped).
+    lenient_form: ClassVar[bool] = False
+    # Look the record up in scope before the service (the 404 page with an `authz_denied` row),
+    # for an act that needs more than its id (`self.record`: the record's case).
+    load_first: ClassVar[bool] = False
+    success_message: ClassVar[Any] = ""
+    redirect_to: ClassVar[str] = ""
+    record: Any = None
+
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> Any:
+        """Call the service with the form's cleaned data (the POST itself without a form); raise
+        its ServiceError to have it shown. What it returns goes to `success_url`."""
+        raise NotImplementedError
+
+    def back_url(self, pk: int) -> str:
+        """Where the button's page is: back there after a refusal, and by default after success."""
+        return reverse(self.redirect_to, args=[pk])
+
+    def success_url(self, pk: int, result: Any) -> str:
+        return self.back_url(pk)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if self.load_first:
+            self.record = self.get_scoped_or_404(pk=pk)
+        data: Mapping[str, Any] = request.POST
+        if self.form_class is not None:
+            form = self.form_class(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+            elif self.lenient_form:
+                data = {}
+            else:
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, str(error))
+                return redirect(self.back_url(pk))
+        try:
+            result = self.act(request, pk, data)
+        except ServiceError as exc:
+            service_error_to_messages(request, exc)
+            return redirect(self.back_url(pk))
+        if self.success_message:
+            messages.success(request, str(self.success_message))
+        return redirect(self.success_url(pk, result))

@@ -4,11 +4,12 @@ residents and volunteers of the community) and the incident figures of an area."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,7 @@ from jingwang.web.generic import (
     ObjectEditView,
     ObjectListView,
     ObjectView,
+    RecordActionView,
     ScopedPage,
     service_error_to_form,
     service_error_to_messages,
@@ -208,22 +210,14 @@ class BulletinView(ObjectView):
         ]
 
 
-class BulletinPublishView(ScopedPage):
+class BulletinPublishView(RecordActionView):
     model = Bulletin
-    required_action = "change"
-    audit_reads = False
+    load_first = True
+    success_message = _("Published and sent to the roster and volunteers.")
+    redirect_to = "incident_followups:bulletin"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        self.get_scoped_or_404(pk=pk)
-        try:
-            bulletins.bulletin_publish(by=actor(request), bulletin_id=pk)
-        except NotFound:
-            raise Http404 from None
-        except ServiceError as exc:
-            service_error_to_messages(request, exc)
-        else:
-            messages.success(request, str(_("Published and sent to the roster and volunteers.")))
-        return redirect("incident_followups:bulletin", pk=pk)
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> None:
+        bulletins.bulletin_publish(by=actor(request), bulletin_id=pk)
 
 
 class BulletinDraftView(ObjectEditView):
