@@ -143,7 +143,6 @@ class AlertSendView(ObjectEditView):
 class AlertCloseView(RecordActionView):
     model = Alert
     form_class = CloseForm
-    lenient_form = True
     success_message = _("The alert is closed; every recipient was told.")
     redirect_to = "alerts:detail"
 

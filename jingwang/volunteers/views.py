@@ -141,7 +141,6 @@ class VolunteerAddView(ObjectEditView):
 class _VolunteerMove(RecordActionView):
     model = Volunteer
     form_class = NoteForm
-    lenient_form = True
     redirect_to = "volunteers:detail"
 
 

@@ -417,9 +417,6 @@ class RecordActionView(ScopedPage):
     required_action = "change"
     audit_reads: ClassVar[bool] = False  # an action reads nothing to show
     form_class: ClassVar[type[BaseForm] | None] = None
-    # A form that does not validate: its errors as messages and no call; lenient, the call goes
-    # ahead without the form's values (an optional note that is too long is dropped).
-    lenient_form: ClassVar[bool] = False
     # Look the record up in scope before the service (the 404 page with an `authz_denied` row),
     # for an act that needs more than its id (`self.record`: the record's case).
     load_first: ClassVar[bool] = False
@@ -447,12 +444,13 @@ class RecordActionView(ScopedPage):
             form = self.form_class(request.POST, request.FILES)
             if form.is_valid():
                 data = form.cleaned_data
-            elif self.lenient_form:
-                data = {}
-            else:
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, str(error))
+            else:  # its errors as messages, each with its field's label, and no call
+                for name, errors in form.errors.items():
+                    label = form.fields[name].label if name in form.fields else None
+                    text = " ".join(map(str, errors))
+                    messages.error(
+                        request, _("%(field)s: %(problems)s") % {"field": label, "problems": text} if label else text
+                    )
                 return redirect(self.back_url(pk))
         try:
             result = self.act(request, pk, data)

@@ -38,10 +38,6 @@ class HandleView(RecordActionView):
         services.report_handle(by=actor(request), report_id=pk)
 
 
-class LenientHandleView(HandleView):
-    lenient_form = True
-
-
 class LoadFirstHandleView(HandleView):
     load_first = True
 
@@ -52,7 +48,6 @@ class LoadFirstHandleView(HandleView):
 
 urlpatterns = [
     path("test-action/<int:pk>/", HandleView.as_view()),
-    path("test-action/<int:pk>/lenient/", LenientHandleView.as_view()),
     path("test-action/<int:pk>/first/", LoadFirstHandleView.as_view()),
     path("", include("jingwang.urls")),
 ]
@@ -129,14 +124,6 @@ def test_a_record_action_with_an_invalid_form_shows_its_errors_and_calls_no_serv
     assert answer.status_code == 302 and answer["Location"] == f"/watchpoints/reports/{made.pk}/"
     assert len(_told(answer)) == 1 and "20" in _told(answer)[0]
     assert not _handled(made)
-
-
-def test_a_lenient_record_action_goes_ahead_without_the_invalid_form(world: World, client: Any) -> None:
-    made = report(world, point(world))
-    sign_in(client, world.officer_a)
-    answer = client.post(f"/test-action/{made.pk}/lenient/", {"note": "x" * 21})
-    assert answer.status_code == 302 and _told(answer) == ["Handled."]
-    assert _handled(made)
 
 
 def test_a_get_on_a_record_action_is_405_and_403_for_a_role_without_the_permission(world: World, client: Any) -> None:
