@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.figures.declare import Figure, ratio
+from jingwang.figures.declare import Figure, count, ratio
 
 FIGURES = [
     Figure(
@@ -17,5 +17,15 @@ FIGURES = [
         grid="listing__grid",
         measure=ratio(Q(officer_signed_at__isnull=False, officer_signed_at__date__lte=F("due_date"))),
         higher_is_better=True,
+    ),
+    Figure(
+        key="focus.lost_contact",
+        name=_("Focus persons out of contact"),
+        definition=_("Reports that a focus person is out of contact (lost or absconded), counted on the day reported."),
+        model="focus.LostContact",
+        date_field="reported_at",
+        grid="listing__grid",
+        measure=count(),
+        higher_is_better=False,
     ),
 ]
