@@ -90,7 +90,11 @@
     return L.divIcon({ className: "map-cluster map-cluster-" + size, html: "<span>" + count + "</span>", iconSize: null });
   }
 
+  var generation = {};  // per layer: a newer load or a toggle makes an answer still in flight stale
+
   function loadLayer(layer) {
+    var gen = (generation[layer.key] || 0) + 1;
+    generation[layer.key] = gen;
     var box = form.querySelector('input[name="layer"][value="' + layer.key + '"]');
     if (pointLayers[layer.key]) { map.removeLayer(pointLayers[layer.key]); delete pointLayers[layer.key]; }
     if (!box || !box.checked) { el.dataset["layer_" + layer.key] = "off"; return; }
@@ -103,6 +107,7 @@
     if (layer.period) { query.since = field("since"); query.until = field("until"); }
     started();
     getJSON(layer.url + "?" + params(query)).then(function (data) {
+      if (generation[layer.key] !== gen) { return; }  // toggled off or asked again since
       if (pointLayers[layer.key]) { map.removeLayer(pointLayers[layer.key]); }
       var group = L.geoJSON(data, {
         pointToLayer: function (f, latlng) {
@@ -127,7 +132,9 @@
       pointLayers[layer.key] = group;
       el.dataset["layer_" + layer.key] = String(group.getLayers().length);
       el.dataset["mode_" + layer.key] = data.mode || "";
-    }).catch(function () { el.dataset["layer_" + layer.key] = "error"; }).then(finished);
+    }).catch(function () {
+      if (generation[layer.key] === gen) { el.dataset["layer_" + layer.key] = "error"; }
+    }).then(finished);
   }
 
   function loadLayers() { (cfg.layers || []).forEach(loadLayer); }
