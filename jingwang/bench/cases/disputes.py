@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jingwang.accounts.services import user_create
-from jingwang.bench.cases.registry import COUNTY, district_grids
+from jingwang.bench.cases.registry import COUNTY, analyse, district_grids
 from jingwang.bench.harness import Case, Target, register
 from jingwang.core.access import forget_grants
 from jingwang.territory.models import Node, NodeKind
@@ -84,21 +84,6 @@ def load_disputes(grids: list[Node], count: int, seed: int, by: Any) -> int:
     return done
 
 
-def analyse() -> None:
-    if connection.in_atomic_block:  # (only the test suite runs the bench inside a transaction)
-        return
-    from jingwang.casework.models import Case as CaseRow
-    from jingwang.disputes.models import Dispute
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for model in (Dispute, CaseRow, Node):
-                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
-        else:
-            cursor.execute("ANALYZE")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
 def _user(username: str, role: str, node: Node) -> Any:
     from jingwang.accounts.models import User
 
@@ -110,6 +95,7 @@ def _user(username: str, role: str, node: Node) -> Any:
 def district_disputes(ctx: Any) -> tuple[list[Node], Any, Any]:
     """The district with its disputes (loaded once per run), its first police district's officer and
     the bureau's commander."""
+    from jingwang.casework.models import Case as CaseRow
     from jingwang.disputes.models import Dispute
 
     grids = district_grids(ctx)
@@ -126,7 +112,7 @@ def district_disputes(ctx: Any) -> tuple[list[Node], Any, Any]:
         start = time.perf_counter()
         load_disputes(grids, size - present, ctx.seed, officer)
         ctx.log(f"disputes: loaded in {time.perf_counter() - start:.1f} s")
-        analyse()
+        analyse(Dispute, CaseRow, Node)
     return grids, officer, commander
 
 

@@ -29,7 +29,7 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from jingwang.bench.cases.disputes import COMMANDER, _row, _user
-from jingwang.bench.cases.registry import COUNTY, district_people
+from jingwang.bench.cases.registry import COUNTY, analyse, district_people
 from jingwang.bench.harness import Case, Target, percentile, register
 from jingwang.core.access import forget_grants
 from jingwang.territory.models import Node, NodeKind
@@ -72,19 +72,6 @@ def load_listings(person_grids: list[tuple[int, int]], seed: int, by: Any) -> in
     return done
 
 
-def analyse() -> None:
-    if connection.in_atomic_block:  # (only the test suite runs the bench inside a transaction)
-        return
-    from jingwang.focus.models import Listing
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"VACUUM ANALYZE {Listing._meta.db_table}")
-        else:
-            cursor.execute("ANALYZE")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
 def district_listings(ctx: Any) -> tuple[list[Node], Any, Any]:
     """The district's residents with their focus listings (loaded once per database), the officer
     of its first police district (responsible for every listing) and the bureau's commander."""
@@ -109,7 +96,7 @@ def district_listings(ctx: Any) -> tuple[list[Node], Any, Any]:
         start = time.perf_counter()
         load_listings(chosen, ctx.seed + 29, officer)
         ctx.log(f"focus: loaded in {time.perf_counter() - start:.1f} s")
-        analyse()
+        analyse(Listing)
     return grids, officer, commander
 
 
