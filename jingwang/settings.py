@@ -388,9 +388,6 @@ CAMERAS_OUTAGE_AFTER_SECONDS = env_int("JINGWANG_CAMERAS_OUTAGE_AFTER_SECONDS", 
 CAMERAS_MAINTENANCE_DEPARTMENT = env_str("JINGWANG_CAMERAS_MAINTENANCE_DEPARTMENT", "视频监控运维中心")
 CAMERAS_TARGETS = {"key_public": 0.98, "trade": 0.95, "other": 0.95}
 CAMERAS_ROLLUP_DAYS = env_int("JINGWANG_CAMERAS_ROLLUP_DAYS", 3, minimum=1)
-# Memory PostgreSQL may give the roll-up's sorts (its own transaction only): a city's day of events
-# sorted per camera spills to disk at the server's default (4 MB).
-CAMERAS_ROLLUP_WORK_MEM_MB = env_int("JINGWANG_CAMERAS_ROLLUP_WORK_MEM_MB", 256, minimum=4)
 CAMERAS_INGEST_MAX_EVENTS = env_int("JINGWANG_CAMERAS_INGEST_MAX_EVENTS", 5000, minimum=1)
 
 # Residents' tips (线索/求助): how long a resident may reopen a closed tip, and the per-number

@@ -113,7 +113,5 @@ def rollup_day(day: date, *, now: float | None = None) -> int:
     with transaction.atomic():
         CameraDay.objects.filter(day=day).delete()
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":  # for this transaction only
-                cursor.execute(f"SET LOCAL work_mem = '{int(settings.CAMERAS_ROLLUP_WORK_MEM_MB)}MB'")
             cursor.execute(insert, params)
             return int(cursor.rowcount)
