@@ -181,6 +181,7 @@ class BookingCancelView(RecordActionView):
 
     model = Booking
     form_class = OfficeCancelForm
+    load_first = True  # out of the district: the 404 page with its authz_denied row, before any call
     success_message = _("The appointment is cancelled; the resident was told by text message.")
     redirect_to = "portal:staff_booking"
 

@@ -83,7 +83,9 @@ def test_an_officer_cannot_cancel_a_past_booking_or_one_in_another_district(
     past = _visit(service_a, MOBILE_B)
     # The other district's officer: the 404 page, audited as a denial, nothing changed.
     sign_in(client, world.officer_b)
+    denials = AuditEvent.objects.filter(action="authz_denied", actor_id=world.officer_b.pk)
     assert client.post(f"/portal/staff/bookings/{booking.pk}/cancel/", {"reason": "越权"}).status_code == 404
+    assert denials.count() == 1
     assert client.get(f"/portal/staff/bookings/{booking.pk}/").status_code == 404
     assert _state(booking) == ("booked", None, "", True)
     # A role that reads the day list but does not keep it (the grid worker): the 403 page.
