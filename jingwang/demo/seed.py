@@ -287,7 +287,7 @@ def seed_demo(*, seed: int = 20261121) -> dict[str, int]:
         seed_cameras(users)  # police offices; cameras with a month of status, rolled up
         seed_tips(users)  # residents' tips at different stages, and their evaluations
         seed_alerts(users)  # volunteers, teams, watch points and an area alert in progress
-        seed_portal()  # police offices, the services residents book on the portal and their time slots
+        seed_portal(users)  # offices, the services residents book, their slots, a rated visit, a cancel
         seed_antifraud(users)  # fraud warnings at each stage of the dissuasion, a bank's suspicion
         seed_field(users)  # a week of patrols with check-ins, home visits, hazards at every stage
         seed_figures(users)  # published figures, and the figures' tables filled (jingwang.figures)

@@ -1,5 +1,7 @@
 """Appointments (预约办事): the office's services and time slots; residents book, change and cancel;
-a reminder by text message the day before, once.
+a reminder by text message the day before, once; the office may cancel a booking (with a reason,
+the resident told); after the visit the resident may rate it (the rating lives with the other
+evaluations, in tips, which registers the appointment as an evaluated kind).
 
 No double booking: the booking locks the slot's row (select_for_update) and the database holds at
 most one live booking per slot (a partial unique constraint), so of two residents taking the last
@@ -7,7 +9,9 @@ slot at once one gets it and the other a clear refusal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -26,6 +30,8 @@ from jingwang.territory.scope import node_in_scope
 MAX_OPEN_BOOKINGS = 3  # a resident's future appointments at once
 MAX_SLOTS_AT_ONCE = 48
 REMIND_AHEAD = timedelta(hours=24)
+RATE_DAYS = 30  # past visits offered for rating on the resident's page
+REASON_MAX = 300
 
 
 def _live(slot_field: str = "slot") -> Exists:
@@ -58,6 +64,79 @@ def my_bookings(resident: User) -> QuerySet[Booking]:
         .select_related("slot__service__office")
         .order_by("slot__starts_at")
     )
+
+
+def visits_to_rate(resident: User) -> list[Booking]:
+    """The resident's visits of the last RATE_DAYS days that took place (not cancelled) and are not
+    rated yet, newest first; empty when no app takes ratings."""
+    if _rating is None:
+        return []
+    now = timezone.now()
+    past = list(
+        Booking.objects.filter(
+            resident=resident,
+            status=BookingStatus.BOOKED,
+            slot__starts_at__lte=now,
+            slot__starts_at__gt=now - timedelta(days=RATE_DAYS),
+        )
+        .select_related("slot__service__office")
+        .order_by("-slot__starts_at")[:20]
+    )
+    rated = _rating.rated(resident, [b.pk for b in past]) if past else set()
+    return [b for b in past if b.pk not in rated]
+
+
+def cancelled_by_office(resident: User) -> QuerySet[Booking]:
+    """The resident's future appointments the office cancelled: shown so the resident books again."""
+    return (
+        Booking.objects.filter(
+            resident=resident,
+            status=BookingStatus.CANCELLED,
+            cancelled_by__isnull=False,
+            slot__starts_at__gt=timezone.now(),
+        )
+        .select_related("slot__service__office")
+        .order_by("slot__starts_at")
+    )
+
+
+# --- rating a visit ------------------------------------------------------------------------------
+# Ratings are kept by tips (the layer above), which hands the portal, at start-up, how to tell which
+# visits a resident has rated and the name of the page that rates one.
+
+
+class Rating:
+    def __init__(self, rated: Callable[[User, list[int]], set[int]], url_name: str) -> None:
+        self.rated, self.url_name = rated, url_name
+
+
+_rating: Rating | None = None
+
+
+def declare_rating(*, rated: Callable[[User, list[int]], set[int]], url_name: str) -> None:
+    global _rating
+    _rating = Rating(rated, url_name)
+
+
+def rating_url_name() -> str:
+    return _rating.url_name if _rating is not None else ""
+
+
+def booking_to_rate(*, resident: Any, booking_id: int) -> Booking:
+    """The resident's own visit that took place (its time passed, not cancelled), with its office's
+    police district; a ServiceError says why not."""
+    booking = (
+        Booking.objects.select_related("slot__service__office__district")
+        .filter(pk=booking_id, resident_id=getattr(resident, "pk", None))
+        .first()
+    )
+    if booking is None or resident is None:
+        raise ServiceError("not_found", _("No such appointment of yours."))
+    if booking.status == BookingStatus.CANCELLED:
+        raise ServiceError("conflict", _("A cancelled appointment cannot be rated."))
+    if booking.slot.starts_at > timezone.now():
+        raise ServiceError("conflict", _("An appointment is rated once its time has passed."))
+    return booking
 
 
 # --- residents' writes ------------------------------------------------------------------------------
@@ -188,6 +267,64 @@ def reminders_send(now: datetime | None = None) -> int:
 
 
 # --- the office's side -----------------------------------------------------------------------------
+
+
+def booking_cancel_by_office(*, by: Actor, booking_id: int, reason: str, keep_slot_open: bool = False) -> Booking:
+    """An officer of the service's police district cancels a resident's future appointment (called
+    away, the office closed). The time is closed too unless the officer keeps it open: by default
+    nobody may book a time the office has just said it cannot keep. The resident is told in the
+    inbox and by text message, with what the reminder says (service, office, time): the reason is
+    the office's record, free text that may name others, so it is not sent."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(
+            "invalid", _("Give the reason for cancelling."), fields={"reason": [_("This field is required.")]}
+        )
+    if len(reason) > REASON_MAX:
+        raise ServiceError(
+            "invalid",
+            _("At most %(n)d characters.") % {"n": REASON_MAX},
+            fields={"reason": [_("At most %(n)d characters.") % {"n": REASON_MAX}]},
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        booking = (
+            Booking.objects.restrict(by, "change")
+            .select_for_update(of=("self",))
+            .select_related("slot__service__office", "resident")
+            .filter(pk=booking_id)
+            .first()
+        )
+        if booking is None:
+            raise NotFound()
+        if booking.status != BookingStatus.BOOKED:
+            raise ServiceError("cancelled", _("This appointment is already cancelled."))
+        if booking.slot.starts_at <= now:
+            raise ServiceError("past", _("This appointment has already begun and can no longer be cancelled."))
+        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+        booking.cancelled_by_id, booking.cancel_reason = by.pk, reason
+        booking.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+        if not keep_slot_open:
+            Slot.objects.filter(pk=booking.slot_id).update(is_open=False)
+        slot = booking.slot
+        local = timezone.localtime(slot.starts_at)
+        notify(
+            [booking.resident],
+            kind="portal.booking.cancelled",
+            title=_("Cancelled by the police office: %(service)s at %(office)s, %(when)s. Please book another time.")
+            % {"service": slot.service.name, "office": slot.service.office.name, "when": local.strftime("%m-%d %H:%M")},
+            subject=booking,
+            dedupe_key=f"portal.booking.{booking.pk}.cancelled",
+            sms=True,
+        )
+        audit_record(
+            action="portal.booking.cancel_by_office",
+            actor=by,
+            object_type="portal.booking",
+            object_id=booking.pk,
+            details={"slot_kept_open": keep_slot_open},
+        )
+    return booking
 
 
 def service_create(

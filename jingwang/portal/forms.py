@@ -72,3 +72,17 @@ class SlotsForm(forms.Form):
     def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
+
+
+class OfficeCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=300,
+        help_text=_("For the office's record; the resident is told that the office cancelled, not why."),
+        widget=forms.Textarea(attrs={"rows": 2, "data-testid": "office-cancel-reason"}),
+    )
+    keep_slot_open = forms.BooleanField(
+        label=_("Keep the time open for another resident"),
+        required=False,
+        help_text=_("Leave it unticked when nobody can serve at that time: the time is then closed."),
+    )

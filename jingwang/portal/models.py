@@ -135,6 +135,16 @@ class Booking(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Set when the office cancels (the resident's own cancel leaves them empty).
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True, default="")
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
     objects = RestrictedManager["Booking"]()

@@ -1,23 +1,26 @@
 """The office's side of appointments, on the staff site: the services it offers, their time slots,
-and the day's appointments (the officer's day list)."""
+the day's appointments (the officer's day list) and one appointment's page, where an officer of the
+district cancels it with a reason."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.forms import BaseForm
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jingwang.core.access import has_permission
 from jingwang.core.types import actor
 from jingwang.offices.models import PoliceOffice
 from jingwang.portal import appointments
 from jingwang.portal.filters import BookingFilterSet, ServiceFilterSet
-from jingwang.portal.forms import ServiceForm, SlotsForm
-from jingwang.portal.models import Booking, Service, Slot
+from jingwang.portal.forms import OfficeCancelForm, ServiceForm, SlotsForm
+from jingwang.portal.models import Booking, BookingStatus, Service, Slot
 from jingwang.territory.scope import node_in_scope
-from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView
+from jingwang.web.generic import Action, Column, ObjectEditView, ObjectListView, ObjectView, RecordActionView
 
 
 class ServiceListView(ObjectListView):
@@ -126,7 +129,7 @@ class DayListView(ObjectListView):
     filterset_class = BookingFilterSet
     default_filters = {"status": "booked"}
     columns = (
-        Column("slot.starts_at", _("Time"), title=True),
+        Column("slot.starts_at", _("Time"), link="portal:staff_booking", title=True),
         Column("slot.service.name", _("Service")),
         Column("slot.service.office.name", _("Police office")),
         Column("resident.display_name", _("Resident")),
@@ -141,3 +144,48 @@ class DayListView(ObjectListView):
 
     def refine(self, queryset: Any) -> Any:
         return queryset.select_related("slot__service__office", "resident").order_by("slot__starts_at")
+
+
+class BookingView(ObjectView):
+    """One appointment as the office sees it, with the cancel form while it may still be cancelled."""
+
+    model = Booking
+    url_name = "portal:staff_booking"
+    template_name = "portal/staff_booking.html"
+    title = _("Appointment")
+    fields = (
+        Column("slot.starts_at", _("Time"), date_format="Y-m-d H:i"),
+        Column("slot.service.name", _("Service")),
+        Column("slot.service.office.name", _("Police office")),
+        Column("resident.display_name", _("Resident")),
+        Column("status", _("Status")),
+        Column("cancelled_at", _("Cancelled at"), date_format="Y-m-d H:i"),
+        Column("cancelled_by.display_name", _("Cancelled by the office")),
+        Column("cancel_reason", _("Reason for cancelling")),
+    )
+
+    def refine(self, queryset: Any) -> Any:
+        return queryset.select_related("slot__service__office", "resident", "cancelled_by")
+
+    def get_context(self, obj: Booking) -> dict[str, Any]:
+        may_cancel = (
+            obj.status == BookingStatus.BOOKED
+            and obj.slot.starts_at > timezone.now()
+            and has_permission(self.request.user, Booking, "change")
+        )
+        return {"cancel_form": OfficeCancelForm() if may_cancel else None}
+
+
+class BookingCancelView(RecordActionView):
+    """The office cancels a resident's appointment (the service checks the district on the locked row)."""
+
+    model = Booking
+    form_class = OfficeCancelForm
+    load_first = True  # out of the district: the 404 page with its authz_denied row, before any call
+    success_message = _("The appointment is cancelled; the resident was told by text message.")
+    redirect_to = "portal:staff_booking"
+
+    def act(self, request: HttpRequest, pk: int, data: Mapping[str, Any]) -> Booking:
+        return appointments.booking_cancel_by_office(
+            by=actor(request), booking_id=pk, reason=data["reason"], keep_slot_open=data["keep_slot_open"]
+        )

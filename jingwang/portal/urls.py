@@ -22,4 +22,6 @@ urlpatterns = [
     path("staff/services/<int:pk>/", staff.ServiceView.as_view(), name="staff_service"),
     path("staff/slots/new/", staff.SlotsAddView.as_view(), name="staff_slots_add"),
     path("staff/day/", staff.DayListView.as_view(), name="staff_day"),
+    path("staff/bookings/<int:pk>/", staff.BookingView.as_view(), name="staff_booking"),
+    path("staff/bookings/<int:pk>/cancel/", staff.BookingCancelView.as_view(), name="staff_booking_cancel"),
 ]

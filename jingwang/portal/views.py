@@ -162,10 +162,17 @@ def communities(request: HttpRequest) -> HttpResponse:
 
 @resident_required
 def appointments_home(request: HttpRequest) -> HttpResponse:
+    resident = request.user
     return render(
         request,
         "portal/appointments.html",
-        {"bookings": appointments.my_bookings(request.user), "services": appointments.services_offered()},  # type: ignore[arg-type]
+        {
+            "bookings": appointments.my_bookings(resident),  # type: ignore[arg-type]
+            "cancelled": appointments.cancelled_by_office(resident),  # type: ignore[arg-type]
+            "to_rate": appointments.visits_to_rate(resident),  # type: ignore[arg-type]
+            "rate_url_name": appointments.rating_url_name(),
+            "services": appointments.services_offered(),
+        },
     )
 
 

@@ -1,5 +1,7 @@
-"""What a resident may evaluate: a declaration (kind → who is evaluated) that the portal's
-appointments join at the merge with `register_evaluated(Evaluated(kind, label, subject))`.
+"""What a resident may evaluate: a declaration (kind → who is evaluated), made with
+`register_evaluated(Evaluated(kind, label, subject))` from tips' AppConfig.ready(): a closed tip,
+the officer's year, and a visit booked on the portal (`portal.booking`; tips registers it, since
+the portal sits a layer below tips and may not import it).
 
 `subject(resident, object_id, period)` checks that this resident may evaluate this item now
 (their own closed tip; a community they live in) and returns the officer evaluated and the grid

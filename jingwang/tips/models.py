@@ -123,8 +123,8 @@ class Tip(models.Model):
 
 class Evaluation(models.Model):
     """One resident's rating (1–5, with a comment) of one evaluated item: a closed tip, the
-    community officer's year in a community, later an appointment (`evaluations.py` declares the
-    kinds). One per resident per item and period (a database constraint)."""
+    community officer's year in a community, a visit booked on the portal (`evaluations.py`
+    declares the kinds). One per resident per item and period (a database constraint)."""
 
     kind = models.CharField(_("evaluated"), max_length=40)
     object_id = models.PositiveBigIntegerField(_("item"))

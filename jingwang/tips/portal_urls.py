@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/", views.tip_mine_detail, name="mine-detail"),
     path("<int:pk>/rate/", views.tip_rate, name="rate"),
     path("officer/", views.officer_rate, name="officer-rate"),
+    path("appointments/<int:pk>/rate/", views.appointment_rate, name="appointment-rate"),
 ]

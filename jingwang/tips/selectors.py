@@ -9,6 +9,8 @@ from django.db.models import Avg, Count, QuerySet
 
 from jingwang.tips.models import Evaluation, Tip
 
+APPOINTMENT = "portal.booking"  # the evaluated kind of a visit to the office (declared in apps.py)
+
 
 @dataclass(frozen=True)
 class OfficerFigure:
@@ -18,11 +20,13 @@ class OfficerFigure:
     average: float
     tips: int  # evaluations of closed tips
     yearly: int  # yearly evaluations of the officer's community work
+    visits: int = 0  # evaluations of appointments at the office (portal.booking)
 
 
 def officer_figures(evaluations: QuerySet[Evaluation]) -> list[OfficerFigure]:
-    """Per officer: how many evaluations and their average (from the given, already scoped,
-    evaluations), best average first. Feeds the officer's figures and, later, the assessment."""
+    """Per officer: how many evaluations and their average over every evaluated kind (from the
+    given, already scoped, evaluations), with the count of each kind, best average first. Feeds
+    the officer's figures and, later, the assessment."""
     rows = (
         evaluations.order_by()
         .values("officer_id", "officer__display_name")
@@ -31,12 +35,13 @@ def officer_figures(evaluations: QuerySet[Evaluation]) -> list[OfficerFigure]:
             avg=Avg("rating"),
             tips=Count("id", filter=_kind("tips.tip")),
             yearly=Count("id", filter=_kind("tips.officer_year")),
+            visits=Count("id", filter=_kind(APPOINTMENT)),
         )
     )
     figures = [
         OfficerFigure(
             r["officer_id"], r["officer__display_name"] or "—", r["n"], round(float(r["avg"] or 0), 2), r["tips"],
-            r["yearly"],
+            r["yearly"], r["visits"],
         )
         for r in rows
     ]  # fmt: skip

@@ -27,6 +27,7 @@ from jingwang.core import crypto
 from jingwang.core.errors import ServiceError
 from jingwang.core.roles import Role
 from jingwang.notifications.services import leaders_over, notify
+from jingwang.portal.appointments import booking_to_rate
 from jingwang.territory.models import Node, NodeKind
 from jingwang.territory.spatial import grid_for_point
 from jingwang.tips.evaluations import Subject, evaluated_kind
@@ -351,6 +352,21 @@ def officer_year_subject(resident: Any, object_id: int, period: str) -> Subject:
     grid = _first_grid(community)
     if grid is None:
         raise ServiceError("not_found", _("This community has no grid yet."))
+    return Subject(officer=community_officer(grid), grid=grid)
+
+
+def appointment_subject(resident: Any, object_id: int, period: str) -> Subject:
+    """A visit of the resident's own that took place (its time passed, not cancelled): the
+    community officer over the office's police district, filed under the district's first grid (so
+    it is in the district's scope and counts in the officer's figures). Bookings do not record who
+    served, so the district's officer answers for the office, as for the yearly evaluation."""
+    booking = booking_to_rate(resident=resident, booking_id=object_id)
+    if period:
+        raise _invalid("period", _("Unknown value."))
+    district = booking.slot.service.office.district
+    grid = Node.objects.filter(kind=NodeKind.GRID, police_district=district, is_active=True).order_by("code").first()
+    if grid is None:
+        raise ServiceError("not_found", _("This police district has no grid yet."))
     return Subject(officer=community_officer(grid), grid=grid)
 
 

@@ -26,7 +26,8 @@ from jingwang.core.middleware import client_address
 from jingwang.core.roles import Role
 from jingwang.core.types import actor
 from jingwang.core.views import ScopedPageMixin
-from jingwang.portal.access import resident_of
+from jingwang.portal.access import resident_of, resident_required
+from jingwang.portal.appointments import booking_to_rate
 from jingwang.territory.models import Node, NodeKind
 from jingwang.tips import selectors, services
 from jingwang.tips.forms import ApiClientForm, RateForm, ReopenForm, TipForm, TrackForm
@@ -234,6 +235,37 @@ def officer_rate(request: HttpRequest) -> HttpResponseBase:
             form.add_error(None, _("Choose your community."))
     status = 400 if request.method == "POST" else 200
     return render(request, "tips/officer_rate.html", {"rows": rows, "form": form, "year": year}, status=status)
+
+
+@resident_required
+def appointment_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rate a visit to the office (1–5, a comment), once, after its time and if not cancelled."""
+    resident = request.user
+    try:
+        booking = booking_to_rate(resident=resident, booking_id=pk)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("portal:appointments")
+    if selectors.evaluated_ids(resident, selectors.APPOINTMENT, [booking.pk]):
+        messages.info(request, _("You have already rated this visit. Thank you."))
+        return redirect("portal:appointments")
+    form = RateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(
+                resident=resident,
+                kind=selectors.APPOINTMENT,
+                object_id=booking.pk,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
+        else:
+            messages.success(request, _("Thank you for your evaluation."))
+            return redirect("portal:appointments")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tips/appointment_rate.html", {"booking": booking, "form": form}, status=status)
 
 
 # --- The staff's pages ----------------------------------------------------------------------------

@@ -48,6 +48,7 @@ class TestServicePages(ScopedPageContract):
 
 class TestDayListPages(ScopedPageContract):
     list_page = staff.DayListView
+    detail_page = staff.BookingView  # where the office cancels it
     viewer = "officer_a"
     no_permission_user = "mediator"
 
