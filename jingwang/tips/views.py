@@ -175,24 +175,31 @@ def tip_reopen(request: HttpRequest) -> HttpResponse:
     return render(request, "tips/status.html", context, status=200 if form.is_valid() and not form.errors else 400)
 
 
+def _rated(request: HttpRequest, form: RateForm, *, kind: str, object_id: int, period: str = "") -> bool:
+    """Submit the resident's rating from a valid form: True when it is kept (with the thanks), else
+    the service's refusal is put on the form."""
+    try:
+        services.evaluation_submit(
+            resident=request.user,
+            kind=kind,
+            object_id=object_id,
+            period=period,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ServiceError as exc:
+        service_error_to_form(form, exc)
+        return False
+    messages.success(request, _("Thank you for your evaluation."))
+    return True
+
+
 @access(PUBLIC)
 def tip_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
     tip = _own_tip(request, pk)
     form = RateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_submit(
-                resident=request.user,
-                kind="tips.tip",
-                object_id=tip.pk,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ServiceError as exc:
-            service_error_to_form(form, exc)
-        else:
-            messages.success(request, _("Thank you for your evaluation."))
-            return redirect("tips_portal:mine-detail", pk=tip.pk)
+    if request.method == "POST" and form.is_valid() and _rated(request, form, kind="tips.tip", object_id=tip.pk):
+        return redirect("tips_portal:mine-detail", pk=tip.pk)
     context = _status_context(tip, owner=True)
     context["rate_form"] = form
     return render(request, "tips/status.html", context, status=400 if request.method == "POST" else 200)
@@ -217,19 +224,7 @@ def officer_rate(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         community_id = request.POST.get("community", "")
         if form.is_valid() and community_id.isdigit():
-            try:
-                services.evaluation_submit(
-                    resident=resident,
-                    kind="tips.officer_year",
-                    object_id=int(community_id),
-                    period=year,
-                    rating=form.cleaned_data["rating"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ServiceError as exc:
-                service_error_to_form(form, exc)
-            else:
-                messages.success(request, _("Thank you for your evaluation."))
+            if _rated(request, form, kind="tips.officer_year", object_id=int(community_id), period=year):
                 return redirect("tips_portal:officer-rate")
         elif not community_id.isdigit():
             form.add_error(None, _("Choose your community."))
@@ -250,20 +245,8 @@ def appointment_rate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("You have already rated this visit. Thank you."))
         return redirect("portal:appointments")
     form = RateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_submit(
-                resident=resident,
-                kind=selectors.APPOINTMENT,
-                object_id=booking.pk,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ServiceError as exc:
-            service_error_to_form(form, exc)
-        else:
-            messages.success(request, _("Thank you for your evaluation."))
-            return redirect("portal:appointments")
+    if request.method == "POST" and form.is_valid() and _rated(request, form, kind=selectors.APPOINTMENT, object_id=pk):
+        return redirect("portal:appointments")
     status = 400 if request.method == "POST" else 200
     return render(request, "tips/appointment_rate.html", {"booking": booking, "form": form}, status=status)
 

@@ -30,7 +30,7 @@ from jingwang.core.roles import Role
 from jingwang.core.types import Actor
 from jingwang.notifications.services import notify, responsible_officers
 from jingwang.registry.identifiers import ID_CONTEXT
-from jingwang.registry.imports.bulk import allocate_ids, insert_rows
+from jingwang.registry.imports.bulk import allocate_ids, insert_rows, model_row
 from jingwang.registry.models import Unit
 from jingwang.venues import screening
 from jingwang.venues.models import (
@@ -48,7 +48,6 @@ from jingwang.venues.models import (
 )
 
 MAX_BATCH = 20000
-GUEST_FIELDS = tuple(f.attname for f in Guest._meta.concrete_fields)  # the order insert_rows writes
 
 
 def _invalid(field: str, message: str | Promise) -> ServiceError:
@@ -441,7 +440,7 @@ def guests_receive(*, by: Actor | None, venue_id: int, rows: list[GuestRow]) -> 
             }
             for pk, p, pr, row in zip(ids, people, protected, rows, strict=True)
         ]
-        insert_rows(Guest, [tuple(v[name] for name in GUEST_FIELDS) for v in values])
+        insert_rows(Guest, [model_row(Guest, v) for v in values])
         if found:
             hit_rows = [(v, m) for v, pr in zip(values, protected, strict=True) for m in found.get(pr.index, [])]
             pairs = [(m, Guest(**v)) for v, m in hit_rows]

@@ -38,17 +38,12 @@ def _columns() -> str:
     return ", ".join(f.column for f in Dispute._meta.concrete_fields)
 
 
-def _row(model: Any, values: dict[str, Any]) -> tuple[Any, ...]:
-    """Every concrete column in model order (what insert_rows writes), defaults filled in."""
-    return tuple(values[f.attname] if f.attname in values else f.get_default() for f in model._meta.concrete_fields)
-
-
 def load_disputes(grids: list[Node], count: int, seed: int, by: Any) -> int:
     """Bulk-load `count` disputes with their cases, COPY on PostgreSQL and executemany on SQLite
     (the registry's bulk writer), one transaction per batch; returns how many."""
     from jingwang.casework.models import Case as CaseRow
     from jingwang.disputes.models import Dispute, DisputeKind, IntakeSource, Risk, Status
-    from jingwang.registry.imports.bulk import allocate_ids, insert_rows
+    from jingwang.registry.imports.bulk import allocate_ids, insert_rows, model_row
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -65,13 +60,13 @@ def load_disputes(grids: list[Node], count: int, seed: int, by: Any) -> int:
                 opened = now - timedelta(seconds=rng.randrange(2 * 365 * 86400))
                 status = rng.choice(statuses)
                 title = f"基准纠纷{done + k}"
-                cases.append(_row(CaseRow, {
+                cases.append(model_row(CaseRow, {
                     "id": case_ids[k], "kind": "dispute", "number": f"JF-BENCH-{done + k:07d}", "title": title,
                     "state": status, "stage": status, "grid_id": grid.pk, "opened_at": opened,
                     "stage_started_at": opened, "red_at": opened + timedelta(days=7),
                     "closed_at": opened if status == Status.CLOSED else None,
                 }))  # fmt: skip
-                disputes.append(_row(Dispute, {
+                disputes.append(model_row(Dispute, {
                     "id": dispute_ids[k], "case_id": case_ids[k], "summary": "基准数据",
                     "source": rng.choice(sources), "kind": rng.choice(kinds), "risk": rng.choice(risks),
                     "grid_id": grid.pk, "community_id": grid.parent_id or grid.pk, "opened_at": opened,

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from jingwang.bench.cases.disputes import COMMANDER, _row, _user
+from jingwang.bench.cases.disputes import COMMANDER, _user
 from jingwang.bench.cases.registry import COUNTY, analyse, district_people
 from jingwang.bench.harness import Case, Target, percentile, register
 from jingwang.core.access import forget_grants
@@ -44,7 +44,7 @@ def load_listings(person_grids: list[tuple[int, int]], seed: int, by: Any) -> in
     """Bulk-load one active listing per (person, grid), COPY on PostgreSQL and executemany on
     SQLite (the registry's bulk writer), one transaction per batch; returns how many."""
     from jingwang.focus.models import TIERS, Category, Listing, ListingState
-    from jingwang.registry.imports.bulk import allocate_ids, insert_rows
+    from jingwang.registry.imports.bulk import allocate_ids, insert_rows, model_row
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -59,7 +59,7 @@ def load_listings(person_grids: list[tuple[int, int]], seed: int, by: Any) -> in
             for k, (person_id, grid_id) in enumerate(chunk):
                 category = categories[(done + k) % len(categories)]
                 listed = now - timedelta(seconds=rng.randrange(2 * 365 * 86400))
-                rows.append(_row(Listing, {
+                rows.append(model_row(Listing, {
                     "id": ids[k], "person_id": person_id, "category_id": category.pk, "grid_id": grid_id,
                     "legal_basis": "基准数据", "tier": rng.choice(TIERS[category.tier_scale])[0],
                     "officer_id": by.pk, "grid_worker_id": None, "since": None,

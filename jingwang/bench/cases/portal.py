@@ -23,7 +23,7 @@ from jingwang.demo.registry_seed import division_path
 from jingwang.offices.models import PoliceOffice
 from jingwang.portal.officers import district_card, district_for_address
 from jingwang.registry.addressing.parser import parse_address
-from jingwang.registry.imports.bulk import _table, insert_rows
+from jingwang.registry.imports.bulk import insert_rows, model_row
 from jingwang.registry.models import Address
 from jingwang.territory.models import Node, NodeKind
 
@@ -53,7 +53,6 @@ def seed_addresses(size: int, grids: list[Node], log: Any) -> int:
     present = Address.objects.filter(grid__in=[g.pk for g in grids]).count()
     if present >= size:
         return present
-    table = _table(Address)
     prefixes = {}
     for g in grids:
         township = g.parent.parent if g.parent is not None else None
@@ -74,7 +73,7 @@ def seed_addresses(size: int, grids: list[Node], log: Any) -> int:
             "division_code": COUNTY,
             "canonical": text,
         }
-        rows.append(table.row(values))
+        rows.append(model_row(Address, values))
         next_id += 1
         if len(rows) >= BATCH:
             insert_rows(Address, rows)

@@ -32,7 +32,6 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jingwang.bench.cases.disputes import _row
 from jingwang.bench.cases.focus import district_listings
 from jingwang.bench.cases.verification import watch_list
 from jingwang.bench.harness import Case, Target, register
@@ -199,7 +198,7 @@ class GuestsCase(Case):
         return 1
 
     def baseline(self, i: int) -> int:
-        from jingwang.registry.imports.bulk import allocate_ids, insert_rows
+        from jingwang.registry.imports.bulk import allocate_ids, insert_rows, model_row
         from jingwang.venues.models import Guest, GuestBatch
 
         now = timezone.now()
@@ -208,12 +207,12 @@ class GuestsCase(Case):
             part = self.sealed[start : start + BATCH]
             with transaction.atomic():
                 [batch_id] = allocate_ids(GuestBatch, 1)
-                insert_rows(GuestBatch, [_row(GuestBatch, {
+                insert_rows(GuestBatch, [model_row(GuestBatch, {
                     "id": batch_id, "venue_id": self.venue.pk, "received_at": now, "count": len(part),
                     "sent_by_id": self.operator.pk,
                 })])  # fmt: skip
                 ids = allocate_ids(Guest, len(part))
-                insert_rows(Guest, [_row(Guest, {
+                insert_rows(Guest, [model_row(Guest, {
                     "id": ids[k], "name": row.name, "id_number_enc": p.enc, "id_number_index": p.index,
                     "id_number_masked": p.masked, "venue_id": self.venue.pk, "batch_id": batch_id,
                     "room": row.room, "check_in": row.check_in, "check_out": row.check_out,

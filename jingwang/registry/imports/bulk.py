@@ -143,6 +143,11 @@ def _table(model: type[models.Model]) -> _Table:
     return _TABLES[model]
 
 
+def model_row(model: type[models.Model], values: dict[str, Any]) -> tuple[Any, ...]:
+    """One row for `insert_rows`: every concrete column in the model's order, defaults filled in."""
+    return _table(model).row(values)
+
+
 def insert_rows(model: type[models.Model], rows: Sequence[tuple[Any, ...]], *, table_name: str = "") -> None:
     """Write full rows (every concrete column, in model order) into the model's table (or another
     with the same columns): COPY or executemany."""
