@@ -35,6 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+EXPECT_TIMEOUT_MS = 15_000
+ACTION_TIMEOUT_MS = 15_000
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
@@ -95,7 +97,7 @@ def browser() -> Iterator[Any]:
         if os.environ.get("JINGWANG_REQUIRE_BROWSER") == "1":
             pytest.fail(f"JINGWANG_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     # Playwright's sync API keeps an asyncio loop running in this thread for as long as it lives,
     # and Django then refuses ORM calls from the test (SynchronousOnlyOperation). The tests and
@@ -103,6 +105,10 @@ def browser() -> Iterator[Any]:
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
+    # CI runs both databases' suites side by side on two cores, four test workers and their
+    # browsers: a page that is right may take longer than Playwright's 5 s to show it. The waits
+    # still fail on what never appears; only the patience is longer.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     try:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
@@ -154,7 +160,7 @@ def open_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
             viewport={"width": viewport[0], "height": viewport[1]},
             **options,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         page = context.new_page()
         errors = BrowserErrors()
         page.on("console", lambda msg: _on_console(msg, errors))

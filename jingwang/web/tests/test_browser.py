@@ -49,9 +49,26 @@ def test_officer_signs_in_switches_language_and_opens_a_grid_map(open_page: Any,
         children_url = closed.first.get_attribute("hx-get")
         with page.expect_response(lambda r, url=children_url: r.url.endswith(url) and r.ok):
             closed.first.click()
+        # The button turns to − only once the branch has been swapped in.
         expect(tree.locator(f'button[hx-get="{children_url}"]')).to_have_text("−")
     expect(grid_link).to_be_visible()
     grid_name = grid_link.inner_text()
+
+    # A second click closes the branch without asking the server; a third loads it again.
+    holder = tree.locator(f'li:has(.sub a[data-kind="grid"]:text-is("{grid_name}")) > button.expand').last
+    branch_url = holder.get_attribute("hx-get")
+    branch = tree.locator(f'button[hx-get="{branch_url}"]')
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    branch.click()
+    expect(branch).to_have_text("+")
+    expect(branch).to_have_attribute("aria-expanded", "false")
+    expect(grid_link).to_be_hidden()
+    assert not [url for url in requests if url.endswith(branch_url)], requests
+    with page.expect_response(lambda r: r.ok and r.url.endswith(branch_url)):
+        branch.click()
+    expect(branch).to_have_text("−")
+    expect(grid_link).to_be_visible()
 
     grid_link.click()
     expect(page.get_by_test_id("node-title")).to_contain_text(grid_name)
