@@ -22,7 +22,7 @@ from rest_framework.viewsets import GenericViewSet
 from jingwang.api.models import IdempotencyRecord
 from jingwang.audit.selectors import audit_read
 from jingwang.audit.services import audit_denied, request_route
-from jingwang.core.access import forget_grants, has_permission, model_label
+from jingwang.core.access import has_permission, model_label, refresh_grants
 from jingwang.core.errors import NotFound, PreconditionRequired, ServiceError
 
 
@@ -64,7 +64,7 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
     permission_classes = [IsAuthenticated, ModelActionPermission]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        forget_grants(request.user)  # grants are computed afresh for every request
+        refresh_grants(request.user)  # grants are computed afresh for every request
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:

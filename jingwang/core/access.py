@@ -59,13 +59,26 @@ def grants(user: Viewer | None) -> list[Grant]:
 
 
 def remember_grants(user: Actor, held: list[Grant]) -> None:
-    """Grants loaded together with the user (the token look-up) so `grants()` needs no query."""
+    """Grants loaded together with the user (the token look-up) so `grants()` needs no query. The
+    user object was built by this request's own look-up, so `refresh_grants` keeps them."""
     setattr(user, "_jingwang_grants", held)  # noqa: B010 - the same per-request cache as grants()
+    setattr(user, "_jingwang_grants_with_user", True)  # noqa: B010
 
 
 def forget_grants(user: Viewer) -> None:
-    if hasattr(user, "_jingwang_grants"):
-        del user._jingwang_grants
+    for name in ("_jingwang_grants", "_jingwang_grants_with_user"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def refresh_grants(user: Viewer) -> None:
+    """At the start of a request: grants are computed afresh. A user object may carry grants from
+    before (one forced on a test client, an object a caller keeps); those are dropped. Grants the
+    request's own bearer-token look-up loaded with the user are this request's and are kept: the
+    look-up reads token, user and grants in one statement, and forgetting them cost a second round
+    trip on every API request."""
+    if not getattr(user, "_jingwang_grants_with_user", False):
+        forget_grants(user)
 
 
 def model_label(model: type[models.Model]) -> str:

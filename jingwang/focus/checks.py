@@ -16,9 +16,14 @@ from jingwang.verification.services.checks import NOTIFY_WINDOW_MINUTES, on_chec
 
 @on_check
 def tell_responsible_officer(check: VerificationCheck, person_ids: list[int], actor: Actor) -> None:
-    listings = Listing.objects.filter(person_id__in=person_ids, state__in=ACTIVE_STATES).select_related(
-        "person", "officer"
+    # Every check with a registered person asks; almost none is a focus person. The bare ids first
+    # (a third of the time of the full rows with person and officer joined), the rows only if any.
+    listed = list(
+        Listing.objects.filter(person_id__in=person_ids, state__in=ACTIVE_STATES).values_list("pk", flat=True)
     )
+    if not listed:
+        return
+    listings = Listing.objects.filter(pk__in=listed).select_related("person", "officer").order_by("pk")
     window = int(timezone.now().timestamp()) // (NOTIFY_WINDOW_MINUTES * 60)
     place = (
         _("at %(lat).5f, %(lng).5f") % {"lat": check.lat, "lng": check.lng}

@@ -106,3 +106,43 @@ def test_the_schema_describes_bearer_tokens_and_the_session_cookie(world: World,
     schemes = schema["components"]["securitySchemes"]
     assert schemes["bearerAuth"]["scheme"] == "bearer"
     assert schemes["sessionAuth"] == {"type": "apiKey", "in": "cookie", "name": "jingwang_session"}
+
+
+def _counting_grant_loader(monkeypatch: Any) -> list[int]:
+    from jingwang.core import access
+
+    calls: list[int] = []
+    loader = access._grant_loader[0]
+
+    def counted(user: Any) -> Any:
+        calls.append(user.pk)
+        return loader(user)
+
+    monkeypatch.setattr(access, "_grant_loader", [counted])
+    return calls
+
+
+def test_a_bearer_request_uses_the_grants_read_with_its_token(world: World, monkeypatch: Any) -> None:
+    key, _ = services.token_issue(user=world.officer_a)
+    calls = _counting_grant_loader(monkeypatch)
+    listed = _bearer(key).get("/api/v1/persons/")
+    checked = _bearer(key).post("/api/v1/verify/", {"id_number": "110101199003074477"}, format="json")
+    assert listed.status_code == 200 and checked.status_code == 200
+    # PostgreSQL reads token, user and grants in one statement, and the scoped views keep them;
+    # SQLite (no round trips to save) loads the grants once per request.
+    assert calls == ([] if connection.vendor == "postgresql" else [world.officer_a.pk] * 2)
+
+
+def test_grants_a_user_object_brought_from_before_are_read_again(world: World, monkeypatch: Any) -> None:
+    from jingwang.accounts.models import RoleAssignment
+    from jingwang.core.access import grants
+
+    officer = world.officer_a
+    assert grants(officer)  # cached on this object
+    client = APIClient()
+    client.force_authenticate(officer)
+    assert client.get("/api/v1/persons/").status_code == 200
+    RoleAssignment.objects.filter(user=officer).delete()  # behind the object's back
+    calls = _counting_grant_loader(monkeypatch)
+    assert client.get("/api/v1/persons/").status_code == 403
+    assert calls == [officer.pk]

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from jingwang.audit.selectors import audit_read
 from jingwang.audit.services import audit_denied, request_route
-from jingwang.core.access import forget_grants, has_permission, model_label
+from jingwang.core.access import has_permission, model_label, refresh_grants
 from jingwang.core.errors import Forbidden, NotFound, ServiceError
 from jingwang.maps import selectors
 from jingwang.maps.api import serializers as s
@@ -36,7 +36,7 @@ class _MapApi(APIView):
     access = "maps.mapcell:view"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        forget_grants(request.user)
+        refresh_grants(request.user)
         super().initial(request, *args, **kwargs)
         self.require(request, MapCell, "")
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jingwang.api.conventions import ScopedViewSet, expected_version, idempotent, with_etag
-from jingwang.core.access import forget_grants
+from jingwang.core.access import refresh_grants
 from jingwang.core.errors import ServiceError
 from jingwang.core.types import actor
 from jingwang.territory.selectors import resolve_ref
@@ -41,7 +41,7 @@ class VerifyApi(APIView):
 
     @extend_schema(request=s.VerifyRequestSerializer, responses={200: dict})
     def post(self, request: Request) -> Response:
-        forget_grants(request.user)
+        refresh_grants(request.user)
         data = s.VerifyRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

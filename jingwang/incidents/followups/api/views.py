@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jingwang.api.conventions import ScopedViewSet, idempotent
-from jingwang.core.access import forget_grants, grants
+from jingwang.core.access import grants, refresh_grants
 from jingwang.core.errors import Forbidden, NotFound, ServiceError
 from jingwang.core.types import actor
 from jingwang.incidents.followups import bulletins, figures, services
@@ -120,7 +120,7 @@ class FiguresApi(APIView):
 
     @extend_schema(parameters=[s.FiguresQuerySerializer], responses={200: dict})
     def get(self, request: Request) -> Response:
-        forget_grants(request.user)
+        refresh_grants(request.user)
         if not any(g.role in FIGURE_ROLES for g in grants(request.user)):
             raise Forbidden()
         q = _valid(s.FiguresQuerySerializer, request.query_params)
