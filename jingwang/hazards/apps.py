@@ -22,3 +22,6 @@ class HazardsConfig(AppConfig):
         from jingwang.hazards import figures as hazards_figures
 
         declare_figures(hazards_figures.FIGURES)  # the dashboards' figures (jingwang.figures)
+        from jingwang.hazards.related import declare as declare_related
+
+        declare_related()  # its hazards on the registry's house and unit pages (jingwang.web.related)

@@ -18,3 +18,6 @@ class VisitsConfig(AppConfig):
         from jingwang.visits import figures as visits_figures
 
         declare_figures(visits_figures.FIGURES)  # the dashboards' figures (jingwang.figures)
+        from jingwang.visits.related import declare as declare_related
+
+        declare_related()  # its visits on the registry's house and unit pages (jingwang.web.related)

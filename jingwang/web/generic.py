@@ -34,6 +34,7 @@ from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.types import Viewer
 from jingwang.core.views import ScopedPageMixin
 from jingwang.web.exports import export_response
+from jingwang.web.related import related_panels
 
 EMPTY = "—"
 # Query parameters that steer the page itself, never a filter.
@@ -346,6 +347,7 @@ class ObjectView(ScopedPage):
             "fields": self.fields,
             "heading_testid": self.heading_testid,
             "actions": bound_actions(request.user, self.model, self.get_actions(obj), obj),
+            "related": related_panels(request, obj),  # other apps' records here (web/related.py)
             **self.get_context(obj),
         }
         return render(request, self.template_name, context)
