@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jingwang.casework.models import Case
 from jingwang.core.access import RestrictedManager
+from jingwang.core.halfdays import HalfDayManager, HalfDayRecord
 
 
 class Kind(models.TextChoices):
@@ -67,8 +68,9 @@ class Patrol(models.Model):
         return reverse("patrols:detail", args=[self.pk])
 
 
-class CheckIn(models.Model):
-    """A point of a patrol: who, when, where the device was (WGS-84) and what was seen."""
+class CheckIn(HalfDayRecord):
+    """A point of a patrol: who, when, where the device was (WGS-84) and what was seen; `local_day`
+    and `afternoon` are the half-day of `at`, kept by every write (jingwang.core.halfdays)."""
 
     patrol = models.ForeignKey(Patrol, verbose_name=_("patrol"), on_delete=models.PROTECT, related_name="checkins")
     by = models.ForeignKey(
@@ -79,15 +81,18 @@ class CheckIn(models.Model):
     lon = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     seen = models.CharField(_("what was seen"), max_length=1000, blank=True, default="")
 
-    objects = RestrictedManager["CheckIn"]()
+    objects = HalfDayManager["CheckIn"]()
     scope_field = "patrol__area"
+    half_day_of = "at"
 
     class Meta:
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         indexes = [
             models.Index(fields=["by", "at"], name="patrols_checkin_by_at"),
-            models.Index(fields=["at"], name="patrols_checkin_at"),  # a week's figures
+            models.Index(fields=["at"], name="patrols_checkin_at"),
+            # a week's figures: the distinct half-days per person
+            models.Index(fields=["local_day", "by", "afternoon"], name="patrols_checkin_day_by_half"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jingwang.core.access import RestrictedManager
+from jingwang.core.halfdays import HalfDayManager, HalfDayRecord
 
 
 class Purpose(models.TextChoices):
@@ -21,8 +21,9 @@ class Purpose(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Visit(models.Model):
-    """One home visit by an officer (or grid worker) to a place of the registry."""
+class Visit(HalfDayRecord):
+    """One home visit by an officer (or grid worker) to a place of the registry; `local_day` and
+    `afternoon` are the half-day of `visited_at`, kept by every write (jingwang.core.halfdays)."""
 
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("visited by"), on_delete=models.PROTECT, related_name="home_visits"
@@ -47,15 +48,18 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
-    objects = RestrictedManager["Visit"]()
+    objects = HalfDayManager["Visit"]()
     scope_field = "grid"
+    half_day_of = "visited_at"
 
     class Meta:
         verbose_name = _("home visit")
         verbose_name_plural = _("home visits")
         indexes = [
             models.Index(fields=["officer", "visited_at"], name="visits_officer_at"),
-            models.Index(fields=["visited_at"], name="visits_at"),  # a week's figures
+            models.Index(fields=["visited_at"], name="visits_at"),
+            # a week's figures: its visits and the distinct half-days per officer
+            models.Index(fields=["local_day", "officer", "afternoon"], name="visits_day_officer_half"),
         ]
 
     def __str__(self) -> str:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, Value, When
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.db.models import Count
 
 from jingwang.accounts.models import RoleAssignment, User
 from jingwang.core.access import scope_grants
@@ -48,36 +46,20 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def half_day(moment: datetime) -> tuple[date, int]:
-    """The local half-day a record falls in: (date, 0 for the morning, 1 from noon)."""
-    local = timezone.localtime(moment)
-    return local.date(), int(local.hour >= 12)
-
-
 def field_week(*, viewer: Any, monday: date) -> list[WeekFigures]:
     """Every field officer in the viewer's scope, with the visits and half-days of the week from
     Monday `monday` (local time), computed from the visits and patrol check-ins the viewer may see."""
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(monday, time.min, tzinfo=tz)
-    end = start + timedelta(days=7)
-    visits = Visit.objects.restrict(viewer, "view").filter(visited_at__gte=start, visited_at__lt=end)
-    checkins = CheckIn.objects.restrict(viewer, "view").filter(at__gte=start, at__lt=end)
+    days = {"local_day__gte": monday, "local_day__lt": monday + timedelta(days=7)}
+    visits = Visit.objects.restrict(viewer, "view").filter(**days)
+    checkins = CheckIn.objects.restrict(viewer, "view").filter(**days)
     counts = dict(visits.values("officer_id").annotate(n=Count("pk")).order_by().values_list("officer_id", "n"))
-    halves: dict[int, set[tuple[date, int]]] = defaultdict(set)
-    # The half-days are worked out by the database (local date, morning or afternoon), distinct per
-    # person, so only a handful of rows per officer come back however many records there are.
-    for records, who, when in ((visits, "officer_id", "visited_at"), (checkins, "by_id", "at")):
-        distinct = (
-            records.annotate(
-                day=TruncDate(when, tzinfo=tz),
-                half=Case(When(**{f"{when}__hour__gte": 12}, then=Value(1)), default=Value(0)),
-            )
-            .values_list(who, "day", "half")
-            .order_by()
-            .distinct()
-        )
-        for person, day, half in distinct:
-            halves[person].add((day, half))
+    halves: dict[int, set[tuple[date, bool]]] = defaultdict(set)
+    # Each record stores its local half-day (jingwang.core.halfdays), so the database returns the
+    # distinct ones per person straight from the columns (and the index on them): a handful of
+    # rows per officer however many records there are.
+    for records, who in ((visits, "officer_id"), (checkins, "by_id")):
+        for person, day, afternoon in records.values_list(who, "local_day", "afternoon").order_by().distinct():
+            halves[person].add((day, afternoon))
     paths = sorted({g.path for g in scope_grants(viewer, Visit, "view")})
     officers = set(
         RoleAssignment.objects.filter(role__in=FIELD_WORKERS, node__in=visible_node_ids(paths)).values_list(

@@ -128,8 +128,13 @@ class _Table:
         self.columns = [f.column for f in fields]
         self.defaults = {f.attname: (None if f.primary_key else f.get_default()) for f in fields}
         self.datetimes = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
+        # Columns the model derives from others when it saves (e.g. a record's local half-day,
+        # jingwang.core.halfdays): the model fills them in, as `save()` would.
+        self.stored_values: Callable[[dict[str, Any]], dict[str, Any]] | None = getattr(model, "stored_values", None)
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        if self.stored_values is not None:
+            values = self.stored_values(values)
         defaults = self.defaults
         return tuple(values[a] if a in values else defaults[a] for a in self.attnames)
 
@@ -144,7 +149,8 @@ def _table(model: type[models.Model]) -> _Table:
 
 
 def model_row(model: type[models.Model], values: dict[str, Any]) -> tuple[Any, ...]:
-    """One row for `insert_rows`: every concrete column in the model's order, defaults filled in."""
+    """One row for `insert_rows`: every concrete column in the model's order, defaults filled in
+    (and the columns the model derives on save, through its `stored_values`)."""
     return _table(model).row(values)
 
 
