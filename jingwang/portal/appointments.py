@@ -184,14 +184,16 @@ def booking_make(*, resident: User, slot_id: int) -> Booking:
 
 
 def _own_live(resident: User, booking_id: int, now: datetime) -> Booking:
+    """The resident's own booking, locked, while it is live. The status is read from the locked row,
+    not filtered on: a booking the office (or the resident in another tab) cancelled a moment ago
+    is then a clear refusal, not a "not found"."""
     booking = (
-        Booking.objects.select_for_update()
-        .select_related("slot")
-        .filter(pk=booking_id, resident=resident, status=BookingStatus.BOOKED)
-        .first()
+        Booking.objects.select_for_update().select_related("slot").filter(pk=booking_id, resident=resident).first()
     )
     if booking is None:
         raise NotFound()
+    if booking.status != BookingStatus.BOOKED:
+        raise ServiceError("cancelled", _("This appointment is already cancelled."))
     if booking.slot.starts_at <= now:
         raise ServiceError("past", _("This appointment has already begun and can no longer be changed."))
     return booking

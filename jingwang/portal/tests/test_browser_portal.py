@@ -10,7 +10,7 @@ import pytest
 from jingwang.notifications.sms import MemoryBackend
 from jingwang.offices.models import PoliceOffice
 from jingwang.portal.models import Booking, BookingStatus, Resident
-from jingwang.portal.tests.conftest import code_from_outbox
+from jingwang.portal.tests.conftest import sign_in_resident
 from jingwang.registry.addressing.parser import parse_address
 from jingwang.registry.models import Address
 from jingwang.territory.models import Node, NodeKind
@@ -41,14 +41,7 @@ def _sign_in_find_the_officer_and_book(open_page: Any, demo_city: Any) -> Any:
 
     phone = open_page(viewport=(390, 844))
     base = demo_city.url
-    phone.goto(f"{base}/portal/")
-    phone.get_by_test_id("portal-sign-in-link").click()
-    phone.get_by_label("手机号码").fill(MOBILE)
-    phone.get_by_test_id("portal-send-code").click()
-    phone.wait_for_url(lambda url: url.rstrip("/").endswith("/portal/sign-in/code"))
-    phone.get_by_label("短信验证码").fill(code_from_outbox(MOBILE))
-    phone.get_by_test_id("portal-check-code").click()
-    phone.wait_for_url(lambda url: url.rstrip("/").endswith("/portal"))
+    sign_in_resident(phone, base, MOBILE)
     assert "您已登录" in phone.locator("main").inner_text()
     assert Resident.objects.count() == 1
 

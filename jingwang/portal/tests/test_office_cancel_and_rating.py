@@ -3,10 +3,12 @@ rates a visit that took place, once, and the rating counts for the district's of
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -147,3 +149,148 @@ def test_a_future_or_cancelled_or_someone_elses_booking_cannot_be_rated(
             evaluation_submit(resident=resident, kind="portal.booking", object_id=booking.pk, rating=5)
     assert not Evaluation.objects.filter(kind="portal.booking").exists()
     assert 'data-testid="visit-to-rate"' not in client.get("/portal/appointments/").content.decode()
+
+
+# --- two cancels at once, on two connections (PostgreSQL's row locks) -----------------------------
+
+
+def _until_another_connection_waits_on_a_lock(timeout: float = 10.0) -> None:
+    """Wait (on this thread's connection, inside its transaction) until another connection of the
+    test database is blocked on a lock, or `timeout` seconds have passed."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+
+
+def _winner_holds_its_lock(monkeypatch: pytest.MonkeyPatch, action: str) -> threading.Event:
+    """The first cancel to write its audit row `action` (inside its transaction, the booking's row
+    locked) says so on the event it returns, then waits there until another connection is blocked
+    on a lock: the other cancel comes while the first is still under way."""
+    original = appointments.audit_record
+    holding = threading.Event()
+
+    def held(**kwargs: Any) -> Any:
+        if kwargs.get("action") == action and not holding.is_set():
+            holding.set()
+            _until_another_connection_waits_on_a_lock()
+        return original(**kwargs)
+
+    monkeypatch.setattr(appointments, "audit_record", held)
+    return holding
+
+
+def _post_at_once(posts: list[tuple[Client, str, dict[str, str]]], holding: threading.Event) -> list[tuple[int, str]]:
+    """POST each (client, url, data) in its own thread (its own database connection), released by
+    one barrier: the first at once, the second once the first holds the booking's lock. The status
+    and the page each ends on (redirects followed), in the order given."""
+    from django.db import connections
+
+    barrier = threading.Barrier(len(posts))
+    results: list[tuple[int, str] | BaseException | None] = [None] * len(posts)
+
+    def attempt(i: int, client: Client, url: str, data: dict[str, str]) -> None:
+        try:
+            barrier.wait()
+            if i > 0:
+                assert holding.wait(timeout=30), "the first cancel never took the lock"
+            response = client.post(url, data, follow=True)
+            results[i] = (response.status_code, response.content.decode())
+        except BaseException as exc:
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(i, *post)) for i, post in enumerate(posts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not [r for r in results if not isinstance(r, tuple)], results
+    return [r for r in results if isinstance(r, tuple)]
+
+
+def _outcome(status: int, page: str, *, done: str) -> str:
+    assert status == 200, status
+    if done in page:
+        return "cancelled"
+    assert "该预约已取消" in page, page
+    return "refused"
+
+
+def _booking_in_district_a(town: dict[str, Any]) -> Booking:
+    service = Service.objects.create(office=town["office_a"], name="身份证挂失")
+    (slot,) = make_slots(service, 1)
+    return appointments.booking_make(resident=resident_account(MOBILE_A), slot_id=slot.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_office_cancels_of_one_appointment_at_once_cancel_it_once_and_tell_the_resident_once(
+    world: World, town: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two tabs of the district's office cancel the same appointment at the same moment, each on its
+    own database connection: one cancels it, the other is told it is already cancelled."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers on one file; the race needs PostgreSQL's row locks")
+    booking = _booking_in_district_a(town)
+    resident = booking.resident
+    holding = _winner_holds_its_lock(monkeypatch, "portal.booking.cancel_by_office")
+    url = f"/portal/staff/bookings/{booking.pk}/cancel/"
+    tabs = [sign_in(Client(), world.officer_a), sign_in(Client(), world.officer_a)]
+    results = _post_at_once(
+        [(tabs[0], url, {"reason": "民警临时出警"}), (tabs[1], url, {"reason": "窗口调整"})], holding
+    )
+    assert [_outcome(*r, done="已取消预约") for r in results] == ["cancelled", "refused"]
+    assert _state(booking) == (BookingStatus.CANCELLED, world.officer_a.pk, "民警临时出警", False)
+    assert Notification.objects.filter(recipient=resident, kind="portal.booking.cancelled").count() == 1
+    assert SmsMessage.objects.filter(recipient=resident).count() == 1
+    assert AuditEvent.objects.filter(action="portal.booking.cancel_by_office", object_id=str(booking.pk)).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["office", "resident"])
+def test_the_resident_and_the_office_cancelling_at_once_cancel_once_and_the_other_is_told(
+    world: World, town: dict[str, Any], monkeypatch: pytest.MonkeyPatch, first: str
+) -> None:
+    """The resident cancels their appointment as the office does, on two connections, either one
+    first: that cancel holds, the other gets "already cancelled" (not an error page); the resident
+    is told only when the office's cancel holds."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers on one file; the race needs PostgreSQL's row locks")
+    booking = _booking_in_district_a(town)
+    resident = booking.resident
+    Post = tuple[Client, str, dict[str, str]]
+    by_office: Post = (
+        sign_in(Client(), world.officer_a),
+        f"/portal/staff/bookings/{booking.pk}/cancel/",
+        {"reason": "民警临时出警"},
+    )
+    by_resident: Post = (sign_in(Client(), resident), f"/portal/appointments/{booking.pk}/cancel/", {})
+    told = Notification.objects.filter(recipient=resident, kind="portal.booking.cancelled")
+    cancels = ("portal.booking.cancel", "portal.booking.cancel_by_office")
+    audits = AuditEvent.objects.filter(action__in=cancels, object_id=str(booking.pk))
+    if first == "office":
+        holding = _winner_holds_its_lock(monkeypatch, "portal.booking.cancel_by_office")
+        office, own = _post_at_once([by_office, by_resident], holding)
+    else:
+        holding = _winner_holds_its_lock(monkeypatch, "portal.booking.cancel")
+        own, office = _post_at_once([by_resident, by_office], holding)
+    outcomes = {"office": _outcome(*office, done="已取消预约"), "resident": _outcome(*own, done="您的预约已取消")}
+    assert outcomes == {first: "cancelled", ("resident" if first == "office" else "office"): "refused"}
+    if first == "office":
+        assert _state(booking) == (BookingStatus.CANCELLED, world.officer_a.pk, "民警临时出警", False)
+        assert told.count() == 1
+    else:
+        assert _state(booking) == (BookingStatus.CANCELLED, None, "", True)
+        assert told.count() == 0
+    assert list(audits.values_list("action", flat=True)) == [
+        "portal.booking.cancel_by_office" if first == "office" else "portal.booking.cancel"
+    ]
