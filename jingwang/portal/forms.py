@@ -80,6 +80,7 @@ class OfficeCancelForm(forms.Form):
         max_length=300,
         help_text=_("For the office's record; the resident is told that the office cancelled, not why."),
         widget=forms.Textarea(attrs={"rows": 2, "data-testid": "office-cancel-reason"}),
+        error_messages={"required": _("Give the reason for cancelling.")},
     )
     keep_slot_open = forms.BooleanField(
         label=_("Keep the time open for another resident"),

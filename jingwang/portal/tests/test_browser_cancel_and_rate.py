@@ -87,7 +87,7 @@ def test_the_office_cancels_an_appointment_from_the_day_list_only_with_a_reason(
     # Blanks only: the site refuses it with a message in Chinese, and nothing changes.
     reason.fill("   ")
     submit.click()
-    expect(page.locator(".messages .msg-error")).to_contain_text("取消原因：此项为必填项。")
+    expect(page.locator(".messages .msg-error")).to_contain_text("取消原因：请填写取消原因。")
     expect(page.get_by_test_id("office-cancel-form")).to_be_visible()
     assert _cancelled_by_office(booking) == (BookingStatus.BOOKED, "")
     assert not Notification.objects.filter(kind="portal.booking.cancelled", subject_id=str(booking.pk)).exists()
