@@ -516,6 +516,12 @@ def mask_phone(text: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:] if len(digits) >= 10 else "*" * len(digits)
 
 
+def mask_name(name: str) -> str:
+    """张三丰 → 张**: the surname and a star per further character."""
+    name = (name or "").strip()
+    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
+
+
 # ---------------------------------------------------------------------------------------------
 # Coordinates
 

@@ -24,4 +24,4 @@ class HazardsConfig(AppConfig):
         declare_figures(hazards_figures.FIGURES)  # the dashboards' figures (jingwang.figures)
         from jingwang.hazards.related import declare as declare_related
 
-        declare_related()  # its hazards on the registry's house and unit pages (jingwang.web.related)
+        declare_related()  # its hazards on the registry's house and unit pages (jingwang.web.generic register_related)

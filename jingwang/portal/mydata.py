@@ -23,6 +23,7 @@ from jingwang.audit.services import audit_record
 from jingwang.casework.models import Case, CaseEvent
 from jingwang.casework.services import case_open
 from jingwang.core.errors import ServiceError
+from jingwang.core.identity import mask_name
 from jingwang.notifications.services import notify, responsible_officers
 from jingwang.portal.casetype import KIND
 from jingwang.portal.models import CorrectionRequest
@@ -42,12 +43,6 @@ FIELDS = {
     "household": gettext_lazy("My household"),
     "other": gettext_lazy("Something else"),
 }
-
-
-def mask_name(name: str) -> str:
-    """张三丰 → 张**: the surname and a star per further character."""
-    name = (name or "").strip()
-    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
 
 
 @dataclass

@@ -65,10 +65,11 @@ class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("search"), field_name="name", lookup_expr="contains")
     credit_code = django_filters.CharFilter(label=_("credit code"))
     is_key_industry = BooleanFilter(label=_("key industry"))
+    grid = django_filters.CharFilter(label=_("grid code"), field_name="grid__code")
 
     class Meta:
         model = Unit
-        fields = ["q", "credit_code", "industry", "is_key_industry"]
+        fields = ["q", "credit_code", "industry", "is_key_industry", "grid"]
 
 
 class CollectionFilterSet(django_filters.FilterSet):

@@ -19,6 +19,9 @@ ITEMS = [
         order=40,
     ),
     NavItem(_("Residents"), "registry:persons", group=NavGroup.REGISTRY, model="registry.person", order=50),
+    NavItem(_("Standard addresses"), "registry:addresses", group=NavGroup.REGISTRY, model="registry.address", order=52),
+    NavItem(_("Houses"), "registry:houses", group=NavGroup.REGISTRY, model="registry.house", order=54),
+    NavItem(_("Units"), "registry:units", group=NavGroup.REGISTRY, model="registry.unit", order=56),
     NavItem(
         _("Possible duplicates"),
         "registry:merge-suggestions",

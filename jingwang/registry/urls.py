@@ -1,11 +1,17 @@
 from django.urls import path
 
-from jingwang.registry import merge_views, views
+from jingwang.registry import merge_views, place_views, views
 
 app_name = "registry"
 urlpatterns = [
     path("persons/", views.PersonListView.as_view(), name="persons"),
     path("persons/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
+    path("addresses/", place_views.AddressListView.as_view(), name="addresses"),
+    path("addresses/<int:pk>/", place_views.AddressView.as_view(), name="address"),
+    path("houses/", place_views.HouseListView.as_view(), name="houses"),
+    path("houses/<int:pk>/", place_views.HouseView.as_view(), name="house"),
+    path("units/", place_views.UnitListView.as_view(), name="units"),
+    path("units/<int:pk>/", place_views.UnitView.as_view(), name="unit"),
     path("collect/", views.CollectView.as_view(), name="collect"),
     path("queue/", views.QueueView.as_view(), name="queue"),
     path("queue/<int:pk>/reveal/", views.CollectionRevealView.as_view(), name="queue-reveal"),

@@ -20,4 +20,4 @@ class VisitsConfig(AppConfig):
         declare_figures(visits_figures.FIGURES)  # the dashboards' figures (jingwang.figures)
         from jingwang.visits.related import declare as declare_related
 
-        declare_related()  # its visits on the registry's house and unit pages (jingwang.web.related)
+        declare_related()  # its visits on the registry's house and unit pages (jingwang.web.generic register_related)

@@ -1,11 +1,12 @@
 """Generic scoped pages, after NetBox's ObjectListView / ObjectView / ObjectEditView.
 
 A page is a declaration: the model, the FilterSet the API also uses, the columns, the template, the
-export columns and the action buttons. The base views do the rest the same way everywhere: rows come
-from `Model.objects.restrict(user, action)` with the right action (view for a list or a record,
-export for an export, change for an edit), a record out of scope is the 404 page (with an
-`authz_denied` audit row), a role without the permission is the 403 page (audited), every read of
-personal data is audited, lists are paginated and render the shared components (`web/templatetags/ui.py`).
+export columns, the action buttons and a record's related lists (`Related`, read in scope). The base
+views do the rest the same way everywhere: rows come from `Model.objects.restrict(user, action)` with
+the right action (view for a list or a record, export for an export, change for an edit), a record out
+of scope is the 404 page (with an `authz_denied` audit row), a role without the permission is the 403
+page (audited), every read of personal data is audited, lists are paginated and render the shared
+components (`web/templatetags/ui.py`).
 
 Every page with a `url_name` is kept in `PAGES`, so that the page contract (`jingwang/page_contract.py`)
 can prove that each one of them has its contract test.
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
@@ -34,7 +36,6 @@ from jingwang.core.errors import NotFound, ServiceError
 from jingwang.core.types import Viewer
 from jingwang.core.views import ScopedPageMixin
 from jingwang.web.exports import export_response
-from jingwang.web.related import related_panels
 
 EMPTY = "—"
 # Query parameters that steer the page itself, never a filter.
@@ -68,6 +69,7 @@ class Column:
     accessor: str
     label: Any
     link: str = ""  # a URL name taking the row's pk: the cell links to the record
+    link_pk: str = ""  # link to another record: the accessor of its pk ("person_id"), instead of the row's
     mono: bool = False  # identifiers, numbers: monospace, may break anywhere
     date_format: str = ""  # "Y-m-d", "Y-m-d H:i"
     title: bool = False  # the heading of the row's card on a phone
@@ -80,6 +82,64 @@ class Column:
     def tone(self, obj: Any) -> str:
         """The badge's tone for this row (a subclass may colour each row, as a deadline does)."""
         return self.badge
+
+    def url(self, obj: Any) -> str:
+        """The cell's link ("" without one, or when the linked record is not there)."""
+        if not self.link:
+            return ""
+        pk = resolve(obj, self.link_pk) if self.link_pk else obj.pk
+        return reverse(self.link, args=[pk]) if pk is not None else ""
+
+
+@dataclass(frozen=True)
+class Related:
+    """Records related to a record's page, listed under its fields (a house's residents; the
+    hazards at a house).
+
+    Declared on the page (`ObjectView.related`) or, for records of an app the page's app may not
+    import, by that app (`register_related(model, Related(...))`). The rows are read from
+    `model.objects.restrict(user, "view")`, so a related list never shows a row outside the viewer's
+    scope, and a role that may not view `model` sees no list at all; `rows` narrows that scoped
+    queryset to the record's (and prepares it: select_related, ordering). The read is audited as a
+    list of `model` unless `audited` is off (rows that are not personal data). `more` names the
+    model's list page and its filter for the record, (`"hazards:list"`, `"house"`): a link to the
+    whole list filtered to the record."""
+
+    label: Any
+    model: type[models.Model]
+    rows: Callable[[Any, Any], Any]  # (scoped queryset, record) -> the record's related rows
+    columns: Sequence[Column]
+    empty: Any = ""
+    testid: str = ""
+    limit: int = 100  # the first rows only: a record's page is no list (the list page has the rest)
+    audited: bool = True
+    more: tuple[str, str] | None = None  # (list URL name, its filter naming the record)
+
+
+@dataclass(frozen=True)
+class BoundRelated:
+    label: Any
+    rows: Sequence[Any]
+    columns: Sequence[Column]
+    empty: Any
+    testid: str
+    more_url: str = ""
+    truncated: bool = False
+
+
+_RELATED_ELSEWHERE: dict[str, list[Related]] = {}
+
+
+def register_related(model: type[models.Model] | str, related: Related) -> None:
+    """Another app's records on `model`'s record pages (called from that app's `ready()`)."""
+    label = model if isinstance(model, str) else model_label(model)
+    declared = _RELATED_ELSEWHERE.setdefault(label, [])
+    if related not in declared:
+        declared.append(related)
+
+
+def related_elsewhere(model: type[models.Model]) -> list[Related]:
+    return list(_RELATED_ELSEWHERE.get(model_label(model), ()))
 
 
 @dataclass(frozen=True)
@@ -322,11 +382,35 @@ class ObjectView(ScopedPage):
     fields: ClassVar[Sequence[Column]] = ()
     actions: ClassVar[Sequence[Action]] = ()
     lookup: ClassVar[Mapping[str, Any]] = {}  # extra conditions on the record (is_active=True)
+    related: ClassVar[Sequence[Related]] = ()  # lists of the record's related records, in scope
     context_object_name: ClassVar[str] = "object"
     heading_testid: ClassVar[str] = ""
 
     def get_object(self, action: str | None = None) -> Any:
         return self.get_scoped_or_404(action=action, pk=self.kwargs["pk"], **self.lookup)
+
+    def record_title(self, obj: Any) -> Any:
+        """The page's heading: the record's text (a house is named by its address)."""
+        return str(obj)
+
+    def related_lists(self, obj: Any) -> list[BoundRelated]:
+        """The related lists declared on the page and by other apps, each read in the viewer's scope
+        and audited; none for a role that may not view its model."""
+        user = self.request.user
+        bound = []
+        for r in (*self.related, *related_elsewhere(self.model)):
+            if not has_permission(user, r.model, "view"):
+                continue
+            scoped = r.model._default_manager.restrict(user, "view")  # type: ignore[attr-defined]
+            found = list(r.rows(scoped, obj)[: r.limit + 1])
+            rows = found[: r.limit]
+            if r.audited:
+                self.audit(
+                    query={model_label(self.model): str(obj.pk)}, count=len(rows), object_type=model_label(r.model)
+                )
+            more_url = f"{reverse(r.more[0])}?{urlencode({r.more[1]: obj.pk})}" if r.more else ""
+            bound.append(BoundRelated(r.label, rows, r.columns, r.empty, r.testid, more_url, len(found) > r.limit))
+        return bound
 
     def get_context(self, obj: Any) -> dict[str, Any]:
         return {}
@@ -343,11 +427,11 @@ class ObjectView(ScopedPage):
             "view": self,
             "object": obj,
             self.context_object_name: obj,
-            "title": str(obj),
+            "title": self.record_title(obj),
             "fields": self.fields,
+            "related": self.related_lists(obj),
             "heading_testid": self.heading_testid,
             "actions": bound_actions(request.user, self.model, self.get_actions(obj), obj),
-            "related": related_panels(request, obj),  # other apps' records here (web/related.py)
             **self.get_context(obj),
         }
         return render(request, self.template_name, context)

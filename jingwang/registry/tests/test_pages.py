@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from jingwang.core.identity import synthetic_id_number
 from jingwang.page_contract import ScopedPageContract
-from jingwang.registry import merge_views, views
+from jingwang.registry import merge_views, place_views, views
 from jingwang.registry.merges import services as merges
-from jingwang.registry.models import Collection, MergeRecord, MergeSuggestion, Person
+from jingwang.registry.models import Address, Collection, House, MergeRecord, MergeSuggestion, Person, Unit
 from jingwang.registry.services import persons
-from jingwang.registry.tests.conftest import A1, A2, B1, make_collection
+from jingwang.registry.tests.conftest import A1, A2, B1, make_address, make_collection
 from jingwang.testing import World
 
 
@@ -105,3 +106,68 @@ class TestCollectionPages(ScopedPageContract):
         while len(rows) <= i:
             rows.append(make_collection(world, A1, "grid_a1", name=f"新居民{len(rows)}"))
         return rows[i]
+
+
+def _address(world: World, grid: str, n: int) -> Address:
+    text = f"江苏省南京市鼓楼区宁海路街道宁海路{n}号"
+    return Address.objects.filter(canonical=text).first() or make_address(world, grid, text)
+
+
+def _house(world: World, grid: str, n: int) -> House:
+    address = _address(world, grid, n)
+    return House.objects.filter(address=address).first() or House.objects.create(address=address, grid=address.grid)
+
+
+def _unit(world: World, grid: str, n: int) -> Unit:
+    address = _address(world, grid, n)
+    return Unit.objects.filter(address=address).first() or Unit.objects.create(
+        name=f"单位{n}", grid=address.grid, address=address
+    )
+
+
+class _PlacePages(ScopedPageContract):
+    """Places made by `make(world, grid, n)`: the n-th address (its house, its unit) in a grid."""
+
+    make: ClassVar[Callable[..., Any]]
+    viewer = "officer_a"
+    no_permission_user = "resident"
+
+    def in_scope(self, world: World) -> Any:
+        return type(self).make(world, A1, 1)
+
+    def out_of_scope(self, world: World) -> Any:
+        return type(self).make(world, B1, 2)
+
+    def more_in_scope(self, world: World, i: int) -> Any:
+        return type(self).make(world, A2 if i % 2 else A1, 100 + i)
+
+
+class TestAddressPages(_PlacePages):
+    list_page = place_views.AddressListView
+    detail_page = place_views.AddressView
+    make = staticmethod(_address)
+
+
+class TestHousePages(_PlacePages):
+    list_page = place_views.HouseListView
+    detail_page = place_views.HouseView
+    make = staticmethod(_house)
+
+
+class TestHousePagesOfAGridWorker(TestHousePages):
+    """A grid worker sees their own grid's houses, not the next grid's of the same police district."""
+
+    viewer = "grid_a1"
+    no_permission_user = "mediator"
+
+    def out_of_scope(self, world: World) -> Any:
+        return _house(world, A2, 3)
+
+    def more_in_scope(self, world: World, i: int) -> Any:
+        return _house(world, A1, 200 + i)
+
+
+class TestUnitPages(_PlacePages):
+    list_page = place_views.UnitListView
+    detail_page = place_views.UnitView
+    make = staticmethod(_unit)

@@ -18,9 +18,9 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from jingwang.web.generic import EMPTY, Column
 
@@ -32,6 +32,8 @@ BADGE_TONES = ("info", "ok", "warn", "danger", "muted")
 def _display(column: Column, value: Any) -> Any:
     if value is None or value == "":
         return EMPTY
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime | date) and column.date_format:
         if isinstance(value, datetime) and timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -45,7 +47,7 @@ def cell(obj: Any, column: Column) -> dict[str, Any]:
     return {
         "label": column.label,
         "value": value,
-        "url": reverse(column.link, args=[obj.pk]) if column.link and value != EMPTY else "",
+        "url": column.url(obj) if value != EMPTY else "",
         "mono": column.mono,
         "title": column.title,
         "badge": tone if tone in BADGE_TONES and value != EMPTY else "",

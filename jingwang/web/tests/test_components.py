@@ -45,6 +45,19 @@ def test_table_cells_carry_their_column_label_for_the_phone_cards() -> None:
     assert '<td data-label="电话" class="mono">—</td>' in html
 
 
+def test_a_cell_links_to_another_record_by_the_accessor_of_its_pk() -> None:
+    row = SimpleNamespace(pk=1, person_id=42, person=SimpleNamespace(name="测试林晓梅"), tenant=True, owner_id=None)
+    columns = [
+        Column("person.name", "姓名", link="registry:person", link_pk="person_id"),
+        Column("tenant", "租住"),
+        Column("owner_id", "房主", link="registry:person", link_pk="owner_id"),
+    ]
+    html = _render("{% object_table rows columns %}", rows=[row], columns=columns)
+    assert '<a href="/registry/persons/42/">测试林晓梅</a>' in html
+    assert '<td data-label="租住">是</td>' in html  # a flag reads as 是 / 否, not True
+    assert '<td data-label="房主">—</td>' in html  # nothing to link to
+
+
 def test_empty_table_is_an_empty_state() -> None:
     html = _render('{% object_table rows columns "没有人员。" %}', rows=[], columns=[Column("name", "姓名")])
     assert 'data-testid="empty-state"' in html and "没有人员。" in html and "<table" not in html
