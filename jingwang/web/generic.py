@@ -115,6 +115,28 @@ class Related:
     audited: bool = True
     more: tuple[str, str] | None = None  # (list URL name, its filter naming the record)
 
+    @classmethod
+    def of_list(
+        cls, view: type[ObjectListView], field: str, label: Any, *, testid: str = "", limit: int = 10
+    ) -> Related:
+        """The rows of `view`'s list whose `field` is the record, as that list shows them (its
+        `refine`, which must not need the request; its columns and empty message), with a link to
+        the list filtered by `field` (a filter of its FilterSet of the same name)."""
+
+        def rows(scoped: Any, record: Any) -> Any:
+            return view().refine(scoped).filter(**{field: record})
+
+        return cls(
+            label,
+            view.model,
+            rows,
+            view.columns,
+            empty=view.empty_message,
+            testid=testid,
+            limit=limit,
+            more=(view.url_name, field),
+        )
+
 
 @dataclass(frozen=True)
 class BoundRelated:
