@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -80,12 +80,21 @@ class AddressListView(ObjectListView):
     table_testid = "address-table"
 
     def refine(self, queryset: Any) -> Any:
-        return (
-            queryset.filter(is_active=True)
-            .select_related("grid", "house")
-            .annotate(unit_count=Count("units", filter=Q(units__is_active=True)))
-            .order_by("canonical")
+        return queryset.filter(is_active=True).select_related("grid", "house").order_by("canonical")
+
+    def rows(self, page: Any) -> Any:
+        # Counted for the page's rows only: an annotation would group every address in scope (a
+        # bureau's million) before the page is cut, and again for the pager's count.
+        rows = list(page.object_list)
+        counts = dict(
+            Unit.objects.filter(address__in=rows, is_active=True)
+            .values("address_id")
+            .annotate(n=Count("pk"))
+            .values_list("address_id", "n")
         )
+        for address in rows:
+            address.unit_count = counts.get(address.pk, 0)
+        return rows
 
 
 class AddressView(ObjectView):
@@ -117,7 +126,7 @@ class AddressView(ObjectView):
 
 
 class HouseListView(ObjectListView):
-    """Houses of the viewer's grids, with how many live there now (one annotated count)."""
+    """Houses of the viewer's grids, with how many live there now (counted for the page's rows)."""
 
     model = House
     url_name = "registry:houses"
@@ -146,13 +155,20 @@ class HouseListView(ObjectListView):
     table_testid = "house-table"
 
     def refine(self, queryset: Any) -> Any:
-        current = Q(residences__until__isnull=True, residences__person__is_active=True)
-        return (
-            queryset.filter(is_active=True)
-            .select_related("grid", "address", "owner")
-            .annotate(resident_count=Count("residences", filter=current))
-            .order_by("address__canonical")
+        return queryset.filter(is_active=True).select_related("grid", "address", "owner").order_by("address__canonical")
+
+    def rows(self, page: Any) -> Any:
+        # Counted for the page's rows only (see AddressListView.rows).
+        rows = list(page.object_list)
+        counts = dict(
+            Residence.objects.filter(house__in=rows, until__isnull=True, person__is_active=True)
+            .values("house_id")
+            .annotate(n=Count("pk"))
+            .values_list("house_id", "n")
         )
+        for house in rows:
+            house.resident_count = counts.get(house.pk, 0)
+        return rows
 
 
 class HouseView(ObjectView):
