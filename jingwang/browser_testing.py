@@ -134,9 +134,11 @@ def _on_console(msg: Any, errors: BrowserErrors) -> None:
 
 
 def _on_request_failed(request: Any, errors: BrowserErrors) -> None:
-    # A request the browser itself gives up because the page navigated on (the favicon of a page
-    # left at once) is not a failure of the site.
-    if request.failure == "net::ERR_ABORTED" and request.resource_type in {"other", "image"}:
+    # A request the browser itself gives up because the page navigated on (the favicon or a script
+    # of a page left before it finished loading, as a loaded CI machine makes likely) is not a
+    # failure of the site. A missing file is a 404 (`_on_response`); a page that fails to load is
+    # the document's own request, which still counts.
+    if request.failure == "net::ERR_ABORTED" and request.resource_type != "document":
         return
     errors.append(f"request failed: {request.method} {request.url} {request.failure}")
 

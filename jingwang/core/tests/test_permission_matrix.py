@@ -47,5 +47,6 @@ def test_each_menu_entry_is_declared_by_the_app_it_leads_into() -> None:
         if item.model:
             assert item.model.split(".")[0] == owner, item.url_name
     # focus 5, venues 2, incidents 1 + follow-ups 4, cameras 2, offices 1, tips 3, volunteers 3, alerts 2,
-    # watch points 2, anti-fraud 2, portal 2, visits 2, hazards 1, patrols 1, map 1, figures 4
-    assert len(NAV_ITEMS) == 61
+    # watch points 2, anti-fraud 2, portal 2, visits 2, hazards 1, patrols 1, map 1, figures 4,
+    # registry places 3 (addresses, houses, units)
+    assert len(NAV_ITEMS) == 64
